@@ -1,0 +1,66 @@
+// swift-tools-version: 6.1
+// Gristmill: raw text -> GPT pretraining token shards (+ the trainer that consumes them).
+// Layout and dependency rules: docs/ARCHITECTURE.md.
+import PackageDescription
+
+/// System libraries come from Debian `-dev` packages (`make deps` installs the missing ones).
+/// Each shim target holds a module map and a header, nothing else.
+let systemLibraries: [Target] = [
+    .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+    .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+    .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+    .systemLibrary(name: "COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
+    .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+]
+
+let package = Package(
+    name: "gristmill",
+    products: [
+        .executable(name: "grist", targets: ["grist"]),
+        .library(name: "GristPipeline", targets: ["GristPipeline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+    ],
+    targets: systemLibraries + [
+        // Shared vocabulary of every stage: documents, configuration, errors, hashing, files, progress.
+        .target(name: "GristCore", dependencies: [
+            "COpenSSL",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // Stages. A stage imports GristCore (and C shims), never another stage.
+        .target(name: "GristCollect", dependencies: ["GristCore", "CZstd", "CZlib"]),
+        .target(name: "GristClean", dependencies: ["GristCore"]),
+        .target(name: "GristFilter", dependencies: ["GristCore"]),
+        .target(name: "GristDedup", dependencies: ["GristCore"]),
+        .target(name: "GristTokenize", dependencies: ["GristCore"],
+                resources: [.copy("Resources/gpt2.tiktoken")]),
+        .target(name: "GristMix", dependencies: ["GristCore"]),
+        .target(name: "GristShards", dependencies: ["GristCore", "CSQLite"]),
+        // Turns a pipeline config into stages and runs them.
+        .target(name: "GristPipeline", dependencies: [
+            "GristCore", "GristCollect", "GristClean", "GristFilter", "GristDedup",
+            "GristTokenize", "GristMix", "GristShards",
+        ]),
+        // The command-line tool: thin, calls the libraries.
+        .executableTarget(name: "grist", dependencies: [
+            "GristPipeline", "GristShards", "GristTokenize", "GristCore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "GristCoreTests", dependencies: ["GristCore"]),
+        .testTarget(name: "GristCollectTests", dependencies: ["GristCollect", "CZstd", "CZlib"]),
+        .testTarget(name: "GristCleanTests", dependencies: ["GristClean"]),
+        .testTarget(name: "GristFilterTests", dependencies: ["GristFilter"]),
+        .testTarget(name: "GristDedupTests", dependencies: ["GristDedup"]),
+        .testTarget(name: "GristTokenizeTests", dependencies: ["GristTokenize"],
+                    exclude: ["Fixtures"]),
+        .testTarget(name: "GristMixTests", dependencies: ["GristMix"]),
+        .testTarget(name: "GristShardsTests", dependencies: ["GristShards"]),
+        .testTarget(name: "GristPipelineTests", dependencies: ["GristPipeline", "GristShards"]),
+        // Runs the built `grist` binary on the shipped corpora.
+        .testTarget(name: "CLITests", dependencies: ["GristShards", "GristTokenize", "GristCollect", "GristClean"]),
+    ]
+)

@@ -1,0 +1,66 @@
+/// A place in an input file: its path and, when known, the 1-based line and the byte offset
+/// (in the decompressed stream for `.gz`/`.zst`).
+public struct InputPosition: Sendable, Equatable, CustomStringConvertible {
+    public var path: String
+    public var line: Int?
+    public var byteOffset: Int?
+
+    public init(path: String, line: Int? = nil, byteOffset: Int? = nil) {
+        self.path = path
+        self.line = line
+        self.byteOffset = byteOffset
+    }
+
+    public var description: String {
+        var out = path
+        if let line { out += ":\(line)" }
+        if let byteOffset { out += " (byte \(byteOffset))" }
+        return out
+    }
+}
+
+/// Anything that goes wrong with data or files, with where and a hint on what to do.
+///
+/// `kind` is stable and short: it is the reason code recorded for skipped records.
+public struct GristError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        /// A JSONL line that is not a JSON object.
+        case notJSON = "not_json"
+        /// A record without the configured text field, or with a non-string one.
+        case missingField = "missing_field"
+        case invalidUTF8 = "invalid_utf8"
+        case emptyFile = "empty_file"
+        /// A compressed stream that ends before its end marker.
+        case truncated
+        /// A stream that cannot be decompressed at all.
+        case corrupt
+        case recordTooLarge = "record_too_large"
+        /// A file that cannot be opened, read or written.
+        case io
+        /// A binary file that is not what it claims to be (bad magic, short header).
+        case badFormat = "bad_format"
+        /// Two things that must agree do not (a shard and its manifest row).
+        case mismatch
+        /// A bad command-line argument or configuration value.
+        case usage
+    }
+
+    public var kind: Kind
+    public var message: String
+    public var position: InputPosition?
+    public var hint: String?
+
+    public init(_ kind: Kind, _ message: String, at position: InputPosition? = nil, hint: String? = nil) {
+        self.kind = kind
+        self.message = message
+        self.position = position
+        self.hint = hint
+    }
+
+    public var description: String {
+        var out = position.map { "\($0): " } ?? ""
+        out += message
+        if let hint { out += "\n  hint: \(hint)" }
+        return out
+    }
+}

@@ -1,0 +1,1 @@
+@main struct Grist { static func main() {} }
