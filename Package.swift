@@ -36,6 +36,7 @@ let package = Package(
         .target(name: "GristFilter", dependencies: ["GristCore"]),
         .target(name: "GristDedup", dependencies: ["GristCore"]),
         .target(name: "GristTokenize", dependencies: ["GristCore"],
+                exclude: ["Resources/README.md"],
                 resources: [.copy("Resources/gpt2.tiktoken")]),
         .target(name: "GristMix", dependencies: ["GristCore"]),
         .target(name: "GristShards", dependencies: ["GristCore", "CSQLite"]),
@@ -51,7 +52,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "GristCoreTests", dependencies: ["GristCore"]),
-        .testTarget(name: "GristCollectTests", dependencies: ["GristCollect", "CZstd", "CZlib"]),
+        .testTarget(name: "GristCollectTests", dependencies: ["GristCollect", "GristCore", "CZstd", "CZlib"]),
         .testTarget(name: "GristCleanTests", dependencies: ["GristClean"]),
         .testTarget(name: "GristFilterTests", dependencies: ["GristFilter"]),
         .testTarget(name: "GristDedupTests", dependencies: ["GristDedup"]),

@@ -1,1 +1,49 @@
-@main struct Grist { static func main() {} }
+import ArgumentParser
+import GristCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `grist`: build GPT pretraining token shards from raw text, and look at what came out.
+struct Grist: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "grist",
+        abstract: "Turn raw text into GPT pretraining token shards, and inspect them.",
+        discussion: "Exit codes: 0 success, 1 failure, 2 bad usage or configuration.",
+        version: GristVersion.current,
+        subcommands: [BuildCommand.self, ValidateCommand.self, StatsCommand.self, InspectCommand.self])
+}
+
+/// Entry point: runs the command and maps errors to exit codes (0 ok, 1 failure, 2 usage or config).
+@main
+enum GristMain {
+    static func main() {
+        var command: any ParsableCommand
+        do {
+            command = try Grist.parseAsRoot()
+        } catch {
+            // Help and version requests exit 0 through the parser; real parse errors are usage errors.
+            if Grist.exitCode(for: error) == .success { Grist.exit(withError: error) }
+            Console.writeStderr(Grist.fullMessage(for: error) + "\n")
+            exit(2)
+        }
+        do {
+            try command.run()
+        } catch let error as ConfigError {
+            Console.error(error.description)
+            exit(2)
+        } catch let error as GristError {
+            Console.error(error.description)
+            exit(error.kind == .usage ? 2 : 1)
+        } catch let error as ExitCode {
+            exit(error.rawValue)
+        } catch let error as ValidationError {
+            Console.error(error.message)
+            exit(2)
+        } catch {
+            Console.error("\(error)")
+            exit(1)
+        }
+    }
+}

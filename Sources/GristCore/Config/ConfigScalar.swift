@@ -131,7 +131,10 @@ extension KeyedDecodingContainer {
             }
             return value
         }
-        guard contains(key) else { throw ConfigError("missing required key \"\(key.stringValue)\"", at: node.location) }
+        guard contains(key) else {
+            let parent = (try? superDecoder() as? ConfigNodeDecoder)?.location ?? node.location
+            throw ConfigError("missing required key \"\(key.stringValue)\"", at: parent)
+        }
         guard case .scalar(let scalar) = node.node, let value = T(configScalar: scalar) else {
             throw node.mismatch(expected: expectation)
         }

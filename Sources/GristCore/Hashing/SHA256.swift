@@ -1,7 +1,7 @@
 import COpenSSL
 
 /// SHA-256 through OpenSSL's libcrypto (fast, and no extra package to build).
-public struct SHA256: ~Copyable {
+public final class SHA256 {
     private let context: OpaquePointer
 
     public init() {
@@ -13,17 +13,17 @@ public struct SHA256: ~Copyable {
 
     deinit { EVP_MD_CTX_free(context) }
 
-    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    public func update(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
         EVP_DigestUpdate(context, base, bytes.count)
     }
 
-    public mutating func update(_ bytes: [UInt8]) {
+    public func update(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { update($0) }
     }
 
-    /// The 32-byte digest; the hasher cannot be used afterwards.
-    public consuming func finalize() -> [UInt8] {
+    /// The 32-byte digest of everything given so far; call once.
+    public func finalize() -> [UInt8] {
         var digest = [UInt8](repeating: 0, count: 32)
         var length: UInt32 = 0
         digest.withUnsafeMutableBufferPointer { _ = EVP_DigestFinal_ex(context, $0.baseAddress, &length) }

@@ -1,0 +1,152 @@
+import GristCore
+
+/// Reads a JSON Lines file (plain, `.gz` or `.zst`): one JSON object per line, one document per object.
+///
+/// - The document text is the string at `options.textField` (a dotted path reaches into nested
+///   objects, see `JSONFieldPath`); the id is the string or number at `options.idField`, or
+///   `"PATH:LINE"` when that field is absent, null, empty or of another type.
+/// - A trailing `\r` is removed from every line (CRLF files), and a UTF-8 byte order mark from
+///   the start of the file.
+/// - Blank lines (only spaces, tabs, `\r`) are not records: they are ignored and do not take an
+///   ordinal, but they do count as lines. A file with no records at all is one `.emptyFile` event.
+/// - Every other line is a record and takes the next ordinal, whether it becomes a document or a
+///   `.skipped` event, so ordinals are stable record numbers.
+/// - Skipped records: `.notJSON` (syntax error, or not an object), `.missingField` (no text field,
+///   or not a string), `.invalidUTF8` (bad bytes or a lone surrogate escape), `.recordTooLarge`
+///   (longer than `maxRecordBytes`; dropped without being buffered). Errors at a byte (syntax,
+///   UTF-8) point at that byte; the others at the start of the record.
+/// - A truncated or corrupt compressed stream yields the records before the break, then one
+///   `.truncated`/`.corrupt` event at the record that was cut, then the end.
+///
+/// A reader is a single-pass cursor; copies of it share the position.
+public struct JSONLReader: DocumentReader {
+    public let path: String
+    private let options: JSONLReaderOptions
+    private let splitter: LineSplitter
+    private var scanner: JSONScanner
+    private var ordinal = 0
+    private var finished = false
+
+    /// Where `line` starts in the raw line: 3 after a byte order mark, else 0.
+    private var lineStart = 0
+
+    private static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+    private static let textField = 0
+    private static let idField = 1
+
+    /// Opens `path`; compression comes from the extension (checked against the magic bytes).
+    /// `bufferSize` is the read chunk (and initial line buffer) size.
+    public init(path: String, options: JSONLReaderOptions, bufferSize: Int = 1 << 20) throws {
+        self.path = path
+        self.options = options
+        let source = try Compression.openSource(path: path, bufferSize: bufferSize)
+        // One more byte than a record may have, for the `\r` of a CRLF line.
+        splitter = LineSplitter(source: source, bufferSize: bufferSize, maxLineBytes: min(options.maxRecordBytes, 1 << 40) + 1)
+        scanner = JSONScanner(fields: [JSONFieldPath(options.textField), JSONFieldPath(options.idField)])
+    }
+
+    public mutating func next() throws -> ReaderEvent? {
+        if finished { return nil }
+        while true {
+            switch try splitter.next() {
+            case .line(let raw):
+                var line = raw
+                if let last = line.last, last == 0x0D { line = UnsafeRawBufferPointer(rebasing: line.dropLast()) }
+                lineStart = 0
+                if splitter.lineNumber == 1, line.starts(with: Self.byteOrderMark) {
+                    line = UnsafeRawBufferPointer(rebasing: line.dropFirst(3))
+                    lineStart = 3
+                }
+                if Self.isBlank(line) { continue }
+                let ordinal = takeOrdinal()
+                if line.count > options.maxRecordBytes { return tooLarge(line.count) }
+                return record(line, ordinal: ordinal)
+            case .tooLong(let length):
+                _ = takeOrdinal()
+                return tooLarge(length)
+            case .end:
+                finished = true
+                if ordinal > 0 { return nil }
+                let message = splitter.totalBytes == 0 ? "file is empty" : "file has no records, only blank lines"
+                return .skipped(GristError(.emptyFile, message, at: InputPosition(path: path)))
+            case .failed(let failure):
+                finished = true
+                let position = InputPosition(path: path, line: splitter.lineNumber, byteOffset: splitter.lineOffset)
+                return .skipped(GristError(failure.kind, failure.message, at: position, hint: failure.hint))
+            }
+        }
+    }
+
+    private mutating func takeOrdinal() -> Int {
+        defer { ordinal += 1 }
+        return ordinal
+    }
+
+    /// Whether a line holds only JSON whitespace (usually decided by its first byte).
+    private static func isBlank(_ line: UnsafeRawBufferPointer) -> Bool {
+        for byte in line where byte != 0x20 && byte != 0x09 && byte != 0x0D { return false }
+        return true
+    }
+
+    private var recordStart: InputPosition {
+        InputPosition(path: path, line: splitter.lineNumber, byteOffset: splitter.lineOffset)
+    }
+
+    private func tooLarge(_ length: Int) -> ReaderEvent {
+        .skipped(GristError(.recordTooLarge,
+                            "record is \(length) bytes, more than max_record_bytes (\(options.maxRecordBytes))",
+                            at: recordStart, hint: "raise jsonl.max_record_bytes to keep such records"))
+    }
+
+    private mutating func record(_ line: UnsafeRawBufferPointer, ordinal: Int) -> ReaderEvent {
+        // Blank lines never get here, so the line has bytes.
+        guard let p = line.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
+            return .skipped(GristError(.notJSON, "expected a JSON object, found an empty line", at: recordStart))
+        }
+        do {
+            try scanner.scan(line)
+        } catch {
+            let position = InputPosition(path: path, line: splitter.lineNumber,
+                                         byteOffset: splitter.lineOffset + lineStart + error.index)
+            let column = lineStart + error.index + 1
+            return .skipped(GristError(error.kind, "\(error.message) at column \(column)", at: position))
+        }
+        guard let text = scanner.value(ofField: Self.textField), text.type == .string else {
+            return missingText(line, found: scanner.value(ofField: Self.textField)?.type)
+        }
+        let bytes = JSONString.decode(p, from: text.start + 1, to: text.end - 1, escaped: text.escaped)
+        let document = Document(id: id(p), text: bytes, ordinal: ordinal,
+                                line: splitter.lineNumber, byteOffset: splitter.lineOffset)
+        return .document(document)
+    }
+
+    private func id(_ p: UnsafePointer<UInt8>) -> String {
+        if let span = scanner.value(ofField: Self.idField) {
+            switch span.type {
+            case .string where span.end - span.start > 2:
+                return String(decoding: JSONString.decode(p, from: span.start + 1, to: span.end - 1,
+                                                          escaped: span.escaped), as: UTF8.self)
+            case .number:
+                return String(decoding: UnsafeBufferPointer(start: p + span.start, count: span.end - span.start),
+                              as: UTF8.self)
+            default:
+                break
+            }
+        }
+        return "\(path):\(splitter.lineNumber)"
+    }
+
+    private mutating func missingText(_ line: UnsafeRawBufferPointer, found type: JSONValueType?) -> ReaderEvent {
+        let field = options.textField
+        let message: String
+        if let type {
+            message = "\"\(field)\" is \(type.described), expected a string"
+        } else {
+            let keys = scanner.topLevelKeys(of: line)
+            let shown = keys.prefix(12).joined(separator: ", ") + (keys.count > 12 ? ", …" : "")
+            message = "record has no \"\(field)\" field (keys: \(keys.isEmpty ? "none" : shown))"
+        }
+        return .skipped(GristError(.missingField, message, at: recordStart,
+                                   hint: type == nil ? "set jsonl.text_field to the key that holds the text" : nil))
+    }
+}

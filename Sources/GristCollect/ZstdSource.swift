@@ -1,0 +1,82 @@
+import CZstd
+import GristCore
+
+/// Decompresses a zstd file with `ZSTD_decompressStream`, frame after frame.
+///
+/// Concatenated frames (and skippable frames) decode as one stream, as `zstd -d` does.
+/// The file must end at a frame boundary: ending inside a frame is `.truncated`.
+final class ZstdSource: ByteSource {
+    private let file: FileSource
+    private let context: OpaquePointer
+    private let input: UnsafeMutableRawBufferPointer
+    private var inBuffer = ZSTD_inBuffer(src: nil, size: 0, pos: 0)
+    private var fileEnded = false
+    /// The last `ZSTD_decompressStream` result: 0 when a frame is complete and flushed.
+    private var pending: Int = 0
+    private var finished = false
+    private(set) var failure: StreamFailure?
+
+    init(file: FileSource, inputBufferSize: Int) throws(GristError) {
+        self.file = file
+        guard let context = ZSTD_createDCtx() else {
+            throw GristError(.io, "cannot start the zstd decoder", at: InputPosition(path: file.path))
+        }
+        self.context = context
+        input = .allocate(byteCount: max(inputBufferSize, 16), alignment: 16)
+    }
+
+    deinit {
+        ZSTD_freeDCtx(context)
+        input.deallocate()
+    }
+
+    /// Offset in the compressed file of the next byte zstd will read.
+    private var compressedOffset: Int { file.bytesRead - (inBuffer.size - inBuffer.pos) }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(GristError) -> Int {
+        guard !finished, let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        var out = ZSTD_outBuffer(dst: base, size: buffer.count, pos: 0)
+        while out.pos < out.size {
+            if inBuffer.pos == inBuffer.size, !fileEnded { try refill() }
+            let noInput = inBuffer.pos == inBuffer.size
+            if noInput, pending == 0 {
+                finished = true  // clean end: at a frame boundary
+                break
+            }
+            let before = out.pos
+            let rc = ZSTD_decompressStream(context, &out, &inBuffer)
+            if ZSTD_isError(rc) != 0 {
+                let reason = String(cString: ZSTD_getErrorName(rc))
+                failure = StreamFailure(
+                    kind: .corrupt,
+                    message: "zstd data is corrupt near compressed byte \(compressedOffset): \(reason)",
+                    hint: "records before this point were read; the rest of the file cannot be decoded")
+                finished = true
+                break
+            }
+            pending = rc
+            if noInput, out.pos == before {
+                if rc != 0 {
+                    failure = StreamFailure(
+                        kind: .truncated,
+                        message: "zstd stream is truncated: the file ends at compressed byte \(compressedOffset) "
+                            + "in the middle of a frame",
+                        hint: "the file was probably cut short while downloading or writing; "
+                            + "records before this point were read")
+                }
+                finished = true
+                break
+            }
+        }
+        return out.pos
+    }
+
+    private func refill() throws(GristError) {
+        let n = try file.read(into: input)
+        if n == 0 {
+            fileEnded = true
+            return
+        }
+        inBuffer = ZSTD_inBuffer(src: UnsafeRawPointer(input.baseAddress), size: n, pos: 0)
+    }
+}

@@ -1,0 +1,195 @@
+import Foundation
+import GristCore
+import GristDedup
+import GristMix
+import GristShards
+import GristTokenize
+
+/// What a finished build reports.
+public struct BuildSummary: Sendable {
+    public var outputDirectory: String
+    public var filesRead: Int
+    public var documentsRead: Int
+    public var recordsSkipped: Int
+    public var documentsKept: Int
+    public var tokens: [DataSplit: Int]
+    public var shards: [DataSplit: Int]
+    public var seconds: Double
+}
+
+/// Runs a ``BuildPlan``: scan files in parallel, deduplicate in canonical order, mix, write shards,
+/// and record all of it in the manifest. Same plan and seed, same shard bytes, for any worker count.
+public struct Build {
+    public let plan: BuildPlan
+    public let workers: Int
+    public let showProgress: Bool
+
+    public init(plan: BuildPlan, workers: Int, showProgress: Bool = Console.stderrIsTerminal) {
+        precondition(workers >= 1, "at least one worker")
+        self.plan = plan
+        self.workers = workers
+        self.showProgress = showProgress
+    }
+
+    public static let shardsFolder = "shards"
+    static let workFolder = "work"
+
+    public func run() throws -> BuildSummary {
+        let started = monotonicNanoseconds()
+        let output = plan.outputDirectory
+        try OutputFolder.prepare(output)
+        let manifest = try Manifest.create(path: FileSystem.join(output, Manifest.fileName))
+        let runId = try manifest.beginRun(RunRecord(
+            startedAt: timestamp(), toolVersion: GristVersion.current, configPath: plan.loaded.path,
+            configText: plan.loaded.text, configSha256: plan.loaded.sha256, seed: plan.config.seed,
+            workers: workers, outputDir: output))
+        let work = FileSystem.join(output, Self.workFolder)
+        defer { try? FileSystem.remove(work) }
+        do {
+            try FileSystem.createDirectory(work)
+            try FileSystem.createDirectory(FileSystem.join(output, Self.shardsFolder))
+            var summary = try execute(manifest: manifest, runId: runId, work: work)
+            try manifest.finishRun(runId, succeeded: true, finishedAt: timestamp())
+            summary.seconds = Double(monotonicNanoseconds() - started) / 1e9
+            return summary
+        } catch {
+            try? manifest.finishRun(runId, succeeded: false, finishedAt: timestamp(), error: "\(error)")
+            throw error
+        }
+    }
+
+    private func execute(manifest: Manifest, runId: Int64, work: String) throws -> BuildSummary {
+        let config = plan.config
+        let vocabulary = try loadVocabulary()
+        guard let endOfText = vocabulary.endOfText else {
+            throw GristError(.badFormat, "the tokenizer has no <|endoftext|> token to separate documents")
+        }
+        try manifest.addTokenizer(runId: runId, TokenizerRecord(
+            name: vocabulary.name, vocabularySize: vocabulary.count, endOfTextToken: Int(endOfText),
+            filePath: config.tokenizer.ranks?.value ?? "bundled:gpt2.tiktoken", fileSha256: vocabulary.fileSHA256))
+
+        // Sources and files, in canonical order.
+        var jobs: [ScanJob] = []
+        var sourceIds: [Int64] = []
+        for (position, source) in plan.sources.enumerated() {
+            let sourceId = try manifest.addSource(runId: runId, position: position, name: source.config.name,
+                                                  format: source.config.format.rawValue, weight: source.config.weight)
+            sourceIds.append(sourceId)
+            for file in source.files {
+                let fileId = try manifest.addInputFile(sourceId: sourceId, path: file.path, byteSize: file.byteSize)
+                jobs.append(ScanJob(source: position, file: file, fileId: fileId,
+                                    tokenFile: FileSystem.join(work, "file-\(jobs.count).tokens")))
+            }
+        }
+
+        // Phase 1: scan every file (parallel).
+        let scans = scanAll(jobs, vocabulary: vocabulary)
+        try record(scans, of: jobs, in: manifest)
+        if config.onError == .fail, let failure = scans.lazy.compactMap(\.failure).first {
+            throw failure
+        }
+
+        // Phase 2: deduplicate in canonical order; phase 3: split and mix.
+        var selection = Selection(plan: plan, jobs: jobs, scans: scans)
+        let mix = selection.mix()
+
+        // Phase 4: shards.
+        let spills = try jobs.map { try MappedFile(path: $0.tokenFile) }
+        let layout = ShardLayout(selection: selection, tokensPerShard: config.shards.tokensPerShard)
+        let written = try ShardAssembler(layout: layout, spills: spills, endOfText: endOfText,
+                                         outputDirectory: plan.outputDirectory, workers: workers).writeAll()
+
+        // Phase 5: the manifest.
+        try manifest.addDocuments(selection.documentRecords())
+        for (position, sourceId) in sourceIds.enumerated() {
+            try manifest.setStageCounts(sourceId: sourceId, selection.tallies[position].rows)
+            try manifest.setOutcome(sourceId: sourceId, SourceOutcome(
+                multiplier: mix.multipliers[position], targetShare: mix.targetShares[position],
+                achievedShare: layout.achievedShares[position], keptDocuments: selection.keptCount(source: position),
+                trainTokens: layout.tokensBySource[.train]?[position] ?? 0,
+                valTokens: layout.tokensBySource[.val]?[position] ?? 0))
+        }
+        for shard in written { try manifest.addShard(runId: runId, shard.record, placements: shard.placements) }
+
+        return BuildSummary(
+            outputDirectory: plan.outputDirectory, filesRead: jobs.count,
+            documentsRead: scans.reduce(0) { $0 + $1.documents.count },
+            recordsSkipped: scans.reduce(0) { $0 + $1.skipped.count + ($1.failure == nil ? 0 : 1) },
+            documentsKept: selection.keptCount,
+            tokens: Dictionary(uniqueKeysWithValues: DataSplit.allCases.map { split in
+                (split, written.filter { $0.record.split == split }.reduce(0) { $0 + $1.record.tokenCount })
+            }),
+            shards: Dictionary(uniqueKeysWithValues: DataSplit.allCases.map { split in
+                (split, written.filter { $0.record.split == split }.count)
+            }),
+            seconds: 0)
+    }
+
+    private func loadVocabulary() throws -> BPEVocabulary {
+        switch plan.config.tokenizer.kind {
+        case .gpt2:
+            if let ranks = plan.config.tokenizer.ranks { return try BPEVocabulary(tiktokenFile: ranks.value) }
+            return try BPEVocabulary.gpt2()
+        }
+    }
+
+    private func scanAll(_ jobs: [ScanJob], vocabulary: BPEVocabulary) -> [FileScan] {
+        var stages: [String] = []
+        for rule in plan.rules {
+            var name = rule.name
+            var suffix = 2
+            while stages.contains(name) {
+                name = "\(rule.name)#\(suffix)"
+                suffix += 1
+            }
+            stages.append(name)
+        }
+        let scanner = FileScanner(rules: plan.rules, ruleStages: stages, policy: plan.config.onError,
+                                  cancellation: Cancellation())
+        let progress = BuildProgress(filesTotal: jobs.count, enabled: showProgress)
+        defer { progress.finish() }
+        let sources = plan.sources
+        // Largest files first, so the last file to finish is a small one.
+        let order = jobs.indices.sorted { (jobs[$0].file.byteSize, $1) > (jobs[$1].file.byteSize, $0) }
+        return Parallel.map(items: jobs.count, workers: workers, order: order,
+                            makeState: { BPEEncoder(vocabulary: vocabulary) }) { index, encoder in
+            let job = jobs[index]
+            let scan = scanner.scan(job.file, source: sources[job.source].config, tokenFile: job.tokenFile,
+                                    encoder: &encoder, progress: progress)
+            progress.fileDone()
+            return scan
+        }
+    }
+
+    /// Records each file's outcome and every skipped record; warns about the first few on stderr.
+    private func record(_ scans: [FileScan], of jobs: [ScanJob], in manifest: Manifest) throws {
+        var skipped: [SkippedRecord] = []
+        for (job, scan) in zip(jobs, scans) {
+            try manifest.finishInputFile(job.fileId, failed: scan.failure != nil, documentsRead: scan.documents.count,
+                                         recordsSkipped: scan.skipped.count, error: scan.failure?.description)
+            for error in scan.skipped + (scan.failure.map { [$0] } ?? []) {
+                skipped.append(SkippedRecord(inputFileId: job.fileId, ordinal: nil, line: error.position?.line,
+                                             byteOffset: error.position?.byteOffset, reason: error.kind.rawValue,
+                                             message: error.description))
+            }
+        }
+        try manifest.addSkippedRecords(skipped)
+        guard plan.config.onError == .skip, !skipped.isEmpty else { return }
+        let shown = 10
+        for record in skipped.prefix(shown) { Console.warning("skipped \(record.message)") }
+        if skipped.count > shown {
+            Console.warning("… and \(skipped.count - shown) more skipped records (table skippedRecord in the manifest)")
+        }
+    }
+}
+
+/// One input file to scan, and where its tokens go.
+struct ScanJob: Sendable {
+    var source: Int
+    var file: InputFile
+    var fileId: Int64
+    var tokenFile: String
+}
+
+/// The current time as ISO 8601 in UTC.
+func timestamp() -> String { Date().ISO8601Format() }

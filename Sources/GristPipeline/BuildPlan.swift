@@ -1,0 +1,70 @@
+import GristClean
+import GristCore
+import GristFilter
+
+/// A pipeline config resolved against the file system: the exact input files of each source,
+/// the rules to run, the output folder. `grist validate` stops here; `grist build` runs it.
+public struct BuildPlan: Sendable {
+    public let loaded: LoadedConfig
+    public let outputDirectory: String
+    public let sources: [PlannedSource]
+    /// The cleaner, then the filters in config order.
+    public let rules: [any DocumentRule]
+
+    public var config: PipelineConfig { loaded.config }
+
+    /// Resolves `loaded`; `outputOverride` (the `--output` flag) replaces the config's output folder.
+    public init(_ loaded: LoadedConfig, outputOverride: String? = nil) throws {
+        self.loaded = loaded
+        let config = loaded.config
+        outputDirectory = outputOverride ?? config.output.value
+        sources = try config.sources.map { source in
+            PlannedSource(config: source, files: try Self.resolve(source.paths))
+        }
+        var rules: [any DocumentRule] = [TextCleaner(config: config.clean)]
+        for entry in config.filters { rules.append(try FilterRegistry.make(entry)) }
+        self.rules = rules
+        if let ranks = config.tokenizer.ranks, !FileSystem.exists(ranks.value) {
+            throw ConfigError("tokenizer ranks file \"\(ranks.value)\" does not exist",
+                              at: ranks.location ?? ConfigLocation(file: loaded.path, line: nil, path: "tokenizer.ranks"))
+        }
+    }
+
+    /// Every input file, sorted, once; a pattern that matches nothing is an error at its line.
+    static func resolve(_ patterns: [Located<String>]) throws -> [InputFile] {
+        var seen = Set<String>()
+        var files: [InputFile] = []
+        for pattern in patterns {
+            let location = pattern.location ?? ConfigLocation(file: "<config>", line: nil, path: "paths")
+            var matches: [String]
+            if FileSystem.isDirectory(pattern.value) {
+                matches = Glob.expand(FileSystem.join(pattern.value, "**/*"))
+                if matches.isEmpty { throw ConfigError("folder \"\(pattern.value)\" holds no files", at: location) }
+            } else if Glob.hasWildcard(pattern.value) {
+                matches = Glob.expand(pattern.value)
+                if matches.isEmpty { throw ConfigError("\"\(pattern.value)\" matches no files", at: location) }
+            } else {
+                guard FileSystem.exists(pattern.value) else {
+                    throw ConfigError("file \"\(pattern.value)\" does not exist", at: location)
+                }
+                matches = [pattern.value]
+            }
+            for path in matches where seen.insert(path).inserted {
+                files.append(InputFile(path: path, byteSize: FileSystem.size(path) ?? 0))
+            }
+        }
+        return files
+    }
+}
+
+/// A source and the files it resolved to.
+public struct PlannedSource: Sendable {
+    public let config: SourceConfig
+    public let files: [InputFile]
+}
+
+/// One input file, as found when the plan was made.
+public struct InputFile: Sendable, Equatable {
+    public let path: String
+    public let byteSize: Int
+}

@@ -1,0 +1,57 @@
+import GristCore
+import GristShards
+
+/// Phase 4b: writes the planned shards (in parallel: each is independent), copying every document's
+/// tokens from the scan's spill files behind an end-of-text separator.
+struct ShardAssembler {
+    struct Written: Sendable {
+        var record: ShardRecord
+        var placements: [PlacementRecord]
+    }
+
+    let layout: ShardLayout
+    let spills: [MappedFile]
+    let endOfText: UInt32
+    let outputDirectory: String
+    let workers: Int
+
+    func writeAll() throws -> [Written] {
+        let shards = layout.shards
+        let entries = layout.selectionEntries
+        let spills = spills, endOfText = endOfText, output = outputDirectory
+        let results = Parallel.map(items: shards.count, workers: workers, makeState: { () }) { index, _ in
+            Result { try Self.write(shards[index], id: Int64(index + 1), entries: entries, spills: spills,
+                                    endOfText: endOfText, outputDirectory: output) }
+        }
+        return try results.map { try $0.get() }
+    }
+
+    private static func write(_ shard: ShardLayout.PlannedShard, id: Int64, entries: [ShardLayout.EntryLocation],
+                              spills: [MappedFile], endOfText: UInt32, outputDirectory: String) throws -> Written {
+        let writer = try ShardWriter(path: FileSystem.join(outputDirectory, shard.path), tokenCount: shard.tokenCount)
+        var placements: [PlacementRecord] = []
+        placements.reserveCapacity(shard.pieces.count)
+        var offset = 0
+        for piece in shard.pieces {
+            let entry = entries[piece.entry]
+            try writer.append(endOfText)
+            let bytes = spills[entry.job].bytes
+            let start = entry.tokenOffset * 4, count = (piece.tokenCount - 1)
+            guard start + 4 * count <= bytes.count else {
+                throw GristError(.mismatch, "token spill is shorter than recorded", at: InputPosition(path: spills[entry.job].path))
+            }
+            try UnsafeRawBufferPointer(rebasing: bytes[start..<(start + 4 * count)]).withMemoryRebound(to: UInt32.self) {
+                try writer.append($0)
+            }
+            placements.append(PlacementRecord(documentId: entry.id, copy: piece.copy, shardId: id, tokenOffset: offset,
+                                              tokenCount: piece.tokenCount))
+            offset += piece.tokenCount
+        }
+        let (sha256, byteCount) = try writer.finish()
+        return Written(
+            record: ShardRecord(id: id, path: shard.path, split: shard.split, ordinal: shard.ordinal, format: "llmc",
+                                tokenCount: shard.tokenCount, documentCount: shard.pieces.count, byteSize: byteCount,
+                                sha256: sha256),
+            placements: placements)
+    }
+}

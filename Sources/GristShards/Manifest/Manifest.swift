@@ -1,0 +1,161 @@
+import GristCore
+
+/// The SQLite record of a build, next to its shards: what ran, on what, and what came out
+/// (schema: docs/manifest.md). Writes go through transactions; the journal is WAL.
+public final class Manifest {
+    public static let fileName = "manifest.sqlite"
+
+    public let database: SQLiteDatabase
+
+    private init(database: SQLiteDatabase) { self.database = database }
+
+    /// Creates a new, empty manifest at `path` (an existing one is replaced).
+    public static func create(path: String) throws -> Manifest {
+        for suffix in ["", "-wal", "-shm", "-journal"] { try FileSystem.remove(path + suffix) }
+        let database = try SQLiteDatabase(path: path)
+        try database.execute(ManifestSchema.statements)
+        try database.execute("PRAGMA synchronous = NORMAL")
+        try database.prepare("INSERT INTO meta (key, value) VALUES ('schemaVersion', ?)")
+            .run(.init(ManifestSchema.version))
+        return Manifest(database: database)
+    }
+
+    /// Opens an existing manifest, checking its schema version.
+    public static func open(path: String, mode: SQLiteDatabase.Mode = .readOnly) throws -> Manifest {
+        guard FileSystem.exists(path) else {
+            throw GristError(.usage, "no manifest here", at: InputPosition(path: path),
+                             hint: "point at the output folder of `grist build`")
+        }
+        let database = try SQLiteDatabase(path: path, mode: mode)
+        let version = try? database.scalar("SELECT value FROM meta WHERE key = 'schemaVersion'")?.string
+        guard let version, Int(version) == ManifestSchema.version else {
+            throw GristError(.badFormat, "not a Gristmill manifest of schema version \(ManifestSchema.version)",
+                             at: InputPosition(path: path))
+        }
+        return Manifest(database: database)
+    }
+
+    // MARK: - Run
+
+    public func beginRun(_ run: RunRecord) throws -> Int64 {
+        try database.prepare("""
+            INSERT INTO run (kind, status, startedAt, toolVersion, configPath, configText, configSha256, seed,
+                             workers, outputDir)
+            VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)
+            """).run(.text(run.kind), .text(run.startedAt), .text(run.toolVersion), .text(run.configPath),
+                     .text(run.configText), .text(run.configSha256), .integer(Int64(bitPattern: run.seed)),
+                     .init(run.workers), .text(run.outputDir))
+        return database.lastInsertRowID
+    }
+
+    public func finishRun(_ runId: Int64, succeeded: Bool, finishedAt: String, error: String? = nil) throws {
+        try database.prepare("UPDATE run SET status = ?, finishedAt = ?, error = ? WHERE id = ?")
+            .run(.text(succeeded ? "succeeded" : "failed"), .text(finishedAt), .init(error), .integer(runId))
+    }
+
+    // MARK: - Sources and files
+
+    public func addSource(runId: Int64, position: Int, name: String, format: String, weight: Double) throws -> Int64 {
+        try database.prepare("INSERT INTO source (runId, position, name, format, weight) VALUES (?, ?, ?, ?, ?)")
+            .run(.integer(runId), .init(position), .text(name), .text(format), .real(weight))
+        return database.lastInsertRowID
+    }
+
+    /// Records what the mixture did with a source: its multiplier, shares, and what reached the shards.
+    public func setOutcome(sourceId: Int64, _ outcome: SourceOutcome) throws {
+        try database.prepare("""
+            UPDATE source SET multiplier = ?, targetShare = ?, achievedShare = ?, keptDocuments = ?, trainTokens = ?,
+                              valTokens = ?
+            WHERE id = ?
+            """).run(.real(outcome.multiplier), .init(outcome.targetShare), .init(outcome.achievedShare),
+                     .init(outcome.keptDocuments), .init(outcome.trainTokens), .init(outcome.valTokens),
+                     .integer(sourceId))
+    }
+
+    public func addInputFile(sourceId: Int64, path: String, byteSize: Int) throws -> Int64 {
+        try database.prepare("INSERT INTO inputFile (sourceId, path, byteSize, status) VALUES (?, ?, ?, 'pending')")
+            .run(.integer(sourceId), .text(path), .init(byteSize))
+        return database.lastInsertRowID
+    }
+
+    public func finishInputFile(_ id: Int64, failed: Bool, documentsRead: Int, recordsSkipped: Int,
+                                error: String?) throws {
+        try database.prepare("""
+            UPDATE inputFile SET status = ?, documentsRead = ?, recordsSkipped = ?, error = ? WHERE id = ?
+            """).run(.text(failed ? "failed" : "done"), .init(documentsRead), .init(recordsSkipped), .init(error),
+                     .integer(id))
+    }
+
+    // MARK: - Documents and counts
+
+    public func addDocuments(_ documents: [DocumentRecord]) throws {
+        let insert = try database.prepare("""
+            INSERT INTO document (id, inputFileId, ordinal, line, byteOffset, externalId, byteCount, tokenCount,
+                                  fingerprint, fate, stage, reason, duplicateOf, split, copies)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try database.transaction {
+            for d in documents {
+                try insert.run(.integer(d.id), .integer(d.inputFileId), .init(d.ordinal), .init(d.line),
+                               .init(d.byteOffset), .text(d.externalId), .init(d.byteCount), .init(d.tokenCount),
+                               .init(d.fingerprint), .text(d.fate.rawValue), .init(d.stage), .init(d.reason),
+                               d.duplicateOf.map { .integer($0) } ?? .null, .init(d.split?.rawValue),
+                               .init(d.copies))
+            }
+        }
+    }
+
+    public func addSkippedRecords(_ records: [SkippedRecord]) throws {
+        let insert = try database.prepare("""
+            INSERT INTO skippedRecord (inputFileId, ordinal, line, byteOffset, reason, message)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        try database.transaction {
+            for r in records {
+                try insert.run(.integer(r.inputFileId), .init(r.ordinal), .init(r.line), .init(r.byteOffset),
+                               .text(r.reason), .text(r.message))
+            }
+        }
+    }
+
+    public func setStageCounts(sourceId: Int64, _ counts: [StageCount]) throws {
+        let insert = try database.prepare("""
+            INSERT INTO stageCount (sourceId, position, stage, outcome, reason, documents, bytes)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        try database.transaction {
+            for c in counts {
+                try insert.run(.integer(sourceId), .init(c.position), .text(c.stage), .text(c.outcome.rawValue),
+                               .text(c.reason), .init(c.documents), .init(c.bytes))
+            }
+        }
+    }
+
+    // MARK: - Tokenizer and shards
+
+    public func addTokenizer(runId: Int64, _ tokenizer: TokenizerRecord) throws {
+        try database.prepare("""
+            INSERT INTO tokenizer (runId, name, vocabularySize, endOfTextToken, filePath, fileSha256)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """).run(.integer(runId), .text(tokenizer.name), .init(tokenizer.vocabularySize),
+                     .init(tokenizer.endOfTextToken), .text(tokenizer.filePath), .text(tokenizer.fileSha256))
+    }
+
+    public func addShard(runId: Int64, _ shard: ShardRecord, placements: [PlacementRecord]) throws {
+        let insertPlacement = try database.prepare("""
+            INSERT INTO placement (documentId, copy, shardId, tokenOffset, tokenCount) VALUES (?, ?, ?, ?, ?)
+            """)
+        try database.transaction {
+            try database.prepare("""
+                INSERT INTO shard (id, runId, path, split, ordinal, format, tokenCount, documentCount, byteSize, sha256)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).run(.integer(shard.id), .integer(runId), .text(shard.path), .text(shard.split.rawValue),
+                         .init(shard.ordinal), .text(shard.format), .init(shard.tokenCount),
+                         .init(shard.documentCount), .init(shard.byteSize), .text(shard.sha256))
+            for p in placements {
+                try insertPlacement.run(.integer(p.documentId), .init(p.copy), .integer(p.shardId),
+                                        .init(p.tokenOffset), .init(p.tokenCount))
+            }
+        }
+    }
+}

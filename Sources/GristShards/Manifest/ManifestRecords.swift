@@ -1,0 +1,201 @@
+import GristCore
+
+/// Rows the pipeline writes into the manifest. Ids are assigned by the writer so rows can refer to
+/// each other (a duplicate to its survivor, a placement to its document) before they are inserted.
+
+/// The build run itself.
+public struct RunRecord: Sendable {
+    public var kind = "build"
+    public var startedAt: String
+    public var toolVersion: String
+    public var configPath: String
+    public var configText: String
+    public var configSha256: String
+    public var seed: UInt64
+    public var workers: Int
+    public var outputDir: String
+
+    public init(startedAt: String, toolVersion: String, configPath: String, configText: String,
+                configSha256: String, seed: UInt64, workers: Int, outputDir: String) {
+        self.startedAt = startedAt
+        self.toolVersion = toolVersion
+        self.configPath = configPath
+        self.configText = configText
+        self.configSha256 = configSha256
+        self.seed = seed
+        self.workers = workers
+        self.outputDir = outputDir
+    }
+}
+
+/// One input document and what became of it.
+public struct DocumentRecord: Sendable {
+    public enum Fate: String, Sendable { case kept, dropped }
+
+    public var id: Int64
+    public var inputFileId: Int64
+    public var ordinal: Int
+    public var line: Int
+    public var byteOffset: Int
+    public var externalId: String
+    /// Bytes of the cleaned text.
+    public var byteCount: Int
+    public var tokenCount: Int?
+    /// Hex 128-bit fingerprint of the cleaned text.
+    public var fingerprint: String?
+    public var fate: Fate
+    /// The stage that dropped it, and its reason code.
+    public var stage: String?
+    public var reason: String?
+    public var duplicateOf: Int64?
+    public var split: DataSplit?
+    /// How many times it appears in the shards (0 when dropped or sampled out).
+    public var copies: Int
+
+    public init(id: Int64, inputFileId: Int64, ordinal: Int, line: Int, byteOffset: Int, externalId: String,
+                byteCount: Int, tokenCount: Int?, fingerprint: String?, fate: Fate, stage: String?, reason: String?,
+                duplicateOf: Int64?, split: DataSplit?, copies: Int) {
+        self.id = id
+        self.inputFileId = inputFileId
+        self.ordinal = ordinal
+        self.line = line
+        self.byteOffset = byteOffset
+        self.externalId = externalId
+        self.byteCount = byteCount
+        self.tokenCount = tokenCount
+        self.fingerprint = fingerprint
+        self.fate = fate
+        self.stage = stage
+        self.reason = reason
+        self.duplicateOf = duplicateOf
+        self.split = split
+        self.copies = copies
+    }
+}
+
+/// A record a reader could not turn into a document.
+public struct SkippedRecord: Sendable {
+    public var inputFileId: Int64
+    public var ordinal: Int?
+    public var line: Int?
+    public var byteOffset: Int?
+    public var reason: String
+    public var message: String
+
+    public init(inputFileId: Int64, ordinal: Int?, line: Int?, byteOffset: Int?, reason: String, message: String) {
+        self.inputFileId = inputFileId
+        self.ordinal = ordinal
+        self.line = line
+        self.byteOffset = byteOffset
+        self.reason = reason
+        self.message = message
+    }
+}
+
+/// Documents (and bytes) that a stage kept, dropped or skipped for one source, by reason.
+public struct StageCount: Sendable, Equatable {
+    public enum Outcome: String, Sendable { case kept, dropped, skipped }
+
+    /// Order of the stage in the pipeline (read = 0).
+    public var position: Int
+    public var stage: String
+    public var outcome: Outcome
+    public var reason: String
+    public var documents: Int
+    public var bytes: Int
+
+    public init(position: Int, stage: String, outcome: Outcome, reason: String = "", documents: Int, bytes: Int) {
+        self.position = position
+        self.stage = stage
+        self.outcome = outcome
+        self.reason = reason
+        self.documents = documents
+        self.bytes = bytes
+    }
+}
+
+/// A finished shard.
+public struct ShardRecord: Sendable {
+    public var id: Int64
+    /// Path relative to the output folder.
+    public var path: String
+    public var split: DataSplit
+    public var ordinal: Int
+    public var format: String
+    public var tokenCount: Int
+    public var documentCount: Int
+    public var byteSize: Int
+    public var sha256: String
+
+    public init(id: Int64, path: String, split: DataSplit, ordinal: Int, format: String, tokenCount: Int,
+                documentCount: Int, byteSize: Int, sha256: String) {
+        self.id = id
+        self.path = path
+        self.split = split
+        self.ordinal = ordinal
+        self.format = format
+        self.tokenCount = tokenCount
+        self.documentCount = documentCount
+        self.byteSize = byteSize
+        self.sha256 = sha256
+    }
+}
+
+/// Where one copy of a kept document sits in a shard.
+public struct PlacementRecord: Sendable {
+    public var documentId: Int64
+    public var copy: Int
+    public var shardId: Int64
+    /// Index of the document's leading end-of-text separator in the shard.
+    public var tokenOffset: Int
+    /// Tokens including the separator.
+    public var tokenCount: Int
+
+    public init(documentId: Int64, copy: Int, shardId: Int64, tokenOffset: Int, tokenCount: Int) {
+        self.documentId = documentId
+        self.copy = copy
+        self.shardId = shardId
+        self.tokenOffset = tokenOffset
+        self.tokenCount = tokenCount
+    }
+}
+
+/// The tokenizer that made the shards.
+public struct TokenizerRecord: Sendable {
+    public var name: String
+    public var vocabularySize: Int
+    public var endOfTextToken: Int
+    public var filePath: String
+    public var fileSha256: String
+
+    public init(name: String, vocabularySize: Int, endOfTextToken: Int, filePath: String, fileSha256: String) {
+        self.name = name
+        self.vocabularySize = vocabularySize
+        self.endOfTextToken = endOfTextToken
+        self.filePath = filePath
+        self.fileSha256 = fileSha256
+    }
+}
+
+/// What the mixture did with one source.
+public struct SourceOutcome: Sendable {
+    /// Expected copies per kept train document.
+    public var multiplier: Double
+    public var targetShare: Double?
+    public var achievedShare: Double?
+    /// Distinct documents that reached the shards.
+    public var keptDocuments: Int
+    /// Tokens in the shards, separators and copies included.
+    public var trainTokens: Int
+    public var valTokens: Int
+
+    public init(multiplier: Double, targetShare: Double?, achievedShare: Double?, keptDocuments: Int,
+                trainTokens: Int, valTokens: Int) {
+        self.multiplier = multiplier
+        self.targetShare = targetShare
+        self.achievedShare = achievedShare
+        self.keptDocuments = keptDocuments
+        self.trainTokens = trainTokens
+        self.valTokens = valTokens
+    }
+}

@@ -1,0 +1,123 @@
+/// The manifest's tables (docs/manifest.md explains each column). Tables are singular and camelCase,
+/// keys are `id`, and references are declared, so the `sqlite3` shell shows a self-explaining database.
+enum ManifestSchema {
+    static let version = 1
+
+    static let statements = """
+    PRAGMA journal_mode = WAL;
+    PRAGMA foreign_keys = ON;
+    CREATE TABLE IF NOT EXISTS meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS run (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'failed')),
+        startedAt TEXT NOT NULL,
+        finishedAt TEXT,
+        toolVersion TEXT NOT NULL,
+        configPath TEXT NOT NULL,
+        configText TEXT NOT NULL,
+        configSha256 TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        workers INTEGER NOT NULL,
+        outputDir TEXT NOT NULL,
+        error TEXT
+    );
+    CREATE TABLE IF NOT EXISTS source (
+        id INTEGER PRIMARY KEY,
+        runId INTEGER NOT NULL REFERENCES run(id),
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        format TEXT NOT NULL,
+        weight REAL NOT NULL,
+        multiplier REAL,
+        targetShare REAL,
+        achievedShare REAL,
+        keptDocuments INTEGER NOT NULL DEFAULT 0,
+        trainTokens INTEGER NOT NULL DEFAULT 0,
+        valTokens INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (runId, name)
+    );
+    CREATE TABLE IF NOT EXISTS inputFile (
+        id INTEGER PRIMARY KEY,
+        sourceId INTEGER NOT NULL REFERENCES source(id),
+        path TEXT NOT NULL,
+        byteSize INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'done', 'failed')),
+        documentsRead INTEGER NOT NULL DEFAULT 0,
+        recordsSkipped INTEGER NOT NULL DEFAULT 0,
+        error TEXT
+    );
+    CREATE TABLE IF NOT EXISTS document (
+        id INTEGER PRIMARY KEY,
+        inputFileId INTEGER NOT NULL REFERENCES inputFile(id),
+        ordinal INTEGER NOT NULL,
+        line INTEGER NOT NULL,
+        byteOffset INTEGER NOT NULL,
+        externalId TEXT NOT NULL,
+        byteCount INTEGER NOT NULL,
+        tokenCount INTEGER,
+        fingerprint TEXT,
+        fate TEXT NOT NULL CHECK (fate IN ('kept', 'dropped')),
+        stage TEXT,
+        reason TEXT,
+        duplicateOf INTEGER REFERENCES document(id),
+        split TEXT CHECK (split IN ('train', 'val')),
+        copies INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX IF NOT EXISTS documentByFile ON document(inputFileId, ordinal);
+    CREATE TABLE IF NOT EXISTS skippedRecord (
+        id INTEGER PRIMARY KEY,
+        inputFileId INTEGER NOT NULL REFERENCES inputFile(id),
+        ordinal INTEGER,
+        line INTEGER,
+        byteOffset INTEGER,
+        reason TEXT NOT NULL,
+        message TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS stageCount (
+        id INTEGER PRIMARY KEY,
+        sourceId INTEGER NOT NULL REFERENCES source(id),
+        position INTEGER NOT NULL,
+        stage TEXT NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('kept', 'dropped', 'skipped')),
+        reason TEXT NOT NULL DEFAULT '',
+        documents INTEGER NOT NULL,
+        bytes INTEGER NOT NULL,
+        UNIQUE (sourceId, stage, outcome, reason)
+    );
+    CREATE TABLE IF NOT EXISTS tokenizer (
+        id INTEGER PRIMARY KEY,
+        runId INTEGER NOT NULL REFERENCES run(id),
+        name TEXT NOT NULL,
+        vocabularySize INTEGER NOT NULL,
+        endOfTextToken INTEGER NOT NULL,
+        filePath TEXT NOT NULL,
+        fileSha256 TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS shard (
+        id INTEGER PRIMARY KEY,
+        runId INTEGER NOT NULL REFERENCES run(id),
+        path TEXT NOT NULL UNIQUE,
+        split TEXT NOT NULL CHECK (split IN ('train', 'val')),
+        ordinal INTEGER NOT NULL,
+        format TEXT NOT NULL,
+        tokenCount INTEGER NOT NULL,
+        documentCount INTEGER NOT NULL,
+        byteSize INTEGER NOT NULL,
+        sha256 TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS placement (
+        id INTEGER PRIMARY KEY,
+        documentId INTEGER NOT NULL REFERENCES document(id),
+        copy INTEGER NOT NULL,
+        shardId INTEGER NOT NULL REFERENCES shard(id),
+        tokenOffset INTEGER NOT NULL,
+        tokenCount INTEGER NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS placementByShard ON placement(shardId, tokenOffset);
+    CREATE INDEX IF NOT EXISTS placementByDocument ON placement(documentId);
+    """
+}

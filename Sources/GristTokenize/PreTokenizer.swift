@@ -1,0 +1,164 @@
+/// The regular expression that splits text into pieces before byte-pair merging.
+///
+/// Pieces never merge across each other, so the pattern is part of a vocabulary's identity.
+public enum PreTokenizerPattern: String, Sendable {
+    /// GPT-2 / r50k_base: `'(?:[sdmt]|ll|ve|re)| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+`
+    /// (tiktoken's `r50k_pat_str`; its possessive `++`/`\s++$` spelling matches the same pieces).
+    case gpt2
+
+    /// The pattern as tiktoken spells it, for logs and manifests.
+    public var regex: String {
+        switch self {
+        case .gpt2: #"'(?:[sdmt]|ll|ve|re)| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"#
+        }
+    }
+}
+
+/// A hand-written matcher for the GPT-2 pattern over UTF-8 bytes (regex engines are 15-100x slower).
+///
+/// It reproduces the leftmost-first alternation of the pattern at each piece start:
+/// 1. `'s 'd 'm 't 'll 've 're` (ASCII apostrophe, case-sensitive);
+/// 2-4. an optional ASCII space followed by a run of letters, of numbers, or of "other" characters;
+/// 5. a whitespace run; if non-whitespace follows, the run gives back its last character
+///    (`\s+(?!\S)`), which then starts the next piece (a lone space joins the following word).
+///
+/// Invalid UTF-8: every byte that does not start a well-formed sequence counts as one "other"
+/// character. Pieces still cover the input exactly, so tokens decode to the same bytes.
+struct PreTokenizer {
+    let base: UnsafePointer<UInt8>
+    let count: Int
+    /// `CharacterClassTable.shared.bmp`, kept in a local field so hot loops skip the global's once-check.
+    let classes: UnsafePointer<UInt8>
+
+    init(base: UnsafePointer<UInt8>, count: Int) {
+        self.base = base
+        self.count = count
+        self.classes = CharacterClassTable.shared.bmp
+    }
+
+    /// The end (exclusive) of the piece that starts at `start` (`start < count`).
+    @inline(__always)
+    func pieceEnd(from start: Int) -> Int {
+        let first = base[start]
+        if first == UInt8(ascii: "'"), let end = contractionEnd(from: start) { return end }
+        if first == UInt8(ascii: " "), start + 1 < count {
+            let (next, length) = character(at: start + 1)
+            if next != CharacterClass.whitespace.rawValue { return runEnd(of: next, from: start + 1 + length) }
+        }
+        let (cls, length) = character(at: start)
+        if cls != CharacterClass.whitespace.rawValue { return runEnd(of: cls, from: start + length) }
+        return whitespaceEnd(from: start, firstLength: length)
+    }
+
+    /// `'s 'd 'm 't` or `'ll 've 're` at `start`, else nil.
+    @inline(__always)
+    private func contractionEnd(from start: Int) -> Int? {
+        guard start + 1 < count else { return nil }
+        switch base[start + 1] {
+        case UInt8(ascii: "s"), UInt8(ascii: "d"), UInt8(ascii: "m"), UInt8(ascii: "t"):
+            return start + 2
+        case UInt8(ascii: "l"), UInt8(ascii: "v"), UInt8(ascii: "r"):
+            guard start + 2 < count else { return nil }
+            let pair = (base[start + 1], base[start + 2])
+            if pair == (UInt8(ascii: "l"), UInt8(ascii: "l")) || pair == (UInt8(ascii: "v"), UInt8(ascii: "e"))
+                || pair == (UInt8(ascii: "r"), UInt8(ascii: "e")) {
+                return start + 3
+            }
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    /// Extends a run of class `cls` from `index` as far as the class holds.
+    @inline(__always)
+    private func runEnd(of cls: UInt8, from index: Int) -> Int {
+        var i = index
+        while i < count {
+            let byte = base[i]
+            if byte < 0x80 {
+                if classes[Int(byte)] != cls { break }
+                i += 1
+            } else {
+                let (next, length) = multibyteCharacter(at: i)
+                if next != cls { break }
+                i += length
+            }
+        }
+        return i
+    }
+
+    /// `\s+(?!\S)|\s+`: the whole run at the end of text or before more whitespace; before
+    /// non-whitespace, the run minus its last character (unless the run is a single character).
+    @inline(__always)
+    private func whitespaceEnd(from start: Int, firstLength: Int) -> Int {
+        var last = start
+        var i = start + firstLength
+        while i < count {
+            let (cls, length) = character(at: i)
+            if cls != CharacterClass.whitespace.rawValue { return last > start ? last : i }
+            last = i
+            i += length
+        }
+        return i
+    }
+
+    /// Class raw value and byte length of the character at `index` (`index < count`).
+    @inline(__always)
+    func character(at index: Int) -> (UInt8, Int) {
+        let byte = base[index]
+        if byte < 0x80 { return (classes[Int(byte)], 1) }
+        return multibyteCharacter(at: index)
+    }
+
+    /// Decodes one well-formed UTF-8 sequence (RFC 3629 ranges: no overlongs, no surrogates,
+    /// nothing above U+10FFFF); anything else is a one-byte "other" character.
+    @inline(never)
+    private func multibyteCharacter(at index: Int) -> (UInt8, Int) {
+        let invalid = (CharacterClass.other.rawValue, 1)
+        let b0 = UInt32(base[index])
+        let available = count - index
+        @inline(__always) func continuation(_ offset: Int, _ low: UInt32 = 0x80, _ high: UInt32 = 0xBF) -> UInt32? {
+            let byte = UInt32(base[index + offset])
+            return byte >= low && byte <= high ? byte & 0x3F : nil
+        }
+        switch b0 {
+        case 0xC2...0xDF:
+            guard available >= 2, let b1 = continuation(1) else { return invalid }
+            return (classes[Int((b0 & 0x1F) << 6 | b1)], 2)
+        case 0xE0...0xEF:
+            let low: UInt32 = b0 == 0xE0 ? 0xA0 : 0x80
+            let high: UInt32 = b0 == 0xED ? 0x9F : 0xBF
+            guard available >= 3, let b1 = continuation(1, low, high), let b2 = continuation(2) else { return invalid }
+            return (classes[Int((b0 & 0x0F) << 12 | b1 << 6 | b2)], 3)
+        case 0xF0...0xF4:
+            let low: UInt32 = b0 == 0xF0 ? 0x90 : 0x80
+            let high: UInt32 = b0 == 0xF4 ? 0x8F : 0xBF
+            guard available >= 4, let b1 = continuation(1, low, high), let b2 = continuation(2),
+                  let b3 = continuation(3) else { return invalid }
+            let value = (b0 & 0x07) << 18 | b1 << 12 | b2 << 6 | b3
+            return (CharacterClass.of(scalar: value).rawValue, 4)
+        default:
+            return invalid
+        }
+    }
+}
+
+extension PreTokenizer {
+    /// The byte ranges of all pieces of `text`, in order (for tests and tools; the encoder walks
+    /// pieces without materialising them).
+    static func pieces(of text: [UInt8]) -> [Range<Int>] {
+        text.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, !buffer.isEmpty else { return [] }
+            let splitter = PreTokenizer(base: base, count: buffer.count)
+            var ranges: [Range<Int>] = []
+            var start = 0
+            while start < buffer.count {
+                let end = splitter.pieceEnd(from: start)
+                ranges.append(start..<end)
+                start = end
+            }
+            return ranges
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import GristCore
+import Testing
+
+@Suite struct ConfigDecoderTests {
+    private let minimal = """
+        version: 1
+        name: t
+        output: out/t
+        sources:
+          - name: a
+            format: text
+            paths: [corpora/a.txt]
+
+        """
+
+    private func decode(_ yaml: String) throws -> PipelineConfig {
+        try ConfigDecoder().decode(PipelineConfig.self, from: yaml, file: "p.yaml")
+    }
+
+    private func error(_ yaml: String) -> String {
+        do {
+            _ = try decode(yaml)
+            return "no error"
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test func decodesMinimalConfigWithDefaults() throws {
+        let config = try decode(minimal)
+        #expect(config.name == "t")
+        #expect(config.output.value == "out/t")
+        #expect(config.output.location?.line == 3)
+        #expect(config.seed == 0)
+        #expect(config.onError == .skip)
+        #expect(config.sources[0].format == .text)
+        #expect(config.sources[0].weight == 1)
+        #expect(config.sources[0].paths[0].location?.line == 7)
+        #expect(config.clean.unicode == .nfc)
+        #expect(config.dedup.exact)
+        #expect(config.mix.valFraction == 0.01)
+        #expect(config.shards.tokensPerShard == 100_000_000)
+    }
+
+    @Test func rejectsUnknownKeyWithLineAndSuggestion() {
+        let message = error(minimal + "\nsede: 3")
+        #expect(message == #"p.yaml:9: sede: unknown key "sede" (did you mean "seed"?)"#)
+    }
+
+    @Test func rejectsUnknownNestedKey() {
+        let message = error(minimal + "\n    wieght: 2")
+        #expect(message.hasPrefix("p.yaml:9: sources[0].wieght: unknown key \"wieght\""))
+    }
+
+    @Test func reportsWrongTypeWithPathAndLine() {
+        let yaml = minimal + """
+
+            filters:
+              - kind: length
+                min_words: 5
+            mix:
+              val_fraction: lots
+            """
+        #expect(error(yaml) == #"p.yaml:13: mix.val_fraction: expected a number ≥ 0.0 and < 1.0, got "lots""#)
+    }
+
+    @Test func reportsOutOfRangeValue() {
+        #expect(error(minimal + "\nshards: {tokens_per_shard: 0}")
+            == "p.yaml:9: shards.tokens_per_shard: expected an integer in 1...2147483647, got 0")
+    }
+
+    @Test func refusesQuotedNumbers() {
+        #expect(error(minimal + "\nseed: \"12\"") == #"p.yaml:9: seed: expected a non-negative integer, got "12""#)
+    }
+
+    @Test func listsChoicesForBadEnum() {
+        let yaml = minimal.replacingOccurrences(of: "format: text", with: "format: pdf")
+        #expect(error(yaml) == #"p.yaml:6: sources[0].format: expected one of "text", "jsonl", got "pdf""#)
+    }
+
+    @Test func reportsMissingRequiredKey() {
+        let yaml = minimal.replacingOccurrences(of: "name: t\n", with: "")
+        #expect(error(yaml) == #"p.yaml:1: missing required key "name""#)
+    }
+
+    @Test func rejectsDuplicateSourceNames() {
+        let yaml = minimal + """
+
+              - name: a
+                format: text
+                paths: [b.txt]
+            """
+        #expect(error(yaml).contains("source name \"a\" is used twice"))
+    }
+
+    @Test func rejectsOptionsForTheWrongFormat() {
+        let yaml = minimal.replacingOccurrences(of: "format: text", with: "format: text\n    jsonl: {text_field: x}")
+        #expect(error(yaml).contains(#"sources[0].jsonl: "jsonl" options given for a source of format "text""#))
+    }
+
+    @Test func reportsYAMLSyntaxErrorsWithLine() {
+        let message = error("version: 1\nname: [unclosed\n")
+        #expect(message.hasPrefix("p.yaml:"))
+        #expect(message.contains("not valid YAML"))
+    }
+
+    @Test func rejectsEmptyDocument() {
+        #expect(error("") == "p.yaml: the file is empty")
+    }
+
+    @Test func stopsAliasBombs() {
+        var yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for i in 1..<9 { yaml += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n" }
+        #expect(error(yaml).contains("expands to more than"))
+    }
+
+    @Test func rejectsUnsupportedVersion() {
+        let yaml = minimal.replacingOccurrences(of: "version: 1", with: "version: 2")
+        #expect(error(yaml) == "p.yaml:1: version: expected an integer in 1...1, got 2")
+    }
+
+    @Test func decodesDeferredRuleOptionsStrictly() throws {
+        struct Options: Decodable {
+            var minWords: Int
+            enum CodingKeys: String, CodingKey, CaseIterable { case minWords = "min_words" }
+            init(from decoder: any Decoder) throws {
+                minWords = try decoder.container(keyedBy: CodingKeys.self).value(.minWords, default: 0, .atLeast(0))
+            }
+        }
+        let config = try decode(minimal + "\nfilters:\n  - kind: length\n    min_words: 7\n  - kind: length\n    min_words: ten")
+        #expect(config.filters.map(\.kind) == ["length", "length"])
+        #expect(try config.filters[0].decodeOptions(Options.self).minWords == 7)
+        #expect(throws: ConfigError.self) { try config.filters[1].decodeOptions(Options.self) }
+        do {
+            _ = try config.filters[1].decodeOptions(Options.self)
+        } catch {
+            #expect("\(error)" == #"p.yaml:13: filters[1].min_words: expected an integer ≥ 0, got "ten""#)
+        }
+    }
+}

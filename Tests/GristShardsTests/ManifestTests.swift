@@ -1,0 +1,60 @@
+import Foundation
+import GristCore
+import GristShards
+import Testing
+
+@Suite struct ManifestTests {
+    @Test func recordsARunAndReadsStatisticsBack() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("grist-manifest-\(UUID().uuidString)").path
+        try FileSystem.createDirectory(root)
+        defer { try? FileSystem.remove(root) }
+        let manifest = try Manifest.create(path: root + "/manifest.sqlite")
+        let run = try manifest.beginRun(RunRecord(startedAt: "t0", toolVersion: "v", configPath: "c.yaml",
+                                                  configText: "x", configSha256: "abc", seed: 7, workers: 2,
+                                                  outputDir: root))
+        let source = try manifest.addSource(runId: run, position: 0, name: "books", format: "text", weight: 1)
+        let file = try manifest.addInputFile(sourceId: source, path: "a.txt", byteSize: 10)
+        try manifest.finishInputFile(file, failed: false, documentsRead: 2, recordsSkipped: 1, error: nil)
+        try manifest.addDocuments([
+            DocumentRecord(id: 1, inputFileId: file, ordinal: 0, line: 1, byteOffset: 0, externalId: "a", byteCount: 5,
+                           tokenCount: 2, fingerprint: "f1", fate: .kept, stage: nil, reason: nil, duplicateOf: nil,
+                           split: .train, copies: 1),
+            DocumentRecord(id: 2, inputFileId: file, ordinal: 1, line: 3, byteOffset: 6, externalId: "b", byteCount: 5,
+                           tokenCount: 2, fingerprint: "f1", fate: .dropped, stage: "dedup", reason: "exact_duplicate",
+                           duplicateOf: 1, split: nil, copies: 0),
+        ])
+        try manifest.addSkippedRecords([SkippedRecord(inputFileId: file, ordinal: 2, line: 5, byteOffset: 12,
+                                                      reason: "not_json", message: "bad")])
+        try manifest.setStageCounts(sourceId: source, [
+            StageCount(position: 0, stage: "read", outcome: .kept, documents: 2, bytes: 10),
+            StageCount(position: 0, stage: "read", outcome: .skipped, reason: "not_json", documents: 1, bytes: 0),
+            StageCount(position: 3, stage: "dedup", outcome: .dropped, reason: "exact_duplicate", documents: 1, bytes: 5),
+        ])
+        try manifest.addTokenizer(runId: run, TokenizerRecord(name: "gpt2", vocabularySize: 50257, endOfTextToken: 50256,
+                                                              filePath: "bundled", fileSha256: "ff"))
+        try manifest.addShard(runId: run, ShardRecord(id: 1, path: "shards/train_000000.bin", split: .train, ordinal: 0,
+                                                      format: "llmc", tokenCount: 3, documentCount: 1, byteSize: 1030,
+                                                      sha256: "00"),
+                              placements: [PlacementRecord(documentId: 1, copy: 0, shardId: 1, tokenOffset: 0, tokenCount: 3)])
+        try manifest.setOutcome(sourceId: source, SourceOutcome(multiplier: 1, targetShare: 1, achievedShare: 1,
+                                                                keptDocuments: 1, trainTokens: 3, valTokens: 0))
+        try manifest.finishRun(run, succeeded: true, finishedAt: "t1")
+
+        let stats = try DatasetStatistics.load(from: Manifest.open(path: root + "/manifest.sqlite"))
+        #expect(stats.run.status == "succeeded")
+        #expect(stats.sources.count == 1)
+        let books = try #require(stats.sources.first)
+        #expect(books.documentsRead == 2 && books.recordsSkipped == 1 && books.keptDocuments == 1)
+        #expect(books.removals.map(\.reason) == ["not_json", "exact_duplicate"])
+        #expect(stats.splits.map(\.tokens) == [3])
+        #expect(stats.tokenizer?.vocabularySize == 50257)
+    }
+
+    @Test func refusesFilesThatAreNotManifests() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("not-\(UUID().uuidString).sqlite").path
+        defer { try? FileSystem.remove(path) }
+        #expect(throws: GristError.self) { try Manifest.open(path: path) }
+        FileManager.default.createFile(atPath: path, contents: Data("hello".utf8))
+        #expect(throws: GristError.self) { try Manifest.open(path: path) }
+    }
+}
