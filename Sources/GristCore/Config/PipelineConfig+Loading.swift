@@ -7,6 +7,14 @@ public struct LoadedConfig: Sendable {
     public let text: String
     /// SHA-256 of the file's bytes, hex.
     public let sha256: String
+
+    /// Decodes `text` as if read from `path` (which only names it in errors and in the manifest).
+    public init(text: String, path: String) throws {
+        config = try ConfigDecoder().decode(PipelineConfig.self, from: text, file: path)
+        self.path = path
+        self.text = text
+        sha256 = SHA256.hex(of: Array(text.utf8))
+    }
 }
 
 extension PipelineConfig {
@@ -20,7 +28,6 @@ extension PipelineConfig {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError("the file is not valid UTF-8", at: location)
         }
-        let config = try ConfigDecoder().decode(PipelineConfig.self, from: text, file: path)
-        return LoadedConfig(config: config, path: path, text: text, sha256: SHA256.hex(of: Array(data)))
+        return try LoadedConfig(text: text, path: path)
     }
 }
