@@ -50,10 +50,12 @@ public struct Build {
             try FileSystem.createDirectory(FileSystem.join(output, Self.shardsFolder))
             var summary = try execute(manifest: manifest, runId: runId, work: work)
             try manifest.finishRun(runId, succeeded: true, finishedAt: timestamp())
+            try manifest.database.makeSelfContained()
             summary.seconds = Double(monotonicNanoseconds() - started) / 1e9
             return summary
         } catch {
             try? manifest.finishRun(runId, succeeded: false, finishedAt: timestamp(), error: "\(error)")
+            try? manifest.database.makeSelfContained()
             throw error
         }
     }

@@ -42,7 +42,9 @@ enum GristMain {
             Console.error(error.message)
             exit(2)
         } catch {
-            Console.error("\(error)")
+            // Help requested by a command without a `run` of its own, and the parser's other errors.
+            if Grist.exitCode(for: error) == .success { Grist.exit(withError: error) }
+            Console.error(Grist.message(for: error))
             exit(1)
         }
     }

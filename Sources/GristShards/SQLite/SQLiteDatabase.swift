@@ -29,6 +29,12 @@ public final class SQLiteDatabase {
 
     deinit { sqlite3_close_v2(handle) }
 
+    /// Folds the write-ahead log into the database file and leaves WAL mode, so the file alone holds
+    /// everything and read-only users (`grist stats`, a copied manifest) need no `-wal`/`-shm` side files.
+    public func makeSelfContained() throws {
+        try execute("PRAGMA journal_mode = DELETE")
+    }
+
     /// Runs one or more statements that return no rows.
     public func execute(_ sql: String) throws {
         var errorMessage: UnsafeMutablePointer<CChar>?
