@@ -12,7 +12,7 @@ enum WhitespaceAndControl {
             var writer = Writer(normalize: normalizeWhitespace)
             let n = bytes.count
             var i = 0
-            if n >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
+            if removeControl, n >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
             while i < n {
                 let b = bytes[i]
                 if b < 0x80 {

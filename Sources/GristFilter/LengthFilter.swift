@@ -28,6 +28,14 @@ public struct LengthFilter: DocumentRule {
             maxChars = try c.optionalValue(.maxChars, .atLeast(1))
             minWords = try c.value(.minWords, default: 0, .atLeast(0))
             maxWords = try c.optionalValue(.maxWords, .atLeast(1))
+            if let maxChars, maxChars < minChars {
+                throw ConfigError("max_chars (\(maxChars)) is below min_chars (\(minChars)): every document would be dropped",
+                                  at: c.location(of: .maxChars) ?? ConfigLocation(file: "<config>", line: nil, path: "max_chars"))
+            }
+            if let maxWords, maxWords < minWords {
+                throw ConfigError("max_words (\(maxWords)) is below min_words (\(minWords)): every document would be dropped",
+                                  at: c.location(of: .maxWords) ?? ConfigLocation(file: "<config>", line: nil, path: "max_words"))
+            }
         }
     }
 

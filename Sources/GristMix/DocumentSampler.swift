@@ -33,7 +33,10 @@ public struct DocumentSampler: Sendable {
     }
 
     /// Sort key that shuffles documents (and copies of one document) into their order in the shards.
-    public func orderKey(of fingerprint: Fingerprint, copy: Int) -> UInt64 {
-        SplitMix64.key(seed: seed, fingerprint.high, fingerprint.low, UInt64(copy))
+    ///
+    /// `occurrence` tells apart documents with the same content (kept when exact dedup is off): the
+    /// n-th such document in canonical order has occurrence n, so they do not all land side by side.
+    public func orderKey(of fingerprint: Fingerprint, copy: Int, occurrence: Int = 0) -> UInt64 {
+        SplitMix64.key(seed: seed, fingerprint.high, fingerprint.low, UInt64(copy), UInt64(occurrence))
     }
 }

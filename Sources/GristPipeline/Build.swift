@@ -31,38 +31,37 @@ public struct Build {
         self.showProgress = showProgress
     }
 
-    public static let shardsFolder = "shards"
-    static let workFolder = "work"
-
     public func run() throws -> BuildSummary {
         let started = monotonicNanoseconds()
-        let output = plan.outputDirectory
-        try OutputFolder.prepare(output)
-        let manifest = try Manifest.create(path: FileSystem.join(output, Manifest.fileName))
-        let runId = try manifest.beginRun(RunRecord(
-            startedAt: timestamp(), toolVersion: GristVersion.current, configPath: plan.loaded.path,
-            configText: plan.loaded.text, configSha256: plan.loaded.sha256, seed: plan.config.seed,
-            workers: workers, outputDir: output))
-        let work = FileSystem.join(output, Self.workFolder)
-        defer { try? FileSystem.remove(work) }
+        let output = try OutputFolder.prepare(plan.outputDirectory)
+        var summary: BuildSummary
         do {
-            try FileSystem.createDirectory(work)
-            try FileSystem.createDirectory(FileSystem.join(output, Self.shardsFolder))
-            var summary = try execute(manifest: manifest, runId: runId, work: work)
-            try manifest.finishRun(runId, succeeded: true, finishedAt: timestamp())
-            try manifest.database.makeSelfContained()
-            summary.seconds = Double(monotonicNanoseconds() - started) / 1e9
-            return summary
+            let manifest = try Manifest.create(path: output.stagingManifest)
+            let runId = try manifest.beginRun(RunRecord(
+                startedAt: timestamp(), toolVersion: GristVersion.current, configPath: plan.loaded.path,
+                configText: plan.loaded.text, configSha256: plan.loaded.sha256, seed: plan.config.seed,
+                workers: workers, outputDir: plan.outputDirectory))
+            do {
+                summary = try execute(manifest: manifest, runId: runId, output: output)
+                try manifest.finishRun(runId, succeeded: true, finishedAt: timestamp())
+                try manifest.database.makeSelfContained()
+            } catch {
+                try? manifest.finishRun(runId, succeeded: false, finishedAt: timestamp(), error: "\(error)")
+                try? manifest.database.makeSelfContained()
+                throw error
+            }
         } catch {
-            try? manifest.finishRun(runId, succeeded: false, finishedAt: timestamp(), error: "\(error)")
-            try? manifest.database.makeSelfContained()
+            output.discard()
             throw error
         }
+        try output.publish()
+        summary.seconds = Double(monotonicNanoseconds() - started) / 1e9
+        return summary
     }
 
-    private func execute(manifest: Manifest, runId: Int64, work: String) throws -> BuildSummary {
+    private func execute(manifest: Manifest, runId: Int64, output: OutputFolder) throws -> BuildSummary {
         let config = plan.config
-        let vocabulary = try loadVocabulary()
+        let vocabulary = plan.vocabulary
         guard let endOfText = vocabulary.endOfText else {
             throw GristError(.badFormat, "the tokenizer has no <|endoftext|> token to separate documents")
         }
@@ -80,7 +79,7 @@ public struct Build {
             for file in source.files {
                 let fileId = try manifest.addInputFile(sourceId: sourceId, path: file.path, byteSize: file.byteSize)
                 jobs.append(ScanJob(source: position, file: file, fileId: fileId,
-                                    tokenFile: FileSystem.join(work, "file-\(jobs.count).tokens")))
+                                    tokenFile: FileSystem.join(output.work, "file-\(jobs.count).tokens")))
             }
         }
 
@@ -99,7 +98,7 @@ public struct Build {
         let spills = try jobs.map { try MappedFile(path: $0.tokenFile) }
         let layout = ShardLayout(selection: selection, tokensPerShard: config.shards.tokensPerShard)
         let written = try ShardAssembler(layout: layout, spills: spills, endOfText: endOfText,
-                                         outputDirectory: plan.outputDirectory, workers: workers).writeAll()
+                                         stagingDirectory: output.staging, workers: workers).writeAll()
 
         // Phase 5: the manifest.
         try manifest.addDocuments(selection.documentRecords())
@@ -125,14 +124,6 @@ public struct Build {
                 (split, written.filter { $0.record.split == split }.count)
             }),
             seconds: 0)
-    }
-
-    private func loadVocabulary() throws -> BPEVocabulary {
-        switch plan.config.tokenizer.kind {
-        case .gpt2:
-            if let ranks = plan.config.tokenizer.ranks { return try BPEVocabulary(tiktokenFile: ranks.value) }
-            return try BPEVocabulary.gpt2()
-        }
     }
 
     private func scanAll(_ jobs: [ScanJob], vocabulary: BPEVocabulary) -> [FileScan] {
@@ -167,10 +158,12 @@ public struct Build {
     private func record(_ scans: [FileScan], of jobs: [ScanJob], in manifest: Manifest) throws {
         var skipped: [SkippedRecord] = []
         for (job, scan) in zip(jobs, scans) {
+            if !scan.finished { continue }  // stopped by another worker's failure: stays `pending`
             try manifest.finishInputFile(job.fileId, failed: scan.failure != nil, documentsRead: scan.documents.count,
-                                         recordsSkipped: scan.skipped.count, error: scan.failure?.description)
+                                         recordsSkipped: scan.skipped.count + (scan.failure == nil ? 0 : 1),
+                                         error: scan.failure?.description)
             for error in scan.skipped + (scan.failure.map { [$0] } ?? []) {
-                skipped.append(SkippedRecord(inputFileId: job.fileId, ordinal: nil, line: error.position?.line,
+                skipped.append(SkippedRecord(inputFileId: job.fileId, line: error.position?.line,
                                              byteOffset: error.position?.byteOffset, reason: error.kind.rawValue,
                                              message: error.description))
             }

@@ -1,6 +1,7 @@
 import GristClean
 import GristCore
 import GristFilter
+import GristTokenize
 
 /// A pipeline config resolved against the file system: the exact input files of each source,
 /// the rules to run, the output folder. `grist validate` stops here; `grist build` runs it.
@@ -10,6 +11,8 @@ public struct BuildPlan: Sendable {
     public let sources: [PlannedSource]
     /// The cleaner, then the filters in config order.
     public let rules: [any DocumentRule]
+    /// The tokenizer's vocabulary, loaded and checked.
+    public let vocabulary: BPEVocabulary
 
     public var config: PipelineConfig { loaded.config }
 
@@ -24,10 +27,33 @@ public struct BuildPlan: Sendable {
         var rules: [any DocumentRule] = [TextCleaner(config: config.clean)]
         for entry in config.filters { rules.append(try FilterRegistry.make(entry)) }
         self.rules = rules
-        if let ranks = config.tokenizer.ranks, !FileSystem.exists(ranks.value) {
-            throw ConfigError("tokenizer ranks file \"\(ranks.value)\" does not exist",
-                              at: ranks.location ?? ConfigLocation(file: loaded.path, line: nil, path: "tokenizer.ranks"))
+        vocabulary = try Self.loadVocabulary(config.tokenizer, configPath: loaded.path)
+    }
+
+    /// Loads the tokenizer's vocabulary; a file that cannot be used is an error at its config line.
+    static func loadVocabulary(_ tokenizer: TokenizerConfig, configPath: String) throws -> BPEVocabulary {
+        let vocabulary: BPEVocabulary
+        switch tokenizer.kind {
+        case .gpt2:
+            guard let ranks = tokenizer.ranks else { return try BPEVocabulary.gpt2() }
+            let location = ranks.location ?? ConfigLocation(file: configPath, line: nil, path: "tokenizer.ranks")
+            guard FileSystem.exists(ranks.value) else {
+                throw ConfigError("tokenizer ranks file \"\(ranks.value)\" does not exist", at: location)
+            }
+            do {
+                vocabulary = try BPEVocabulary(tiktokenFile: ranks.value)
+            } catch let error as GristError {
+                throw ConfigError("tokenizer ranks file is not usable: \(error)", at: location)
+            }
+            guard vocabulary.endOfText != nil else {
+                throw ConfigError("the vocabulary has no <|endoftext|> token to separate documents", at: location)
+            }
+            guard vocabulary.count <= Int(UInt16.max) + 1 else {
+                throw ConfigError("a vocabulary of \(vocabulary.count) tokens does not fit llm.c's uint16 shards",
+                                  at: location)
+            }
         }
+        return vocabulary
     }
 
     /// Every input file, sorted, once; a pattern that matches nothing is an error at its line.

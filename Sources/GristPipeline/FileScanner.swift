@@ -29,6 +29,8 @@ struct FileScan: Sendable {
     /// Raw little-endian uint32 tokens of the documents that passed, back to back.
     var tokenFile: String
     var bytesRead = 0
+    /// False when the scan stopped early because another worker failed under policy `fail`.
+    var finished = true
 }
 
 /// Phase 1 of a build, for one file: read → clean → filter → fingerprint → tokenize → spill.
@@ -46,6 +48,10 @@ struct FileScanner: Sendable {
     func scan(_ file: InputFile, source: SourceConfig, tokenFile: String, encoder: inout BPEEncoder,
               progress: BuildProgress) -> FileScan {
         var scan = FileScan(tokenFile: tokenFile)
+        if cancellation.isCancelled {
+            scan.finished = false
+            return scan
+        }
         do {
             let spill = try BufferedFileWriter(path: tokenFile, capacity: 1 << 20)
             defer { try? spill.close() }
@@ -54,7 +60,11 @@ struct FileScanner: Sendable {
             var tokens: [UInt32] = []
             var tokenOffset = 0
             var ordinal = 0
-            while !cancellation.isCancelled, let event = try reader.next() {
+            while let event = try reader.next() {
+                if cancellation.isCancelled {
+                    scan.finished = false
+                    return scan
+                }
                 switch event {
                 case .skipped(let error):
                     scan.tally.add(position: 0, stage: Self.readStage, .skipped, reason: error.kind.rawValue,

@@ -12,13 +12,14 @@ struct ShardAssembler {
     let layout: ShardLayout
     let spills: [MappedFile]
     let endOfText: UInt32
-    let outputDirectory: String
+    /// Shard paths are relative to the output folder; they are written below this folder first.
+    let stagingDirectory: String
     let workers: Int
 
     func writeAll() throws -> [Written] {
         let shards = layout.shards
         let entries = layout.selectionEntries
-        let spills = spills, endOfText = endOfText, output = outputDirectory
+        let spills = spills, endOfText = endOfText, output = stagingDirectory
         let results = Parallel.map(items: shards.count, workers: workers, makeState: { () }) { index, _ in
             Result { try Self.write(shards[index], id: Int64(index + 1), entries: entries, spills: spills,
                                     endOfText: endOfText, outputDirectory: output) }

@@ -20,7 +20,7 @@ struct ShardLayout {
         var pieces: [Piece] = []
         var tokenCount = 0
 
-        var path: String { "\(Build.shardsFolder)/\(split.rawValue)_\(zeroPadded(ordinal, 6)).bin" }
+        var path: String { "\(OutputFolder.shardsName)/\(split.rawValue)_\(zeroPadded(ordinal, 6)).bin" }
     }
 
     /// Where a selection entry's tokens are: its document id, its scan job, its offset in that job's spill.
@@ -48,6 +48,14 @@ struct ShardLayout {
         selectionEntries = selection.entries.map { entry in
             EntryLocation(id: entry.id, job: entry.job, tokenOffset: selection.document(entry).tokenOffset)
         }
+        // Documents with the same content (possible when exact dedup is off), numbered in canonical order.
+        var seen: [Fingerprint: Int] = [:]
+        var occurrences = Array(repeating: 0, count: selection.entries.count)
+        for (index, entry) in selection.entries.enumerated() where entry.copies > 0 {
+            guard let fingerprint = selection.document(entry).fingerprint else { continue }
+            occurrences[index] = seen[fingerprint, default: 0]
+            seen[fingerprint] = occurrences[index] + 1
+        }
         for split in DataSplit.allCases {
             var bySource = Array(repeating: 0, count: selection.plan.sources.count)
             var keyed: [(key: UInt64, id: Int64, piece: Piece)] = []
@@ -55,7 +63,7 @@ struct ShardLayout {
                 let document = selection.document(entry)
                 guard let fingerprint = document.fingerprint else { continue }
                 for copy in 0..<entry.copies {
-                    keyed.append((sampler.orderKey(of: fingerprint, copy: copy), entry.id,
+                    keyed.append((sampler.orderKey(of: fingerprint, copy: copy, occurrence: occurrences[index]), entry.id,
                                   Piece(entry: index, copy: copy, tokenCount: document.tokenCount + 1)))
                     bySource[entry.source] += document.tokenCount + 1
                 }

@@ -25,7 +25,9 @@ extension Grist {
 
         func run() throws {
             let reader = try ShardReader(path: shard)
-            let vocabulary = try BPEVocabulary.gpt2()
+            let manifest = buildManifest()
+            let vocabulary = try manifest.flatMap(tokenizerFile).map { try BPEVocabulary(tiktokenFile: $0) }
+                ?? BPEVocabulary.gpt2()
             guard let separator = vocabulary.endOfText else {
                 throw GristError(.badFormat, "the tokenizer has no end-of-text token")
             }
@@ -35,7 +37,7 @@ extension Grist {
             print("  tokens     \(Format.count(reader.tokenCount))")
             print("  documents  \(Format.count(ranges.count)) (each starts with <|endoftext|> = \(separator))")
             print("  size       \(Format.bytes(reader.byteCount)), sha256 \(reader.sha256())")
-            if let note = manifestNote(sha256: reader.sha256()) { print("  manifest   \(note)") }
+            if let manifest, let note = checksumNote(manifest, sha256: reader.sha256()) { print("  manifest   \(note)") }
             for (index, range) in ranges.prefix(documents).enumerated() {
                 let body = reader.tokens(range).drop { $0 == separator }
                 var text = String(decoding: vocabulary.decode(body), as: UTF8.self)
@@ -50,16 +52,34 @@ extension Grist {
             }
         }
 
-        /// Compares the shard with its row in the manifest of the build folder it sits in, if there is one.
-        private func manifestNote(sha256: String) -> String? {
+        /// The shard's path relative to its build folder (`shards/NAME.bin`) and that folder.
+        private var location: (folder: String, relative: String)? {
             let parts = shard.split(separator: "/", omittingEmptySubsequences: false)
             guard parts.count >= 2 else { return nil }
             let folder = parts.dropLast(2).joined(separator: "/")
-            let relative = parts.suffix(2).joined(separator: "/")
-            let path = FileSystem.join(folder.isEmpty ? "." : folder, Manifest.fileName)
-            guard FileSystem.exists(path), let manifest = try? Manifest.open(path: path),
-                  let row = try? manifest.database.prepare("SELECT sha256 FROM shard WHERE path = ?").rows(.text(relative)).first,
+            return (folder.isEmpty ? "." : folder, parts.suffix(2).joined(separator: "/"))
+        }
+
+        /// The manifest of the build folder the shard sits in, if there is one.
+        private func buildManifest() -> Manifest? {
+            guard let location else { return nil }
+            return try? Manifest.open(path: FileSystem.join(location.folder, Manifest.fileName))
+        }
+
+        /// The ranks file the build used, when it was not the bundled GPT-2 one.
+        private func tokenizerFile(_ manifest: Manifest) -> String? {
+            guard let path = try? manifest.database.scalar("SELECT filePath FROM tokenizer LIMIT 1")?.string,
+                  !path.hasPrefix("bundled:") else { return nil }
+            return path
+        }
+
+        /// Compares the shard with its row in the manifest.
+        private func checksumNote(_ manifest: Manifest, sha256: String) -> String? {
+            guard let location,
+                  let row = try? manifest.database.prepare("SELECT sha256 FROM shard WHERE path = ?")
+                      .rows(.text(location.relative)).first,
                   let recorded = row.first?.string else { return nil }
+            let path = manifest.database.path
             return recorded == sha256 ? "checksum matches \(path)" : "CHECKSUM DIFFERS from \(path) (\(recorded.prefix(12)))"
         }
     }

@@ -94,9 +94,12 @@ import Testing
         #expect(result.stderr.contains("error: \(folder)/"))
         #expect(result.stderr.range(of: #"\.jsonl(\.zst|\.gz)?(:\d+)?( \(byte \d+\))?: "#, options: .regularExpression) != nil,
                 "\(result.stderr)")
-        let manifest = try Manifest.open(path: folder + "/out/manifest.sqlite")
+        // The failed run is recorded in the staging folder; no shards and no manifest were published.
+        let manifest = try Manifest.open(path: folder + "/out/.grist-build/manifest.sqlite")
         #expect(try manifest.database.scalar("SELECT status FROM run")?.string == "failed")
-        #expect(FileSystem.contents(of: folder + "/out/shards").isEmpty)
+        #expect(try manifest.database.scalar("SELECT COUNT(*) FROM inputFile WHERE status = 'failed'")?.int == 1)
+        #expect(FileSystem.contents(of: folder + "/out") == [".grist-build"])
+        #expect(FileSystem.contents(of: folder + "/out/.grist-build") == ["manifest.sqlite"])
     }
 
     @Test func configErrorsNameFileLineAndKeyAndExitWithTwo() throws {

@@ -70,7 +70,7 @@ import Testing
     }
 
     @Test func refusesQuotedNumbers() {
-        #expect(error(minimal + "\nseed: \"12\"") == #"p.yaml:9: seed: expected a non-negative integer, got "12""#)
+        #expect(error(minimal + "\nseed: \"12\"") == #"p.yaml:9: seed: expected a non-negative integer in 0...9223372036854775807, got "12""#)
     }
 
     @Test func listsChoicesForBadEnum() {
@@ -83,14 +83,34 @@ import Testing
         #expect(error(yaml) == #"p.yaml:1: missing required key "name""#)
     }
 
-    @Test func rejectsDuplicateSourceNames() {
-        let yaml = minimal + """
-
+    @Test func rejectsDuplicateSourceNamesAtTheSecondEntry() {
+        let yaml = minimal.replacingOccurrences(of: "\n\n", with: "\n") + """
               - name: a
                 format: text
                 paths: [b.txt]
             """
-        #expect(error(yaml).contains("source name \"a\" is used twice"))
+        #expect(error(yaml) == #"p.yaml:8: sources[1].name: source name "a" is used twice"#)
+    }
+
+    @Test func rejectsDuplicateKeysWithTheirLine() {
+        let message = error(minimal + "seed: 1\nseed: 2\n")
+        #expect(message.hasPrefix("p.yaml:"))
+        #expect(message.contains(#"a mapping has the key "seed" more than once"#))
+    }
+
+    @Test func nullIsNotAString() {
+        let yaml = minimal.replacingOccurrences(of: "output: out/t", with: "output: ~")
+        #expect(error(yaml) == "p.yaml:3: output: expected a string, got \"~\"")
+    }
+
+    @Test func numbersAreDecimalOnly() throws {
+        #expect(error(minimal + "mix: {val_fraction: 0x0.1p0}").contains("expected a number"))
+        #expect(error(minimal + "mix: {val_fraction: .nan}").contains("expected a number"))
+        #expect(try decode(minimal + "mix: {val_fraction: 2.5e-2}").mix.valFraction == 0.025)
+    }
+
+    @Test func seedsFitInASignedInteger() {
+        #expect(error(minimal + "seed: 18446744073709551615").contains("expected a non-negative integer in 0...9223372036854775807"))
     }
 
     @Test func rejectsOptionsForTheWrongFormat() {

@@ -21,6 +21,7 @@ import Testing
         #expect(Glob.expand(root + "/**/*.txt")
             == [root + "/a.txt", root + "/b.txt", root + "/sub/d.txt", root + "/sub/deeper/e.txt"])
         #expect(Glob.expand(root + "/nothing*").isEmpty)
+        #expect(Glob.expand(root + "/sub/**") == [root + "/sub/d.txt", root + "/sub/deeper/e.txt"])
         #expect(Glob.hasWildcard("a/*.txt") && !Glob.hasWildcard("a/b.txt"))
     }
 

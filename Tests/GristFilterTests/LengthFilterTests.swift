@@ -27,5 +27,8 @@ import Testing
         #expect(filter.name == "length")
         #expect(throws: ConfigError.self) { try FilterRegistry.make(DeferredConfig(kind: "nope")) }
         #expect(throws: ConfigError.self) { try FilterRegistry.make(DeferredConfig(kind: "length", yaml: "{min_word: 2}")) }
+        #expect(throws: ConfigError.self) {
+            try FilterRegistry.make(DeferredConfig(kind: "length", yaml: "{min_chars: 100, max_chars: 10}"))
+        }
     }
 }

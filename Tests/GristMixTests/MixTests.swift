@@ -47,5 +47,6 @@ import Testing
         #expect(fingerprints.prefix(100).map { a.orderKey(of: $0, copy: 0) }
             != fingerprints.prefix(100).map { c.orderKey(of: $0, copy: 0) })
         #expect(a.orderKey(of: fingerprints[0], copy: 0) != a.orderKey(of: fingerprints[0], copy: 1))
+        #expect(a.orderKey(of: fingerprints[0], copy: 0) != a.orderKey(of: fingerprints[0], copy: 0, occurrence: 1))
     }
 }

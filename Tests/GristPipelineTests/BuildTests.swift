@@ -126,6 +126,31 @@ import Testing
         }
     }
 
+    @Test func aFailedRebuildLeavesTheEarlierBuildAsItWas() throws {
+        let files = ["a.txt": "some text \(Self.filler)"]
+        let first = try build(files: files, sources: "  - {name: a, format: text, paths: [$DIR/a.txt]}",
+                              extra: "mix: {val_fraction: 0}")
+        defer { try? FileSystem.remove(first.folder) }
+        let before = FileManager.default.contents(atPath: first.folder + "/out/shards/train_000000.bin")
+        try "{broken".write(toFile: first.folder + "/b.jsonl", atomically: true, encoding: .utf8)
+        let yaml = """
+            version: 1
+            name: t
+            output: \(first.folder)/out
+            on_error: fail
+            sources:
+              - {name: b, format: jsonl, paths: [\(first.folder)/b.jsonl]}
+            """
+        #expect(throws: GristError.self) {
+            try Build(plan: BuildPlan(LoadedConfig(text: yaml, path: "t.yaml")), workers: 1, showProgress: false).run()
+        }
+        #expect(FileManager.default.contents(atPath: first.folder + "/out/shards/train_000000.bin") == before)
+        let manifest = try Manifest.open(path: first.folder + "/out/manifest.sqlite")
+        #expect(try manifest.database.scalar("SELECT status FROM run")?.string == "succeeded")
+        let failed = try Manifest.open(path: first.folder + "/out/.grist-build/manifest.sqlite")
+        #expect(try failed.database.scalar("SELECT status FROM run")?.string == "failed")
+    }
+
     @Test func rebuildingReplacesAnEarlierBuild() throws {
         let files = ["a.txt": "some text \(Self.filler)"]
         let first = try build(files: files, sources: "  - {name: a, format: text, paths: [$DIR/a.txt]}",

@@ -23,7 +23,7 @@ import Testing
                            tokenCount: 2, fingerprint: "f1", fate: .dropped, stage: "dedup", reason: "exact_duplicate",
                            duplicateOf: 1, split: nil, copies: 0),
         ])
-        try manifest.addSkippedRecords([SkippedRecord(inputFileId: file, ordinal: 2, line: 5, byteOffset: 12,
+        try manifest.addSkippedRecords([SkippedRecord(inputFileId: file, line: 5, byteOffset: 12,
                                                       reason: "not_json", message: "bad")])
         try manifest.setStageCounts(sourceId: source, [
             StageCount(position: 0, stage: "read", outcome: .kept, documents: 2, bytes: 10),

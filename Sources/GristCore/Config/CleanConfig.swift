@@ -3,7 +3,8 @@ public struct CleanConfig: Decodable, Sendable {
     public enum UnicodeForm: String, ConfigEnum { case nfc, nfkc, none }
 
     public var unicode: UnicodeForm
-    /// Remove C0/C1 control characters other than tab and newline.
+    /// Remove C0/C1 control characters other than tab, newline and carriage return, and a byte-order
+    /// mark at the start of the document.
     public var removeControl: Bool
     /// Unify line endings, strip trailing spaces, collapse runs of blank lines, trim the document.
     public var normalizeWhitespace: Bool

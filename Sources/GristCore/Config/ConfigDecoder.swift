@@ -53,6 +53,8 @@ public struct ConfigDecoder: Sendable {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
             return mark.line
+        case .duplicatedKeysInMapping(_, let context):
+            return context.mark.line
         default:
             return nil
         }
@@ -64,6 +66,9 @@ public struct ConfigDecoder: Sendable {
              .composer(let context, let problem, _, _):
             let prefix = context.map { "\($0.text) " } ?? ""
             return "not valid YAML: \(prefix)\(problem)"
+        case .duplicatedKeysInMapping(let duplicates, _):
+            let keys = duplicates.sorted().map { "\"\($0)\"" }.joined(separator: ", ")
+            return "a mapping has the key \(keys) more than once"
         default:
             return "not valid YAML: \(error)"
         }
@@ -147,14 +152,12 @@ struct ConfigKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     init(mapping: Node.Mapping, decoder: ConfigNodeDecoder) throws {
         self.decoder = decoder
         var entries: [(String, Node, Node)] = []
-        var seen = Set<String>()
         for (keyNode, value) in mapping {
             guard case .scalar(let scalar) = keyNode else {
                 throw decoder.child(keyNode, key: AnyCodingKey(stringValue: "?")).error("keys must be plain strings")
             }
             let name = scalar.string
             let keyDecoder = decoder.child(keyNode, key: AnyCodingKey(stringValue: name))
-            if !seen.insert(name).inserted { throw keyDecoder.error("key \"\(name)\" appears twice") }
             if let allowed = allowedKeys(Key.self), !allowed.contains(name) {
                 throw keyDecoder.error(unknownKeyMessage(name, allowed: allowed))
             }

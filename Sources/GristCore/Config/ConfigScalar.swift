@@ -32,8 +32,10 @@ extension UInt64: ConfigScalar {
 extension Double: ConfigScalar {
     public static var expectation: String { "a number" }
     public init?(configScalar scalar: Node.Scalar) {
-        guard scalar.isPlain, let value = Double(scalar.string.replacingOccurrences(of: "_", with: "")),
-              value.isFinite else { return nil }
+        // Decimal notation only: Swift's parser would also take hex floats, "nan" and "inf".
+        let text = scalar.string.replacingOccurrences(of: "_", with: "")
+        guard scalar.isPlain, text.allSatisfy({ "0123456789.eE+-".contains($0) }),
+              let value = Double(text), value.isFinite else { return nil }
         self = value
     }
 }
@@ -52,7 +54,11 @@ extension Bool: ConfigScalar {
 
 extension String: ConfigScalar {
     public static var expectation: String { "a string" }
-    public init?(configScalar scalar: Node.Scalar) { self = scalar.string }
+    public init?(configScalar scalar: Node.Scalar) {
+        // A plain `~` or `null` is YAML's null, not the text "~".
+        if scalar.isPlain, ["~", "null", "Null", "NULL"].contains(scalar.string) { return nil }
+        self = scalar.string
+    }
 }
 
 /// A closed set of names (`format: jsonl`), decoded with an error that lists the choices.

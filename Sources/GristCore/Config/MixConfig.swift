@@ -2,8 +2,8 @@
 public struct MixConfig: Decodable, Sendable {
     /// Share of documents held out for validation, chosen per document by a seeded hash.
     public var valFraction: Double
-    /// Total tokens wanted; when set, source weights are shares of it (sources are down- or
-    /// up-sampled). When absent, a weight is how many times each kept document is used.
+    /// Train tokens wanted (separators included); when set, source weights are shares of it (sources
+    /// are down- or up-sampled). When absent, a weight is how many times each kept train document is used.
     public var budgetTokens: Int?
 
     enum CodingKeys: String, CodingKey, CaseIterable {

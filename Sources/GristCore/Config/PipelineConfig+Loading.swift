@@ -10,10 +10,14 @@ public struct LoadedConfig: Sendable {
 
     /// Decodes `text` as if read from `path` (which only names it in errors and in the manifest).
     public init(text: String, path: String) throws {
+        try self.init(text: text, path: path, sha256: SHA256.hex(of: Array(text.utf8)))
+    }
+
+    init(text: String, path: String, sha256: String) throws {
         config = try ConfigDecoder().decode(PipelineConfig.self, from: text, file: path)
         self.path = path
         self.text = text
-        sha256 = SHA256.hex(of: Array(text.utf8))
+        self.sha256 = sha256
     }
 }
 
@@ -25,9 +29,10 @@ extension PipelineConfig {
             throw ConfigError("cannot read the file (does it exist?)", at: location)
         }
         if data.count > 4 << 20 { throw ConfigError("the file is larger than 4 MiB; is it a pipeline?", at: location) }
-        guard let text = String(data: data, encoding: .utf8) else {
+        let bytes = Array(data)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw ConfigError("the file is not valid UTF-8", at: location)
         }
-        return try LoadedConfig(text: text, path: path)
+        return try LoadedConfig(text: text, path: path, sha256: SHA256.hex(of: bytes))
     }
 }

@@ -7,6 +7,7 @@ public struct PipelineConfig: Decodable, Sendable {
     /// Output folder (shards, manifest); relative paths are relative to the working directory.
     public var output: Located<String>
     /// Seeds every random choice (mixing, split, order): same config and seed, same bytes.
+    /// At most 2^63 − 1, so that it reads back unchanged from SQLite's signed integers.
     public var seed: UInt64
     /// What a bad record or file does to the run.
     public var onError: ErrorPolicy
@@ -29,7 +30,7 @@ public struct PipelineConfig: Decodable, Sendable {
         version = try c.value(.version, .within(1...1))
         name = try c.value(.name, .nonEmpty)
         output = try c.decode(Located<String>.self, forKey: .output)
-        seed = try c.value(.seed, default: 0)
+        seed = try c.value(.seed, default: 0, .within(0...UInt64(Int64.max)))
         onError = try c.decodeIfPresent(ErrorPolicy.self, forKey: .onError) ?? .skip
         sources = try c.decode([SourceConfig].self, forKey: .sources)
         clean = try c.decodeIfPresent(CleanConfig.self, forKey: .clean) ?? CleanConfig()
@@ -44,10 +45,9 @@ public struct PipelineConfig: Decodable, Sendable {
             throw ConfigError("expected at least one source", at: c.location(of: .sources) ?? here)
         }
         var names = Set<String>()
-        for (index, source) in sources.enumerated() where !names.insert(source.name).inserted {
-            var location = c.location(of: .sources) ?? here
-            location.path += "[\(index)].name"
-            throw ConfigError("source name \"\(source.name)\" is used twice", at: location)
+        for source in sources where !names.insert(source.name).inserted {
+            throw ConfigError("source name \"\(source.name)\" is used twice",
+                              at: source.nameLocation ?? c.location(of: .sources) ?? here)
         }
         if output.value.isEmpty { throw ConfigError("expected a folder path, got nothing", at: output.location ?? here) }
     }

@@ -1,6 +1,8 @@
 /// One named source of documents: files of one format, and its weight in the mixture.
 public struct SourceConfig: Decodable, Sendable {
     public var name: String
+    /// Where `name` is written, for errors found after decoding.
+    public var nameLocation: ConfigLocation?
     /// Files or glob patterns (`*`, `?`, `[…]`, and `**` for any depth of folders).
     public var paths: [Located<String>]
     public var format: SourceFormat
@@ -24,6 +26,7 @@ public struct SourceConfig: Decodable, Sendable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.value(.name, .nonEmpty)
+        nameLocation = c.location(of: .name)
         paths = try c.decode([Located<String>].self, forKey: .paths)
         format = try c.decode(SourceFormat.self, forKey: .format)
         weight = try c.value(.weight, default: 1.0, .atLeast(0))

@@ -14,7 +14,8 @@ public enum Glob {
 
     public static func expand(_ pattern: String) -> [String] {
         let absolute = pattern.hasPrefix("/")
-        let components = pattern.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        var components = pattern.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        if components.last == "**" { components.append("*") }  // `dir/**` means every file below dir
         var results = Set<String>()
         walk(base: absolute ? "/" : "", components: components[...], into: &results)
         return results.sorted()

@@ -107,12 +107,12 @@ public final class Manifest {
 
     public func addSkippedRecords(_ records: [SkippedRecord]) throws {
         let insert = try database.prepare("""
-            INSERT INTO skippedRecord (inputFileId, ordinal, line, byteOffset, reason, message)
-            VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO skippedRecord (inputFileId, line, byteOffset, reason, message)
+            VALUES (?, ?, ?, ?, ?)
             """)
         try database.transaction {
             for r in records {
-                try insert.run(.integer(r.inputFileId), .init(r.ordinal), .init(r.line), .init(r.byteOffset),
+                try insert.run(.integer(r.inputFileId), .init(r.line), .init(r.byteOffset),
                                .text(r.reason), .text(r.message))
             }
         }

@@ -73,18 +73,20 @@ public struct DocumentRecord: Sendable {
     }
 }
 
-/// A record a reader could not turn into a document.
+/// A record a reader could not turn into a document, or a file it could not read to its end.
 public struct SkippedRecord: Sendable {
     public var inputFileId: Int64
-    public var ordinal: Int?
+    /// 1-based line of the record, when known.
     public var line: Int?
+    /// Byte offset in the (decompressed) file, when known.
     public var byteOffset: Int?
+    /// The error kind: `not_json`, `truncated`, …
     public var reason: String
+    /// The full message, naming the file and position.
     public var message: String
 
-    public init(inputFileId: Int64, ordinal: Int?, line: Int?, byteOffset: Int?, reason: String, message: String) {
+    public init(inputFileId: Int64, line: Int?, byteOffset: Int?, reason: String, message: String) {
         self.inputFileId = inputFileId
-        self.ordinal = ordinal
         self.line = line
         self.byteOffset = byteOffset
         self.reason = reason

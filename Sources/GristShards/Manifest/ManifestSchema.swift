@@ -71,7 +71,6 @@ enum ManifestSchema {
     CREATE TABLE IF NOT EXISTS skippedRecord (
         id INTEGER PRIMARY KEY,
         inputFileId INTEGER NOT NULL REFERENCES inputFile(id),
-        ordinal INTEGER,
         line INTEGER,
         byteOffset INTEGER,
         reason TEXT NOT NULL,
