@@ -42,3 +42,54 @@ import Testing
         #expect(kept.text == Array("hi".utf8))
     }
 }
+
+/// The fast whitespace and control pass against a plain line-by-line reference, on random text.
+@Suite struct WhitespaceReferenceTests {
+    /// Remove controls, unify line breaks, strip line ends, collapse blank lines, trim.
+    private func reference(_ text: String, removeControl: Bool) -> String {
+        var scalars = Array(text.unicodeScalars)
+        if removeControl, scalars.first == "\u{FEFF}" { scalars.removeFirst() }
+        if removeControl {
+            scalars.removeAll { s in
+                (s.value < 0x20 && ![0x09, 0x0A, 0x0D].contains(s.value)) || s.value == 0x7F
+                    || (0x80...0x9F).contains(s.value)
+            }
+        }
+        var unified = String(String.UnicodeScalarView(scalars))
+        unified = unified.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+            .replacingOccurrences(of: "\u{2028}", with: "\n").replacingOccurrences(of: "\u{2029}", with: "\n")
+        var lines = unified.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            var line = Substring(line)
+            while let last = line.unicodeScalars.last, last == " " || last == "\t" { line = line.dropLast() }
+            return String(line)
+        }
+        var collapsed: [String] = []
+        for line in lines {
+            if line.isEmpty, collapsed.last?.isEmpty == true { continue }
+            collapsed.append(line)
+        }
+        lines = collapsed
+        var joined = lines.joined(separator: "\n")
+        while let first = joined.unicodeScalars.first, [" ", "\t", "\n"].contains(first) {
+            joined.unicodeScalars.removeFirst()
+        }
+        while let last = joined.unicodeScalars.last, [" ", "\t", "\n"].contains(last) {
+            joined.unicodeScalars.removeLast()
+        }
+        return joined
+    }
+
+    @Test(arguments: [true, false]) func matchesTheReferenceOnRandomText(removeControl: Bool) {
+        let pieces = ["a", "bc", " ", "  ", "\t", "\n", "\r", "\r\n", "\u{1}", "\u{7F}", "\u{85}", "\u{A0}", "é",
+                      "\u{2028}", "\u{2029}", "東", "🙂", "\u{FEFF}", "x y", "\u{0}"]
+        var generator = SplitMix64(seed: removeControl ? 1 : 2)
+        let cleaner = TextCleaner(config: CleanConfig(unicode: .none, removeControl: removeControl,
+                                                      normalizeWhitespace: true))
+        for _ in 0..<3000 {
+            let length = Int(generator.next() % 24)
+            let text = (0..<length).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            let cleaned = String(decoding: cleaner.clean(Array(text.utf8)), as: UTF8.self)
+            #expect(cleaned == reference(text, removeControl: removeControl), "input \(Array(text.unicodeScalars))")
+        }
+    }
+}
