@@ -26,6 +26,7 @@ public struct BPEEncoder {
         let singles = table.singles
         let missing = RankTable.missing
         let quadraticLimit = BytePairMerge.quadraticLimit
+        let firstNew = tokens.count
         tokens.reserveCapacity(tokens.count + count / 4 + 16)
 
         withUnsafeTemporaryAllocation(
@@ -51,6 +52,12 @@ public struct BPEEncoder {
                 } else {
                     BytePairMerge.mergeWithHeap(piece, length, table: table, into: &tokens)
                 }
+            }
+        }
+        // tokenizer.json vocabularies whose ids are not their merge ranks.
+        if let idOfRank = vocabulary.idOfRank {
+            idOfRank.withUnsafeBufferPointer { ids in
+                for i in firstNew..<tokens.count { tokens[i] = ids[Int(tokens[i])] }
             }
         }
     }

@@ -1,7 +1,7 @@
 /// The regular expression that splits text into pieces before byte-pair merging.
 ///
 /// Pieces never merge across each other, so the pattern is part of a vocabulary's identity.
-public enum PreTokenizerPattern: String, Sendable {
+public enum PreTokenizerPattern: String, Sendable, CaseIterable {
     /// GPT-2 / r50k_base: `'(?:[sdmt]|ll|ve|re)| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+`
     /// (tiktoken's `r50k_pat_str`; its possessive `++`/`\s++$` spelling matches the same pieces).
     case gpt2
@@ -11,6 +11,23 @@ public enum PreTokenizerPattern: String, Sendable {
         switch self {
         case .gpt2: #"'(?:[sdmt]|ll|ve|re)| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"#
         }
+    }
+
+    /// Other spellings of the same pattern found in the wild (tiktoken's `r50k_pat_str`, Hugging Face's
+    /// `ByteLevel` regex), all matching exactly the same pieces.
+    var spellings: [String] {
+        switch self {
+        case .gpt2:
+            [regex,
+             #"'(?:[sdmt]|ll|ve|re)| ?\p{L}++| ?\p{N}++| ?[^\s\p{L}\p{N}]++|\s++$|\s+(?!\S)|\s"#,
+             #"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"#]
+        }
+    }
+
+    /// The pattern a regular expression spells, if it is one this module implements.
+    public init?(regex: String) {
+        guard let match = Self.allCases.first(where: { $0.spellings.contains(regex) }) else { return nil }
+        self = match
     }
 }
 
@@ -145,6 +162,28 @@ struct PreTokenizer {
 }
 
 extension PreTokenizer {
+    /// Length of the well-formed UTF-8 sequence starting at `index` (a byte >= 0x80), or 0 if the byte
+    /// does not start one (the pre-tokenizer then treats it as a one-byte "other" character).
+    func validSequenceLength(at index: Int) -> Int {
+        let b0 = base[index]
+        let available = count - index
+        func inRange(_ offset: Int, _ low: UInt8 = 0x80, _ high: UInt8 = 0xBF) -> Bool {
+            base[index + offset] >= low && base[index + offset] <= high
+        }
+        switch b0 {
+        case 0xC2...0xDF:
+            return available >= 2 && inRange(1) ? 2 : 0
+        case 0xE0...0xEF:
+            let low: UInt8 = b0 == 0xE0 ? 0xA0 : 0x80, high: UInt8 = b0 == 0xED ? 0x9F : 0xBF
+            return available >= 3 && inRange(1, low, high) && inRange(2) ? 3 : 0
+        case 0xF0...0xF4:
+            let low: UInt8 = b0 == 0xF0 ? 0x90 : 0x80, high: UInt8 = b0 == 0xF4 ? 0x8F : 0xBF
+            return available >= 4 && inRange(1, low, high) && inRange(2) && inRange(3) ? 4 : 0
+        default:
+            return 0
+        }
+    }
+
     /// The byte ranges of all pieces of `text`, in order (for tests and tools; the encoder walks
     /// pieces without materialising them).
     static func pieces(of text: [UInt8]) -> [Range<Int>] {

@@ -88,8 +88,8 @@ struct BPEEncoderTests {
         #expect(vocabulary.tokenBytes(50256) == TestSupport.bytes("<|endoftext|>"))
         #expect(vocabulary.tokenBytes(15496) == TestSupport.bytes("Hello"))
         #expect(vocabulary.tokenBytes(50257) == nil)
-        #expect(vocabulary.rank(of: TestSupport.bytes(" world")) == 995)
-        #expect(vocabulary.rank(of: []) == nil)
+        #expect(vocabulary.id(of: TestSupport.bytes(" world")) == 995)
+        #expect(vocabulary.id(of: []) == nil)
         #expect(vocabulary.fileSHA256 == BPEVocabulary.gpt2RanksSHA256)
         #expect(vocabulary.decode([15496, 999_999, 995]) == TestSupport.bytes("Hello world"))
         #expect(throws: GristError.self) { try vocabulary.decodeChecked([15496, 999_999]) }

@@ -64,8 +64,8 @@ struct TiktokenFileTests {
 
     @Test("Special token ids must not collide")
     func specialCollisions() throws {
-        #expect(try Self.loadError(TestSupport.tinyRanksFile(), specialTokens: ["<x>": 256]).kind == .usage)
-        #expect(try Self.loadError(TestSupport.tinyRanksFile(), specialTokens: ["<x>": 300, "<y>": 300]).kind == .usage)
+        #expect(try Self.loadError(TestSupport.tinyRanksFile(), specialTokens: ["<x>": 256]).kind == .badFormat)
+        #expect(try Self.loadError(TestSupport.tinyRanksFile(), specialTokens: ["<x>": 300, "<y>": 300]).kind == .badFormat)
     }
 
     @Test("Base64 decoding")

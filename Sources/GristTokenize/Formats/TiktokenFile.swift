@@ -81,8 +81,43 @@ struct TiktokenFile {
     }
 }
 
+extension TiktokenFile {
+    /// One line of a ranks file: `base64(bytes) rank` and a newline.
+    static func line(bytes: [UInt8], rank: Int) -> String {
+        Base64.encode(bytes) + " " + String(rank) + "\n"
+    }
+
+    /// The ranks file of `vocabulary`'s ordinary tokens (ids are ranks for files this writes).
+    static func text(of vocabulary: BPEVocabulary) -> String {
+        var out = ""
+        for token in vocabulary.ordinaryTokens { out += line(bytes: token.bytes, rank: Int(token.id)) }
+        return out
+    }
+}
+
 /// Standard base64 (RFC 4648 alphabet, `=` padding required), as tiktoken writes it.
 enum Base64 {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    /// `bytes` in padded base64.
+    static func encode(_ bytes: [UInt8]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity((bytes.count + 2) / 3 * 4)
+        var i = 0
+        while i < bytes.count {
+            let b0 = UInt32(bytes[i])
+            let b1 = i + 1 < bytes.count ? UInt32(bytes[i + 1]) : 0
+            let b2 = i + 2 < bytes.count ? UInt32(bytes[i + 2]) : 0
+            let quad = b0 << 16 | b1 << 8 | b2
+            out.append(alphabet[Int(quad >> 18 & 63)])
+            out.append(alphabet[Int(quad >> 12 & 63)])
+            out.append(i + 1 < bytes.count ? alphabet[Int(quad >> 6 & 63)] : UInt8(ascii: "="))
+            out.append(i + 2 < bytes.count ? alphabet[Int(quad & 63)] : UInt8(ascii: "="))
+            i += 3
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     private static let values: [UInt8] = {
         var table = [UInt8](repeating: 0xFF, count: 256)
         for (index, char) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import GristCore
+import GristTokenize
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Grist {
+    /// `grist tokenizer …`: train a vocabulary, encode, decode and count tokens.
+    struct TokenizerCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "tokenizer",
+            abstract: "Train a BPE vocabulary; encode, decode and count tokens.",
+            subcommands: [Train.self, Encode.self, Decode.self, Count.self])
+    }
+}
+
+/// The vocabulary choice shared by the tokenizer subcommands.
+struct VocabularyOption: ParsableArguments {
+    @Option(name: .long, help: "gpt2 (bundled), a tiktoken ranks file, or a Hugging Face tokenizer.json.")
+    var vocab: String = "gpt2"
+
+    func load() throws -> BPEVocabulary { try BPEVocabulary.load(vocab) }
+}
+
+/// Whole inputs of the tokenizer commands: a file (memory-mapped) or standard input.
+enum CommandInput {
+    /// Runs `body` on the bytes of `path` (or stdin when nil or `-`); the label names the input in errors.
+    static func withBytes<R>(_ path: String?, _ body: (UnsafeRawBufferPointer, String) throws -> R) throws -> R {
+        if let path, path != "-" {
+            let file = try MappedFile(path: path)
+            return try body(file.bytes, path)
+        }
+        var data: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw GristError(.io, "cannot read standard input: \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { break }
+            data.append(contentsOf: chunk[0..<n])
+        }
+        return try data.withUnsafeBytes { try body($0, "<stdin>") }
+    }
+
+    /// Warns once if `bytes` is not valid UTF-8 (it is still encoded, byte by byte, and decodes back exactly).
+    static func warnIfNotUTF8(_ bytes: UnsafeRawBufferPointer, source: String) {
+        guard let offset = UTF8Check.firstInvalid(in: bytes) else { return }
+        Console.warning("\(source) (byte \(offset)): not valid UTF-8; invalid bytes are encoded one byte per token "
+            + "and decode back exactly")
+    }
+}
+
+/// Standard output in large writes.
+enum CommandOutput {
+    static func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.write(1, base + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw GristError(.io, "cannot write standard output: \(String(cString: strerror(errno)))")
+                }
+                offset += n
+            }
+        }
+    }
+}
