@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Exactness at scale: `grist tokenizer encode` against tiktoken's gpt2 on real text of many kinds.
+
+    python3 scripts/tokenizer/check_gpt2_at_scale.py [--dir DIR] [KIND ...]
+
+Fetches the text with realtext.py (Debian packages: docs, dictionaries, code, man pages in Japanese,
+Chinese, Russian and Ukrainian, fortunes, emoji; about 85 MB), encodes each kind's file as one text
+with tiktoken 0.14 `encode_ordinary` and with `grist tokenizer encode --binary`, compares token for
+token, and decodes grist's tokens back with `grist tokenizer decode`. Prints a table and exits 1 on
+any mismatch. Runs itself in .venv-bench (scripts/tokenizer/venv.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import array
+import os
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import realtext  # noqa: E402
+import venv as grist_venv  # noqa: E402
+
+
+def main() -> int:
+    grist_venv.ensure(["tiktoken"])
+    import tiktoken
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--dir", default=realtext.DEFAULT_DIR)
+    parser.add_argument("kinds", nargs="*")
+    args = parser.parse_args()
+    grist = grist_venv.grist_binary()
+    enc = grist_venv.tiktoken_gpt2()
+    paths = realtext.fetch(args.dir, args.kinds or None)
+
+    print(f"tiktoken {tiktoken.__version__} gpt2 vs {grist}")
+    print(f"{'kind':14} {'MB':>7} {'docs':>6} {'tokens':>11} {'mismatch':>9} {'round trip':>10}")
+    total_bytes = total_tokens = failures = 0
+    for kind, path in paths.items():
+        raw = open(path, "rb").read()
+        text = raw.decode("utf-8")
+        expected = enc.encode_ordinary(text)
+        out = subprocess.run([grist, "tokenizer", "encode", "--binary", path], check=True, capture_output=True).stdout
+        actual = array.array("H")
+        actual.frombytes(out)
+        if sys.byteorder != "little":
+            actual.byteswap()
+        mismatch = 0
+        if list(actual) != expected:
+            first = next((i for i, (a, b) in enumerate(zip(actual, expected)) if a != b), min(len(actual), len(expected)))
+            mismatch = sum(1 for a, b in zip(actual, expected) if a != b) + abs(len(actual) - len(expected))
+            context = enc.decode(expected[max(0, first - 5): first + 5])
+            print(f"  {kind}: first mismatch at token {first}: ours {list(actual[first:first + 5])} "
+                  f"tiktoken {expected[first:first + 5]} around {context!r}")
+        decoded = subprocess.run([grist, "tokenizer", "decode", "--binary", "-"], input=out, check=True,
+                                 capture_output=True).stdout
+        round_trip = decoded == raw
+        failures += (mismatch > 0) + (not round_trip)
+        total_bytes += len(raw)
+        total_tokens += len(expected)
+        print(f"{kind:14} {len(raw) / 1e6:7.2f} {len(realtext.documents(path)):6} {len(expected):11} "
+              f"{mismatch:9} {'ok' if round_trip else 'DIFFERS':>10}")
+    print(f"{'total':14} {total_bytes / 1e6:7.2f} {'':6} {total_tokens:11}")
+    print("zero mismatches" if failures == 0 else f"{failures} kinds differ")
+    return 0 if failures == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
