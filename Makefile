@@ -9,7 +9,7 @@ CONFIG     ?= pipelines/sample.yaml
 OUT        ?= out/sample
 GRIST      := .build/release/grist
 
-.PHONY: all deps build test demo bench clean
+.PHONY: all deps build test demo bench bench-tokenizer clean
 
 all: build
 
@@ -40,6 +40,13 @@ demo: build
 	$(GRIST) build $(CONFIG) --output $(OUT)
 	$(GRIST) stats $(OUT)
 	$(GRIST) inspect $$(ls $(OUT)/shards/train_*.bin | head -n 1) --documents 1 --max-chars 300
+
+## bench: every benchmark (each needs network access to PyPI and Debian for its reference tools and text).
+bench: bench-tokenizer
+
+## bench-tokenizer: GPT-2 encoding vs tiktoken, BPE training vs Hugging Face tokenizers and SentencePiece.
+bench-tokenizer: deps
+	python3 bench/tokenizer/bench.py
 
 clean:
 	rm -rf .build out

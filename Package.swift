@@ -51,6 +51,10 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // `make bench-tokenizer`: our side of the tokenizer benchmark (bench/tokenizer/bench.py).
+        .executableTarget(name: "grist-bench-tokenizer", dependencies: ["GristTokenize", "GristCore"],
+                          path: "bench/tokenizer/TokenizerBench"),
+
         .testTarget(name: "GristCoreTests", dependencies: ["GristCore"]),
         .testTarget(name: "GristCollectTests", dependencies: ["GristCollect", "GristCore", "CZstd", "CZlib"]),
         .testTarget(name: "GristCleanTests", dependencies: ["GristClean"]),

@@ -10,9 +10,21 @@ import GristCore
 /// still decode to exactly the input bytes (tiktoken itself only accepts valid strings).
 public struct BPEEncoder {
     public let vocabulary: BPEVocabulary
+    /// Arrays for long pieces, reused from piece to piece (replaced if a copy of this encoder shares them).
+    private var heapScratch = HeapMergeScratch()
+    /// Recent merge results (fixed size), used unless created with `cache: false`.
+    private var cache = MergeCache()
+    private let cacheEnabled: Bool
+
+    /// - Parameter cache: keep a small fixed-size cache of merge results (faster on real text; off only
+    ///   to measure it).
+    public init(vocabulary: BPEVocabulary, cache: Bool) {
+        self.vocabulary = vocabulary
+        self.cacheEnabled = cache
+    }
 
     public init(vocabulary: BPEVocabulary) {
-        self.vocabulary = vocabulary
+        self.init(vocabulary: vocabulary, cache: true)
     }
 
     /// tiktoken's `encode_ordinary`: special-token text is encoded as ordinary text.
@@ -27,6 +39,10 @@ public struct BPEEncoder {
         let missing = RankTable.missing
         let quadraticLimit = BytePairMerge.quadraticLimit
         let firstNew = tokens.count
+        if !isKnownUniquelyReferenced(&heapScratch) { heapScratch = HeapMergeScratch() }
+        let heapScratch = heapScratch
+        if !isKnownUniquelyReferenced(&cache) { cache = MergeCache() }
+        let cache = cache, cacheLimit = cacheEnabled ? MergeCache.maxBytes : 0
         tokens.reserveCapacity(tokens.count + count / 4 + 16)
 
         withUnsafeTemporaryAllocation(
@@ -44,13 +60,23 @@ public struct BPEEncoder {
                     continue
                 }
                 // Most pieces are whole tokens: one lookup, no merging.
-                let whole = table.rank(piece, length)
+                let hash = RankTable.hash(piece, length)
+                let whole = table.rank(piece, length, hash: hash)
                 if whole != missing {
                     tokens.append(whole)
-                } else if length <= quadraticLimit {
+                    continue
+                }
+                if length <= cacheLimit, cache.lookup(piece, length, hash: hash, into: &tokens) { continue }
+                let before = tokens.count
+                if length <= quadraticLimit {
                     BytePairMerge.mergeQuadratic(piece, length, table: table, scratch: scratch, into: &tokens)
                 } else {
-                    BytePairMerge.mergeWithHeap(piece, length, table: table, into: &tokens)
+                    BytePairMerge.mergeWithHeap(piece, length, table: table, scratch: heapScratch, into: &tokens)
+                }
+                if length <= cacheLimit {
+                    tokens.withUnsafeBufferPointer { all in
+                        cache.store(piece, length, hash: hash, result: UnsafeBufferPointer(rebasing: all[before...]))
+                    }
                 }
             }
         }

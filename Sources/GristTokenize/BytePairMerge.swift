@@ -70,24 +70,17 @@ enum BytePairMerge {
         for i in 0..<count { tokens.append(parts[i]) }
     }
 
-    /// Appends the tokens of `piece` (`length >= 2`, any length up to `UInt32.max - 1`).
+    /// Appends the tokens of `piece` (`length >= 2`, any length up to `UInt32.max - 1`), using
+    /// `scratch` for its arrays (grown when too small, never shrunk: no allocation per piece).
     static func mergeWithHeap(_ piece: UnsafePointer<UInt8>, _ length: Int, table: RankTable,
-                              into tokens: inout [UInt32]) {
+                              scratch: HeapMergeScratch, into tokens: inout [UInt32]) {
         let missing = RankTable.missing
         let dead = UInt32.max
         let end = UInt32(truncatingIfNeeded: length)
+        scratch.reserve(length)
         // Parts are named by their first byte's offset and chained through next/previous.
-        let next = UnsafeMutablePointer<UInt32>.allocate(capacity: length)
-        let previous = UnsafeMutablePointer<UInt32>.allocate(capacity: length)
-        let pairs = UnsafeMutablePointer<UInt32>.allocate(capacity: length)
-        let parts = UnsafeMutablePointer<UInt32>.allocate(capacity: length)
-        var heap = MinHeap(capacity: 3 * length)
-        defer {
-            next.deallocate()
-            previous.deallocate()
-            pairs.deallocate()
-            parts.deallocate()
-        }
+        let next = scratch.next, previous = scratch.previous, pairs = scratch.pairs, parts = scratch.parts
+        var heap = MinHeap(keys: scratch.heap, capacity: 3 * length)
         for i in 0..<length {
             next[i] = UInt32(truncatingIfNeeded: i + 1)
             previous[i] = i == 0 ? dead : UInt32(truncatingIfNeeded: i - 1)
@@ -129,18 +122,50 @@ enum BytePairMerge {
     }
 }
 
-/// A binary min-heap of `UInt64` keys (`rank << 32 | position`) with a fixed capacity.
-struct MinHeap: ~Copyable {
+/// Reusable arrays for `BytePairMerge.mergeWithHeap`, owned by one encoder.
+final class HeapMergeScratch {
+    private(set) var capacity = 0
+    private(set) var next = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
+    private(set) var previous = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
+    private(set) var pairs = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
+    private(set) var parts = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
+    private(set) var heap = UnsafeMutablePointer<UInt64>.allocate(capacity: 3)
+
+    /// Makes room for a piece of `length` bytes.
+    @inline(__always)
+    func reserve(_ length: Int) {
+        guard length > capacity else { return }
+        let size = max(length, 2 * capacity, 256)
+        free()
+        next = .allocate(capacity: size)
+        previous = .allocate(capacity: size)
+        pairs = .allocate(capacity: size)
+        parts = .allocate(capacity: size)
+        heap = .allocate(capacity: 3 * size)
+        capacity = size
+    }
+
+    private func free() {
+        next.deallocate()
+        previous.deallocate()
+        pairs.deallocate()
+        parts.deallocate()
+        heap.deallocate()
+    }
+
+    deinit { free() }
+}
+
+/// A binary min-heap of `UInt64` keys (`rank << 32 | position`) in caller-owned storage.
+struct MinHeap {
     private let keys: UnsafeMutablePointer<UInt64>
     private let capacity: Int
     private var count = 0
 
-    init(capacity: Int) {
-        self.capacity = max(capacity, 1)
-        keys = .allocate(capacity: self.capacity)
+    init(keys: UnsafeMutablePointer<UInt64>, capacity: Int) {
+        self.keys = keys
+        self.capacity = capacity
     }
-
-    deinit { keys.deallocate() }
 
     mutating func push(_ key: UInt64) {
         precondition(count < capacity, "MinHeap capacity exceeded")

@@ -92,7 +92,12 @@ final class RankTable: @unchecked Sendable {
     /// The rank of the `length` bytes at `key`, or `RankTable.missing`.
     @inline(__always)
     func rank(_ key: UnsafePointer<UInt8>, _ length: Int) -> UInt32 {
-        let hash = RankTable.hash(key, length)
+        rank(key, length, hash: RankTable.hash(key, length))
+    }
+
+    /// `rank(key, length)` when the caller already has `RankTable.hash(key, length)`.
+    @inline(__always)
+    func rank(_ key: UnsafePointer<UInt8>, _ length: Int, hash: UInt64) -> UInt32 {
         let tag = hash & 0xFFFF_FFFF_0000_0000
         var slot = Int(truncatingIfNeeded: hash) & slotMask
         while true {

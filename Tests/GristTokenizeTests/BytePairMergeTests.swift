@@ -9,7 +9,7 @@ struct BytePairMergeTests {
         bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             if heap {
-                BytePairMerge.mergeWithHeap(base, buffer.count, table: table, into: &tokens)
+                BytePairMerge.mergeWithHeap(base, buffer.count, table: table, scratch: HeapMergeScratch(), into: &tokens)
             } else {
                 let scratch = UnsafeMutablePointer<UInt32>.allocate(
                     capacity: BytePairMerge.scratchCount(forLength: buffer.count))
