@@ -1,6 +1,7 @@
 import GristCore
 
-/// Reads an llm.c token shard through a memory map, checking its header against its size.
+/// Reads an llm.c token shard (uint16 or uint32 tokens) through a memory map, checking its header
+/// against its size.
 public final class ShardReader: @unchecked Sendable {
     public let path: String
     public let header: ShardHeader
@@ -15,28 +16,29 @@ public final class ShardReader: @unchecked Sendable {
     public var tokenCount: Int { header.tokenCount }
 
     /// The token at `index` (0-based, after the header).
-    public func token(at index: Int) -> UInt16 {
+    @inline(__always)
+    public func token(at index: Int) -> UInt32 {
         precondition(index >= 0 && index < tokenCount, "token index out of range")
-        return UInt16(littleEndian: file.bytes.loadUnaligned(fromByteOffset: ShardHeader.byteCount + 2 * index,
-                                                              as: UInt16.self))
+        let raw = file.bytes
+        switch header.tokenWidth {
+        case .uint16:
+            return UInt32(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: ShardHeader.byteCount + 2 * index,
+                                                                 as: UInt16.self)))
+        case .uint32:
+            return UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: ShardHeader.byteCount + 4 * index,
+                                                          as: UInt32.self))
+        }
     }
 
     /// Tokens `range` as 32-bit ids.
     public func tokens(_ range: Range<Int>) -> [UInt32] {
         precondition(range.lowerBound >= 0 && range.upperBound <= tokenCount, "token range out of bounds")
-        var out = [UInt32]()
-        out.reserveCapacity(range.count)
-        let raw = file.bytes
-        for index in range {
-            out.append(UInt32(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: ShardHeader.byteCount + 2 * index,
-                                                                       as: UInt16.self))))
-        }
-        return out
+        return range.map { token(at: $0) }
     }
 
     /// Document spans: each starts at a separator token and runs to the next one (or the end).
     /// Tokens before the first separator, if any, form a span of their own.
-    public func documentRanges(separator: UInt16) -> [Range<Int>] {
+    public func documentRanges(separator: UInt32) -> [Range<Int>] {
         var ranges: [Range<Int>] = []
         var start = 0
         for index in 0..<tokenCount where token(at: index) == separator && index > start {
