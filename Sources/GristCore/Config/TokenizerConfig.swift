@@ -1,21 +1,74 @@
-/// Which tokenizer turns text into tokens.
+/// Which tokenizer turns text into tokens: GPT-2's (bundled), a vocabulary file, or one trained on
+/// the corpus during the build.
 public struct TokenizerConfig: Decodable, Sendable {
     public enum Kind: String, ConfigEnum {
-        /// GPT-2's byte-level BPE, exactly as tiktoken's `gpt2` encoding (ranks ship with Gristmill).
+        /// Byte-level BPE with GPT-2's pre-tokenization: the bundled GPT-2 vocabulary (exactly tiktoken's
+        /// `gpt2`), or the one `ranks`, `vocab` or `train` gives.
         case gpt2
     }
 
     public var kind: Kind
-    /// A tiktoken ranks file to use instead of the bundled one (same pattern and special tokens).
+    /// A tiktoken ranks file to use instead of the bundled one (same pattern; `<|endoftext|>` after the last rank).
     public var ranks: Located<String>?
+    /// A vocabulary file: a tiktoken ranks file or a Hugging Face `tokenizer.json` (byte-level BPE).
+    public var vocab: Located<String>?
+    /// Train a vocabulary on the kept documents instead (saved next to the shards).
+    public var train: TokenizerTrainConfig?
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case kind, ranks }
+    enum CodingKeys: String, CodingKey, CaseIterable { case kind, ranks, vocab, train }
 
-    public init(kind: Kind = .gpt2) { self.kind = kind }
+    public init(kind: Kind = .gpt2, train: TokenizerTrainConfig? = nil) {
+        self.kind = kind
+        self.train = train
+    }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         kind = try c.decodeIfPresent(Kind.self, forKey: .kind) ?? .gpt2
         ranks = try c.decodeIfPresent(Located<String>.self, forKey: .ranks)
+        vocab = try c.decodeIfPresent(Located<String>.self, forKey: .vocab)
+        train = try c.decodeIfPresent(TokenizerTrainConfig.self, forKey: .train)
+        let given = [ranks != nil ? CodingKeys.ranks : nil, vocab != nil ? .vocab : nil, train != nil ? .train : nil]
+            .compactMap { $0 }
+        if given.count > 1, let location = c.location(of: given[1]) ?? decoder.configLocation {
+            throw ConfigError("use only one of \(given.map { "\"\($0.stringValue)\"" }.joined(separator: " and "))",
+                              at: location)
+        }
+    }
+}
+
+/// How a vocabulary is trained on the corpus (`tokenizer.train`).
+public struct TokenizerTrainConfig: Decodable, Sendable {
+    /// Tokens in the vocabulary, special tokens included; shards use uint32 tokens above 65,536.
+    public var vocabSize: Int
+    /// At most this many bytes of kept training-split documents, chosen by a seeded hash when there are more.
+    public var sampleBytes: Int
+    /// Extra special tokens, after `<|endoftext|>`.
+    public var specialTokens: [String]
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case vocabSize = "vocab_size", sampleBytes = "sample_bytes", specialTokens = "special_tokens"
+    }
+
+    public static let defaultSampleBytes = 1_000_000_000
+
+    public init(vocabSize: Int, sampleBytes: Int = defaultSampleBytes, specialTokens: [String] = []) {
+        self.vocabSize = vocabSize
+        self.sampleBytes = sampleBytes
+        self.specialTokens = specialTokens
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        specialTokens = try c.decodeIfPresent([String].self, forKey: .specialTokens) ?? []
+        let minimum = 257 + specialTokens.count
+        vocabSize = try c.value(.vocabSize, .within(minimum...Int(Int32.max)))
+        sampleBytes = try c.value(.sampleBytes, default: Self.defaultSampleBytes, .atLeast(1))
+        var seen = Set<String>(["<|endoftext|>"])
+        for token in specialTokens where token.isEmpty || !seen.insert(token).inserted {
+            throw ConfigError(token.isEmpty ? "a special token is empty" : "special token \"\(token)\" is listed twice",
+                              at: c.location(of: .specialTokens) ?? decoder.configLocation
+                                ?? ConfigLocation(file: "<config>", line: nil, path: "tokenizer.train.special_tokens"))
+        }
     }
 }
