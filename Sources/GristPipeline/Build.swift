@@ -61,13 +61,6 @@ public struct Build {
 
     private func execute(manifest: Manifest, runId: Int64, output: OutputFolder) throws -> BuildSummary {
         let config = plan.config
-        let vocabulary = plan.vocabulary
-        guard let endOfText = vocabulary.endOfText else {
-            throw GristError(.badFormat, "the tokenizer has no <|endoftext|> token to separate documents")
-        }
-        try manifest.addTokenizer(runId: runId, TokenizerRecord(
-            name: vocabulary.name, vocabularySize: vocabulary.count, endOfTextToken: Int(endOfText),
-            filePath: config.tokenizer.ranks?.value ?? "bundled:gpt2.tiktoken", fileSha256: vocabulary.fileSHA256))
 
         // Sources and files, in canonical order.
         var jobs: [ScanJob] = []
@@ -79,25 +72,58 @@ public struct Build {
             for file in source.files {
                 let fileId = try manifest.addInputFile(sourceId: sourceId, path: file.path, byteSize: file.byteSize)
                 jobs.append(ScanJob(source: position, file: file, fileId: fileId,
-                                    tokenFile: FileSystem.join(output.work, "file-\(jobs.count).tokens")))
+                                    tokenFile: FileSystem.join(output.work, "file-\(jobs.count).tokens"),
+                                    textFile: FileSystem.join(output.work, "file-\(jobs.count).text")))
             }
         }
 
-        // Phase 1: scan every file (parallel).
-        let scans = scanAll(jobs, vocabulary: vocabulary)
+        // Phase 1: scan every file (parallel). A vocabulary trained by this build does not exist yet:
+        // then the scan spills cleaned text instead of tokens.
+        let scans = scanAll(jobs, vocabulary: plan.vocabulary)
         try record(scans, of: jobs, in: manifest)
         if config.onError == .fail, let failure = scans.lazy.compactMap(\.failure).first {
             throw failure
         }
 
-        // Phase 2: deduplicate in canonical order; phase 3: split and mix.
+        // Phase 2: deduplicate in canonical order.
         var selection = Selection(plan: plan, jobs: jobs, scans: scans)
+
+        // Phase 2b (tokenizer.train): train on the deduplicated train split, then tokenize (parallel).
+        let vocabulary: BPEVocabulary
+        let vocabularyPath: String
+        if let given = plan.vocabulary {
+            vocabulary = given
+            vocabularyPath = config.tokenizer.vocab?.value ?? config.tokenizer.ranks?.value ?? "bundled:gpt2.tiktoken"
+        } else if let training = config.tokenizer.train {
+            let started = monotonicNanoseconds()
+            let texts = try jobs.map { try MappedFile(path: $0.textFile) }
+            let (trained, sample, report) = try VocabularyTraining(options: training, seed: config.seed)
+                .run(selection: selection, textSpills: texts)
+            try trained.save(in: output.staging, name: OutputFolder.vocabularyName)
+            Console.info("trained a \(trained.count)-token vocabulary on \(sample.documents) documents ("
+                + "\(sample.bytes) bytes, \(report.distinctPieces) distinct pieces) in "
+                + "\(Double((monotonicNanoseconds() - started) / 1_000_000) / 1000) s")
+            try TokenizePhase(vocabulary: trained, workers: workers).run(selection: &selection, jobs: jobs)
+            vocabulary = trained
+            vocabularyPath = OutputFolder.vocabularyName + ".tiktoken"
+        } else {
+            preconditionFailure("a plan without a vocabulary trains one")
+        }
+        guard let endOfText = vocabulary.endOfText else {
+            throw GristError(.badFormat, "the tokenizer has no <|endoftext|> token to separate documents")
+        }
+        try manifest.addTokenizer(runId: runId, TokenizerRecord(
+            name: vocabulary.name, vocabularySize: vocabulary.count, endOfTextToken: Int(endOfText),
+            filePath: vocabularyPath, fileSha256: vocabulary.fileSHA256))
+
+        // Phase 3: split and mix.
         let mix = selection.mix()
 
         // Phase 4: shards.
         let spills = try jobs.map { try MappedFile(path: $0.tokenFile) }
         let layout = ShardLayout(selection: selection, tokensPerShard: config.shards.tokensPerShard)
         let written = try ShardAssembler(layout: layout, spills: spills, endOfText: endOfText,
+                                         tokenWidth: .forVocabulary(size: vocabulary.count),
                                          stagingDirectory: output.staging, workers: workers).writeAll()
 
         // Phase 5: the manifest.
@@ -126,7 +152,7 @@ public struct Build {
             seconds: 0)
     }
 
-    private func scanAll(_ jobs: [ScanJob], vocabulary: BPEVocabulary) -> [FileScan] {
+    private func scanAll(_ jobs: [ScanJob], vocabulary: BPEVocabulary?) -> [FileScan] {
         var stages: [String] = []
         for rule in plan.rules {
             var name = rule.name
@@ -145,9 +171,10 @@ public struct Build {
         // Largest files first, so the last file to finish is a small one.
         let order = jobs.indices.sorted { (jobs[$0].file.byteSize, $1) > (jobs[$1].file.byteSize, $0) }
         return Parallel.map(items: jobs.count, workers: workers, order: order,
-                            makeState: { BPEEncoder(vocabulary: vocabulary) }) { index, encoder in
+                            makeState: { vocabulary.map { BPEEncoder(vocabulary: $0) } }) { index, encoder in
             let job = jobs[index]
-            let scan = scanner.scan(job.file, source: sources[job.source].config, tokenFile: job.tokenFile,
+            let spill = vocabulary == nil ? job.textFile : job.tokenFile
+            let scan = scanner.scan(job.file, source: sources[job.source].config, tokenFile: spill,
                                     encoder: &encoder, progress: progress)
             progress.fileDone()
             return scan
@@ -184,6 +211,8 @@ struct ScanJob: Sendable {
     var file: InputFile
     var fileId: Int64
     var tokenFile: String
+    /// Cleaned text of the kept documents, when the vocabulary is trained after the scan.
+    var textFile: String
 }
 
 /// The current time as ISO 8601 in UTC.

@@ -11,8 +11,8 @@ public struct BuildPlan: Sendable {
     public let sources: [PlannedSource]
     /// The cleaner, then the filters in config order.
     public let rules: [any DocumentRule]
-    /// The tokenizer's vocabulary, loaded and checked.
-    public let vocabulary: BPEVocabulary
+    /// The tokenizer's vocabulary, loaded and checked; nil when the build trains it (`tokenizer.train`).
+    public let vocabulary: BPEVocabulary?
 
     public var config: PipelineConfig { loaded.config }
 
@@ -30,30 +30,31 @@ public struct BuildPlan: Sendable {
         vocabulary = try Self.loadVocabulary(config.tokenizer, configPath: loaded.path)
     }
 
-    /// Loads the tokenizer's vocabulary; a file that cannot be used is an error at its config line.
-    static func loadVocabulary(_ tokenizer: TokenizerConfig, configPath: String) throws -> BPEVocabulary {
-        let vocabulary: BPEVocabulary
+    /// Loads the tokenizer's vocabulary (nil when the build trains one); a file that cannot be used is
+    /// an error at its config line.
+    static func loadVocabulary(_ tokenizer: TokenizerConfig, configPath: String) throws -> BPEVocabulary? {
         switch tokenizer.kind {
         case .gpt2:
-            guard let ranks = tokenizer.ranks else { return try BPEVocabulary.gpt2() }
-            let location = ranks.location ?? ConfigLocation(file: configPath, line: nil, path: "tokenizer.ranks")
-            guard FileSystem.exists(ranks.value) else {
-                throw ConfigError("tokenizer ranks file \"\(ranks.value)\" does not exist", at: location)
+            if tokenizer.train != nil { return nil }
+            guard let (key, file) = [("ranks", tokenizer.ranks), ("vocab", tokenizer.vocab)]
+                .first(where: { $0.1 != nil }).flatMap({ pair in pair.1.map { (pair.0, $0) } }) else {
+                return try BPEVocabulary.gpt2()
             }
+            let location = file.location ?? ConfigLocation(file: configPath, line: nil, path: "tokenizer.\(key)")
+            guard FileSystem.exists(file.value) else {
+                throw ConfigError("tokenizer \(key) file \"\(file.value)\" does not exist", at: location)
+            }
+            let vocabulary: BPEVocabulary
             do {
-                vocabulary = try BPEVocabulary(tiktokenFile: ranks.value)
+                vocabulary = key == "ranks" ? try BPEVocabulary(tiktokenFile: file.value) : try BPEVocabulary.load(file.value)
             } catch let error as GristError {
-                throw ConfigError("tokenizer ranks file is not usable: \(error)", at: location)
+                throw ConfigError("tokenizer \(key) file is not usable: \(error)", at: location)
             }
             guard vocabulary.endOfText != nil else {
                 throw ConfigError("the vocabulary has no <|endoftext|> token to separate documents", at: location)
             }
-            guard vocabulary.count <= Int(UInt16.max) + 1 else {
-                throw ConfigError("a vocabulary of \(vocabulary.count) tokens does not fit llm.c's uint16 shards",
-                                  at: location)
-            }
+            return vocabulary
         }
-        return vocabulary
     }
 
     /// Every input file, sorted, once; a pattern that matches nothing is an error at its line.

@@ -13,8 +13,11 @@ struct ScannedDocument: Sendable {
     var byteCount: Int
     /// Set when the document passed every rule.
     var fingerprint: Fingerprint?
+    /// Where its tokens are in the file's token spill (in tokens).
     var tokenOffset: Int
     var tokenCount: Int
+    /// Where its cleaned text is in the file's text spill (in bytes; builds that train a tokenizer).
+    var textOffset = 0
     var droppedStage: String?
     var droppedReason: String?
 }
@@ -26,7 +29,8 @@ struct FileScan: Sendable {
     /// Set when the file could not be read to its end, or (policy `fail`) at its first bad record.
     var failure: GristError?
     var tally = StageTally()
-    /// Raw little-endian uint32 tokens of the documents that passed, back to back.
+    /// Raw little-endian uint32 tokens of the documents that passed, back to back (or, when the build
+    /// trains its tokenizer, their cleaned text: tokens come later, from `TokenizePhase`).
     var tokenFile: String
     var bytesRead = 0
     /// False when the scan stopped early because another worker failed under policy `fail`.
@@ -35,7 +39,8 @@ struct FileScan: Sendable {
 
 /// Phase 1 of a build, for one file: read → clean → filter → fingerprint → tokenize → spill.
 ///
-/// Files are independent, so scans run in parallel; each worker brings its own encoder.
+/// Files are independent, so scans run in parallel; each worker brings its own encoder. Without an
+/// encoder (the vocabulary is trained after the scan), the cleaned text is spilled instead of tokens.
 struct FileScanner: Sendable {
     let rules: [any DocumentRule]
     /// Stage name of each rule (unique, in order); the read stage is position 0, rule i is i + 1.
@@ -45,7 +50,7 @@ struct FileScanner: Sendable {
 
     static let readStage = "read"
 
-    func scan(_ file: InputFile, source: SourceConfig, tokenFile: String, encoder: inout BPEEncoder,
+    func scan(_ file: InputFile, source: SourceConfig, tokenFile: String, encoder: inout BPEEncoder?,
               progress: BuildProgress) -> FileScan {
         var scan = FileScan(tokenFile: tokenFile)
         if cancellation.isCancelled {
@@ -59,6 +64,7 @@ struct FileScanner: Sendable {
                                           jsonl: source.jsonl)
             var tokens: [UInt32] = []
             var tokenOffset = 0
+            var textOffset = 0
             var ordinal = 0
             while let event = try reader.next() {
                 if cancellation.isCancelled {
@@ -91,11 +97,17 @@ struct FileScanner: Sendable {
                     } else {
                         scanned.byteCount = document.text.count
                         scanned.fingerprint = Fingerprint(of: document.text)
-                        tokens.removeAll(keepingCapacity: true)
-                        document.text.withUnsafeBytes { encoder.encodeOrdinary($0, into: &tokens) }
-                        try tokens.withUnsafeBytes { try spill.write($0) }
-                        scanned.tokenCount = tokens.count
-                        tokenOffset += tokens.count
+                        if encoder != nil {
+                            tokens.removeAll(keepingCapacity: true)
+                            document.text.withUnsafeBytes { encoder?.encodeOrdinary($0, into: &tokens) }
+                            try tokens.withUnsafeBytes { try spill.write($0) }
+                            scanned.tokenCount = tokens.count
+                            tokenOffset += tokens.count
+                        } else {
+                            try document.text.withUnsafeBytes { try spill.write($0) }
+                            scanned.textOffset = textOffset
+                            textOffset += document.text.count
+                        }
                     }
                     scan.documents.append(scanned)
                 }

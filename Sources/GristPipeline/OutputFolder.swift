@@ -3,14 +3,18 @@ import GristShards
 
 /// The output folder of a build, and the rule that a build never loses or deletes what it did not make.
 ///
-/// A build writes into a staging folder inside the output (`.grist-build/`: its manifest, shards and
-/// temporary token files). Only when it has succeeded does it replace the earlier build's manifest and
+/// A build writes into a staging folder inside the output (`.grist-build/`: its manifest, shards, trained
+/// vocabulary and temporary token files). Only when it has succeeded does it replace the earlier build's manifest and
 /// shards with its own, so a failed rebuild leaves the earlier output as it was (and its own failed
 /// manifest in the staging folder, for the record). A folder that holds anything but a build is refused.
 struct OutputFolder {
     static let stagingName = ".grist-build"
     static let shardsName = "shards"
     static let workName = "work"
+    /// File name (without extension) of a vocabulary the build trained: `tokenizer.tiktoken` and
+    /// `tokenizer.json`, next to the manifest.
+    static let vocabularyName = "tokenizer"
+    static var vocabularyFiles: [String] { [vocabularyName + ".tiktoken", vocabularyName + ".json"] }
 
     let path: String
 
@@ -59,6 +63,14 @@ struct OutputFolder {
             }
         } else {
             try AtomicFile.commit(temporary: stagingShards, to: shards)
+        }
+        for name in Self.vocabularyFiles {
+            let staged = FileSystem.join(staging, name), published = FileSystem.join(path, name)
+            if FileSystem.exists(staged) {
+                try AtomicFile.commit(temporary: staged, to: published)
+            } else {
+                try FileSystem.remove(published)  // an earlier build's trained vocabulary
+            }
         }
         try AtomicFile.commit(temporary: stagingManifest, to: FileSystem.join(path, Manifest.fileName))
         try FileSystem.remove(staging)

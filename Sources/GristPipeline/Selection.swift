@@ -22,7 +22,7 @@ struct Selection {
 
     let plan: BuildPlan
     let jobs: [ScanJob]
-    let scans: [FileScan]
+    private(set) var scans: [FileScan]
     private(set) var entries: [Entry] = []
     /// Per source: the scans' counts plus dedup and mix.
     private(set) var tallies: [StageTally]
@@ -64,6 +64,15 @@ struct Selection {
     }
 
     func document(_ entry: Entry) -> ScannedDocument { scans[entry.job].documents[entry.index] }
+
+    /// Sets where each document of scan `job` has its tokens (`TokenizePhase`, after training).
+    mutating func setTokens(job: Int, _ locations: [(offset: Int, count: Int)]) {
+        precondition(locations.count == scans[job].documents.count, "one location per document")
+        for (index, location) in locations.enumerated() {
+            scans[job].documents[index].tokenOffset = location.offset
+            scans[job].documents[index].tokenCount = location.count
+        }
+    }
 
     /// Decides copies per document from the source weights (and budget); returns the plan used.
     mutating func mix() -> MixPlan {

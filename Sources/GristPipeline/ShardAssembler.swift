@@ -12,6 +12,8 @@ struct ShardAssembler {
     let layout: ShardLayout
     let spills: [MappedFile]
     let endOfText: UInt32
+    /// uint16 unless the vocabulary has ids above 65,535.
+    let tokenWidth: ShardHeader.TokenWidth
     /// Shard paths are relative to the output folder; they are written below this folder first.
     let stagingDirectory: String
     let workers: Int
@@ -19,17 +21,19 @@ struct ShardAssembler {
     func writeAll() throws -> [Written] {
         let shards = layout.shards
         let entries = layout.selectionEntries
-        let spills = spills, endOfText = endOfText, output = stagingDirectory
+        let spills = spills, endOfText = endOfText, output = stagingDirectory, width = tokenWidth
         let results = Parallel.map(items: shards.count, workers: workers, makeState: { () }) { index, _ in
             Result { try Self.write(shards[index], id: Int64(index + 1), entries: entries, spills: spills,
-                                    endOfText: endOfText, outputDirectory: output) }
+                                    endOfText: endOfText, tokenWidth: width, outputDirectory: output) }
         }
         return try results.map { try $0.get() }
     }
 
     private static func write(_ shard: ShardLayout.PlannedShard, id: Int64, entries: [ShardLayout.EntryLocation],
-                              spills: [MappedFile], endOfText: UInt32, outputDirectory: String) throws -> Written {
-        let writer = try ShardWriter(path: FileSystem.join(outputDirectory, shard.path), tokenCount: shard.tokenCount)
+                              spills: [MappedFile], endOfText: UInt32, tokenWidth: ShardHeader.TokenWidth,
+                              outputDirectory: String) throws -> Written {
+        let writer = try ShardWriter(path: FileSystem.join(outputDirectory, shard.path), tokenCount: shard.tokenCount,
+                                     tokenWidth: tokenWidth)
         var placements: [PlacementRecord] = []
         placements.reserveCapacity(shard.pieces.count)
         var offset = 0

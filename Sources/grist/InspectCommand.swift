@@ -18,6 +18,10 @@ extension Grist {
         @Option(help: "Show at most this many characters of each document (0: all).")
         var maxChars: Int = 600
 
+        @Option(help: "Vocabulary to decode with: gpt2, a tiktoken ranks file or a tokenizer.json (default: the one "
+                    + "the build's manifest names, else gpt2).")
+        var vocab: String?
+
         func validate() throws {
             guard documents >= 0 else { throw ValidationError("--documents must be 0 or more.") }
             guard maxChars >= 0 else { throw ValidationError("--max-chars must be 0 or more.") }
@@ -26,14 +30,16 @@ extension Grist {
         func run() throws {
             let reader = try ShardReader(path: shard)
             let manifest = buildManifest()
-            let vocabulary = try manifest.flatMap(tokenizerFile).map { try BPEVocabulary(tiktokenFile: $0) }
-                ?? BPEVocabulary.gpt2()
+            let vocabulary = try BPEVocabulary.load(vocab ?? manifest.flatMap(tokenizerFile) ?? "gpt2")
             guard let separator = vocabulary.endOfText else {
                 throw GristError(.badFormat, "the tokenizer has no end-of-text token")
             }
-            let ranges = reader.documentRanges(separator: UInt16(separator))
+            let ranges = reader.documentRanges(separator: separator)
+            let width = reader.header.tokenWidth
             print("\(shard)")
-            print("  format     llm.c token shard, magic \(ShardHeader.magic), version \(ShardHeader.version), uint16 tokens")
+            print("  format     llm.c token shard, magic \(width.magic), version \(width.version), "
+                + "\(width == .uint16 ? "uint16" : "uint32") tokens")
+            print("  vocabulary \(vocabulary.name), \(Format.count(vocabulary.count)) tokens")
             print("  tokens     \(Format.count(reader.tokenCount))")
             print("  documents  \(Format.count(ranges.count)) (each starts with <|endoftext|> = \(separator))")
             print("  size       \(Format.bytes(reader.byteCount)), sha256 \(reader.sha256())")
@@ -66,10 +72,14 @@ extension Grist {
             return try? Manifest.open(path: FileSystem.join(location.folder, Manifest.fileName))
         }
 
-        /// The ranks file the build used, when it was not the bundled GPT-2 one.
+        /// The vocabulary file the build used, when it was not the bundled GPT-2 one (a vocabulary the
+        /// build trained is recorded relative to its folder).
         private func tokenizerFile(_ manifest: Manifest) -> String? {
             guard let path = try? manifest.database.scalar("SELECT filePath FROM tokenizer LIMIT 1")?.string,
                   !path.hasPrefix("bundled:") else { return nil }
+            if let location, !path.hasPrefix("/"), FileSystem.exists(FileSystem.join(location.folder, path)) {
+                return FileSystem.join(location.folder, path)
+            }
             return path
         }
 
