@@ -18,8 +18,7 @@ extension Grist {
         @Option(help: "Show at most this many characters of each document (0: all).")
         var maxChars: Int = 600
 
-        @Option(help: "Vocabulary to decode with: gpt2, a tiktoken ranks file or a tokenizer.json (default: the one "
-                    + "the build's manifest names, else gpt2).")
+        @Option(help: "Vocabulary to decode with: gpt2, a ranks file or a tokenizer.json (default: the build's).")
         var vocab: String?
 
         func validate() throws {
