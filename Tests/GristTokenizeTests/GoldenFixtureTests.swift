@@ -51,6 +51,10 @@ struct GoldenFixtureTests {
 
         let actual = encoder.encodeOrdinary(text)
         expectSame(actual, expected, text: text, vocabulary: vocabulary, label: "\(name) encodeOrdinary")
+        // The merge cache must not change a token: twice more, warm cache and no cache.
+        expectSame(encoder.encodeOrdinary(text), expected, text: text, vocabulary: vocabulary, label: "\(name) warm cache")
+        var uncached = BPEEncoder(vocabulary: vocabulary, cache: false)
+        expectSame(uncached.encodeOrdinary(text), expected, text: text, vocabulary: vocabulary, label: "\(name) no cache")
         let decoded = vocabulary.decode(actual)
         #expect(decoded == text, "\(name): decode(encodeOrdinary(text)) differs from the text")
 
