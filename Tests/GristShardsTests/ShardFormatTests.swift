@@ -70,3 +70,35 @@ import Testing
         #expect(message(version).contains("unsupported shard version 7"))
     }
 }
+
+/// uint32 shards: llm.c's llama-3 layout (magic 20240801, version 7).
+@Suite struct UInt32ShardTests {
+    @Test func writesAndReadsWideTokens() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("grist-u32-\(UUID().uuidString)").path
+        try FileSystem.createDirectory(root)
+        defer { try? FileSystem.remove(root) }
+        let header = ShardHeader(tokenCount: 3, tokenWidth: .uint32).bytes
+        #expect(Array(header[0..<12]) == [0xA1, 0xD9, 0x34, 0x01, 7, 0, 0, 0, 3, 0, 0, 0])
+        let writer = try ShardWriter(path: root + "/w.bin", tokenCount: 3, tokenWidth: .uint32)
+        try [100_000, 7, 4_000_000_000].withUnsafeBufferPointer { try writer.append($0) }
+        let (_, size) = try writer.finish()
+        #expect(size == 1024 + 12)
+        let reader = try ShardReader(path: root + "/w.bin")
+        #expect(reader.header.tokenWidth == .uint32)
+        #expect(reader.tokens(0..<3) == [100_000, 7, 4_000_000_000])
+        #expect(reader.documentRanges(separator: 7) == [0..<1, 1..<3])
+        #expect(ShardHeader.TokenWidth.forVocabulary(size: 65_536) == .uint16)
+        #expect(ShardHeader.TokenWidth.forVocabulary(size: 65_537) == .uint32)
+
+        // A uint32 header whose size says uint16, and a magic with the other layout's version.
+        var short = ShardHeader(tokenCount: 2, tokenWidth: .uint32).bytes
+        short += [1, 0, 2, 0]
+        FileManager.default.createFile(atPath: root + "/s.bin", contents: Data(short))
+        #expect(throws: GristError.self) { _ = try ShardReader(path: root + "/s.bin") }
+        var mixed = ShardHeader(tokenCount: 0, tokenWidth: .uint32).bytes
+        mixed[4] = 1
+        FileManager.default.createFile(atPath: root + "/m.bin", contents: Data(mixed))
+        let error = try #require(throws: GristError.self) { _ = try ShardReader(path: root + "/m.bin") }
+        #expect(error.message.contains("unsupported shard version 1 for magic 20240801"))
+    }
+}
