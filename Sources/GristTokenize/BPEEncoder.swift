@@ -32,13 +32,28 @@ public struct BPEEncoder {
     public mutating func encodeOrdinary(_ text: UnsafeRawBufferPointer, into tokens: inout [UInt32]) {
         guard let raw = text.baseAddress, !text.isEmpty else { return }
         let bytes = raw.assumingMemoryBound(to: UInt8.self)
-        let count = text.count
-        let splitter = PreTokenizer(base: bytes, count: count)
+        let firstNew = tokens.count
+        // One dispatch per text; the piece loop is specialized for each matcher.
+        switch vocabulary.pattern {
+        case .gpt2: encodePieces(PreTokenizer(base: bytes, count: text.count), bytes, text.count, into: &tokens)
+        case .cl100k: encodePieces(CL100KPreTokenizer(base: bytes, count: text.count), bytes, text.count, into: &tokens)
+        case .o200k: encodePieces(O200KPreTokenizer(base: bytes, count: text.count), bytes, text.count, into: &tokens)
+        }
+        // tokenizer.json vocabularies whose ids are not their merge ranks.
+        if let idOfRank = vocabulary.idOfRank {
+            idOfRank.withUnsafeBufferPointer { ids in
+                for i in firstNew..<tokens.count { tokens[i] = ids[Int(tokens[i])] }
+            }
+        }
+    }
+
+    @inline(__always)
+    private mutating func encodePieces<Splitter: PieceSplitter>(_ splitter: Splitter, _ bytes: UnsafePointer<UInt8>,
+                                                                 _ count: Int, into tokens: inout [UInt32]) {
         let table = vocabulary.ranks
         let singles = table.singles
         let missing = RankTable.missing
         let quadraticLimit = BytePairMerge.quadraticLimit
-        let firstNew = tokens.count
         if !isKnownUniquelyReferenced(&heapScratch) { heapScratch = HeapMergeScratch() }
         let heapScratch = heapScratch
         if !isKnownUniquelyReferenced(&cache) { cache = MergeCache() }
@@ -78,12 +93,6 @@ public struct BPEEncoder {
                         cache.store(piece, length, hash: hash, result: UnsafeBufferPointer(rebasing: all[before...]))
                     }
                 }
-            }
-        }
-        // tokenizer.json vocabularies whose ids are not their merge ranks.
-        if let idOfRank = vocabulary.idOfRank {
-            idOfRank.withUnsafeBufferPointer { ids in
-                for i in firstNew..<tokens.count { tokens[i] = ids[Int(tokens[i])] }
             }
         }
     }

@@ -53,3 +53,52 @@ struct CharacterClassTable: @unchecked Sendable {
         bmp = UnsafePointer(table)
     }
 }
+
+/// The finer classes o200k's pattern distinguishes: its two letter classes
+/// `[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]` and `[\p{Ll}\p{Lm}\p{Lo}\p{M}]` overlap, and marks count as letters
+/// there but as "other" in `[^\s\p{L}\p{N}]`. Same Unicode version as `CharacterClass`.
+enum FineCharacterClass: UInt8 {
+    /// Lu, Lt: only in the first (upper) letter class.
+    case upper = 0
+    /// Ll: only in the second (lower) letter class.
+    case lower = 1
+    /// Lm, Lo: in both letter classes.
+    case otherLetter = 2
+    /// Mn, Mc, Me: in both letter classes, but not `\p{L}`.
+    case mark = 3
+    case number = 4
+    case whitespace = 5
+    case other = 6
+
+    static func of(scalar value: UInt32) -> FineCharacterClass {
+        guard let scalar = Unicode.Scalar(value) else { return .other }
+        let properties = scalar.properties
+        guard let age = properties.age,
+              (age.major, age.minor) <= (CharacterClass.unicodeVersion.major, CharacterClass.unicodeVersion.minor)
+        else { return .other }
+        if properties.isWhitespace { return .whitespace }
+        switch properties.generalCategory {
+        case .uppercaseLetter, .titlecaseLetter: return .upper
+        case .lowercaseLetter: return .lower
+        case .modifierLetter, .otherLetter: return .otherLetter
+        case .nonspacingMark, .spacingMark, .enclosingMark: return .mark
+        case .decimalNumber, .letterNumber, .otherNumber: return .number
+        default: return .other
+        }
+    }
+}
+
+/// `FineCharacterClass` raw values for the Basic Multilingual Plane, built once on first use.
+struct FineCharacterClassTable: @unchecked Sendable {
+    let bmp: UnsafePointer<UInt8>
+
+    static let shared = FineCharacterClassTable()
+
+    private init() {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 0x10000)
+        for value in 0..<UInt32(0x10000) {
+            table[Int(value)] = FineCharacterClass.of(scalar: value).rawValue
+        }
+        bmp = UnsafePointer(table)
+    }
+}

@@ -1,16 +1,36 @@
 /// The regular expression that splits text into pieces before byte-pair merging.
 ///
-/// Pieces never merge across each other, so the pattern is part of a vocabulary's identity.
+/// Pieces never merge across each other, so the pattern is part of a vocabulary's identity. Each has a
+/// hand-written matcher over UTF-8 bytes (regex engines are 15-100x slower).
 public enum PreTokenizerPattern: String, Sendable, CaseIterable {
-    /// GPT-2 / r50k_base: `'(?:[sdmt]|ll|ve|re)| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+`
+    /// GPT-2 / r50k_base / p50k_base: `'(?:[sdmt]|ll|ve|re)| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+`
     /// (tiktoken's `r50k_pat_str`; its possessive `++`/`\s++$` spelling matches the same pieces).
     case gpt2
+    /// cl100k_base (GPT-3.5/GPT-4): case-insensitive contractions, a letter run with one leading
+    /// non-letter, numbers in groups of up to three, newlines kept with their punctuation.
+    case cl100k
+    /// o200k_base (GPT-4o): cl100k's rules with case-aware words (`HTMLParser` → `HTML`, `Parser`).
+    case o200k
 
     /// The pattern as tiktoken spells it, for logs and manifests.
     public var regex: String {
         switch self {
         case .gpt2: #"'(?:[sdmt]|ll|ve|re)| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"#
+        case .cl100k:
+            #"'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s"#
+        case .o200k:
+            [#"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?"#,
+             #"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?"#,
+             #"\p{N}{1,3}"#, #" ?[^\s\p{L}\p{N}]+[\r\n/]*"#, #"\s*[\r\n]+"#, #"\s+(?!\S)"#, #"\s+"#]
+                .joined(separator: "|")
         }
+    }
+
+    /// The spelling written into `tokenizer.json` (Oniguruma, which Hugging Face `tokenizers` uses,
+    /// reads `{1,3}+` as a repetition of a repetition, so cl100k's number rule drops the `+`, which
+    /// matches the same pieces there because nothing follows it in its alternative).
+    var huggingFaceRegex: String {
+        self == .cl100k ? regex.replacingOccurrences(of: #"\p{N}{1,3}+"#, with: #"\p{N}{1,3}"#) : regex
     }
 
     /// Other spellings of the same pattern found in the wild (tiktoken's `r50k_pat_str`, Hugging Face's
@@ -21,6 +41,8 @@ public enum PreTokenizerPattern: String, Sendable, CaseIterable {
             [regex,
              #"'(?:[sdmt]|ll|ve|re)| ?\p{L}++| ?\p{N}++| ?[^\s\p{L}\p{N}]++|\s++$|\s+(?!\S)|\s"#,
              #"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"#]
+        case .cl100k: [regex, huggingFaceRegex]
+        case .o200k: [regex]
         }
     }
 
@@ -29,6 +51,13 @@ public enum PreTokenizerPattern: String, Sendable, CaseIterable {
         guard let match = Self.allCases.first(where: { $0.spellings.contains(regex) }) else { return nil }
         self = match
     }
+}
+
+/// A pattern matcher: where the piece that starts at a byte offset ends.
+protocol PieceSplitter {
+    init(base: UnsafePointer<UInt8>, count: Int)
+    /// The end (exclusive) of the piece that starts at `start` (`start < count`).
+    func pieceEnd(from start: Int) -> Int
 }
 
 /// A hand-written matcher for the GPT-2 pattern over UTF-8 bytes (regex engines are 15-100x slower).
@@ -41,7 +70,7 @@ public enum PreTokenizerPattern: String, Sendable, CaseIterable {
 ///
 /// Invalid UTF-8: every byte that does not start a well-formed sequence counts as one "other"
 /// character. Pieces still cover the input exactly, so tokens decode to the same bytes.
-struct PreTokenizer {
+struct PreTokenizer: PieceSplitter {
     let base: UnsafePointer<UInt8>
     let count: Int
     /// `CharacterClassTable.shared.bmp`, kept in a local field so hot loops skip the global's once-check.
@@ -161,6 +190,24 @@ struct PreTokenizer {
     }
 }
 
+extension PieceSplitter {
+    /// The byte ranges of all pieces of `text` under this matcher, in order (for tests and tools).
+    static func pieces(of text: [UInt8]) -> [Range<Int>] {
+        text.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, !buffer.isEmpty else { return [] }
+            let splitter = Self(base: base, count: buffer.count)
+            var ranges: [Range<Int>] = []
+            var start = 0
+            while start < buffer.count {
+                let end = splitter.pieceEnd(from: start)
+                ranges.append(start..<end)
+                start = end
+            }
+            return ranges
+        }
+    }
+}
+
 extension PreTokenizer {
     /// Length of the well-formed UTF-8 sequence starting at `index` (a byte >= 0x80), or 0 if the byte
     /// does not start one (the pre-tokenizer then treats it as a one-byte "other" character).
@@ -181,23 +228,6 @@ extension PreTokenizer {
             return available >= 4 && inRange(1, low, high) && inRange(2) && inRange(3) ? 4 : 0
         default:
             return 0
-        }
-    }
-
-    /// The byte ranges of all pieces of `text`, in order (for tests and tools; the encoder walks
-    /// pieces without materialising them).
-    static func pieces(of text: [UInt8]) -> [Range<Int>] {
-        text.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress, !buffer.isEmpty else { return [] }
-            let splitter = PreTokenizer(base: base, count: buffer.count)
-            var ranges: [Range<Int>] = []
-            var start = 0
-            while start < buffer.count {
-                let end = splitter.pieceEnd(from: start)
-                ranges.append(start..<end)
-                start = end
-            }
-            return ranges
         }
     }
 }

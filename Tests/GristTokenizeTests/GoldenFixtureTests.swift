@@ -58,6 +58,18 @@ struct GoldenFixtureTests {
         let decoded = vocabulary.decode(actual)
         #expect(decoded == text, "\(name): decode(encodeOrdinary(text)) differs from the text")
 
+        // The same ranks under tiktoken's cl100k_base and o200k_base patterns.
+        for pattern in [PreTokenizerPattern.cl100k, .o200k] {
+            let url = directory.appendingPathComponent("\(name).\(pattern.rawValue).tokens")
+            guard FileManager.default.fileExists(atPath: url.path) else { continue }
+            let patterned = try TestSupport.gpt2Ranks(pattern: pattern)
+            var patternEncoder = BPEEncoder(vocabulary: patterned)
+            let tokens = patternEncoder.encodeOrdinary(text)
+            expectSame(tokens, try TestSupport.readUInt16Tokens(url), text: text, vocabulary: patterned,
+                       label: "\(name) with the \(pattern.rawValue) pattern")
+            #expect(patterned.decode(tokens) == text)
+        }
+
         let specialURL = directory.appendingPathComponent("\(name).special.tokens")
         if FileManager.default.fileExists(atPath: specialURL.path) {
             let expectedSpecial = try TestSupport.readUInt16Tokens(specialURL)

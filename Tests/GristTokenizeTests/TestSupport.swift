@@ -8,6 +8,20 @@ enum TestSupport {
 
     static func encoder() throws -> BPEEncoder { BPEEncoder(vocabulary: try gpt2()) }
 
+    /// GPT-2's ranks with another pre-tokenizer pattern (as the golden `NAME.PATTERN.tokens` were made).
+    static func gpt2Ranks(pattern: PreTokenizerPattern) throws -> BPEVocabulary {
+        try (pattern == .cl100k ? gpt2CL100K : gpt2O200K).get()
+    }
+
+    private static let gpt2CL100K = Result { try loadGPT2Ranks(pattern: .cl100k) }
+    private static let gpt2O200K = Result { try loadGPT2Ranks(pattern: .o200k) }
+
+    private static func loadGPT2Ranks(pattern: PreTokenizerPattern) throws -> BPEVocabulary {
+        guard let path = BPEVocabulary.gpt2RanksPath else { throw FixtureError("gpt2.tiktoken not found") }
+        return try BPEVocabulary(tiktokenFile: path, pattern: pattern, specialTokens: ["<|endoftext|>": 50256],
+                                 name: "gpt2-\(pattern.rawValue)")
+    }
+
     /// `Tests/GristTokenizeTests/Fixtures/gpt2`, found next to this source file.
     static let fixtureDirectory: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent()

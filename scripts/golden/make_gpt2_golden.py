@@ -14,6 +14,9 @@ Output, in Tests/GristTokenizeTests/Fixtures/gpt2/, for every sample NAME:
   NAME.txt             the sample text, UTF-8, byte-exact
   NAME.tokens          enc.encode_ordinary(text) as little-endian uint16, no header
   NAME.special.tokens  (edge-cases only) enc.encode(text, allowed_special="all")
+  NAME.cl100k.tokens, NAME.o200k.tokens  (a few samples) encode_ordinary with the GPT-2 ranks
+                       and tiktoken's cl100k_base / o200k_base pattern, which checks those
+                       pre-tokenizers (their own ranks files are not fetched)
   README.md            how they were made, and a table of the samples
 """
 
@@ -118,6 +121,12 @@ def edge_cases() -> str:
         # odd code points
         "controls and specials: [\x00] [\x01] [\x7f] [\ue000] [\U0010ffff] [\ufffd] [\U0001d54f\U0001d560]\n",
         "a long word: " + "a" * 300 + " and " + "Zz" * 100 + "\n",
+        # corners of the cl100k and o200k patterns: case-insensitive contractions (and the long s,
+        # which folds to s), CamelCase words, marks, 1-3 digit groups, newlines after punctuation
+        "CAPS: IT'S WE'VE I'LL, odd: it'\u017f x'S, HTMLParser XMLHttpRequest iPhone McDonald's O'Neil\n",
+        "marks: \u0301abc a\u0301\u0302b \u0915\u094d\u0937 \u05e9\u05c1 ABC\u0301def \u00c9COLE na\u00efve\n",
+        "numbers: 1 12 123 1234 12345 1,234,567 \u0663\u0664\u0665\u0666 x1y22z333\n",
+        "paths: a/b/c //x --flag=1 !?\n\n\r\n  ;\r\n\tend.\n \n",
         # ends with whitespace (the "\s+$" corner) and the special token at the very end
         "the end<|endoftext|>   \n \n  ",
     ]
@@ -176,6 +185,17 @@ SAMPLES = [
     ("cldr-zh", lambda: jsonl_text("multilingual", "cldr-41/annotations/zh.xml#1")),
 ]
 SPECIAL_SAMPLES = {"edge-cases"}
+PATTERN_SAMPLES = {"edge-cases", "python-docs-library-re", "bible-ja-bungo-john", "cldr-hi", "cldr-ru"}
+
+
+def pattern_strings() -> dict[str, str]:
+    """tiktoken's cl100k_base and o200k_base pat_str, read from its source (no ranks download)."""
+    import re
+    from tiktoken_ext import openai_public
+    source = open(openai_public.__file__, encoding="utf-8").read()
+    cl100k = eval(re.search(r'"pat_str": (r""".*?"""),', source, re.S).group(1))
+    block = re.search(r'pat_str = "\|"\.join\(\s*\[(.*?)\]\s*\)', source, re.S).group(1)
+    return {"cl100k": cl100k, "o200k": "|".join(eval("[" + block + "]"))}
 
 
 def u16le(tokens: list[int]) -> bytes:
@@ -212,6 +232,9 @@ def main() -> int:
     assert enc.encode("<|endoftext|>", allowed_special="all") == [50256]
     assert enc.encode_ordinary("<|endoftext|>") == [27, 91, 437, 1659, 5239, 91, 29]
 
+    by_pattern = {name: tiktoken.Encoding(name=f"gpt2-{name}", pat_str=pat, mergeable_ranks=ranks,
+                                          special_tokens=special)
+                  for name, pat in pattern_strings().items()}
     files: dict[str, bytes] = {}
     rows = []
     for name, load in SAMPLES:
@@ -231,6 +254,12 @@ def main() -> int:
                 raise SystemExit(f"{name}: pattern spellings disagree (special)")
             files[f"{name}.special.tokens"] = u16le(stoks)
             nspecial = f"{len(stoks)}"
+        if name in PATTERN_SAMPLES:
+            for pattern, penc in by_pattern.items():
+                ptoks = penc.encode_ordinary(text)
+                if penc.decode_bytes(ptoks) != raw:
+                    raise SystemExit(f"{name}: {pattern} round trip differs")
+                files[f"{name}.{pattern}.tokens"] = u16le(ptoks)
         rows.append((name, len(raw), len(tokens), nspecial, origin))
 
     files["README.md"] = readme(rows, tiktoken.__version__).encode("utf-8")
@@ -291,6 +320,9 @@ def readme(rows, tiktoken_version: str) -> str:
         "  (file size = 2 x token count).",
         "- `NAME.special.tokens` (edge-cases only) - `enc.encode(text, allowed_special=\"all\")`,",
         "  where each literal `<|endoftext|>` becomes token 50256.",
+        "- `NAME.cl100k.tokens`, `NAME.o200k.tokens` (" + ", ".join(sorted(PATTERN_SAMPLES)) + ") -",
+        "  `encode_ordinary` of an encoding with the same GPT-2 ranks and tiktoken's cl100k_base or",
+        "  o200k_base `pat_str` (read from `tiktoken_ext/openai_public.py`): checks those pre-tokenizers.",
         "",
         "| sample | text bytes | tokens | tokens (special) | taken from |",
         "| --- | ---: | ---: | ---: | --- |",

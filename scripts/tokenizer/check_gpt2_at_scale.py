@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """Exactness at scale: `grist tokenizer encode` against tiktoken's gpt2 on real text of many kinds.
 
-    python3 scripts/tokenizer/check_gpt2_at_scale.py [--dir DIR] [KIND ...]
+    python3 scripts/tokenizer/check_gpt2_at_scale.py [--dir DIR] [--pattern gpt2|cl100k|o200k] [KIND ...]
 
 Fetches the text with realtext.py (Debian packages: docs, dictionaries, code, man pages in Japanese,
 Chinese, Russian and Ukrainian, fortunes, emoji; about 85 MB), encodes each kind's file as one text
 with tiktoken 0.14 `encode_ordinary` and with `grist tokenizer encode --binary`, compares token for
 token, and decodes grist's tokens back with `grist tokenizer decode`. Prints a table and exits 1 on
 any mismatch. Runs itself in .venv-bench (scripts/tokenizer/venv.py).
+
+With --pattern cl100k or o200k, both sides use the GPT-2 ranks with that pre-tokenizer pattern
+(tiktoken's cl100k_base / o200k_base `pat_str`; their own ranks files cannot be fetched here), which
+checks Gristmill's hand-written matchers for those patterns against tiktoken's regex engine.
 """
 
 from __future__ import annotations
@@ -30,20 +34,36 @@ def main() -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--dir", default=realtext.DEFAULT_DIR)
+    parser.add_argument("--pattern", choices=["gpt2", "cl100k", "o200k"], default="gpt2")
     parser.add_argument("kinds", nargs="*")
     args = parser.parse_args()
     grist = grist_venv.grist_binary()
     enc = grist_venv.tiktoken_gpt2()
+    pattern_args = []
+    if args.pattern != "gpt2":
+        from tiktoken_ext import openai_public
+        # the pattern strings of tiktoken's own constructors, without fetching their ranks
+        source = open(openai_public.__file__, encoding="utf-8").read()
+        import re
+        if args.pattern == "cl100k":
+            pat = re.search(r'"pat_str": (r""".*?"""),', source, re.S).group(1)
+            pat_str = eval(pat)  # a raw string literal from tiktoken's source
+        else:
+            block = re.search(r'pat_str = "\|"\.join\(\s*\[(.*?)\]\s*\)', source, re.S).group(1)
+            pat_str = "|".join(eval("[" + block + "]"))
+        enc = tiktoken.Encoding(name=f"gpt2-ranks-{args.pattern}-pattern", pat_str=pat_str,
+                                mergeable_ranks=enc._mergeable_ranks, special_tokens={"<|endoftext|>": 50256})
+        pattern_args = ["--vocab", grist_venv.GPT2_RANKS, "--pattern", args.pattern]
     paths = realtext.fetch(args.dir, args.kinds or None)
 
-    print(f"tiktoken {tiktoken.__version__} gpt2 vs {grist}")
+    print(f"tiktoken {tiktoken.__version__} {enc.name} vs {grist} {' '.join(pattern_args)}")
     print(f"{'kind':14} {'MB':>7} {'docs':>6} {'tokens':>11} {'mismatch':>9} {'round trip':>10}")
     total_bytes = total_tokens = failures = 0
     for kind, path in paths.items():
         raw = open(path, "rb").read()
         text = raw.decode("utf-8")
         expected = enc.encode_ordinary(text)
-        out = subprocess.run([grist, "tokenizer", "encode", "--binary", path], check=True, capture_output=True).stdout
+        out = subprocess.run([grist, "tokenizer", "encode", "--binary", path] + pattern_args, check=True, capture_output=True).stdout
         actual = array.array("H")
         actual.frombytes(out)
         if sys.byteorder != "little":

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Our vocabularies in Hugging Face `tokenizers`: same ids as our encoder on real text.
 
-    python3 scripts/tokenizer/check_hf_tokenizer.py [--dir DIR] [--sizes 1000,8192,32768]
+    python3 scripts/tokenizer/check_hf_tokenizer.py [--dir DIR] [--sizes 1000,8192,32768] [--patterns cl100k,o200k]
 
 1. Trains vocabularies with `grist tokenizer train` on 10 MB of real text (realtext.py, every kind),
    loads the written tokenizer.json with `tokenizers.Tokenizer.from_file`, and compares its ids with
    `grist tokenizer encode --vocab tokenizer.json` and `--vocab tokenizer.tiktoken` on 5 MB of other
    documents (every kind).
+   With --patterns, also an 8,192-token vocabulary trained with each of those pre-tokenizer patterns
+   (written as a Split + ByteLevel pre-tokenizer).
 2. GPT-2 as a tokenizer.json: builds one from the bundled ranks (merges recovered by re-running BPE on
    each token, as Hugging Face's GPT-2 file has them) and checks `tokenizers`, tiktoken and
    `grist tokenizer encode --vocab gpt2.json` agree on the same 5 MB.
@@ -72,8 +74,9 @@ def gpt2_tokenizer_json(ranks: dict[bytes, int], path: str) -> None:
         json.dump(data, f, ensure_ascii=False)
 
 
-def grist_ids(grist: str, vocab: str, path: str) -> list[int]:
-    out = subprocess.run([grist, "tokenizer", "encode", "--vocab", vocab, path], check=True, capture_output=True).stdout
+def grist_ids(grist: str, vocab: str, path: str, extra: list[str] | None = None) -> list[int]:
+    out = subprocess.run([grist, "tokenizer", "encode", "--vocab", vocab, path] + (extra or []), check=True,
+                         capture_output=True).stdout
     return [int(x) for x in out.split()]
 
 
@@ -92,6 +95,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--dir", default=realtext.DEFAULT_DIR)
     parser.add_argument("--sizes", default="1000,8192,32768")
+    parser.add_argument("--patterns", default="cl100k,o200k")
     args = parser.parse_args()
     grist = grist_venv.grist_binary()
     paths = realtext.fetch(args.dir)
@@ -120,10 +124,12 @@ def main() -> int:
         held_bytes = sum(len(d) for d in held)
         print(f"held-out text: {len(held)} documents, {held_bytes / 1e6:.1f} MB")
 
-        for size in [int(s) for s in args.sizes.split(",")]:
-            out = os.path.join(tmp, f"vocab-{size}")
-            subprocess.run([grist, "tokenizer", "train", "--vocab-size", str(size), "--output", out] + train_files,
-                           check=True, capture_output=True)
+        runs = [(int(size), "gpt2") for size in args.sizes.split(",") if size]
+        runs += [(8192, pattern) for pattern in args.patterns.split(",") if pattern]
+        for size, pattern in runs:
+            out = os.path.join(tmp, f"vocab-{size}-{pattern}")
+            subprocess.run([grist, "tokenizer", "train", "--vocab-size", str(size), "--pattern", pattern,
+                            "--output", out] + train_files, check=True, capture_output=True)
             hf = Tokenizer.from_file(os.path.join(out, "tokenizer.json"))
             bad = 0
             tokens = 0
@@ -131,8 +137,9 @@ def main() -> int:
                 expected = hf.encode(doc.decode("utf-8")).ids
                 tokens += len(expected)
                 bad += compare(f"{os.path.basename(path)} tokenizer.json", grist_ids(grist, os.path.join(out, "tokenizer.json"), path), expected)
-                bad += compare(f"{os.path.basename(path)} tiktoken", grist_ids(grist, os.path.join(out, "tokenizer.tiktoken"), path), expected)
-            print(f"trained vocab {size:6}: {tokens:9} tokens, {bad} documents differ from tokenizers")
+                ranks = grist_ids(grist, os.path.join(out, "tokenizer.tiktoken"), path, ["--pattern", pattern])
+                bad += compare(f"{os.path.basename(path)} tiktoken", ranks, expected)
+            print(f"trained vocab {size:6} {pattern:6}: {tokens:9} tokens, {bad} documents differ from tokenizers")
             failures += bad
 
         from tiktoken.load import load_tiktoken_bpe
@@ -147,7 +154,7 @@ def main() -> int:
             tokens += len(expected)
             bad += compare(f"{os.path.basename(path)} tokenizers gpt2", hf.encode(text).ids, expected)
             bad += compare(f"{os.path.basename(path)} grist gpt2.json", grist_ids(grist, gpt2_json, path), expected)
-        print(f"gpt2 tokenizer.json  : {tokens:9} tokens, {bad} documents differ (tokenizers / grist vs tiktoken)")
+        print(f"gpt2 tokenizer.json        : {tokens:9} tokens, {bad} documents differ (tokenizers / grist vs tiktoken)")
         failures += bad
     print("zero mismatches" if failures == 0 else f"{failures} mismatches")
     return 0 if failures == 0 else 1

@@ -198,6 +198,11 @@ enum TokenizerJSON {
         switch vocabulary.pattern {
         case .gpt2:
             out += "  \"pre_tokenizer\": {\"type\": \"ByteLevel\", \"add_prefix_space\": false, \"trim_offsets\": true, \"use_regex\": true},\n"
+        case .cl100k, .o200k:
+            out += "  \"pre_tokenizer\": {\"type\": \"Sequence\", \"pretokenizers\": [\n"
+            out += "    {\"type\": \"Split\", \"pattern\": {\"Regex\": \(quoted(vocabulary.pattern.huggingFaceRegex))}, "
+                + "\"behavior\": \"Isolated\", \"invert\": false},\n"
+            out += "    {\"type\": \"ByteLevel\", \"add_prefix_space\": false, \"trim_offsets\": true, \"use_regex\": false}]},\n"
         }
         out += "  \"post_processor\": null,\n"
         out += "  \"decoder\": {\"type\": \"ByteLevel\", \"add_prefix_space\": false, \"trim_offsets\": true, \"use_regex\": true},\n"

@@ -1,6 +1,7 @@
 import GristCore
 
-/// Learns a byte-level BPE vocabulary from text: GPT-2 pre-tokenization, then repeatedly merge the
+/// Learns a byte-level BPE vocabulary from text: pre-tokenization (GPT-2's pattern unless told
+/// otherwise), then repeatedly merge the
 /// most frequent adjacent pair of tokens (ties: the pair with the smaller ids) until the vocabulary
 /// has `vocabularySize` tokens, special tokens included.
 ///
@@ -78,9 +79,17 @@ public struct BPETrainer: ~Copyable {
         guard let raw = text.baseAddress, !text.isEmpty else { return }
         bytesSeen += text.count
         let bytes = raw.assumingMemoryBound(to: UInt8.self)
-        let splitter = PreTokenizer(base: bytes, count: text.count)
+        switch options.pattern {
+        case .gpt2: count(PreTokenizer(base: bytes, count: text.count), bytes, text.count)
+        case .cl100k: count(CL100KPreTokenizer(base: bytes, count: text.count), bytes, text.count)
+        case .o200k: count(O200KPreTokenizer(base: bytes, count: text.count), bytes, text.count)
+        }
+    }
+
+    @inline(__always)
+    private mutating func count<Splitter: PieceSplitter>(_ splitter: Splitter, _ bytes: UnsafePointer<UInt8>, _ n: Int) {
         var start = 0
-        while start < text.count {
+        while start < n {
             let end = splitter.pieceEnd(from: start)
             counter.add(bytes + start, end - start)
             start = end

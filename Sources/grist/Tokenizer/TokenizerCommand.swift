@@ -22,8 +22,13 @@ struct VocabularyOption: ParsableArguments {
     @Option(name: .long, help: "gpt2 (bundled), a tiktoken ranks file, or a Hugging Face tokenizer.json.")
     var vocab: String = "gpt2"
 
-    func load() throws -> BPEVocabulary { try BPEVocabulary.load(vocab) }
+    @Option(help: "Pre-tokenizer pattern of a ranks file: gpt2, cl100k or o200k (default: tiktoken's for its own files, else gpt2).")
+    var pattern: PreTokenizerPattern?
+
+    func load() throws -> BPEVocabulary { try BPEVocabulary.load(vocab, pattern: pattern) }
 }
+
+extension PreTokenizerPattern: ExpressibleByArgument {}
 
 /// Whole inputs of the tokenizer commands: a file (memory-mapped) or standard input.
 enum CommandInput {

@@ -24,6 +24,9 @@ extension Grist.TokenizerCommand {
         @Option(help: "An extra special token after <|endoftext|> (repeatable).")
         var special: [String] = []
 
+        @Option(help: "Pre-tokenizer pattern: gpt2, cl100k or o200k.")
+        var pattern: PreTokenizerPattern = .gpt2
+
         @Option(help: "Stop reading input after this many bytes (0: read everything).")
         var sampleBytes: Int = 0
 
@@ -37,7 +40,8 @@ extension Grist.TokenizerCommand {
 
         func run() throws {
             let started = monotonicNanoseconds()
-            var trainer = try BPETrainer(options: .init(vocabularySize: vocabSize, specialTokens: ["<|endoftext|>"] + special))
+            var trainer = try BPETrainer(options: .init(vocabularySize: vocabSize, specialTokens: ["<|endoftext|>"] + special,
+                                                               pattern: pattern))
             var remaining = sampleBytes > 0 ? sampleBytes : Int.max
             for file in files.isEmpty ? [nil] : files.map(Optional.some) where remaining > 0 {
                 try CommandInput.withBytes(file) { bytes, source in
