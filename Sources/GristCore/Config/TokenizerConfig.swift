@@ -39,23 +39,36 @@ public struct TokenizerConfig: Decodable, Sendable {
 
 /// How a vocabulary is trained on the corpus (`tokenizer.train`).
 public struct TokenizerTrainConfig: Decodable, Sendable {
+    /// The pre-tokenizer pattern the vocabulary is trained and used with.
+    public enum Pattern: String, ConfigEnum {
+        /// GPT-2's (r50k/p50k).
+        case gpt2
+        /// tiktoken's cl100k_base pattern.
+        case cl100k
+        /// tiktoken's o200k_base pattern.
+        case o200k
+    }
+
     /// Tokens in the vocabulary, special tokens included; shards use uint32 tokens above 65,536.
     public var vocabSize: Int
     /// At most this many bytes of kept training-split documents, chosen by a seeded hash when there are more.
     public var sampleBytes: Int
     /// Extra special tokens, after `<|endoftext|>`.
     public var specialTokens: [String]
+    public var pattern: Pattern
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case vocabSize = "vocab_size", sampleBytes = "sample_bytes", specialTokens = "special_tokens"
+        case vocabSize = "vocab_size", sampleBytes = "sample_bytes", specialTokens = "special_tokens", pattern
     }
 
     public static let defaultSampleBytes = 1_000_000_000
 
-    public init(vocabSize: Int, sampleBytes: Int = defaultSampleBytes, specialTokens: [String] = []) {
+    public init(vocabSize: Int, sampleBytes: Int = defaultSampleBytes, specialTokens: [String] = [],
+                pattern: Pattern = .gpt2) {
         self.vocabSize = vocabSize
         self.sampleBytes = sampleBytes
         self.specialTokens = specialTokens
+        self.pattern = pattern
     }
 
     public init(from decoder: any Decoder) throws {
@@ -64,6 +77,7 @@ public struct TokenizerTrainConfig: Decodable, Sendable {
         let minimum = 257 + specialTokens.count
         vocabSize = try c.value(.vocabSize, .within(minimum...Int(Int32.max)))
         sampleBytes = try c.value(.sampleBytes, default: Self.defaultSampleBytes, .atLeast(1))
+        pattern = try c.decodeIfPresent(Pattern.self, forKey: .pattern) ?? .gpt2
         var seen = Set<String>(["<|endoftext|>"])
         for token in specialTokens where token.isEmpty || !seen.insert(token).inserted {
             throw ConfigError(token.isEmpty ? "a special token is empty" : "special token \"\(token)\" is listed twice",
