@@ -27,8 +27,10 @@ struct VocabularyTraining {
                              hint: "check the sources and filters, or use the bundled gpt2 vocabulary")
         }
         let share = min(1.0, Double(options.sampleBytes) / Double(total))
+        let pattern = PreTokenizerPattern(rawValue: options.pattern.rawValue) ?? .gpt2
         var trainer = try BPETrainer(options: .init(vocabularySize: options.vocabSize,
-                                                    specialTokens: ["<|endoftext|>"] + options.specialTokens))
+                                                    specialTokens: ["<|endoftext|>"] + options.specialTokens,
+                                                    pattern: pattern))
         var sample = Sample()
         for entry in candidates {
             let document = selection.document(entry)

@@ -33,6 +33,8 @@ import Testing
         #expect(train.vocabSize == 16384)
         #expect(train.sampleBytes == TokenizerTrainConfig.defaultSampleBytes)
         #expect(train.specialTokens.isEmpty)
+        #expect(train.pattern == .gpt2)
+        #expect(try decode("  train: {vocab_size: 1000, pattern: o200k}").train?.pattern == .o200k)
         let full = try #require(try decode("  train: {vocab_size: 70000, sample_bytes: 5_000_000, special_tokens: [\"<|pad|>\"]}").train)
         #expect(full.sampleBytes == 5_000_000 && full.specialTokens == ["<|pad|>"])
         #expect(try decode("  vocab: my/tokenizer.json").vocab?.value == "my/tokenizer.json")
@@ -45,6 +47,7 @@ import Testing
         #expect(error("  train: {vocab_size: 1000, sample_bytes: 0}").contains("sample_bytes"))
         #expect(error("  train: {vocab_size: 1000, size: 3}").contains("size"))
         #expect(error("  train: {sample_bytes: 1000}").contains("vocab_size"))
+        #expect(error("  train: {vocab_size: 1000, pattern: llama}").contains("pattern"))
         #expect(error("  ranks: a.tiktoken\n  train: {vocab_size: 1000}").contains("use only one of \"ranks\" and \"train\""))
         #expect(error("  vocab: a.json\n  ranks: a.tiktoken").contains("use only one of"))
     }

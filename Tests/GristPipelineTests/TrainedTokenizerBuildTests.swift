@@ -95,6 +95,14 @@ import Testing
         #expect(Array(bytes.prefix(8)) == [0xA1, 0xD9, 0x34, 0x01, 7, 0, 0, 0])  // 20240801 = 0x0134D9A1, version 7
     }
 
+    @Test func trainsWithAnotherPattern() throws {
+        let root = try folder()
+        defer { try? FileSystem.remove(root) }
+        _ = try build("{train: {vocab_size: 400, pattern: cl100k}}", workers: 2, folder: root, out: "o")
+        let json = try String(contentsOfFile: root + "/o/tokenizer.json", encoding: .utf8)
+        #expect(json.contains("\"type\": \"Split\"") && json.contains("\\p{N}{1,3}"))
+    }
+
     @Test func rebuildingWithGPT2RemovesTheTrainedVocabulary() throws {
         let root = try folder()
         defer { try? FileSystem.remove(root) }
