@@ -7,7 +7,7 @@ import GristTokenize
 ///
 /// When they hold more than `sample_bytes`, each document is taken with probability
 /// `sample_bytes / total` by a seeded hash of its fingerprint (order-free, so the sample does not depend
-/// on thread timing), up to `sample_bytes`. Training itself is sequential and deterministic, so the
+/// on thread timing), up to `sample_bytes` (the document that reaches it contributes its beginning). Training itself is sequential and deterministic, so the
 /// vocabulary is the same bytes for the same config and seed on any number of workers.
 struct VocabularyTraining {
     let options: TokenizerTrainConfig
@@ -38,15 +38,17 @@ struct VocabularyTraining {
             if share < 1, SplitMix64.unitInterval(seed: seed, 0x746F_6B65_6E69_7A65, fingerprint.high, fingerprint.low) >= share {
                 continue
             }
-            if sample.bytes + document.byteCount > options.sampleBytes { break }
+            // The document that reaches `sample_bytes` contributes its beginning, then the sample is full.
+            let take = min(document.byteCount, options.sampleBytes - sample.bytes)
+            if take <= 0 { break }
             let bytes = textSpills[entry.job].bytes
-            let range = document.textOffset..<(document.textOffset + document.byteCount)
+            let range = document.textOffset..<(document.textOffset + take)
             guard range.upperBound <= bytes.count else {
                 throw GristError(.mismatch, "text spill is shorter than recorded", at: InputPosition(path: textSpills[entry.job].path))
             }
             trainer.add(UnsafeRawBufferPointer(rebasing: bytes[range]))
             sample.documents += 1
-            sample.bytes += document.byteCount
+            sample.bytes += take
         }
         let (vocabulary, report) = try trainer.train()
         return (vocabulary, sample, report)
