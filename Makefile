@@ -9,14 +9,18 @@ CONFIG     ?= pipelines/sample.yaml
 OUT        ?= out/sample
 GRIST      := .build/release/grist
 
-.PHONY: all deps build test demo bench clean
+.PHONY: all deps build test demo bench clean report-check
 
 all: build
 
 ## deps: install the Debian -dev packages the system-library targets link against (only missing ones).
 deps:
+	@$(MAKE) --no-print-directory apt-install PKGS="$(APT_PKGS)"
+
+# apt-install PKGS="…": apt-get install the packages dpkg does not list as installed.
+apt-install:
 	@missing=""; \
-	for p in $(APT_PKGS); do \
+	for p in $(PKGS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -29,10 +33,19 @@ deps:
 build: deps
 	$(SWIFT) build -c release --product grist
 
-## test: the whole suite (unit tests and end-to-end tests of the real CLI on corpora/).
+## test: the whole suite (unit tests and end-to-end tests of the real CLI on corpora/), then the
+## HTML report rendered in a real browser.
 test: deps
 	$(SWIFT) build -c release --product grist
 	GRIST_BIN=$(CURDIR)/$(GRIST) $(SWIFT) test
+	$(MAKE) --no-print-directory report-check
+
+## report-check: build the sample, write its HTML report, render it in headless Chromium and check it.
+report-check: build
+	@$(MAKE) --no-print-directory apt-install PKGS="chromium"
+	$(GRIST) build $(CONFIG) --output out/report-check
+	$(GRIST) report out/report-check -o out/report-check/report.html
+	scripts/check_report.sh out/report-check/report.html out/report-check/report.png
 
 ## demo: build the sample pipeline into $(OUT) and print its statistics.
 demo: build
@@ -40,6 +53,7 @@ demo: build
 	$(GRIST) build $(CONFIG) --output $(OUT)
 	$(GRIST) stats $(OUT)
 	$(GRIST) inspect $$(ls $(OUT)/shards/train_*.bin | head -n 1) --documents 1 --max-chars 300
+	$(GRIST) report $(OUT) -o $(OUT)/report.html
 
 clean:
 	rm -rf .build out

@@ -45,9 +45,11 @@ let package = Package(
             "GristCore", "GristCollect", "GristClean", "GristFilter", "GristDedup",
             "GristTokenize", "GristMix", "GristShards",
         ]),
+        // Statistics and reports for people (terminal, JSON, self-contained HTML).
+        .target(name: "GristReport", dependencies: ["GristCore", "GristShards", "GristTokenize", "GristCollect"]),
         // The command-line tool: thin, calls the libraries.
         .executableTarget(name: "grist", dependencies: [
-            "GristPipeline", "GristShards", "GristTokenize", "GristCore",
+            "GristPipeline", "GristShards", "GristTokenize", "GristCore", "GristReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -61,6 +63,7 @@ let package = Package(
         .testTarget(name: "GristMixTests", dependencies: ["GristMix"]),
         .testTarget(name: "GristShardsTests", dependencies: ["GristShards"]),
         .testTarget(name: "GristPipelineTests", dependencies: ["GristPipeline", "GristShards"]),
+        .testTarget(name: "GristReportTests", dependencies: ["GristReport", "GristShards", "GristPipeline"]),
         // Runs the built `grist` binary on the shipped corpora.
         .testTarget(name: "CLITests", dependencies: ["GristShards", "GristTokenize", "GristCollect", "GristClean"]),
     ]

@@ -98,7 +98,8 @@ public struct Build {
         let spills = try jobs.map { try MappedFile(path: $0.tokenFile) }
         let layout = ShardLayout(selection: selection, tokensPerShard: config.shards.tokensPerShard)
         let written = try ShardAssembler(layout: layout, spills: spills, endOfText: endOfText,
-                                         stagingDirectory: output.staging, workers: workers).writeAll()
+                                         vocabularySize: vocabulary.count, stagingDirectory: output.staging,
+                                         workers: workers).writeAll()
 
         // Phase 5: the manifest.
         try manifest.addDocuments(selection.documentRecords())
@@ -107,10 +108,12 @@ public struct Build {
             try manifest.setOutcome(sourceId: sourceId, SourceOutcome(
                 multiplier: mix.multipliers[position], targetShare: mix.targetShares[position],
                 achievedShare: layout.achievedShares[position], keptDocuments: selection.keptCount(source: position),
+                keptBytes: selection.keptBytes(source: position), keptTokens: selection.keptTokens(source: position),
                 trainTokens: layout.tokensBySource[.train]?[position] ?? 0,
                 valTokens: layout.tokensBySource[.val]?[position] ?? 0))
         }
         for shard in written { try manifest.addShard(runId: runId, shard.record, placements: shard.placements) }
+        try recordProfile(selection: selection, sourceIds: sourceIds, written: written, manifest: manifest, runId: runId)
 
         return BuildSummary(
             outputDirectory: plan.outputDirectory, filesRead: jobs.count,
@@ -152,6 +155,35 @@ public struct Build {
             progress.fileDone()
             return scan
         }
+    }
+
+    /// Length distributions of the documents in the shards (per source and in all) and the most
+    /// frequent tokens: what `grist stats` and `grist report` show without scanning every document.
+    private func recordProfile(selection: Selection, sourceIds: [Int64], written: [ShardAssembler.Written],
+                               manifest: Manifest, runId: Int64) throws {
+        var chars = Array(repeating: [Int](), count: sourceIds.count)
+        var tokens = chars
+        for entry in selection.entries where entry.copies > 0 {
+            let document = selection.document(entry)
+            chars[entry.source].append(document.charCount)
+            tokens[entry.source].append(document.tokenCount)
+        }
+        for (metric, lengths) in [(LengthDistribution.Metric.chars, chars), (.tokens, tokens)] {
+            for (position, sourceId) in sourceIds.enumerated() {
+                try manifest.addLengthDistribution(runId: runId, LengthProfile.distribution(
+                    of: lengths[position], sourceId: sourceId, metric: metric))
+            }
+            try manifest.addLengthDistribution(runId: runId, LengthProfile.distribution(
+                of: lengths.flatMap { $0 }, sourceId: nil, metric: metric))
+        }
+        var totals = [Int](repeating: 0, count: plan.vocabulary.count)
+        for shard in written {
+            for (token, count) in shard.tokenCounts.enumerated() { totals[token] += count }
+        }
+        let top = totals.enumerated().filter { $0.element > 0 }
+            .sorted { ($0.element, $1.offset) > ($1.element, $0.offset) }
+            .prefix(100).map { (token: $0.offset, count: $0.element) }
+        try manifest.addTokenFrequencies(runId: runId, Array(top))
     }
 
     /// Records each file's outcome and every skipped record; warns about the first few on stderr.

@@ -11,6 +11,8 @@ struct ScannedDocument: Sendable {
     var externalId: String
     /// Bytes of the text after the last rule that saw it.
     var byteCount: Int
+    /// Unicode scalars of the text of a document that passed every rule (else 0).
+    var charCount = 0
     /// Set when the document passed every rule.
     var fingerprint: Fingerprint?
     var tokenOffset: Int
@@ -90,6 +92,7 @@ struct FileScanner: Sendable {
                         scanned.byteCount = document.text.count
                     } else {
                         scanned.byteCount = document.text.count
+                        scanned.charCount = TextMetrics.scalarCount(document.text)
                         scanned.fingerprint = Fingerprint(of: document.text)
                         tokens.removeAll(keepingCapacity: true)
                         document.text.withUnsafeBytes { encoder.encodeOrdinary($0, into: &tokens) }

@@ -99,12 +99,21 @@ struct Selection {
         entries.reduce(0) { $0 + ($1.source == source && $1.copies > 0 ? 1 : 0) }
     }
 
+    func keptBytes(source: Int) -> Int {
+        entries.reduce(0) { $0 + ($1.source == source && $1.copies > 0 ? document($1).byteCount : 0) }
+    }
+
+    func keptTokens(source: Int) -> Int {
+        entries.reduce(0) { $0 + ($1.source == source && $1.copies > 0 ? document($1).tokenCount : 0) }
+    }
+
     func documentRecords() -> [DocumentRecord] {
         entries.map { entry in
             let scanned = document(entry)
             return DocumentRecord(
                 id: entry.id, inputFileId: jobs[entry.job].fileId, ordinal: scanned.ordinal, line: scanned.line,
                 byteOffset: scanned.byteOffset, externalId: scanned.externalId, byteCount: scanned.byteCount,
+                charCount: scanned.fingerprint == nil ? nil : scanned.charCount,
                 tokenCount: scanned.fingerprint == nil ? nil : scanned.tokenCount,
                 fingerprint: scanned.fingerprint?.description, fate: entry.copies > 0 ? .kept : .dropped,
                 stage: entry.stage, reason: entry.reason, duplicateOf: entry.duplicateOf,

@@ -40,6 +40,8 @@ public struct DocumentRecord: Sendable {
     public var externalId: String
     /// Bytes of the cleaned text.
     public var byteCount: Int
+    /// Unicode scalars of the cleaned text, for documents that passed every rule.
+    public var charCount: Int?
     public var tokenCount: Int?
     /// Hex 128-bit fingerprint of the cleaned text.
     public var fingerprint: String?
@@ -53,7 +55,8 @@ public struct DocumentRecord: Sendable {
     public var copies: Int
 
     public init(id: Int64, inputFileId: Int64, ordinal: Int, line: Int, byteOffset: Int, externalId: String,
-                byteCount: Int, tokenCount: Int?, fingerprint: String?, fate: Fate, stage: String?, reason: String?,
+                byteCount: Int, charCount: Int? = nil, tokenCount: Int?, fingerprint: String?, fate: Fate,
+                stage: String?, reason: String?,
                 duplicateOf: Int64?, split: DataSplit?, copies: Int) {
         self.id = id
         self.inputFileId = inputFileId
@@ -62,6 +65,7 @@ public struct DocumentRecord: Sendable {
         self.byteOffset = byteOffset
         self.externalId = externalId
         self.byteCount = byteCount
+        self.charCount = charCount
         self.tokenCount = tokenCount
         self.fingerprint = fingerprint
         self.fate = fate
@@ -187,17 +191,51 @@ public struct SourceOutcome: Sendable {
     public var achievedShare: Double?
     /// Distinct documents that reached the shards.
     public var keptDocuments: Int
+    /// Their cleaned bytes and tokens (each document once, separators not included).
+    public var keptBytes: Int
+    public var keptTokens: Int
     /// Tokens in the shards, separators and copies included.
     public var trainTokens: Int
     public var valTokens: Int
 
     public init(multiplier: Double, targetShare: Double?, achievedShare: Double?, keptDocuments: Int,
-                trainTokens: Int, valTokens: Int) {
+                keptBytes: Int = 0, keptTokens: Int = 0, trainTokens: Int, valTokens: Int) {
         self.multiplier = multiplier
         self.targetShare = targetShare
         self.achievedShare = achievedShare
         self.keptDocuments = keptDocuments
+        self.keptBytes = keptBytes
+        self.keptTokens = keptTokens
         self.trainTokens = trainTokens
         self.valTokens = valTokens
+    }
+}
+
+/// How long the kept documents are, for one source (or all sources together).
+public struct LengthDistribution: Sendable, Equatable {
+    public enum Metric: String, Sendable, CaseIterable { case chars, tokens }
+
+    /// The source, or nil for all sources together.
+    public var sourceId: Int64?
+    public var metric: Metric
+    /// (percentile in 0...1, value), nearest rank.
+    public var percentiles: [(percentile: Double, value: Int)]
+    /// Power-of-two bins: documents with lowerBound ≤ length < upperBound.
+    public var histogram: [(lowerBound: Int, upperBound: Int, documents: Int)]
+
+    public init(sourceId: Int64?, metric: Metric, percentiles: [(percentile: Double, value: Int)],
+                histogram: [(lowerBound: Int, upperBound: Int, documents: Int)]) {
+        self.sourceId = sourceId
+        self.metric = metric
+        self.percentiles = percentiles
+        self.histogram = histogram
+    }
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.sourceId == b.sourceId && a.metric == b.metric
+            && a.percentiles.map(\.percentile) == b.percentiles.map(\.percentile)
+            && a.percentiles.map(\.value) == b.percentiles.map(\.value)
+            && a.histogram.map(\.lowerBound) == b.histogram.map(\.lowerBound)
+            && a.histogram.map(\.documents) == b.histogram.map(\.documents)
     }
 }

@@ -36,6 +36,8 @@ enum ManifestSchema {
         targetShare REAL,
         achievedShare REAL,
         keptDocuments INTEGER NOT NULL DEFAULT 0,
+        keptBytes INTEGER NOT NULL DEFAULT 0,
+        keptTokens INTEGER NOT NULL DEFAULT 0,
         trainTokens INTEGER NOT NULL DEFAULT 0,
         valTokens INTEGER NOT NULL DEFAULT 0,
         UNIQUE (runId, name)
@@ -58,6 +60,7 @@ enum ManifestSchema {
         byteOffset INTEGER NOT NULL,
         externalId TEXT NOT NULL,
         byteCount INTEGER NOT NULL,
+        charCount INTEGER,
         tokenCount INTEGER,
         fingerprint TEXT,
         fate TEXT NOT NULL CHECK (fate IN ('kept', 'dropped')),
@@ -118,5 +121,30 @@ enum ManifestSchema {
     );
     CREATE INDEX IF NOT EXISTS placementByShard ON placement(shardId, tokenOffset);
     CREATE INDEX IF NOT EXISTS placementByDocument ON placement(documentId);
+    CREATE INDEX IF NOT EXISTS documentByFate ON document(fate, split);
+    CREATE TABLE IF NOT EXISTS lengthPercentile (
+        id INTEGER PRIMARY KEY,
+        runId INTEGER NOT NULL REFERENCES run(id),
+        sourceId INTEGER REFERENCES source(id),
+        metric TEXT NOT NULL CHECK (metric IN ('chars', 'tokens')),
+        percentile REAL NOT NULL,
+        value INTEGER NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS lengthHistogram (
+        id INTEGER PRIMARY KEY,
+        runId INTEGER NOT NULL REFERENCES run(id),
+        sourceId INTEGER REFERENCES source(id),
+        metric TEXT NOT NULL CHECK (metric IN ('chars', 'tokens')),
+        lowerBound INTEGER NOT NULL,
+        upperBound INTEGER NOT NULL,
+        documents INTEGER NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS tokenFrequency (
+        id INTEGER PRIMARY KEY,
+        runId INTEGER NOT NULL REFERENCES run(id),
+        rank INTEGER NOT NULL,
+        token INTEGER NOT NULL,
+        count INTEGER NOT NULL
+    );
     """
 }
