@@ -9,7 +9,7 @@ CONFIG     ?= pipelines/sample.yaml
 OUT        ?= out/sample
 GRIST      := .build/release/grist
 
-.PHONY: all deps build test demo bench clean report-check
+.PHONY: all deps build test demo bench clean report-check bench-stats
 
 all: build
 
@@ -54,6 +54,14 @@ demo: build
 	$(GRIST) stats $(OUT)
 	$(GRIST) inspect $$(ls $(OUT)/shards/train_*.bin | head -n 1) --documents 1 --max-chars 300
 	$(GRIST) report $(OUT) -o $(OUT)/report.html
+
+## bench: every benchmark (bench/*/); figures are printed side by side with the tools users would pick.
+bench: bench-stats
+
+## bench-stats: `grist stats` on a one-million-document manifest.
+bench-stats: build
+	@$(MAKE) --no-print-directory apt-install PKGS="sqlite3 time"
+	bench/stats/run.sh
 
 clean:
 	rm -rf .build out
