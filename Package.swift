@@ -19,6 +19,7 @@ let package = Package(
     products: [
         .executable(name: "grist", targets: ["grist"]),
         .library(name: "GristPipeline", targets: ["GristPipeline"]),
+        .library(name: "GristTrain", targets: ["GristTrain"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -45,9 +46,11 @@ let package = Package(
             "GristCore", "GristCollect", "GristClean", "GristFilter", "GristDedup",
             "GristTokenize", "GristMix", "GristShards",
         ]),
+        // The GPT-2 trainer that consumes the shards: kernels, model, optimizer, data loader, checkpoints.
+        .target(name: "GristTrain", dependencies: ["GristCore", "GristShards", "GristTokenize", "COpenBLAS"]),
         // The command-line tool: thin, calls the libraries.
         .executableTarget(name: "grist", dependencies: [
-            "GristPipeline", "GristShards", "GristTokenize", "GristCore",
+            "GristPipeline", "GristTrain", "GristShards", "GristTokenize", "GristCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -61,6 +64,8 @@ let package = Package(
         .testTarget(name: "GristMixTests", dependencies: ["GristMix"]),
         .testTarget(name: "GristShardsTests", dependencies: ["GristShards"]),
         .testTarget(name: "GristPipelineTests", dependencies: ["GristPipeline", "GristShards"]),
+        .testTarget(name: "GristTrainTests", dependencies: ["GristTrain", "GristShards", "GristCore"],
+                    exclude: ["Fixtures"]),
         // Runs the built `grist` binary on the shipped corpora.
         .testTarget(name: "CLITests", dependencies: ["GristShards", "GristTokenize", "GristCollect", "GristClean"]),
     ]
