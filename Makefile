@@ -9,7 +9,7 @@ CONFIG     ?= pipelines/sample.yaml
 OUT        ?= out/sample
 GRIST      := .build/release/grist
 
-.PHONY: all deps build test demo bench clean
+.PHONY: all deps build test demo bench bench-train clean
 
 all: build
 
@@ -40,6 +40,15 @@ demo: build
 	$(GRIST) build $(CONFIG) --output $(OUT)
 	$(GRIST) stats $(OUT)
 	$(GRIST) inspect $$(ls $(OUT)/shards/train_*.bin | head -n 1) --documents 1 --max-chars 300
+
+## bench: every benchmark (speed targets live here, never in timed unit tests).
+bench: bench-train
+
+## bench-train: `grist train` against PyTorch (CPU, eager) on the same model shapes, side by side in one run.
+## PyTorch installs into .venv-bench/ on first use. BENCH_TRAIN_ARGS="--threads 2" to change threads.
+bench-train: build
+	@[ -f $(OUT)/manifest.sqlite ] || $(GRIST) build $(CONFIG) --output $(OUT)
+	python3 bench/train/bench_train.py $(BENCH_TRAIN_ARGS)
 
 clean:
 	rm -rf .build out
