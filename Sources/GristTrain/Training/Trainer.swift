@@ -128,7 +128,8 @@ public final class Trainer {
         let vocabulary = try BPEVocabulary.gpt2()
         var encoder = BPEEncoder(vocabulary: vocabulary)
         var prompt = try encoder.encode(Array(options.samplePrompt.utf8), allowedSpecial: .all).map { Int32($0) }
-        if prompt.isEmpty { prompt = [Int32(vocabulary.endOfText ?? 0)] }
+            .filter { Int($0) < model.config.vocabularySize }
+        if prompt.isEmpty { prompt = [Int32(min(Int(vocabulary.endOfText ?? 0), model.config.vocabularySize - 1))] }
         let settings = SamplingSettings(temperature: options.sampleTemperature, topK: options.sampleTopK, seed: seed)
         let tokens = TextGenerator.generate(model: model, prompt: prompt, count: options.sampleTokens, settings: settings)
         let text = vocabulary.decode(tokens.compactMap { $0 < Int32(vocabulary.count) ? UInt32($0) : nil })
@@ -141,9 +142,9 @@ public final class Trainer {
         try TrainingCheckpoint.save(path: checkpointPath, model: model, optimizer: optimizer, state: state)
     }
 
-    /// Trains until `options.steps` (or `maxSeconds`), then evaluates, samples, checkpoints and, if
-    /// asked, exports. Returns the loss curve and totals.
-    public func run() throws -> Summary {
+    /// Trains until `options.steps` (or `maxSeconds`, or step `stoppingAfter` as if interrupted there),
+    /// then evaluates, samples, checkpoints and, if asked, exports. Returns the loss curve and totals.
+    public func run(stoppingAfter: Int? = nil) throws -> Summary {
         try FileSystem.createDirectory(options.outputFolder)
         let c = model.config
         let entropy = try TokenStream(paths: data.trainPaths).unigramEntropy(vocabularySize: c.vocabularySize)
@@ -204,7 +205,7 @@ public final class Trainer {
                 let seconds = Double(monotonicNanoseconds() - stepStart) / 1e9, cpu = Self.cpuSeconds() - cpuStart
                 let elapsed = Double(monotonicNanoseconds() - startWall) / 1e9
                 let outOfTime = options.maxSeconds.map { elapsed >= $0 } ?? false
-                let last = step == options.steps || outOfTime
+                let last = step == options.steps || outOfTime || step == stoppingAfter
                 var valLoss: Double?
                 if last || (options.evalEvery > 0 && step % options.evalEvery == 0) { valLoss = try evaluate() }
                 let record = TrainingStepRecord(step: step, trainLoss: trainLoss, valLoss: valLoss, learningRate: lr,
@@ -224,7 +225,7 @@ public final class Trainer {
                     lastVal = valLoss
                     log("  val loss \(Self.fixed(valLoss, 4)) | perplexity \(Self.fixed(_exp(valLoss), 1))")
                 }
-                if last || (options.sampleEvery > 0 && step % options.sampleEvery == 0) {
+                if options.sampleTokens > 0, last || (options.sampleEvery > 0 && step % options.sampleEvery == 0) {
                     let text = try sample(seed: SplitMix64.key(seed: options.seed, UInt64(step)))
                     lastSample = text
                     log("  sample: \(options.samplePrompt.debugDescription.dropFirst().dropLast())\(text.debugDescription.dropFirst().dropLast())")
@@ -235,6 +236,7 @@ public final class Trainer {
                 } else if step % 20 == 0 {
                     try metrics.flush()
                 }
+                if step == stoppingAfter { break }
                 if outOfTime {
                     log("stopping at step \(step): the time budget of \(Self.fixed(options.maxSeconds ?? 0, 0)) s is spent")
                     break
