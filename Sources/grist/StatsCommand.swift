@@ -14,6 +14,8 @@ extension Grist {
         func run() throws {
             let manifest = try Manifest.open(path: FileSystem.join(outputDirectory, Manifest.fileName))
             print(StatisticsReport(try DatasetStatistics.load(from: manifest), folder: outputDirectory).text)
+            let history = try TrainingHistory.load(from: manifest)
+            if !history.runs.isEmpty { print("\n" + TrainingHistoryReport(history).text) }
         }
     }
 }
