@@ -34,12 +34,14 @@ test: deps
 	$(SWIFT) build -c release --product grist
 	GRIST_BIN=$(CURDIR)/$(GRIST) $(SWIFT) test
 
-## demo: build the sample pipeline into $(OUT) and print its statistics.
+## demo: build the sample pipeline into $(OUT), print its statistics, then train a tiny GPT-2 on it for about
+## a minute (the config's train: section) and print a sample and the loss curve.
 demo: build
 	$(GRIST) validate $(CONFIG)
 	$(GRIST) build $(CONFIG) --output $(OUT)
 	$(GRIST) stats $(OUT)
 	$(GRIST) inspect $$(ls $(OUT)/shards/train_*.bin | head -n 1) --documents 1 --max-chars 300
+	$(GRIST) train $(CONFIG) --data $(OUT)
 
 ## bench: every benchmark (speed targets live here, never in timed unit tests).
 bench: bench-train
