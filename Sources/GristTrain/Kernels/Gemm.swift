@@ -30,11 +30,17 @@ func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Flo
     }
 }
 
+/// OpenBLAS's own threads off, once, before the first product (see ``BLASRuntime/configure()``): our
+/// threads call it concurrently, which its threaded build does not support reliably.
+@usableFromInline
+let openBLASSingleThreaded: Void = { openblas_set_num_threads(1) }()
+
 @inlinable @inline(__always)
 func sgemmCall(_ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
                _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int, _ beta: Float,
                _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
     guard m > 0, n > 0 else { return }
+    _ = openBLASSingleThreaded
     cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                 blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
 }
