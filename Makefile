@@ -9,7 +9,7 @@ CONFIG     ?= pipelines/sample.yaml
 OUT        ?= out/sample
 GRIST      := .build/release/grist
 
-.PHONY: all deps build test demo bench clean report-check bench-stats
+.PHONY: all deps build test demo bench clean report-check bench-stats bench-train
 
 all: build
 
@@ -47,21 +47,30 @@ report-check: build
 	$(GRIST) report out/report-check -o out/report-check/report.html
 	scripts/check_report.sh out/report-check/report.html out/report-check/report.png
 
-## demo: build the sample pipeline into $(OUT) and print its statistics.
+## demo: build the sample pipeline into $(OUT), print its statistics, then train a tiny GPT-2 on it for about
+## a minute (the config's train: section) and print a sample and the loss curve.
 demo: build
 	$(GRIST) validate $(CONFIG)
 	$(GRIST) build $(CONFIG) --output $(OUT)
 	$(GRIST) stats $(OUT)
 	$(GRIST) inspect $$(ls $(OUT)/shards/train_*.bin | head -n 1) --documents 1 --max-chars 300
 	$(GRIST) report $(OUT) -o $(OUT)/report.html
+	$(GRIST) train $(CONFIG) --data $(OUT)
 
-## bench: every benchmark (bench/*/); figures are printed side by side with the tools users would pick.
-bench: bench-stats
+## bench: every benchmark (bench/*/); speed targets live here, never in timed unit tests. Figures are
+## printed side by side with the tools users would pick.
+bench: bench-stats bench-train
 
 ## bench-stats: `grist stats` on a one-million-document manifest.
 bench-stats: build
 	@$(MAKE) --no-print-directory apt-install PKGS="sqlite3 time"
 	bench/stats/run.sh
+
+## bench-train: `grist train` against PyTorch (CPU, eager) on the same model shapes, side by side in one run.
+## PyTorch installs into .venv-bench/ on first use. BENCH_TRAIN_ARGS="--threads 2" to change threads.
+bench-train: build
+	@[ -f $(OUT)/manifest.sqlite ] || $(GRIST) build $(CONFIG) --output $(OUT)
+	python3 bench/train/bench_train.py $(BENCH_TRAIN_ARGS)
 
 clean:
 	rm -rf .build out

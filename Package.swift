@@ -19,6 +19,7 @@ let package = Package(
     products: [
         .executable(name: "grist", targets: ["grist"]),
         .library(name: "GristPipeline", targets: ["GristPipeline"]),
+        .library(name: "GristTrain", targets: ["GristTrain"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -47,9 +48,11 @@ let package = Package(
         ]),
         // Statistics and reports for people (terminal, JSON, self-contained HTML).
         .target(name: "GristReport", dependencies: ["GristCore", "GristShards", "GristTokenize", "GristCollect"]),
+        // The GPT-2 trainer that consumes the shards: kernels, model, optimizer, data loader, checkpoints.
+        .target(name: "GristTrain", dependencies: ["GristCore", "GristShards", "GristTokenize", "COpenBLAS"]),
         // The command-line tool: thin, calls the libraries.
         .executableTarget(name: "grist", dependencies: [
-            "GristPipeline", "GristShards", "GristTokenize", "GristCore", "GristReport",
+            "GristPipeline", "GristTrain", "GristShards", "GristTokenize", "GristCore", "GristReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -64,6 +67,8 @@ let package = Package(
         .testTarget(name: "GristShardsTests", dependencies: ["GristShards"]),
         .testTarget(name: "GristPipelineTests", dependencies: ["GristPipeline", "GristShards"]),
         .testTarget(name: "GristReportTests", dependencies: ["GristReport", "GristShards", "GristPipeline"]),
+        .testTarget(name: "GristTrainTests", dependencies: ["GristTrain", "GristShards", "GristCore"],
+                    exclude: ["Fixtures"]),
         // Runs the built `grist` binary on the shipped corpora.
         .testTarget(name: "CLITests", dependencies: ["GristShards", "GristTokenize", "GristCollect", "GristClean"]),
     ]

@@ -172,7 +172,10 @@ public struct HTMLReport {
         let db = browser.manifest.database
         let hasTable = try db.scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'trainingStep'")?.int ?? 0
         guard hasTable > 0 else { return "<p>No training runs recorded in this manifest.</p>" }
-        let steps = try db.prepare("SELECT step, trainLoss, valLoss FROM trainingStep ORDER BY runId, step").rows()
+        let steps = try db.prepare("""
+            SELECT step, trainLoss, valLoss FROM trainingStep
+            WHERE trainingRunId = (SELECT MAX(id) FROM trainingRun) ORDER BY step
+            """).rows()
         guard !steps.isEmpty else { return "<p>No training runs recorded in this manifest.</p>" }
         let train = steps.compactMap { row in row[1].double.map { (x: Double(row[0].int ?? 0), y: $0) } }
         let val = steps.compactMap { row in row[2].double.map { (x: Double(row[0].int ?? 0), y: $0) } }

@@ -9,7 +9,7 @@ extension Grist {
         static let configuration = CommandConfiguration(
             commandName: "stats",
             abstract: "Show what a build did: the funnel per source, removals by reason, the mixture, shards, "
-                + "length distributions and the most frequent tokens.")
+                + "length distributions, the most frequent tokens, and training runs on the data.")
 
         @Argument(help: "The output folder of `grist build`.")
         var outputDirectory: String
@@ -26,6 +26,8 @@ extension Grist {
             }
             let vocabulary = try? BuildVocabulary.load(for: manifest)
             print(StatisticsText(stats, folder: outputDirectory, vocabulary: vocabulary, style: .standardOutput()).text)
+            let history = try TrainingHistory.load(from: manifest)
+            if !history.runs.isEmpty { print("\n" + TrainingHistoryReport(history).text) }
         }
     }
 }
