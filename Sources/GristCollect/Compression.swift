@@ -48,7 +48,8 @@ enum Compression: Equatable {
     /// Throws `.badFormat` when the name and the contents disagree: a `.gz` that is not gzip,
     /// a `.zst` that is not zstd, or a plain-named file that starts with a gzip/zstd magic number.
     /// (Both can never be valid UTF-8 text, so the check has no false alarms on text.)
-    static func openSource(path: String, bufferSize: Int) throws(GristError) -> any ByteSource {
+    static func openSource(path: String, bufferSize: Int,
+                           maxExpansionRatio: Double = .infinity) throws(GristError) -> any ByteSource {
         let file = try FileSource(path: path)
         let claimed = Compression(path: path)
         let head = try file.peek(4)
@@ -70,8 +71,8 @@ enum Compression: Equatable {
                                  at: position, hint: "rename it, or recompress it with the tool its extension names")
             }
             return claimed == .gzip
-                ? try GzipSource(file: file, inputBufferSize: bufferSize)
-                : try ZstdSource(file: file, inputBufferSize: bufferSize)
+                ? try GzipSource(file: file, inputBufferSize: bufferSize, maxExpansionRatio: maxExpansionRatio)
+                : try ZstdSource(file: file, inputBufferSize: bufferSize, maxExpansionRatio: maxExpansionRatio)
         }
     }
 }
