@@ -31,7 +31,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         // Stages. A stage imports GristCore (and C shims), never another stage.
-        .target(name: "GristCollect", dependencies: ["GristCore", "CZstd", "CZlib"]),
+        .target(name: "GristCollect", dependencies: ["GristCore", "CZstd", "CZlib", "CLibXML2"]),
         .target(name: "GristClean", dependencies: ["GristCore"]),
         .target(name: "GristFilter", dependencies: ["GristCore"]),
         .target(name: "GristDedup", dependencies: ["GristCore"]),

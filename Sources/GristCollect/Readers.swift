@@ -33,7 +33,8 @@ public enum Readers {
         switch source.format {
         case .jsonl: return try JSONLReader(path: path, options: source.jsonl, policy: policy)
         case .text: return try TextReader(path: path, options: source.text, policy: policy)
-        case .html, .warc, .mediawiki:
+        case .html: return try HTMLReader(path: path, options: source.html, policy: policy)
+        case .warc, .mediawiki:
             throw GristError(.usage, "format \(source.format.rawValue) is not readable yet", at: InputPosition(path: path))
         }
     }
