@@ -34,7 +34,8 @@ public enum Readers {
         case .jsonl: return try JSONLReader(path: path, options: source.jsonl, policy: policy)
         case .text: return try TextReader(path: path, options: source.text, policy: policy)
         case .html: return try HTMLReader(path: path, options: source.html, policy: policy)
-        case .warc, .mediawiki:
+        case .warc: return try WARCReader(path: path, options: source.warc, policy: policy)
+        case .mediawiki:
             throw GristError(.usage, "format \(source.format.rawValue) is not readable yet", at: InputPosition(path: path))
         }
     }
