@@ -35,8 +35,7 @@ public enum Readers {
         case .text: return try TextReader(path: path, options: source.text, policy: policy)
         case .html: return try HTMLReader(path: path, options: source.html, policy: policy)
         case .warc: return try WARCReader(path: path, options: source.warc, policy: policy)
-        case .mediawiki:
-            throw GristError(.usage, "format \(source.format.rawValue) is not readable yet", at: InputPosition(path: path))
+        case .mediawiki: return try MediaWikiReader(path: path, options: source.mediawiki, policy: policy)
         }
     }
 
