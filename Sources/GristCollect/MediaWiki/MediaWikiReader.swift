@@ -26,6 +26,8 @@ public final class MediaWikiReader: DocumentReader {
     private var ordinal = 0
     private var finished = false
     private var urlBase: String?
+    /// Set when the reader failed while reading an element's text.
+    private var readFailed = false
     public private(set) var filtered: [String: Int] = [:]
 
     public init(path: String, options: MediaWikiReaderOptions, policy: InputPolicy = .init(),
@@ -101,7 +103,8 @@ public final class MediaWikiReader: DocumentReader {
                         urlBase = String(base[...slash])
                     }
                 case (1, "page"):
-                    page = Page(line: Int(xmlTextReaderGetParserLineNumber(reader)),
+                    let node = xmlTextReaderCurrentNode(reader)
+                    page = Page(line: node.map { Int(xmlGetLineNo($0)) } ?? Int(xmlTextReaderGetParserLineNumber(reader)),
                                 offset: Int(xmlTextReaderByteConsumed(reader)))
                     inRevision = false
                 case (2, "title"):
@@ -128,6 +131,7 @@ public final class MediaWikiReader: DocumentReader {
                 default:
                     continue
                 }
+                if readFailed { return failure(page: page) }
             } else if type == Int32(XML_READER_TYPE_END_ELEMENT.rawValue), depth == 1, name == "page", let done = page {
                 page = nil
                 if let event = finish(done) { return event }
@@ -183,7 +187,12 @@ public final class MediaWikiReader: DocumentReader {
         var bytes: [UInt8] = []
         var total = 0
         let depth = xmlTextReaderDepth(reader)
-        while xmlTextReaderRead(reader) == 1 {
+        while true {
+            let rc = xmlTextReaderRead(reader)
+            if rc != 1 {
+                readFailed = true  // the main loop reports it
+                break
+            }
             let type = xmlTextReaderNodeType(reader)
             if type == Int32(XML_READER_TYPE_END_ELEMENT.rawValue), xmlTextReaderDepth(reader) == depth { break }
             if type == Int32(XML_READER_TYPE_TEXT.rawValue) || type == Int32(XML_READER_TYPE_CDATA.rawValue)

@@ -33,18 +33,68 @@ struct WikitextConverter {
     /// Tags whose content is kept as it is, without markup processing.
     static let verbatimTags: Set<String> = ["nowiki", "pre", "syntaxhighlight", "source", "code"]
 
+    /// Where each `{{`/`{{{` and `[[` that is closed ends (index after its closing run), found in
+    /// one pass with a stack, so every later lookup is O(1) and no input costs quadratic time.
+    private var braceEnds: [Int: Int] = [:]
+    private var linkEnds: [Int: Int] = [:]
+    /// Tag names whose closing tag is known to be absent from a position on.
+    private var missingClose: [String: Int] = [:]
+
     func plainText(_ wikitext: [UInt8]) -> [UInt8] {
+        var converter = self
         var inline: [UInt8] = []
         inline.reserveCapacity(wikitext.count)
         wikitext.withUnsafeBufferPointer { input in
-            convertInline(input, 0, input.count, depth: 0, into: &inline)
+            converter.pairUp(input)
+            converter.convertInline(input, 0, input.count, depth: 0, into: &inline)
         }
         return lines(inline)
     }
 
+    private mutating func pairUp(_ s: UnsafeBufferPointer<UInt8>) {
+        var braces: [(position: Int, size: Int)] = []
+        var links: [Int] = []
+        var j = 0
+        let n = s.count
+        while j < n {
+            let c = s[j]
+            if c == UInt8(ascii: "{"), j + 1 < n, s[j + 1] == c {
+                var run = 0
+                while j + run < n, s[j + run] == c { run += 1 }
+                var at = j
+                while run >= 2 {
+                    let size = run == 3 || run > 4 ? 3 : 2
+                    braces.append((at, size))
+                    at += size
+                    run -= size
+                }
+                j = at + run
+            } else if c == UInt8(ascii: "}"), j + 1 < n, s[j + 1] == c {
+                var run = 0
+                while j + run < n, s[j + run] == c { run += 1 }
+                var used = 0
+                while let top = braces.last, run - used >= 2 {
+                    used += min(top.size, run - used)
+                    braces.removeLast()
+                    braceEnds[top.position] = j + used
+                }
+                j += run
+            } else if c == UInt8(ascii: "["), j + 1 < n, s[j + 1] == c {
+                links.append(j)
+                j += 2
+            } else if c == UInt8(ascii: "]"), j + 1 < n, s[j + 1] == c {
+                if let open = links.popLast() { linkEnds[open] = j + 2 }
+                j += 2
+            } else {
+                if c == 0x0A, j + 1 < n, s[j + 1] == 0x0A { links.removeAll() }  // links do not span paragraphs
+                j += 1
+            }
+        }
+    }
+
     // MARK: - Inline pass
 
-    private func convertInline(_ s: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, depth: Int,
+    private mutating func convertInline(_ s: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, depth: Int,
                                into out: inout [UInt8]) {
         guard depth <= Self.maxDepth else { return }
         var i = from
@@ -53,14 +103,14 @@ struct WikitextConverter {
             switch b {
             case UInt8(ascii: "{"):
                 if i + 1 < to, s[i + 1] == UInt8(ascii: "{") {
-                    if let end = matchBraces(s, i, to) { i = end; continue }
+                    if let end = braceEnds[i], end <= to { i = end; continue }
                 } else if i + 1 < to, s[i + 1] == UInt8(ascii: "|"), atLineStart(s, i, from) {
                     i = skipTable(s, i, to)
                     continue
                 }
             case UInt8(ascii: "["):
                 if i + 1 < to, s[i + 1] == UInt8(ascii: "[") {
-                    if let end = matchPair(s, i, to, open: UInt8(ascii: "["), close: UInt8(ascii: "]")) {
+                    if let end = linkEnds[i], end <= to {
                         internalLink(s, i + 2, end - 2, depth: depth, into: &out)
                         i = end
                         continue
@@ -105,61 +155,6 @@ struct WikitextConverter {
         return j < from || s[j] == 0x0A
     }
 
-    /// End (exclusive) of the `{{…}}` / `{{{…}}}` starting at `i`, nested ones included; nil when
-    /// it is never closed (then the braces are text).
-    private func matchBraces(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, _ to: Int) -> Int? {
-        var stack: [Int] = []
-        var j = i
-        while j < to {
-            if s[j] == UInt8(ascii: "{"), j + 1 < to, s[j + 1] == UInt8(ascii: "{") {
-                var run = 0
-                while j + run < to, s[j + run] == UInt8(ascii: "{") { run += 1 }
-                j += run
-                while run >= 2 {
-                    let size = run == 3 || run > 4 ? 3 : 2
-                    stack.append(size)
-                    run -= size
-                }
-                if stack.count > 200 { return nil }
-                continue
-            }
-            if s[j] == UInt8(ascii: "}"), j + 1 < to, s[j + 1] == UInt8(ascii: "}") {
-                var run = 0
-                while j + run < to, s[j + run] == UInt8(ascii: "}") { run += 1 }
-                var used = 0
-                while let top = stack.last, run - used >= 2 {
-                    used += min(top, run - used)
-                    stack.removeLast()
-                    if stack.isEmpty { return j + used }
-                }
-                j += run
-                continue
-            }
-            j += 1
-        }
-        return nil
-    }
-
-    /// End (exclusive) of the `[[…]]` starting at `i`, nested pairs included.
-    private func matchPair(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, _ to: Int, open: UInt8, close: UInt8) -> Int? {
-        var depth = 0
-        var j = i
-        while j + 1 < to {
-            if s[j] == open, s[j + 1] == open {
-                depth += 1
-                j += 2
-            } else if s[j] == close, s[j + 1] == close {
-                depth -= 1
-                j += 2
-                if depth == 0 { return j }
-            } else {
-                if s[j] == 0x0A, s[j + 1] == 0x0A, depth == 1 { return nil }  // links do not span paragraphs
-                j += 1
-            }
-        }
-        return nil
-    }
-
     /// Skips a table `{|…|}` (nested tables included) from `i`; returns the index after it.
     private func skipTable(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, _ to: Int) -> Int {
         var depth = 0
@@ -179,7 +174,7 @@ struct WikitextConverter {
         return to
     }
 
-    private func internalLink(_ s: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, depth: Int,
+    private mutating func internalLink(_ s: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, depth: Int,
                               into out: inout [UInt8]) {
         // The target ends at the first `|` outside nested links and templates.
         var pipe: Int?
@@ -217,14 +212,15 @@ struct WikitextConverter {
     }
 
     /// `[URL label]` at `i`: writes the label; returns the index after `]`, nil when it is no link.
-    private func externalLink(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, _ to: Int, depth: Int,
+    private mutating func externalLink(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, _ to: Int, depth: Int,
                               into out: inout [UInt8]) -> Int? {
         let schemes = ["http://", "https://", "ftp://", "//", "mailto:", "news:", "irc://"]
         let rest = UnsafeBufferPointer(rebasing: s[(i + 1)..<to])
         guard schemes.contains(where: { rest.starts(with: $0.utf8) }) else { return nil }
         var j = i + 1
-        while j < to, s[j] != UInt8(ascii: "]"), s[j] != 0x0A { j += 1 }
-        guard j < to, s[j] == UInt8(ascii: "]") else { return nil }
+        let limit = min(to, i + 4096)  // longer is no link; the bound keeps hostile lines linear
+        while j < limit, s[j] != UInt8(ascii: "]"), s[j] != 0x0A { j += 1 }
+        guard j < limit, s[j] == UInt8(ascii: "]") else { return nil }
         var space = i + 1
         while space < j, s[space] != 0x20 { space += 1 }
         if space < j { convertInline(s, space + 1, j, depth: depth + 1, into: &out) }
@@ -232,7 +228,7 @@ struct WikitextConverter {
     }
 
     /// An HTML-like tag or comment at `i`; returns the index after what it consumed, nil when `<` is text.
-    private func tag(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, _ to: Int, depth: Int, into out: inout [UInt8]) -> Int? {
+    private mutating func tag(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, _ to: Int, depth: Int, into out: inout [UInt8]) -> Int? {
         if i + 3 < to, s[i + 1] == UInt8(ascii: "!"), s[i + 2] == UInt8(ascii: "-"), s[i + 3] == UInt8(ascii: "-") {
             return find(Array("-->".utf8), s, i + 4, to).map { $0 + 3 } ?? to
         }
@@ -283,8 +279,9 @@ struct WikitextConverter {
         (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39)
     }
 
-    private func findClosingTag(_ name: String, _ s: UnsafeBufferPointer<UInt8>, _ from: Int,
-                                _ to: Int) -> (start: Int, end: Int)? {
+    private mutating func findClosingTag(_ name: String, _ s: UnsafeBufferPointer<UInt8>, _ from: Int,
+                                         _ to: Int) -> (start: Int, end: Int)? {
+        if let missing = missingClose[name], from >= missing { return nil }
         let needle = Array("</\(name)".utf8)
         var j = from
         while let hit = findCaseless(needle, s, j, to) {
@@ -293,6 +290,7 @@ struct WikitextConverter {
             }
             j = hit + 1
         }
+        if to == s.count { missingClose[name] = from }
         return nil
     }
 
