@@ -9,7 +9,7 @@ CONFIG     ?= pipelines/sample.yaml
 OUT        ?= out/sample
 GRIST      := .build/release/grist
 
-.PHONY: all deps build test demo bench clean
+.PHONY: all deps build test demo bench bench-collect fuzz fuzz-ci clean
 
 all: build
 
@@ -41,5 +41,25 @@ demo: build
 	$(GRIST) stats $(OUT)
 	$(GRIST) inspect $$(ls $(OUT)/shards/train_*.bin | head -n 1) --documents 1 --max-chars 300
 
+## bench: every benchmark (each bench-<area> target).
+bench: bench-collect
+
+## bench-collect: reader quality and speed side by side with trafilatura and mwparserfromhell (bench/collect).
+bench-collect: build
+	bash bench/collect/run.sh
+
+## fuzz-ci: build the libFuzzer harness of every reader (fuzz/) and run it for FUZZ_SECONDS on the seed corpus.
+FUZZ_SECONDS ?= 60
+FUZZ_BIN     := fuzz/.build/release/FuzzReaders
+fuzz-ci: deps
+	cd fuzz && $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+	rm -rf .build/fuzz-scratch && mkdir -p .build/fuzz-scratch
+	$(FUZZ_BIN) .build/fuzz-scratch fuzz/corpus -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	  -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1
+
+## fuzz: the same, for an hour (FUZZ_SECONDS=3600); new inputs are kept in .build/fuzz-scratch.
+fuzz:
+	$(MAKE) fuzz-ci FUZZ_SECONDS=3600
+
 clean:
-	rm -rf .build out
+	rm -rf .build fuzz/.build out

@@ -20,6 +20,8 @@ let package = Package(
     products: [
         .executable(name: "grist", targets: ["grist"]),
         .library(name: "GristPipeline", targets: ["GristPipeline"]),
+        // For the libFuzzer harness in fuzz/ (its own package, built with -sanitize=fuzzer).
+        .library(name: "GristCollect", targets: ["GristCollect"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
