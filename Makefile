@@ -2,14 +2,14 @@
 # Both install missing Debian packages first (apt-get, only for what `dpkg-query` says is missing).
 
 SWIFT      ?= swift
-APT_PKGS   ?= libsqlite3-dev libxml2-dev libzstd-dev zlib1g-dev libopenblas-dev libssl-dev pkg-config
+APT_PKGS   ?= libsqlite3-dev libxml2-dev libzstd-dev zlib1g-dev libbz2-dev libopenblas-dev libssl-dev pkg-config
 APT_GET    ?= apt-get
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CONFIG     ?= pipelines/sample.yaml
 OUT        ?= out/sample
 GRIST      := .build/release/grist
 
-.PHONY: all deps build test demo bench clean report-check bench-stats bench-train
+.PHONY: all deps build test demo bench clean report-check bench-stats bench-train bench-collect fuzz fuzz-ci
 
 all: build
 
@@ -59,7 +59,7 @@ demo: build
 
 ## bench: every benchmark (bench/*/); speed targets live here, never in timed unit tests. Figures are
 ## printed side by side with the tools users would pick.
-bench: bench-stats bench-train
+bench: bench-stats bench-train bench-collect
 
 ## bench-stats: `grist stats` on a one-million-document manifest.
 bench-stats: build
@@ -72,5 +72,22 @@ bench-train: build
 	@[ -f $(OUT)/manifest.sqlite ] || $(GRIST) build $(CONFIG) --output $(OUT)
 	python3 bench/train/bench_train.py $(BENCH_TRAIN_ARGS)
 
+## bench-collect: reader quality and speed side by side with trafilatura and mwparserfromhell (bench/collect).
+bench-collect: build
+	bash bench/collect/run.sh
+
+## fuzz-ci: build the libFuzzer harness of every reader (fuzz/) and run it for FUZZ_SECONDS on the seed corpus.
+FUZZ_SECONDS ?= 60
+FUZZ_BIN     := fuzz/.build/release/FuzzReaders
+fuzz-ci: deps
+	cd fuzz && $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+	rm -rf .build/fuzz-scratch && mkdir -p .build/fuzz-scratch
+	$(FUZZ_BIN) .build/fuzz-scratch fuzz/corpus -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	  -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1
+
+## fuzz: the same, for an hour (FUZZ_SECONDS=3600); new inputs are kept in .build/fuzz-scratch.
+fuzz:
+	$(MAKE) fuzz-ci FUZZ_SECONDS=3600
+
 clean:
-	rm -rf .build out
+	rm -rf .build fuzz/.build out

