@@ -83,12 +83,14 @@ enum SVGCharts {
         let width = 760.0, height = 280.0, left = 60.0, bottom = 50.0, top = 30.0
         let plotWidth = width - left - 20, plotHeight = height - top - bottom
         let xs = series.flatMap { $0.points.map(\.x) }, ys = series.flatMap { $0.points.map(\.y) }
-        let xMax = max(xs.max() ?? 1, 1e-12), yMin = min(ys.min() ?? 0, 0), yMax = max(ys.max() ?? 1, yMin + 1e-12)
+        // The y axis starts just below the lowest value (losses do not start at zero).
+        let yMin = max(0, ((ys.min() ?? 0) - 0.5).rounded(.down))
+        let xMax = max(xs.max() ?? 1, 1e-12), yMax = max(ys.max() ?? 1, yMin + 1e-12)
         func px(_ x: Double) -> Double { left + plotWidth * x / xMax }
         func py(_ y: Double) -> Double { top + plotHeight - plotHeight * (y - yMin) / (yMax - yMin) }
         var svg = open(width: width, height: height, title: title)
         svg += text(title, x: 0, y: 16, class: "title")
-        for tick in ticks(upTo: yMax) where tick >= yMin {
+        for tick in ticks(upTo: yMax - yMin).map({ $0 + yMin }) {
             svg += line(x1: left, y1: py(tick), x2: width - 20, y2: py(tick), class: "grid")
             svg += text(Format.decimal(tick, yMax < 10 ? 1 : 0), x: left - 6, y: py(tick) + 4, class: "tick", anchor: "end")
         }
@@ -98,6 +100,12 @@ enum SVGCharts {
         for (index, s) in series.enumerated() where !s.points.isEmpty {
             let path = s.points.map { "\(f(px($0.x))),\(f(py($0.y)))" }.joined(separator: " ")
             svg += "<polyline class=\"l\(index + 1)\" fill=\"none\" points=\"\(path)\"><title>\(escape(s.name))</title></polyline>"
+            if s.points.count < 40 {  // sparse series (evaluations) get a dot per point
+                for point in s.points {
+                    svg += "<circle class=\"c\(index + 1)\" cx=\"\(f(px(point.x)))\" cy=\"\(f(py(point.y)))\" r=\"3\">"
+                        + "<title>\(escape(s.name)) at \(Format.count(Int(point.x))): \(Format.decimal(point.y, 3))</title></circle>"
+                }
+            }
         }
         svg += text(xLabel, x: left + plotWidth / 2, y: height - 12, class: "unit", anchor: "middle")
         svg += text(yLabel, x: 12, y: top + plotHeight / 2, class: "unit", anchor: "middle",

@@ -18,7 +18,8 @@ public struct StatisticsText {
     }
 
     public var text: String {
-        [header, sourcesSection, funnelSection, removalsSection, shardsSection, lengthsSection, tokensSection]
+        [header, sourcesSection, funnelSection, removalsSection, shardsSection, lengthsSection, tokensSection,
+         trainingSection]
             .filter { !$0.isEmpty }.joined(separator: "\n\n")
     }
 
@@ -157,6 +158,21 @@ public struct StatisticsText {
                        total > 0 ? Format.percent(Double(entry.count) / Double(total)) : "-"])
         }
         return style.bold("most frequent tokens") + " (separators excluded)\n" + table.render()
+    }
+
+    private var trainingSection: String {
+        guard !stats.trainingRuns.isEmpty else { return "" }
+        var table = TextTable(["run", "status", "model", "parameters", "steps", "tokens", "first loss", "train loss",
+                               "val loss", "tokens/s", "output"], rightAligned: [0, 3, 4, 5, 6, 7, 8, 9])
+        for run in stats.trainingRuns {
+            table.add([String(run.id), run.status, run.model, Format.count(run.parameterCount), Format.count(run.steps),
+                       Format.count(run.tokens), run.firstTrainLoss.map { Format.decimal($0, 3) } ?? "-",
+                       run.finalTrainLoss.map { Format.decimal($0, 3) } ?? "-",
+                       run.finalValLoss.map { Format.decimal($0, 3) } ?? "-",
+                       run.tokensPerSecond.map { Format.count(Int($0)) } ?? "-", run.outputDir])
+        }
+        return style.bold("training runs") + " on this data (per-step metrics: table trainingStep, OUT/metrics.csv)\n"
+            + table.render()
     }
 
     /// A token's bytes as visible text: spaces as ·, line breaks as ↵, tabs as →; a token that is only

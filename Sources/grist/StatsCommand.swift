@@ -26,8 +26,6 @@ extension Grist {
             }
             let vocabulary = try? BuildVocabulary.load(for: manifest)
             print(StatisticsText(stats, folder: outputDirectory, vocabulary: vocabulary, style: .standardOutput()).text)
-            let history = try TrainingHistory.load(from: manifest)
-            if !history.runs.isEmpty { print("\n" + TrainingHistoryReport(history).text) }
         }
     }
 }

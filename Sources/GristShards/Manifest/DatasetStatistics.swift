@@ -116,6 +116,8 @@ public struct DatasetStatistics: Sendable, Encodable {
     public var lengths: [Lengths]
     /// The most frequent tokens in the shards, separators excluded.
     public var topTokens: [TokenCount]
+    /// Training runs on this data (`grist train`), oldest first.
+    public var trainingRuns: [TrainingHistory.Run]
 
     /// Reads the statistics of the latest run in `manifest`.
     public static func load(from manifest: Manifest) throws -> DatasetStatistics {
@@ -212,6 +214,6 @@ public struct DatasetStatistics: Sendable, Encodable {
             .rows(runId).map { TokenCount(rank: $0[0].int ?? 0, token: $0[1].int ?? 0, count: $0[2].int ?? 0) }
 
         return DatasetStatistics(run: run, sources: sources, splits: splits, tokenizer: tokenizer, lengths: lengths,
-                                 topTokens: topTokens)
+                                 topTokens: topTokens, trainingRuns: try TrainingHistory.load(from: manifest).runs)
     }
 }

@@ -144,7 +144,7 @@ extension Manifest {
 
 /// The training runs recorded in a manifest, newest last, for `grist stats`.
 public struct TrainingHistory: Sendable {
-    public struct Run: Sendable {
+    public struct Run: Sendable, Encodable {
         public var id: Int
         public var status: String
         public var startedAt: String
@@ -182,5 +182,30 @@ public struct TrainingHistory: Sendable {
                 firstTrainLoss: row[11].double, finalTrainLoss: row[6].double, finalValLoss: row[7].double,
                 tokensPerSecond: row[12].double, outputDir: row[8].string ?? "", blasKernels: row[9].string ?? "")
         })
+    }
+}
+
+extension TrainingHistory.Run {
+    enum CodingKeys: String, CodingKey {
+        case id, status, startedAt, model, parameterCount, steps, tokens, firstTrainLoss, finalTrainLoss, finalValLoss,
+             tokensPerSecond, outputDir, blasKernels
+    }
+
+    /// Every key is written, `null` when there is no value (docs/stats.md).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(status, forKey: .status)
+        try c.encode(startedAt, forKey: .startedAt)
+        try c.encode(model, forKey: .model)
+        try c.encode(parameterCount, forKey: .parameterCount)
+        try c.encode(steps, forKey: .steps)
+        try c.encode(tokens, forKey: .tokens)
+        try c.encode(firstTrainLoss, forKey: .firstTrainLoss)
+        try c.encode(finalTrainLoss, forKey: .finalTrainLoss)
+        try c.encode(finalValLoss, forKey: .finalValLoss)
+        try c.encode(tokensPerSecond, forKey: .tokensPerSecond)
+        try c.encode(outputDir, forKey: .outputDir)
+        try c.encode(blasKernels, forKey: .blasKernels)
     }
 }
