@@ -69,7 +69,8 @@ import Testing
         let stats = try DatasetStatistics.load(from: Manifest.open(path: Self.folder + "/manifest.sqlite"))
         let text = try StatisticsJSON.render(stats, folder: Self.folder)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-        #expect(Set(object.keys) == ["schema", "output", "run", "tokenizer", "sources", "splits", "lengths", "topTokens"])
+        #expect(Set(object.keys) == ["schema", "output", "run", "tokenizer", "sources", "splits", "lengths", "topTokens",
+                                   "trainingRuns"])
         #expect(object["schema"] as? String == "gristmill.stats/1")
         let run = try #require(object["run"] as? [String: Any])
         #expect(run.keys.contains("error") && run["error"] is NSNull)
