@@ -1,0 +1,294 @@
+import GristCore
+
+/// Phase 2 of deduplication, planned over the sketches phase 1 left in a work folder: independent
+/// tasks (exact keys, then one per LSH band) that turn keys into sorted candidate pairs, then one
+/// clustering step that verifies candidates, joins them into clusters and picks each cluster's survivor.
+///
+/// Documents are numbered globally in canonical order: file 0's documents, then file 1's, and so on.
+/// Every step is a function of the sketches alone, so the clusters are the same for any number of
+/// workers, any memory budget, and after a crash and rerun.
+public struct DedupPlan: Sendable {
+    public let settings: DedupSettings
+    public let folder: DedupWorkFolder
+    /// Documents of each input file, in canonical file order.
+    public let documentCounts: [Int]
+    public let documentCount: Int
+
+    public init(settings: DedupSettings, folder: DedupWorkFolder, documentCounts: [Int]) throws {
+        self.settings = settings
+        self.folder = folder
+        self.documentCounts = documentCounts
+        documentCount = documentCounts.reduce(0, +)
+        guard documentCount < Int(UInt32.max) else {
+            throw GristError(.usage, "\(documentCount) documents: deduplication numbers documents with 32 bits "
+                + "(at most \(UInt32.max - 1))")
+        }
+    }
+
+    /// The independent tasks, in a fixed order.
+    public var tasks: [DedupTask] {
+        (settings.exact ? [.exact] : []) + (0..<settings.bands).map { .band($0) }
+    }
+
+    /// Bytes the clustering step needs whatever the budget: 16 per document (union-find and cluster arrays).
+    public var clusteringBytes: Int { documentCount * 16 }
+
+    private var bases: [Int] {
+        var bases = [0]
+        for count in documentCounts { bases.append((bases.last ?? 0) + count) }
+        return bases
+    }
+
+    /// Whether `task`'s output is already in the work folder (finished by an earlier, interrupted run).
+    public func isFinished(_ task: DedupTask) -> Bool { FileSystem.exists(folder.pairsPath(task)) }
+
+    // MARK: - Tasks
+
+    /// Runs one task within `memoryBytes`, writing its pair file (whole or not at all).
+    public func run(_ task: DedupTask, memoryBytes: Int) throws {
+        let pairs = ExternalSorter<PairRecord>(directory: folder.runs, name: task.name + ".pairs",
+                                                bufferBytes: memoryBytes / 2)
+        switch task {
+        case .exact:
+            let keys = ExternalSorter<ExactRecord>(directory: folder.runs, name: task.name + ".keys",
+                                                    bufferBytes: memoryBytes / 2)
+            for (file, base) in zip(documentCounts.indices, bases) {
+                let reader = try RecordReader<SketchedDocument>(path: folder.documentsPath(file))
+                var local: UInt32 = 0
+                while let document = try reader.next() {
+                    try keys.append(ExactRecord(high: document.exactHigh, low: document.exactLow,
+                                                document: UInt32(base) + local))
+                    local += 1
+                }
+            }
+            let sorted = try keys.finish()
+            var first: ExactRecord? = nil
+            while let record = try sorted.next() {
+                if let head = first, head.high == record.high, head.low == record.low {
+                    try pairs.append(PairRecord(first: head.document, second: record.document))
+                } else {
+                    first = record
+                }
+            }
+        case .band(let band):
+            let keys = ExternalSorter<BandRecord>(directory: folder.runs, name: task.name + ".keys",
+                                                   bufferBytes: memoryBytes / 2)
+            for (file, base) in zip(documentCounts.indices, bases) {
+                let reader = try RecordReader<BandRecord>(path: folder.bandPath(file, band: band))
+                while let record = try reader.next() {
+                    try keys.append(BandRecord(key: record.key, document: UInt32(base) + record.document))
+                }
+            }
+            let sorted = try keys.finish()
+            var bucket = BucketPairs()
+            var key: UInt64? = nil
+            while let record = try sorted.next() {
+                if record.key != key {
+                    try bucket.close(into: pairs)
+                    key = record.key
+                }
+                try bucket.add(record.document, into: pairs)
+            }
+            try bucket.close(into: pairs)
+        }
+        try writeUnique(pairs.finish(), to: folder.pairsPath(task))
+    }
+
+    /// Writes sorted pairs without repeats to `path`, atomically.
+    private func writeUnique(_ sorted: SortedRecords<PairRecord>, to path: String) throws {
+        let temporary = path + ".partial"
+        let writer = try RecordWriter<PairRecord>(path: temporary, bufferBytes: 1 << 20)
+        var previous: PairRecord? = nil
+        while let pair = try sorted.next() {
+            if pair == previous { continue }
+            try writer.append(pair)
+            previous = pair
+        }
+        try writer.close(durable: true)
+        try AtomicFile.commit(temporary: temporary, to: path)
+    }
+
+    // MARK: - Clustering
+
+    /// Joins the tasks' pairs into clusters (verifying near-duplicate candidates when asked), picks each
+    /// cluster's survivor, and reports every member of every cluster, in document order.
+    ///
+    /// - Parameter onMember: called once per document that belongs to a cluster of two or more.
+    /// - Throws: when the budget cannot hold the 16 bytes per document clustering needs.
+    public func cluster(onMember: (DuplicateMember) throws -> Void) throws -> DedupSummary {
+        guard clusteringBytes <= settings.memoryBytes else {
+            throw GristError(.usage, "clustering \(documentCount) documents needs \(clusteringBytes >> 20) MiB "
+                + "(16 bytes per document) but the memory budget is \(settings.memoryBytes >> 20) MiB",
+                             hint: "raise dedup.minhash.memory_mb")
+        }
+        for task in tasks where !isFinished(task) {
+            throw GristError(.io, "task \(task.name) has not run", at: InputPosition(path: folder.pairsPath(task)))
+        }
+        var summary = DedupSummary(documents: documentCount)
+        let store = try SketchStore(folder: folder, documentCounts: documentCounts,
+                                    withShingles: settings.minhash != nil)
+        var sets = UnionFind(count: documentCount)
+        if settings.exact {
+            let reader = try RecordReader<PairRecord>(path: folder.pairsPath(.exact), bufferBytes: 1 << 20)
+            while let pair = try reader.next() {
+                summary.exactPairs += 1
+                sets.union(pair.first, pair.second)
+            }
+        }
+        if settings.minhash != nil {
+            let paths = (0..<settings.bands).map { folder.pairsPath(.band($0)) }
+            let merge = try KWayMerge<PairRecord>(paths: paths, bufferBytes: 1 << 18)
+            var previous: PairRecord? = nil
+            while let pair = try merge.next() {
+                if pair == previous { continue }
+                previous = pair
+                summary.candidatePairs += 1
+                guard settings.verify else {
+                    sets.union(pair.first, pair.second)
+                    continue
+                }
+                if sets.find(pair.first) == sets.find(pair.second) {
+                    summary.alreadyJoinedPairs += 1
+                    continue
+                }
+                if store.similarity(Int(pair.first), Int(pair.second)) >= settings.threshold {
+                    summary.verifiedPairs += 1
+                    sets.union(pair.first, pair.second)
+                } else {
+                    summary.rejectedPairs += 1
+                }
+            }
+        }
+        try finish(sets: &sets, store: store, summary: &summary, onMember: onMember)
+        return summary
+    }
+
+    /// Picks survivors by the keep rule and numbers clusters by their first document.
+    private func finish(sets: inout UnionFind, store: SketchStore, summary: inout DedupSummary,
+                        onMember: (DuplicateMember) throws -> Void) throws {
+        let n = documentCount
+        var roots = [UInt32](repeating: 0, count: n)
+        var sizes = [UInt32](repeating: 0, count: n)
+        var best = [UInt32](repeating: 0, count: n)
+        for i in 0..<n {
+            let root = Int(sets.find(UInt32(i)))
+            roots[i] = UInt32(root)
+            sizes[root] += 1
+            if sizes[root] == 1 {
+                best[root] = UInt32(i)
+            } else if settings.keep != .first, prefers(store.document(i), over: store.document(Int(best[root]))) {
+                best[root] = UInt32(i)
+            }
+        }
+        sets = UnionFind(count: 0)  // free before the second pass
+        var numbers = [UInt32](repeating: 0, count: n)
+        var clusters: UInt32 = 0
+        for i in 0..<n {
+            let root = Int(roots[i])
+            guard sizes[root] >= 2 else { continue }
+            if numbers[root] == 0 {
+                clusters += 1
+                numbers[root] = clusters
+            }
+            let kept = Int(best[root])
+            var member = DuplicateMember(document: i, cluster: Int(numbers[root]) - 1, kept: kept,
+                                         clusterSize: Int(sizes[root]), similarity: 1, exact: true)
+            if i != kept {
+                let a = store.document(i), b = store.document(kept)
+                member.exact = a.exactHigh == b.exactHigh && a.exactLow == b.exactLow
+                if !member.exact { member.similarity = store.similarity(i, kept) }
+                if member.exact { summary.exactDuplicates += 1 } else { summary.nearDuplicates += 1 }
+            }
+            try onMember(member)
+        }
+        summary.clusters = Int(clusters)
+    }
+
+    /// Whether `a` (later in canonical order) beats the current survivor `b` under the keep rule.
+    private func prefers(_ a: SketchedDocument, over b: SketchedDocument) -> Bool {
+        switch settings.keep {
+        case .first: false
+        case .longest: a.byteCount > b.byteCount
+        case .priority: a.priority < b.priority
+        }
+    }
+}
+
+/// Turns one LSH bucket (documents in ascending order) into candidate pairs: every pair while the
+/// bucket has at most `smallBucket` documents, else each document with the first and with the previous
+/// one (a star and a chain: the same clusters without verification, linear in the bucket's size).
+struct BucketPairs {
+    static let smallBucket = 8
+    private var members: [UInt32] = []
+    private var large = false
+    private var previous: UInt32 = 0
+
+    mutating func add(_ document: UInt32, into pairs: ExternalSorter<PairRecord>) throws {
+        if !large {
+            if members.count < Self.smallBucket {
+                members.append(document)
+                return
+            }
+            large = true
+            for (i, member) in members.enumerated() where i > 0 {
+                try pairs.append(PairRecord(first: members[0], second: member))
+                if i > 1 { try pairs.append(PairRecord(first: members[i - 1], second: member)) }
+            }
+            previous = members[members.count - 1]
+        }
+        try pairs.append(PairRecord(first: members[0], second: document))
+        if previous != members[0] { try pairs.append(PairRecord(first: previous, second: document)) }
+        previous = document
+    }
+
+    mutating func close(into pairs: ExternalSorter<PairRecord>) throws {
+        defer {
+            members.removeAll(keepingCapacity: true)
+            large = false
+        }
+        guard !large, members.count >= 2 else { return }
+        for i in 0..<members.count {
+            for j in (i + 1)..<members.count { try pairs.append(PairRecord(first: members[i], second: members[j])) }
+        }
+    }
+}
+
+/// One document of a duplicate cluster.
+public struct DuplicateMember: Sendable, Equatable {
+    /// Global document number (canonical order).
+    public var document: Int
+    /// Cluster number, 0-based, in order of each cluster's first document.
+    public var cluster: Int
+    /// The cluster's survivor (equal to `document` for the survivor itself).
+    public var kept: Int
+    public var clusterSize: Int
+    /// Jaccard similarity of the shingle sets of this document and the survivor (1 for exact duplicates and
+    /// the survivor itself).
+    public var similarity: Double
+    /// Whether the normalized text equals the survivor's.
+    public var exact: Bool
+
+    public var isKept: Bool { document == kept }
+}
+
+/// Counts from one clustering.
+public struct DedupSummary: Sendable, Equatable {
+    public var documents: Int
+    public var clusters = 0
+    public var exactDuplicates = 0
+    public var nearDuplicates = 0
+    /// Pairs of documents with the same exact key (each joined).
+    public var exactPairs = 0
+    /// Distinct pairs that shared at least one LSH bucket.
+    public var candidatePairs = 0
+    /// Candidates whose Jaccard similarity reached the threshold.
+    public var verifiedPairs = 0
+    /// Candidates below the threshold (not joined).
+    public var rejectedPairs = 0
+    /// Candidates already in one cluster through other pairs (not verified: it cannot change the clusters).
+    public var alreadyJoinedPairs = 0
+
+    public init(documents: Int) { self.documents = documents }
+
+    public var duplicates: Int { exactDuplicates + nearDuplicates }
+}

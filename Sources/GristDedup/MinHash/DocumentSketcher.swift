@@ -1,0 +1,179 @@
+import GristCore
+
+/// What deduplication needs to know about one document.
+public struct DocumentSketch: Sendable {
+    /// 128-bit hash of the normalized text (of the raw text when normalization leaves nothing).
+    public var exactKey = ExactKey(high: 0, low: 0)
+    /// The document's distinct shingles as 32-bit hashes (high half of each 64-bit shingle hash), sorted.
+    public var shingles: [UInt32] = []
+    /// One key per LSH band (a hash of the band's `rows` MinHash values); empty when there are no shingles.
+    public var bandKeys: [UInt64] = []
+    /// The MinHash signature (`bands × rows` values); empty when there are no shingles.
+    public var signature: [UInt64] = []
+
+    public init() {}
+}
+
+/// A 128-bit key of exact deduplication.
+public struct ExactKey: Hashable, Comparable, Sendable {
+    public var high: UInt64
+    public var low: UInt64
+
+    public init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
+
+    public static func < (a: Self, b: Self) -> Bool { (a.high, a.low) < (b.high, b.low) }
+}
+
+/// Normalizes a document, hashes its word n-gram shingles, and computes its MinHash signature and
+/// LSH band keys, as datatrove's `MinhashDedupSignature` does (stage 1), with a whitespace word split.
+///
+/// datatrove splits normalized English text into words with spaCy's tokenizer; on normalized text
+/// (no punctuation left) that is a split at spaces except for a few spaCy exceptions (contractions
+/// written without an apostrophe, such as "dont" → "do", "nt"). Shingles are the XXH64 of the n words
+/// joined by single spaces; signature value k is the minimum over shingles of the k-th permutation
+/// (``MinHashParameters``); band j is values j·rows ..< (j+1)·rows, as datatrove's `np.split`.
+///
+/// One sketcher per thread: it owns scratch buffers and the normalizer's cache.
+public struct DocumentSketcher {
+    public let ngram: Int
+    public let bands: Int
+    public let rows: Int
+    public let parameters: MinHashParameters
+    /// False for exact-only deduplication: only the exact key is computed.
+    public let computesMinHash: Bool
+
+    private var normalizer = TextNormalizer()
+    private var normalized: [UInt8] = []
+    private var compact: [UInt8] = []
+    private var wordEnds: [Int] = []
+    private var hashes: [UInt64] = []
+
+    public init(ngram: Int = 5, bands: Int = 14, rows: Int = 8, seed: UInt32 = 1, computesMinHash: Bool = true) {
+        precondition(ngram >= 1 && bands >= 1 && rows >= 1)
+        self.ngram = ngram
+        self.bands = bands
+        self.rows = rows
+        self.computesMinHash = computesMinHash
+        parameters = MinHashParameters(count: computesMinHash ? bands * rows : 0, seed: seed)
+    }
+
+    public init(config: MinHashConfig?) {
+        if let config {
+            self.init(ngram: config.ngram, bands: config.bands, rows: config.rows, seed: UInt32(config.seed))
+        } else {
+            self.init(computesMinHash: false)
+        }
+    }
+
+    /// Fills `sketch` for the UTF-8 text `text`.
+    public mutating func sketch(_ text: UnsafeRawBufferPointer, into sketch: inout DocumentSketch) {
+        normalizer.normalize(text, into: &normalized)
+        sketch.exactKey = normalized.isEmpty
+            ? ExactKey(high: XXHash64.hash(text, seed: 0x5241_5721), low: XXHash64.hash(text, seed: 0x5241_5722))
+            : normalized.withUnsafeBytes {
+                ExactKey(high: XXHash64.hash($0, seed: 0), low: XXHash64.hash($0, seed: 0x9E37_79B9_7F4A_7C15))
+            }
+        sketch.shingles.removeAll(keepingCapacity: true)
+        sketch.bandKeys.removeAll(keepingCapacity: true)
+        sketch.signature.removeAll(keepingCapacity: true)
+        guard computesMinHash else { return }
+        shingleHashes()
+        guard !hashes.isEmpty else { return }
+        hashes.sort()
+        var previous: UInt64? = nil
+        var unique = 0
+        for h in hashes where h != previous {
+            hashes[unique] = h
+            unique += 1
+            previous = h
+        }
+        hashes.removeLast(hashes.count - unique)
+        var previousHigh: UInt32? = nil
+        for h in hashes {
+            let high = UInt32(truncatingIfNeeded: h >> 32)
+            if high != previousHigh { sketch.shingles.append(high) }
+            previousHigh = high
+        }
+        minHash(into: &sketch.signature)
+        for band in 0..<bands {
+            var key = SplitMix64.mix(0x4C53_4842_414E_4453 &+ UInt64(band))
+            for row in 0..<rows { key = SplitMix64.mix(key ^ sketch.signature[band * rows + row]) }
+            sketch.bandKeys.append(key)
+        }
+    }
+
+    public mutating func sketch(_ text: [UInt8]) -> DocumentSketch {
+        var sketch = DocumentSketch()
+        text.withUnsafeBytes { self.sketch($0, into: &sketch) }
+        return sketch
+    }
+
+    /// The normalized form of `text` (for tests and tools).
+    public mutating func normalize(_ text: [UInt8]) -> [UInt8] { normalizer.normalize(text) }
+
+    /// XXH64 of every window of `ngram` words of the normalized text, into `hashes` (unsorted).
+    private mutating func shingleHashes() {
+        hashes.removeAll(keepingCapacity: true)
+        wordEnds.removeAll(keepingCapacity: true)
+        // Words are separated by one space, except where a removed mark left two: compact those.
+        var source = normalized
+        var hasDoubleSpace = false
+        normalized.withUnsafeBufferPointer { bytes in
+            var i = 1
+            while i < bytes.count {
+                if bytes[i] == 0x20, bytes[i - 1] == 0x20 {
+                    hasDoubleSpace = true
+                    break
+                }
+                i += 1
+            }
+        }
+        if hasDoubleSpace {
+            compact.removeAll(keepingCapacity: true)
+            for byte in normalized where !(byte == 0x20 && (compact.last == 0x20 || compact.isEmpty)) {
+                compact.append(byte)
+            }
+            while compact.last == 0x20 { compact.removeLast() }
+            source = compact
+        }
+        source.withUnsafeBufferPointer { bytes in
+            for (i, byte) in bytes.enumerated() where byte == 0x20 { wordEnds.append(i) }
+            if !bytes.isEmpty { wordEnds.append(bytes.count) }
+        }
+        let words = wordEnds.count
+        guard words >= ngram else { return }
+        hashes.reserveCapacity(words - ngram + 1)
+        source.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            for first in 0...(words - ngram) {
+                let start = first == 0 ? 0 : wordEnds[first - 1] + 1
+                let end = wordEnds[first + ngram - 1]
+                hashes.append(XXHash64.hash(base + start, count: end - start))
+            }
+        }
+    }
+
+    /// Signature value k = min over shingles h of ((h·a[k] + b[k]) mod 2⁶⁴) mod (2⁶¹ − 1).
+    private func minHash(into signature: inout [UInt64]) {
+        let count = parameters.count
+        signature = [UInt64](repeating: .max, count: count)
+        let prime = MinHashParameters.prime
+        signature.withUnsafeMutableBufferPointer { sig in
+            parameters.a.withUnsafeBufferPointer { a in
+                parameters.b.withUnsafeBufferPointer { b in
+                    for h in hashes {
+                        for k in 0..<count {
+                            var v = h &* a[k] &+ b[k]
+                            v = (v & prime) &+ (v >> 61)
+                            v = v >= prime ? v &- prime : v
+                            sig[k] = Swift.min(sig[k], v)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
