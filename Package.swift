@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "GristCollectTests", dependencies: ["GristCollect", "GristCore", "CZstd", "CZlib"]),
         .testTarget(name: "GristCleanTests", dependencies: ["GristClean"]),
         .testTarget(name: "GristFilterTests", dependencies: ["GristFilter"]),
-        .testTarget(name: "GristDedupTests", dependencies: ["GristDedup"]),
+        .testTarget(name: "GristDedupTests", dependencies: ["GristDedup", "GristCore"], exclude: ["Fixtures"]),
         .testTarget(name: "GristTokenizeTests", dependencies: ["GristTokenize"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "GristMixTests", dependencies: ["GristMix"]),
