@@ -14,18 +14,23 @@ final class ExternalSorter<Record: BitwiseCopyable & Comparable> {
     private var runs: [String] = []
     private var runNumber = 0
     private(set) var count = 0
-    static var fanIn: Int { 64 }
+    /// Most runs merged at once (open files and read buffers).
+    let fanIn: Int
 
     /// - Parameters:
     ///   - directory: where runs go (they are removed as they are merged).
     ///   - name: prefix of the run files; unique among sorters sharing `directory`.
     ///   - bufferBytes: memory for the in-memory buffer.
-    init(directory: String, name: String, bufferBytes: Int) {
+    ///   - fanIn: most runs merged at once.
+    ///   - minimumRecords: smallest buffer, in records (tests lower it to force many runs).
+    init(directory: String, name: String, bufferBytes: Int, fanIn: Int = 64, minimumRecords: Int = 1024) {
+        precondition(fanIn >= 2)
         self.directory = directory
         self.name = name
+        self.fanIn = fanIn
         self.bufferBytes = max(bufferBytes, 1 << 16)
         // Stable sort needs about half the buffer again as scratch.
-        capacity = max(1024, self.bufferBytes * 2 / 3 / MemoryLayout<Record>.stride)
+        capacity = max(minimumRecords, bufferBytes * 2 / 3 / MemoryLayout<Record>.stride)
     }
 
     @inline(__always)
@@ -45,10 +50,10 @@ final class ExternalSorter<Record: BitwiseCopyable & Comparable> {
         }
         try spill()
         buffer = []
-        while runs.count > Self.fanIn {
+        while runs.count > fanIn {
             var merged: [String] = []
-            for start in stride(from: 0, to: runs.count, by: Self.fanIn) {
-                let group = Array(runs[start..<min(start + Self.fanIn, runs.count)])
+            for start in stride(from: 0, to: runs.count, by: fanIn) {
+                let group = Array(runs[start..<min(start + fanIn, runs.count)])
                 let path = nextRunPath()
                 let writer = try RecordWriter<Record>(path: path, bufferBytes: 1 << 20)
                 let merger = try KWayMerge<Record>(paths: group, bufferBytes: bufferBytes / (group.count + 1))
