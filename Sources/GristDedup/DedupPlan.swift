@@ -104,8 +104,8 @@ public struct DedupPlan: Sendable {
             try writer.append(pair)
             previous = pair
         }
-        try writer.close(durable: true)
-        try AtomicFile.commit(temporary: temporary, to: path)
+        try writer.close()
+        try DedupWorkFolder.rename(temporary, to: path)
     }
 
     // MARK: - Clustering

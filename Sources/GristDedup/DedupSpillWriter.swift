@@ -49,13 +49,13 @@ public final class DedupSpillWriter {
         documentCount += 1
     }
 
-    /// Closes the files (fsynced) and marks the file done; returns its number of documents.
+    /// Closes the files and marks the file done (the marker is written last); returns its number of documents.
     @discardableResult
     public func finish() throws -> Int {
-        try documents.close(durable: true)
-        try shingles?.close(durable: true)
-        for writer in bands { try writer.close(durable: true) }
-        try AtomicFile.write(path: folder.donePath(file)) { try $0.write(Array("\(documentCount)\n".utf8)) }
+        try documents.close()
+        try shingles?.close()
+        for writer in bands { try writer.close() }
+        try folder.writeMarker(folder.donePath(file), "\(documentCount)\n")
         return documentCount
     }
 }
