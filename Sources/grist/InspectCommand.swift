@@ -7,9 +7,14 @@ extension Grist {
     struct InspectCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "inspect",
-            abstract: "Show a shard's header and its first documents decoded back to text.")
+            abstract: "Show a shard's header and its first documents, or a build's duplicate clusters.",
+            discussion: """
+                grist inspect SHARD: the header, checksum and first documents of a token shard.
+                grist inspect OUTPUT --duplicates [--n 5]: sample duplicate clusters of a build, spread from the \
+                least to the most similar, each with its kept document and members' similarity.
+                """)
 
-        @Argument(help: "A token shard (.bin) written by `grist build` or llm.c.")
+        @Argument(help: "A token shard (.bin) written by `grist build` or llm.c; with --duplicates, a build's output folder.")
         var shard: String
 
         @Option(name: .shortAndLong, help: "How many documents to decode.")
@@ -18,12 +23,20 @@ extension Grist {
         @Option(help: "Show at most this many characters of each document (0: all).")
         var maxChars: Int = 600
 
+        @Flag(help: "Show duplicate clusters of the build in the OUTPUT folder.")
+        var duplicates = false
+
+        @Option(name: .customLong("n"), help: "How many clusters to show (with --duplicates).")
+        var clusters: Int = 5
+
         func validate() throws {
             guard documents >= 0 else { throw ValidationError("--documents must be 0 or more.") }
             guard maxChars >= 0 else { throw ValidationError("--max-chars must be 0 or more.") }
+            guard clusters >= 0 else { throw ValidationError("--n must be 0 or more.") }
         }
 
         func run() throws {
+            if duplicates { return try showDuplicates() }
             let reader = try ShardReader(path: shard)
             let manifest = buildManifest()
             let vocabulary = try manifest.flatMap(tokenizerFile).map { try BPEVocabulary(tiktokenFile: $0) }
@@ -49,6 +62,32 @@ extension Grist {
                 print("")
                 print("--- document \(index + 1): tokens \(range.lowerBound)..<\(range.upperBound)\(note) ---")
                 print(text)
+            }
+        }
+
+        /// Sample clusters from the manifest of the build folder `shard`.
+        private func showDuplicates() throws {
+            let path = shard.hasSuffix(".sqlite") ? shard : FileSystem.join(shard, Manifest.fileName)
+            let report = try DuplicateClusters.load(from: Manifest.open(path: path), count: clusters)
+            print("\(path): \(Format.count(report.total)) duplicate clusters (\(Format.count(report.exactOnly)) of exact "
+                + "duplicates only)")
+            if report.total > report.sample.count {
+                print("showing \(report.sample.count), spread from the least to the most similar")
+            }
+            for cluster in report.sample {
+                print("")
+                print("--- cluster \(cluster.id): \(cluster.size) documents, lowest similarity "
+                    + "\(Format.decimal(cluster.minSimilarity, 3))\(cluster.exactOnly ? " (exact)" : "") ---")
+                var table = TextTable(["", "similarity", "source", "document", "input", "bytes"], rightAligned: [1, 5])
+                for member in cluster.members {
+                    table.add([member.reason == nil ? "kept" : (member.reason == "exact_duplicate" ? "exact" : "near"),
+                               Format.decimal(member.similarity, 3), member.source, member.externalId,
+                               "\(member.path):\(member.line)", Format.count(member.byteCount)])
+                }
+                print(table.render())
+                if cluster.size > cluster.members.count {
+                    print("  … and \(cluster.size - cluster.members.count) more")
+                }
             }
         }
 
