@@ -30,8 +30,9 @@ public struct DedupPlan: Sendable {
         (settings.exact ? [.exact] : []) + (0..<settings.bands).map { .band($0) }
     }
 
-    /// Bytes the clustering step needs whatever the budget: 16 per document (union-find and cluster arrays).
-    public var clusteringBytes: Int { documentCount * 16 }
+    /// Bytes the clustering step needs whatever the budget: 12 per document (union-find, group sizes and
+    /// survivors), plus the sort buffers (a quarter of the budget).
+    public var clusteringBytes: Int { documentCount * 12 }
 
     private var bases: [Int] {
         var bases = [0]
@@ -114,11 +115,11 @@ public struct DedupPlan: Sendable {
     /// cluster's survivor, and reports every member of every cluster, in document order.
     ///
     /// - Parameter onMember: called once per document that belongs to a cluster of two or more.
-    /// - Throws: when the budget cannot hold the 16 bytes per document clustering needs.
+    /// - Throws: when the budget cannot hold the 12 bytes per document clustering needs.
     public func cluster(onMember: (DuplicateMember) throws -> Void) throws -> DedupSummary {
-        guard clusteringBytes <= settings.memoryBytes else {
+        guard clusteringBytes <= settings.memoryBytes * 3 / 4 else {
             throw GristError(.usage, "clustering \(documentCount) documents needs \(clusteringBytes >> 20) MiB "
-                + "(16 bytes per document) but the memory budget is \(settings.memoryBytes >> 20) MiB",
+                + "(12 bytes per document) but the memory budget is \(settings.memoryBytes >> 20) MiB",
                              hint: "raise dedup.minhash.memory_mb")
         }
         for task in tasks where !isFinished(task) {
@@ -163,55 +164,156 @@ public struct DedupPlan: Sendable {
         return summary
     }
 
-    /// Picks survivors by the keep rule and numbers clusters by their first document.
+    /// Picks each cluster's survivor by the keep rule and reports the members in document order.
+    ///
+    /// With verification, every dropped document must itself reach the threshold against its survivor
+    /// (a chain A~B~C joins A and C even when C is far from A): members that do not are split off and
+    /// clustered again among themselves, around a survivor chosen by the same rule. So a dropped
+    /// document is always within the threshold of the document kept in its place.
+    ///
+    /// Clusters are numbered in the order of each connected group's first document, a group's
+    /// split-off clusters right after it.
     private func finish(sets: inout UnionFind, store: SketchStore, summary: inout DedupSummary,
                         onMember: (DuplicateMember) throws -> Void) throws {
         let n = documentCount
-        var roots = [UInt32](repeating: 0, count: n)
+        // Pass 1: roots (in place of the union-find), group sizes, and each group's survivor.
+        var roots = sets.parent
+        sets = UnionFind(count: 0)
         var sizes = [UInt32](repeating: 0, count: n)
         var best = [UInt32](repeating: 0, count: n)
         for i in 0..<n {
-            let root = Int(sets.find(UInt32(i)))
+            var root = Int(roots[i])
+            while roots[root] != UInt32(root) { root = Int(roots[root]) }
             roots[i] = UInt32(root)
             sizes[root] += 1
             if sizes[root] == 1 {
                 best[root] = UInt32(i)
-            } else if settings.keep != .first, prefers(store.document(i), over: store.document(Int(best[root]))) {
+            } else if prefers(store.document(i), over: store.document(Int(best[root]))) {
                 best[root] = UInt32(i)
             }
         }
-        sets = UnionFind(count: 0)  // free before the second pass
-        var numbers = [UInt32](repeating: 0, count: n)
-        var clusters: UInt32 = 0
-        for i in 0..<n {
-            let root = Int(roots[i])
-            guard sizes[root] >= 2 else { continue }
-            if numbers[root] == 0 {
-                clusters += 1
-                numbers[root] = clusters
-            }
-            let kept = Int(best[root])
-            var member = DuplicateMember(document: i, cluster: Int(numbers[root]) - 1, kept: kept,
-                                         clusterSize: Int(sizes[root]), similarity: 1, exact: true)
-            if i != kept {
-                let a = store.document(i), b = store.document(kept)
-                member.exact = a.exactHigh == b.exactHigh && a.exactLow == b.exactLow
-                if !member.exact { member.similarity = store.similarity(i, kept) }
-                if member.exact { summary.exactDuplicates += 1 } else { summary.nearDuplicates += 1 }
-            }
-            try onMember(member)
+        // Pass 2: members of groups of two or more, grouped by root (the group's first document).
+        let grouped = ExternalSorter<PairRecord>(directory: folder.runs, name: "cluster.groups",
+                                                 bufferBytes: settings.memoryBytes / 8)
+        for i in 0..<n where sizes[Int(roots[i])] >= 2 {
+            try grouped.append(PairRecord(first: roots[i], second: UInt32(i)))
         }
-        summary.clusters = Int(clusters)
+        roots = []
+        // Pass 3: accept members against their survivor; split off the rest.
+        let assigned = ExternalSorter<MemberRecord>(directory: folder.runs, name: "cluster.members",
+                                                    bufferBytes: settings.memoryBytes / 8)
+        var clusterSizes: [UInt32] = []
+        var resolver = ClusterResolver(plan: self, store: store)
+        let stream = try grouped.finish()
+        var group: UInt32? = nil
+        while let record = try stream.next() {
+            if record.first != group {
+                try resolver.close(into: assigned, sizes: &clusterSizes, summary: &summary)
+                group = record.first
+                resolver.open(survivor: best[Int(record.first)])
+            }
+            try resolver.add(record.second, into: assigned, sizes: &clusterSizes, summary: &summary)
+        }
+        try resolver.close(into: assigned, sizes: &clusterSizes, summary: &summary)
+        sizes = []
+        best = []
+        // Pass 4: in document order.
+        let ordered = try assigned.finish()
+        while let record = try ordered.next() {
+            try onMember(DuplicateMember(
+                document: Int(record.document), cluster: Int(record.cluster), kept: Int(record.kept),
+                clusterSize: Int(clusterSizes[Int(record.cluster)]),
+                similarity: Double(Float(bitPattern: record.similarity)), exact: record.exact != 0))
+        }
+        summary.clusters = clusterSizes.count
     }
 
     /// Whether `a` (later in canonical order) beats the current survivor `b` under the keep rule.
-    private func prefers(_ a: SketchedDocument, over b: SketchedDocument) -> Bool {
+    func prefers(_ a: SketchedDocument, over b: SketchedDocument) -> Bool {
         switch settings.keep {
         case .first: false
         case .longest: a.byteCount > b.byteCount
         case .priority: a.priority < b.priority
         }
     }
+}
+
+/// Resolves one connected group into clusters around survivors (see `DedupPlan.finish`).
+struct ClusterResolver {
+    let plan: DedupPlan
+    let store: SketchStore
+    private var survivor: UInt32 = 0
+    private var cluster: UInt32? = nil
+    private var accepted = 0
+    /// Members that failed against the survivor, to be clustered again among themselves.
+    private var orphans: [UInt32] = []
+
+    init(plan: DedupPlan, store: SketchStore) {
+        self.plan = plan
+        self.store = store
+    }
+
+    mutating func open(survivor: UInt32) {
+        self.survivor = survivor
+        cluster = nil
+        accepted = 0
+        orphans.removeAll(keepingCapacity: true)
+    }
+
+    /// Checks `member` against the survivor: accepted into its cluster, or set aside.
+    mutating func add(_ member: UInt32, into assigned: ExternalSorter<MemberRecord>, sizes: inout [UInt32],
+                      summary: inout DedupSummary) throws {
+        guard member != survivor else { return }
+        let a = store.document(Int(member)), b = store.document(Int(survivor))
+        let exact = a.exactHigh == b.exactHigh && a.exactLow == b.exactLow
+        let similarity = exact ? 1 : store.similarity(Int(member), Int(survivor))
+        if plan.settings.verify, !exact, similarity < plan.settings.threshold {
+            orphans.append(member)
+            return
+        }
+        if cluster == nil {
+            cluster = UInt32(sizes.count)
+            sizes.append(1)
+            try assigned.append(MemberRecord(document: survivor, cluster: UInt32(sizes.count - 1), kept: survivor,
+                                             similarity: Float(1).bitPattern, exact: 1))
+        }
+        guard let cluster else { return }
+        sizes[Int(cluster)] += 1
+        accepted += 1
+        if exact { summary.exactDuplicates += 1 } else { summary.nearDuplicates += 1 }
+        try assigned.append(MemberRecord(document: member, cluster: cluster, kept: survivor,
+                                         similarity: Float(similarity).bitPattern, exact: exact ? 1 : 0))
+    }
+
+    /// Ends the group: members set aside form clusters of their own, around survivors by the keep rule.
+    mutating func close(into assigned: ExternalSorter<MemberRecord>, sizes: inout [UInt32],
+                        summary: inout DedupSummary) throws {
+        summary.splitOffDocuments += orphans.count
+        while orphans.count >= 2 {
+            let rest = orphans
+            var pick = rest[0]
+            for candidate in rest.dropFirst() where plan.prefers(store.document(Int(candidate)),
+                                                                 over: store.document(Int(pick))) {
+                pick = candidate
+            }
+            open(survivor: pick)
+            for member in rest { try add(member, into: assigned, sizes: &sizes, summary: &summary) }
+        }
+        orphans.removeAll(keepingCapacity: true)
+    }
+}
+
+/// A member's place, sorted back into document order at the end of clustering.
+struct MemberRecord: BitwiseCopyable, Comparable {
+    var document: UInt32
+    var cluster: UInt32
+    var kept: UInt32
+    /// `Float` bits of the similarity to the survivor.
+    var similarity: UInt32
+    var exact: UInt32
+
+    static func < (a: Self, b: Self) -> Bool { a.document < b.document }
+    static func == (a: Self, b: Self) -> Bool { a.document == b.document }
 }
 
 /// Turns one LSH bucket (documents in ascending order) into candidate pairs: every pair while the
@@ -287,6 +389,8 @@ public struct DedupSummary: Sendable, Equatable {
     public var rejectedPairs = 0
     /// Candidates already in one cluster through other pairs (not verified: it cannot change the clusters).
     public var alreadyJoinedPairs = 0
+    /// Documents set aside because they were too far from their group's survivor, and clustered again.
+    public var splitOffDocuments = 0
 
     public init(documents: Int) { self.documents = documents }
 
