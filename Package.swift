@@ -60,7 +60,8 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "GristMixTests", dependencies: ["GristMix"]),
         .testTarget(name: "GristShardsTests", dependencies: ["GristShards"]),
-        .testTarget(name: "GristPipelineTests", dependencies: ["GristPipeline", "GristShards"]),
+        .testTarget(name: "GristPipelineTests", dependencies: ["GristPipeline", "GristShards", "GristCollect", "GristDedup", "GristCore"],
+                    exclude: ["Fixtures"]),
         // Runs the built `grist` binary on the shipped corpora.
         .testTarget(name: "CLITests", dependencies: ["GristShards", "GristTokenize", "GristCollect", "GristClean"]),
     ]
