@@ -6,7 +6,7 @@
 Real text: the corpora in corpora/ (Shakespeare, Python docs, Bibles and CLDR names), and for
 `--size full` also three Debian documentation packages (linux-doc-6.1 reStructuredText, perl-doc
 POD, postgresql-doc-15 HTML with the tags stripped), fetched with `apt-get download` into
-$GRIST_DOWNLOAD_DIR (default bench/dedup/.downloads/). Long texts are cut at paragraph boundaries
+$GRIST_DOWNLOAD_DIR (default out/bench-dedup/downloads/). Long texts are cut at paragraph boundaries
 into documents of at most --max-doc-chars characters.
 
 A share of the documents (--planted) get one to three variants each. A variant applies one kind of
@@ -242,7 +242,7 @@ def main() -> None:
 
     texts = corpora_texts()
     if args.size == "full":
-        texts += debian_texts(os.environ.get("GRIST_DOWNLOAD_DIR", os.path.join(HERE, ".downloads")))
+        texts += debian_texts(os.environ.get("GRIST_DOWNLOAD_DIR", os.path.join(REPO, "out", "bench-dedup", "downloads")))
         docs = cut(texts, args.max_doc_chars, 200)
     else:
         docs = cut(texts, 1500, 300)

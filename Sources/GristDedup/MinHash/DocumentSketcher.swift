@@ -50,6 +50,7 @@ public struct DocumentSketcher {
     private var compact: [UInt8] = []
     private var wordEnds: [Int] = []
     private var hashes: [UInt64] = []
+    private var scratch: [UInt32] = []
 
     public init(ngram: Int = 5, bands: Int = 14, rows: Int = 8, seed: UInt32 = 1, computesMinHash: Bool = true) {
         precondition(ngram >= 1 && bands >= 1 && rows >= 1)
@@ -82,21 +83,19 @@ public struct DocumentSketcher {
         guard computesMinHash else { return }
         shingleHashes()
         guard !hashes.isEmpty else { return }
-        hashes.sort()
-        var previous: UInt64? = nil
+        // The shingle set for verification: distinct high halves, sorted. (MinHash takes the minimum, so
+        // it runs on the hashes as they are, repeats and all.)
+        sketch.shingles.reserveCapacity(hashes.count)
+        for h in hashes { sketch.shingles.append(UInt32(truncatingIfNeeded: h >> 32)) }
+        RadixSort.sort(&sketch.shingles, scratch: &scratch)
         var unique = 0
-        for h in hashes where h != previous {
-            hashes[unique] = h
-            unique += 1
-            previous = h
+        sketch.shingles.withUnsafeMutableBufferPointer { set in
+            for i in 0..<set.count where i == 0 || set[i] != set[unique - 1] {
+                set[unique] = set[i]
+                unique += 1
+            }
         }
-        hashes.removeLast(hashes.count - unique)
-        var previousHigh: UInt32? = nil
-        for h in hashes {
-            let high = UInt32(truncatingIfNeeded: h >> 32)
-            if high != previousHigh { sketch.shingles.append(high) }
-            previousHigh = high
-        }
+        sketch.shingles.removeLast(sketch.shingles.count - unique)
         minHash(into: &sketch.signature)
         for band in 0..<bands {
             var key = SplitMix64.mix(0x4C53_4842_414E_4453 &+ UInt64(band))
@@ -140,7 +139,11 @@ public struct DocumentSketcher {
             source = compact
         }
         source.withUnsafeBufferPointer { bytes in
-            for (i, byte) in bytes.enumerated() where byte == 0x20 { wordEnds.append(i) }
+            var i = 0
+            while i < bytes.count {
+                if bytes[i] == 0x20 { wordEnds.append(i) }
+                i += 1
+            }
             if !bytes.isEmpty { wordEnds.append(bytes.count) }
         }
         let words = wordEnds.count
@@ -157,19 +160,45 @@ public struct DocumentSketcher {
     }
 
     /// Signature value k = min over shingles h of ((h·a[k] + b[k]) mod 2⁶⁴) mod (2⁶¹ − 1).
+    ///
+    /// Four permutations at a time, over all shingles: the coefficients and the four minimums stay in
+    /// registers, and each shingle hash is loaded once per four permutations.
     private func minHash(into signature: inout [UInt64]) {
         let count = parameters.count
-        signature = [UInt64](repeating: .max, count: count)
+        signature.removeAll(keepingCapacity: true)
+        signature.append(contentsOf: repeatElement(UInt64.max, count: count))
         let prime = MinHashParameters.prime
+        @inline(__always) func permute(_ h: UInt64, _ a: UInt64, _ b: UInt64) -> UInt64 {
+            var v = h &* a &+ b
+            v = (v & prime) &+ (v >> 61)
+            return v >= prime ? v &- prime : v
+        }
         signature.withUnsafeMutableBufferPointer { sig in
             parameters.a.withUnsafeBufferPointer { a in
                 parameters.b.withUnsafeBufferPointer { b in
-                    for h in hashes {
-                        for k in 0..<count {
-                            var v = h &* a[k] &+ b[k]
-                            v = (v & prime) &+ (v >> 61)
-                            v = v >= prime ? v &- prime : v
-                            sig[k] = Swift.min(sig[k], v)
+                    hashes.withUnsafeBufferPointer { shingles in
+                        var k = 0
+                        while k + 4 <= count {
+                            let a0 = a[k], a1 = a[k + 1], a2 = a[k + 2], a3 = a[k + 3]
+                            let b0 = b[k], b1 = b[k + 1], b2 = b[k + 2], b3 = b[k + 3]
+                            var m0 = UInt64.max, m1 = UInt64.max, m2 = UInt64.max, m3 = UInt64.max
+                            for h in shingles {
+                                m0 = Swift.min(m0, permute(h, a0, b0))
+                                m1 = Swift.min(m1, permute(h, a1, b1))
+                                m2 = Swift.min(m2, permute(h, a2, b2))
+                                m3 = Swift.min(m3, permute(h, a3, b3))
+                            }
+                            sig[k] = m0
+                            sig[k + 1] = m1
+                            sig[k + 2] = m2
+                            sig[k + 3] = m3
+                            k += 4
+                        }
+                        while k < count {
+                            var m = UInt64.max
+                            for h in shingles { m = Swift.min(m, permute(h, a[k], b[k])) }
+                            sig[k] = m
+                            k += 1
                         }
                     }
                 }

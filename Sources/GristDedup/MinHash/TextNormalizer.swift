@@ -25,6 +25,8 @@ public struct TextNormalizer {
     }
 
     private var cache: [UInt32: Mapping] = [:]
+    /// `asciiClass`, held by the instance so the hot loop does not go through the static's lazy initializer.
+    private let classes = TextNormalizer.asciiClass
     /// Marks waiting for canonical reordering (nonzero combining class), in stable ccc order.
     private var marks: [(scalar: UInt32, ccc: UInt8)] = []
 
@@ -49,7 +51,7 @@ public struct TextNormalizer {
         while i < n {
             let byte = bytes[i]
             if byte < 0x80 {
-                let cls = Self.asciiClass[Int(byte)]
+                let cls = classes[Int(byte)]
                 if cls == Self.classDigit {
                     flushMarks(&output)
                     i = Self.endOfNumber(bytes, from: i)
