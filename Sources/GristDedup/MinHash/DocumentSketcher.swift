@@ -1,5 +1,9 @@
 import GristCore
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// What deduplication needs to know about one document.
 public struct DocumentSketch: Sendable {
     /// 128-bit hash of the normalized text (of the raw text when normalization leaves nothing).
@@ -48,7 +52,7 @@ public struct DocumentSketcher {
     private var normalizer = TextNormalizer()
     private var normalized: [UInt8] = []
     private var compact: [UInt8] = []
-    private var wordEnds: [Int] = []
+    private var ring: [Int] = []
     private var hashes: [UInt64] = []
     private var scratch: [UInt32] = []
 
@@ -116,20 +120,9 @@ public struct DocumentSketcher {
     /// XXH64 of every window of `ngram` words of the normalized text, into `hashes` (unsorted).
     private mutating func shingleHashes() {
         hashes.removeAll(keepingCapacity: true)
-        wordEnds.removeAll(keepingCapacity: true)
         // Words are separated by one space, except where a removed mark left two: compact those.
         var source = normalized
-        var hasDoubleSpace = false
-        normalized.withUnsafeBufferPointer { bytes in
-            var i = 1
-            while i < bytes.count {
-                if bytes[i] == 0x20, bytes[i - 1] == 0x20 {
-                    hasDoubleSpace = true
-                    break
-                }
-                i += 1
-            }
-        }
+        let hasDoubleSpace = normalizer.mayHaveDoubleSpaces
         if hasDoubleSpace {
             compact.removeAll(keepingCapacity: true)
             for byte in normalized where !(byte == 0x20 && (compact.last == 0x20 || compact.isEmpty)) {
@@ -138,23 +131,30 @@ public struct DocumentSketcher {
             while compact.last == 0x20 { compact.removeLast() }
             source = compact
         }
-        source.withUnsafeBufferPointer { bytes in
-            var i = 0
-            while i < bytes.count {
-                if bytes[i] == 0x20 { wordEnds.append(i) }
-                i += 1
-            }
-            if !bytes.isEmpty { wordEnds.append(bytes.count) }
-        }
-        let words = wordEnds.count
-        guard words >= ngram else { return }
-        hashes.reserveCapacity(words - ngram + 1)
+        // One pass: a ring of the last `ngram` word starts; at each word end, hash the window ending there.
+        let n = ngram
+        if ring.count < n { ring = [Int](repeating: 0, count: n) }
         source.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            for first in 0...(words - ngram) {
-                let start = first == 0 ? 0 : wordEnds[first - 1] + 1
-                let end = wordEnds[first + ngram - 1]
-                hashes.append(XXHash64.hash(base + start, count: end - start))
+            guard let base = raw.baseAddress, !raw.isEmpty else { return }
+            let count = raw.count
+            ring.withUnsafeMutableBufferPointer { ring in
+                var words = 0
+                var start = 0
+                while start <= count {
+                    let end: Int
+                    if let space = memchr(base + start, 0x20, count - start) {
+                        end = base.distance(to: UnsafeRawPointer(space))
+                    } else {
+                        end = count
+                    }
+                    ring[words % n] = start
+                    words += 1
+                    if words >= n {
+                        let first = ring[words % n]
+                        hashes.append(XXHash64.hash(base + first, count: end - first))
+                    }
+                    start = end + 1
+                }
             }
         }
     }

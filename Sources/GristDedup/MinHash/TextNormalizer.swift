@@ -25,6 +25,9 @@ public struct TextNormalizer {
     }
 
     private var cache: [UInt32: Mapping] = [:]
+    /// Whether the last text had content that normalized to nothing (a lone mark), which can leave two
+    /// spaces in a row inside the output, as in datatrove.
+    public private(set) var mayHaveDoubleSpaces = false
     /// `asciiClass`, held by the instance so the hot loop does not go through the static's lazy initializer.
     private let classes = TextNormalizer.asciiClass
     /// Marks waiting for canonical reordering (nonzero combining class), in stable ccc order.
@@ -41,6 +44,7 @@ public struct TextNormalizer {
         var seenContent = false
         var i = 0
         marks.removeAll(keepingCapacity: true)
+        mayHaveDoubleSpaces = false
 
         @inline(__always) func startContent(_ output: inout [UInt8]) {
             if pendingSpace, seenContent { output.append(0x20) }
@@ -62,10 +66,27 @@ public struct TextNormalizer {
                     pendingSpace = true
                     i += 1
                 } else {
+                    // A run of ASCII letters and other content: appended whole, then lowercased in place.
                     flushMarks(&output)
                     startContent(&output)
-                    output.append(cls == Self.classUpper ? byte | 0x20 : byte)
-                    i += 1
+                    var j = i + 1
+                    var upper = cls == Self.classUpper
+                    while j < n {
+                        let next = bytes[j]
+                        guard next < 0x80 else { break }
+                        let nextClass = classes[Int(next)]
+                        guard nextClass <= Self.classUpper else { break }
+                        upper = upper || nextClass == Self.classUpper
+                        j += 1
+                    }
+                    let start = output.count
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<j]))
+                    if upper {
+                        output.withUnsafeMutableBufferPointer { out in
+                            for k in start..<out.count where out[k] >= 0x41 && out[k] <= 0x5A { out[k] |= 0x20 }
+                        }
+                    }
+                    i = j
                 }
                 continue
             }
@@ -93,6 +114,7 @@ public struct TextNormalizer {
                     continue
                 }
                 startContent(&output)
+                if part.allSatisfy({ $0.scalar == 0 }) { mayHaveDoubleSpaces = true }
                 for (decomposed, ccc) in part {
                     if decomposed == 0 {  // a removed mark of class 0: ends a reordering run
                         flushMarks(&output)
