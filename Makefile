@@ -9,7 +9,7 @@ CONFIG     ?= pipelines/sample.yaml
 OUT        ?= out/sample
 GRIST      := .build/release/grist
 
-.PHONY: all deps build test demo bench clean
+.PHONY: all deps build test demo bench bench-dedup bench-dedup-scale clean
 
 all: build
 
@@ -40,6 +40,18 @@ demo: build
 	$(GRIST) build $(CONFIG) --output $(OUT)
 	$(GRIST) stats $(OUT)
 	$(GRIST) inspect $$(ls $(OUT)/shards/train_*.bin | head -n 1) --documents 1 --max-chars 300
+
+## bench: every benchmark (the long scale runs are separate targets).
+bench: bench-dedup
+
+## bench-dedup: grist dedup beside datatrove 0.10.1's MinHash on real text with planted near-duplicates:
+## precision/recall curves and CPU-seconds, one worker each (makes .venv-bench/, downloads 3 Debian doc packages).
+bench-dedup: build
+	bench/dedup/bench.sh
+
+## bench-dedup-scale: 10 million short documents under a 2 GB memory budget: time and peak RSS (long).
+bench-dedup-scale: build
+	bench/dedup/scale.sh
 
 clean:
 	rm -rf .build out
