@@ -52,7 +52,7 @@ public struct DedupPlan: Sendable {
         switch task {
         case .exact:
             let keys = ExternalSorter<ExactRecord>(directory: folder.runs, name: task.name + ".keys",
-                                                    bufferBytes: memoryBytes / 2)
+                                                    bufferBytes: memoryBytes / 2, expectedCount: documentCount)
             for (file, base) in zip(documentCounts.indices, bases) {
                 let reader = try RecordReader<SketchedDocument>(path: folder.documentsPath(file))
                 var local: UInt32 = 0
@@ -73,7 +73,7 @@ public struct DedupPlan: Sendable {
             }
         case .band(let band):
             let keys = ExternalSorter<BandRecord>(directory: folder.runs, name: task.name + ".keys",
-                                                   bufferBytes: memoryBytes / 2)
+                                                   bufferBytes: memoryBytes / 2, expectedCount: documentCount)
             for (file, base) in zip(documentCounts.indices, bases) {
                 let reader = try RecordReader<BandRecord>(path: folder.bandPath(file, band: band))
                 while let record = try reader.next() {
@@ -152,7 +152,7 @@ public struct DedupPlan: Sendable {
                     summary.alreadyJoinedPairs += 1
                     continue
                 }
-                if store.similarity(Int(pair.first), Int(pair.second)) >= settings.threshold {
+                if try store.similarity(Int(pair.first), Int(pair.second)) >= settings.threshold {
                     summary.verifiedPairs += 1
                     sets.union(pair.first, pair.second)
                 } else {
@@ -176,22 +176,36 @@ public struct DedupPlan: Sendable {
     private func finish(sets: inout UnionFind, store: SketchStore, summary: inout DedupSummary,
                         onMember: (DuplicateMember) throws -> Void) throws {
         let n = documentCount
-        // Pass 1: roots (in place of the union-find), group sizes, and each group's survivor.
+        // Pass 1: roots (in place of the union-find), group sizes, and each group's survivor. The documents'
+        // metadata is read in order (for `longest` and `priority`), the survivors' rank kept per group.
         var roots = sets.parent
         sets = UnionFind(count: 0)
         var sizes = [UInt32](repeating: 0, count: n)
         var best = [UInt32](repeating: 0, count: n)
+        var bestRank = settings.keep == .first ? [] : [UInt32](repeating: 0, count: n)
+        var metadata = settings.keep == .first ? nil : try DocumentStream(folder: folder, counts: documentCounts)
         for i in 0..<n {
             var root = Int(roots[i])
             while roots[root] != UInt32(root) { root = Int(roots[root]) }
             roots[i] = UInt32(root)
             sizes[root] += 1
-            if sizes[root] == 1 {
+            guard let stream = metadata else {
+                if sizes[root] == 1 { best[root] = UInt32(i) }
+                continue
+            }
+            guard let document = try stream.next() else {
+                throw GristError(.badFormat, "work files hold fewer documents than planned",
+                                 at: InputPosition(path: folder.path))
+            }
+            // Lower rank wins: priority as is, length reversed.
+            let rank = settings.keep == .longest ? UInt32.max - document.byteCount : document.priority
+            if sizes[root] == 1 || rank < bestRank[root] {
                 best[root] = UInt32(i)
-            } else if prefers(store.document(i), over: store.document(Int(best[root]))) {
-                best[root] = UInt32(i)
+                bestRank[root] = rank
             }
         }
+        metadata = nil
+        bestRank = []
         // Pass 2: members of groups of two or more, grouped by root (the group's first document).
         let grouped = ExternalSorter<PairRecord>(directory: folder.runs, name: "cluster.groups",
                                                  bufferBytes: settings.memoryBytes / 8)
@@ -238,6 +252,28 @@ public struct DedupPlan: Sendable {
     }
 }
 
+/// The phase-1 document records of every file, in global order, through buffered reads.
+final class DocumentStream {
+    private let folder: DedupWorkFolder
+    private let counts: [Int]
+    private var file = -1
+    private var reader: RecordReader<SketchedDocument>?
+
+    init(folder: DedupWorkFolder, counts: [Int]) throws {
+        self.folder = folder
+        self.counts = counts
+    }
+
+    func next() throws -> SketchedDocument? {
+        while true {
+            if let record = try reader?.next() { return record }
+            file += 1
+            guard file < counts.count else { return nil }
+            reader = try RecordReader(path: folder.documentsPath(file), bufferBytes: 1 << 20)
+        }
+    }
+}
+
 /// Resolves one connected group into clusters around survivors (see `DedupPlan.finish`).
 struct ClusterResolver {
     let plan: DedupPlan
@@ -264,9 +300,9 @@ struct ClusterResolver {
     mutating func add(_ member: UInt32, into assigned: ExternalSorter<MemberRecord>, sizes: inout [UInt32],
                       summary: inout DedupSummary) throws {
         guard member != survivor else { return }
-        let a = store.document(Int(member)), b = store.document(Int(survivor))
+        let a = try store.document(Int(member)), b = try store.document(Int(survivor))
         let exact = a.exactHigh == b.exactHigh && a.exactLow == b.exactLow
-        let similarity = exact ? 1 : store.similarity(Int(member), Int(survivor))
+        let similarity = exact ? 1 : try store.similarity(Int(member), Int(survivor))
         if plan.settings.verify, !exact, similarity < plan.settings.threshold {
             orphans.append(member)
             return
@@ -292,8 +328,8 @@ struct ClusterResolver {
         while orphans.count >= 2 {
             let rest = orphans
             var pick = rest[0]
-            for candidate in rest.dropFirst() where plan.prefers(store.document(Int(candidate)),
-                                                                 over: store.document(Int(pick))) {
+            for candidate in rest.dropFirst() where try plan.prefers(store.document(Int(candidate)),
+                                                                     over: store.document(Int(pick))) {
                 pick = candidate
             }
             open(survivor: pick)

@@ -1,26 +1,53 @@
 import GristCore
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Random access to the phase-1 sketches of every input file, by global document number, through
-/// memory maps (pages are read on demand and can be dropped by the kernel, so they do not count
-/// against the memory budget the way heap memory does).
+/// `pread` into small reused buffers. (Not memory maps: pages of a map count in the process's resident
+/// memory once touched, and verification touches pages all over the shingle files; read calls leave
+/// them to the kernel's page cache, so memory stays within the budget.)
 final class SketchStore {
-    private let documents: [MappedFile]
-    private let shingles: [MappedFile?]
+    private let documentFiles: [Int32]
+    private let shingleFiles: [Int32]
+    private let paths: [String]
     /// Global number of each file's first document, plus the total at the end.
     let bases: [Int]
+    private var left: [UInt32] = []
+    private var right: [UInt32] = []
 
     init(folder: DedupWorkFolder, documentCounts: [Int], withShingles: Bool) throws {
         var bases = [0]
         for count in documentCounts { bases.append((bases.last ?? 0) + count) }
         self.bases = bases
-        documents = try documentCounts.indices.map { try MappedFile(path: folder.documentsPath($0)) }
-        shingles = try documentCounts.indices.map { withShingles ? try MappedFile(path: folder.shinglesPath($0)) : nil }
-        for (file, count) in documentCounts.enumerated()
-        where documents[file].count != count * MemoryLayout<SketchedDocument>.stride {
-            throw GristError(.badFormat, "work file does not hold \(count) documents",
-                             at: InputPosition(path: folder.documentsPath(file)), hint: "remove the work folder and run again")
+        var documents: [Int32] = [], shingles: [Int32] = [], paths: [String] = []
+        func open(_ path: String) throws -> Int32 {
+            let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+            if fd < 0 { throw GristError(.io, "cannot open: \(errnoText())", at: InputPosition(path: path)) }
+            return fd
         }
+        defer {
+            if documents.count + shingles.count < documentCounts.count * (withShingles ? 2 : 1) {
+                for fd in documents + shingles { close(fd) }
+            }
+        }
+        for (file, count) in documentCounts.enumerated() {
+            let path = folder.documentsPath(file)
+            guard FileSystem.size(path) == count * MemoryLayout<SketchedDocument>.stride else {
+                throw GristError(.badFormat, "work file does not hold \(count) documents", at: InputPosition(path: path),
+                                 hint: "remove the work folder and run again")
+            }
+            documents.append(try open(path))
+            paths.append(path)
+            if withShingles { shingles.append(try open(folder.shinglesPath(file))) }
+        }
+        documentFiles = documents
+        shingleFiles = shingles
+        self.paths = paths
     }
+
+    deinit { for fd in documentFiles + shingleFiles { close(fd) } }
 
     /// The file holding global document `index`, and the document's number in it.
     @inline(__always)
@@ -33,24 +60,49 @@ final class SketchStore {
         return (low, index - bases[low])
     }
 
-    func document(_ index: Int) -> SketchedDocument {
+    func document(_ index: Int) throws -> SketchedDocument {
         let (file, local) = locate(index)
-        return documents[file].bytes.loadUnaligned(fromByteOffset: local * MemoryLayout<SketchedDocument>.stride,
-                                                   as: SketchedDocument.self)
-    }
-
-    /// The document's sorted shingle set (empty without shingles); valid while the store lives.
-    func shingles(_ index: Int) -> UnsafeBufferPointer<UInt32> {
-        let (file, local) = locate(index)
-        let record = documents[file].bytes.loadUnaligned(
-            fromByteOffset: local * MemoryLayout<SketchedDocument>.stride, as: SketchedDocument.self)
-        guard let map = shingles[file], record.shingleCount > 0 else { return UnsafeBufferPointer(start: nil, count: 0) }
-        let start = Int(record.shingleOffset) * 4, count = Int(record.shingleCount)
-        guard start + count * 4 <= map.count, let base = map.bytes.baseAddress else {
-            return UnsafeBufferPointer(start: nil, count: 0)
+        var record = SketchedDocument(shingleOffset: 0, shingleCount: 0, byteCount: 0, exactHigh: 0, exactLow: 0,
+                                      priority: 0)
+        let stride = MemoryLayout<SketchedDocument>.stride
+        try withUnsafeMutableBytes(of: &record) { buffer in
+            try readFully(documentFiles[file], into: buffer, at: local * stride, path: paths[file])
         }
-        return UnsafeBufferPointer(start: (base + start).bindMemory(to: UInt32.self, capacity: count), count: count)
+        return record
     }
 
-    func similarity(_ a: Int, _ b: Int) -> Double { Jaccard.similarity(shingles(a), shingles(b)) }
+    /// Jaccard similarity of two documents' shingle sets.
+    func similarity(_ a: Int, _ b: Int) throws -> Double {
+        try load(a, into: &left)
+        try load(b, into: &right)
+        return left.withUnsafeBufferPointer { l in right.withUnsafeBufferPointer { r in Jaccard.similarity(l, r) } }
+    }
+
+    private func load(_ index: Int, into set: inout [UInt32]) throws {
+        let record = try document(index)
+        let count = Int(record.shingleCount)
+        set.removeAll(keepingCapacity: true)
+        guard count > 0, !shingleFiles.isEmpty else { return }
+        let (file, _) = locate(index)
+        set.append(contentsOf: repeatElement(0, count: count))
+        try set.withUnsafeMutableBytes { buffer in
+            try readFully(shingleFiles[file], into: buffer, at: Int(record.shingleOffset) * 4, path: paths[file])
+        }
+    }
+
+    private func readFully(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int, path: String) throws {
+        var done = 0
+        while done < buffer.count, let base = buffer.baseAddress {
+            let n = pread(fd, base + done, buffer.count - done, off_t(offset + done))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw GristError(.io, "read failed: \(errnoText())", at: InputPosition(path: path))
+            }
+            if n == 0 {
+                throw GristError(.badFormat, "work file ends early", at: InputPosition(path: path),
+                                 hint: "remove the work folder and run again")
+            }
+            done += n
+        }
+    }
 }

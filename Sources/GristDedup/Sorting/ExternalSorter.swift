@@ -23,7 +23,10 @@ final class ExternalSorter<Record: BitwiseCopyable & Comparable> {
     ///   - bufferBytes: memory for the in-memory buffer.
     ///   - fanIn: most runs merged at once.
     ///   - minimumRecords: smallest buffer, in records (tests lower it to force many runs).
-    init(directory: String, name: String, bufferBytes: Int, fanIn: Int = 64, minimumRecords: Int = 1024) {
+    ///   - expectedCount: records that will come, when known: the buffer is reserved at once (never grown
+    ///     by doubling past the budget).
+    init(directory: String, name: String, bufferBytes: Int, fanIn: Int = 64, minimumRecords: Int = 1024,
+         expectedCount: Int? = nil) {
         precondition(fanIn >= 2)
         self.directory = directory
         self.name = name
@@ -31,6 +34,7 @@ final class ExternalSorter<Record: BitwiseCopyable & Comparable> {
         self.bufferBytes = max(bufferBytes, 1 << 16)
         // Stable sort needs about half the buffer again as scratch.
         capacity = max(minimumRecords, bufferBytes * 2 / 3 / MemoryLayout<Record>.stride)
+        if let expectedCount { buffer.reserveCapacity(min(capacity, max(expectedCount, 1))) }
     }
 
     @inline(__always)

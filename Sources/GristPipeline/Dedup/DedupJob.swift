@@ -181,13 +181,13 @@ public struct DedupJob {
         })
     }
 
-    /// Reads document ids back in document order.
+    /// Reads document ids back in document order, through a buffer (not a memory map: its pages would
+    /// count as resident memory).
     private final class IdCursor {
         private let folder: DedupWorkFolder
         private let bases: [Int]
         private var file = -1
-        private var map: MappedFile?
-        private var offset = 0
+        private var reader: BufferedReader?
         private var next = 0
 
         init(folder: DedupWorkFolder, counts: [Int]) {
@@ -201,27 +201,59 @@ public struct DedupJob {
         func id(of document: Int) throws -> String {
             while file + 1 < bases.count - 1, document >= bases[file + 1] {
                 file += 1
-                map = try MappedFile(path: DedupJob.idsPath(folder, file))
-                offset = 0
+                reader = try BufferedReader(path: DedupJob.idsPath(folder, file))
                 next = bases[file]
             }
-            guard let map else { throw GristError(.io, "no ids for document \(document)") }
-            let bytes = map.bytes
+            guard let reader else { throw GristError(.io, "no ids for document \(document)") }
             while true {
-                guard offset + 4 <= bytes.count else {
-                    throw GristError(.badFormat, "the ids file ends early", at: InputPosition(path: map.path))
-                }
-                let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
-                let start = offset + 4
-                guard start + length <= bytes.count else {
-                    throw GristError(.badFormat, "the ids file ends early", at: InputPosition(path: map.path))
-                }
-                offset = start + length
+                let lengthBytes = try reader.read(4)
+                let length = lengthBytes.withUnsafeBytes { Int(UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self))) }
+                let bytes = try reader.read(length)
                 next += 1
-                if next - 1 == document {
-                    return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<(start + length)]), as: UTF8.self)
-                }
+                if next - 1 == document { return String(decoding: bytes, as: UTF8.self) }
             }
         }
+    }
+}
+
+/// Sequential reads of a file through a 1 MiB buffer.
+final class BufferedReader {
+    private let path: String
+    private var fd: Int32
+    private var buffer = [UInt8](repeating: 0, count: 1 << 20)
+    private var start = 0
+    private var end = 0
+
+    init(path: String) throws {
+        self.path = path
+        fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { throw GristError(.io, "cannot open: \(errnoText())", at: InputPosition(path: path)) }
+    }
+
+    deinit { if fd >= 0 { close(fd) } }
+
+    /// Exactly `count` bytes; the file ending first is an error.
+    func read(_ count: Int) throws -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(count)
+        while out.count < count {
+            if start == end {
+                start = 0
+                end = try buffer.withUnsafeMutableBytes { raw -> Int in
+                    guard let base = raw.baseAddress else { return 0 }
+                    while true {
+                        let n = Glibc.read(fd, base, raw.count)
+                        if n < 0, errno == EINTR { continue }
+                        if n < 0 { throw GristError(.io, "read failed: \(errnoText())", at: InputPosition(path: path)) }
+                        return n
+                    }
+                }
+                if end == 0 { throw GristError(.badFormat, "the ids file ends early", at: InputPosition(path: path)) }
+            }
+            let take = min(count - out.count, end - start)
+            out.append(contentsOf: buffer[start..<(start + take)])
+            start += take
+        }
+        return out
     }
 }
