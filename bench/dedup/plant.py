@@ -7,7 +7,8 @@ Real text: the corpora in corpora/ (Shakespeare, Python docs, Bibles and CLDR na
 `--size full` also three Debian documentation packages (linux-doc-6.1 reStructuredText, perl-doc
 POD, postgresql-doc-15 HTML with the tags stripped), fetched with `apt-get download` into
 $GRIST_DOWNLOAD_DIR (default out/bench-dedup/downloads/). Long texts are cut at paragraph boundaries
-into documents of at most --max-doc-chars characters.
+into documents of at most --max-doc-chars characters. The Debian versions are pinned (DEBIAN below):
+when Debian replaces one (security updates do), `apt-get download` fails; bump the pin.
 
 A share of the documents (--planted) get one to three variants each. A variant applies one kind of
 edit at a rate drawn uniformly from [0, --max-rate]:
