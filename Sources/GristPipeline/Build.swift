@@ -83,15 +83,24 @@ public struct Build {
             }
         }
 
-        // Phase 1: scan every file (parallel).
-        let scans = scanAll(jobs, vocabulary: vocabulary)
+        // Phase 1: scan every file (parallel), leaving dedup sketches in the work folder.
+        let dedup = try dedupSpilling(work: output.work)
+        let scans = scanAll(jobs, vocabulary: vocabulary, dedup: dedup)
         try record(scans, of: jobs, in: manifest)
+        if let failure = scans.lazy.compactMap(\.sketchFailure).first { throw failure }
         if config.onError == .fail, let failure = scans.lazy.compactMap(\.failure).first {
             throw failure
         }
 
-        // Phase 2: deduplicate in canonical order; phase 3: split and mix.
-        var selection = Selection(plan: plan, jobs: jobs, scans: scans)
+        // Phase 2: deduplicate (tasks in parallel, then clustering); phase 3: split and mix.
+        var duplicates: [DuplicateMember] = []
+        if let dedup {
+            let dedupPlan = try DedupPlan(settings: dedup.settings, folder: dedup.folder,
+                                          documentCounts: scans.map(\.sketched))
+            try DedupTasks.run(dedupPlan, workers: workers)
+            _ = try dedupPlan.cluster { duplicates.append($0) }
+        }
+        var selection = Selection(plan: plan, jobs: jobs, scans: scans, duplicates: duplicates)
         let mix = selection.mix()
 
         // Phase 4: shards.
@@ -102,9 +111,13 @@ public struct Build {
                                          workers: workers).writeAll()
 
         // Phase 5: the manifest.
-        try manifest.addDocuments(selection.documentRecords())
+        try manifest.addDocuments(selection.documentRecords(), clusters: selection.clusterRecords(runId: runId))
         for (position, sourceId) in sourceIds.enumerated() {
             try manifest.setStageCounts(sourceId: sourceId, selection.tallies[position].rows)
+            try manifest.setDuplicateSources(sourceId: sourceId, selection.duplicateSources(of: position).map {
+                DuplicateSourceCount(keptSourceId: sourceIds[$0.source], exactDuplicates: $0.exact,
+                                     nearDuplicates: $0.near)
+            })
             try manifest.setOutcome(sourceId: sourceId, SourceOutcome(
                 multiplier: mix.multipliers[position], targetShare: mix.targetShares[position],
                 achievedShare: layout.achievedShares[position], keptDocuments: selection.keptCount(source: position),
@@ -129,7 +142,21 @@ public struct Build {
             seconds: 0)
     }
 
-    private func scanAll(_ jobs: [ScanJob], vocabulary: BPEVocabulary) -> [FileScan] {
+    /// Where and how phase 1 writes dedup sketches; nil when the config turns deduplication off.
+    private func dedupSpilling(work: String) throws -> DedupSpilling? {
+        let config = plan.config.dedup
+        guard config.isEnabled else { return nil }
+        let folder = DedupWorkFolder(path: FileSystem.join(work, "dedup"))
+        try folder.create()
+        // Listed sources first (in list order), then the others in config order.
+        let names = plan.sources.map(\.config.name)
+        let listed = config.minhash?.priority ?? []
+        let order = listed + names.filter { !listed.contains($0) }
+        let priority = names.map { name in order.firstIndex(of: name) ?? order.count }
+        return DedupSpilling(settings: DedupSettings(config), folder: folder, sourcePriority: priority)
+    }
+
+    private func scanAll(_ jobs: [ScanJob], vocabulary: BPEVocabulary, dedup: DedupSpilling?) -> [FileScan] {
         var stages: [String] = []
         for rule in plan.rules {
             var name = rule.name
@@ -141,17 +168,19 @@ public struct Build {
             stages.append(name)
         }
         let scanner = FileScanner(rules: plan.rules, ruleStages: stages, policy: plan.config.onError,
-                                  cancellation: Cancellation())
+                                  cancellation: Cancellation(), dedup: dedup)
+        let settings = dedup?.settings ?? DedupSettings(exact: false, minhash: nil)
         let progress = BuildProgress(filesTotal: jobs.count, enabled: showProgress)
         defer { progress.finish() }
         let sources = plan.sources
         // Largest files first, so the last file to finish is a small one.
         let order = jobs.indices.sorted { (jobs[$0].file.byteSize, $1) > (jobs[$1].file.byteSize, $0) }
         return Parallel.map(items: jobs.count, workers: workers, order: order,
-                            makeState: { BPEEncoder(vocabulary: vocabulary) }) { index, encoder in
+                            makeState: { ScanState(encoder: BPEEncoder(vocabulary: vocabulary),
+                                                   sketcher: settings.makeSketcher()) }) { index, state in
             let job = jobs[index]
-            let scan = scanner.scan(job.file, source: sources[job.source].config, tokenFile: job.tokenFile,
-                                    encoder: &encoder, progress: progress)
+            let scan = scanner.scan(job.file, number: index, sourceIndex: job.source, source: sources[job.source].config,
+                                    tokenFile: job.tokenFile, state: &state, progress: progress)
             progress.fileDone()
             return scan
         }

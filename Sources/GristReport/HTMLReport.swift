@@ -151,20 +151,31 @@ public struct HTMLReport {
         return out + table(["source", "metric"] + points.map(\.0), rows, numeric: Set(2..<(2 + points.count)))
     }
 
-    /// Clusters of exact duplicates: a kept document and the documents that duplicate it.
+    /// Duplicate clusters (exact and near) by size, and by how similar their least similar member is.
     private func duplicates() throws -> String {
-        let sizes = try browser.manifest.database.prepare("""
-            SELECT size, COUNT(*) FROM (SELECT duplicateOf, COUNT(*) + 1 AS size FROM document
-                                        WHERE duplicateOf IS NOT NULL GROUP BY duplicateOf)
-            GROUP BY size ORDER BY size
-            """).rows().map { (size: $0[0].int ?? 0, clusters: $0[1].int ?? 0) }
+        let db = browser.manifest.database
+        let sizes = try db.prepare("""
+            SELECT size, COUNT(*), SUM(exactOnly) FROM duplicateCluster
+            WHERE runId = (SELECT MAX(id) FROM run) GROUP BY size ORDER BY size
+            """).rows().map { (size: $0[0].int ?? 0, clusters: $0[1].int ?? 0, exact: $0[2].int ?? 0) }
         guard !sizes.isEmpty else { return "<p>No duplicate clusters: no document was dropped as a duplicate.</p>" }
-        let chart = SVGCharts.bars(.init(title: "Clusters of duplicates by size (documents per cluster)", unit: "clusters",
-                                         rows: sizes.map { "\($0.size) documents" },
+        let chart = SVGCharts.bars(.init(title: "Duplicate clusters by size (documents per cluster, one kept)",
+                                         unit: "clusters", rows: sizes.map { "\($0.size) documents" },
                                          series: [("clusters", sizes.map { Double($0.clusters) })],
                                          label: { Format.compact(Int($0)) }))
-        return chart + table(["documents per cluster", "clusters"],
-                             sizes.map { [Format.count($0.size), Format.count($0.clusters)] }, numeric: [0, 1])
+        let similarity = try db.prepare("""
+            SELECT CAST(minSimilarity * 20 AS INTEGER), COUNT(*) FROM duplicateCluster
+            WHERE runId = (SELECT MAX(id) FROM run) GROUP BY 1 ORDER BY 1
+            """).rows().map { (bucket: $0[0].int ?? 0, clusters: $0[1].int ?? 0) }
+        let similarityChart = SVGCharts.bars(.init(
+            title: "Clusters by the similarity of their least similar member", unit: "clusters",
+            rows: similarity.map { Format.decimal(Double(min($0.bucket, 19)) / 20, 2) + "–"
+                + Format.decimal(Double(min($0.bucket, 19) + 1) / 20, 2) },
+            series: [("clusters", similarity.map { Double($0.clusters) })], label: { Format.compact(Int($0)) }))
+        return chart + similarityChart + table(
+            ["documents per cluster", "clusters", "of exact duplicates only"],
+            sizes.map { [Format.count($0.size), Format.count($0.clusters), Format.count($0.exact)] }, numeric: [0, 1, 2])
+            + "<p><code>grist inspect \(escape(folder)) --duplicates</code> lists sample clusters with their members.</p>"
     }
 
     /// Loss curves of training runs recorded in the manifest (`trainingStep`), when there are any.

@@ -14,6 +14,7 @@ extension Grist {
                 grist inspect SHARD --tokens A:B    token ids and their text for tokens A..<B
                 grist inspect OUTPUT --sample N     N random documents as they are in the shards
                 grist inspect OUTPUT --find TEXT    which sources and documents contain TEXT
+                grist inspect OUTPUT --duplicates   sample duplicate clusters, least to most similar
                 """)
 
         @Argument(help: "A token shard (.bin), or the output folder of `grist build`.")
@@ -43,18 +44,27 @@ extension Grist {
         @Option(help: "Output folder: list the sources and documents whose text contains this.")
         var find: String?
 
+        @Flag(help: "Output folder: show sample duplicate clusters with each member's similarity.")
+        var duplicates = false
+
+        @Option(name: .customLong("n"), help: "With --duplicates: how many clusters to show.")
+        var clusters: Int = 5
+
         func validate() throws {
             guard documents >= 0 else { throw ValidationError("--documents must be 0 or more.") }
             guard maxChars >= 0 else { throw ValidationError("--max-chars must be 0 or more.") }
             if let sample, sample < 1 { throw ValidationError("--sample must be at least 1.") }
             if let split, DataSplit(rawValue: split) == nil { throw ValidationError("--split must be train or val.") }
             if let find, find.isEmpty { throw ValidationError("--find needs some text.") }
+            guard clusters >= 0 else { throw ValidationError("--n must be 0 or more.") }
         }
 
         func run() throws {
             if FileSystem.isDirectory(path) {
                 let folder = try OutputFolderInspector(folder: path)
-                if let find {
+                if duplicates {
+                    print(try folder.duplicates(count: clusters))
+                } else if let find {
                     print(try folder.find(find, maxChars: maxChars))
                 } else {
                     print(try folder.sample(count: sample ?? 3, source: source, split: split.flatMap(DataSplit.init),
@@ -62,8 +72,8 @@ extension Grist {
                 }
                 return
             }
-            guard sample == nil, find == nil else {
-                throw ValidationError("--sample and --find take an output folder, not a shard.")
+            guard sample == nil, find == nil, !duplicates else {
+                throw ValidationError("--sample, --find and --duplicates take an output folder, not a shard.")
             }
             let inspector = try ShardInspector(path: path)
             if let tokens {
@@ -177,6 +187,30 @@ struct OutputFolderInspector {
             lines.append("from \(p.inputPath):\(p.line) (byte \(p.byteOffset)); in \(p.shardPath) at token "
                 + "\(p.tokenOffset), \(Format.count(p.tokenCount - 1)) tokens")
             lines.append(text)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Sample clusters from the build's manifest, spread from the least to the most similar.
+    func duplicates(count: Int) throws -> String {
+        let report = try DuplicateClusters.load(from: browser.manifest, count: count)
+        var lines = ["\(browser.folder): \(Format.count(report.total)) duplicate clusters (\(Format.count(report.exactOnly)) "
+            + "of exact duplicates only)"]
+        if report.total > report.sample.count {
+            lines.append("showing \(report.sample.count), spread from the least to the most similar")
+        }
+        for cluster in report.sample {
+            lines.append("")
+            lines.append("--- cluster \(cluster.id): \(cluster.size) documents, lowest similarity "
+                + "\(Format.decimal(cluster.minSimilarity, 3))\(cluster.exactOnly ? " (exact)" : "") ---")
+            var table = TextTable(["", "similarity", "source", "document", "input", "bytes"], rightAligned: [1, 5])
+            for member in cluster.members {
+                table.add([member.reason == nil ? "kept" : (member.reason == "exact_duplicate" ? "exact" : "near"),
+                           Format.decimal(member.similarity, 3), member.source, member.externalId,
+                           "\(member.path):\(member.line)", Format.count(member.byteCount)])
+            }
+            lines.append(table.render())
+            if cluster.size > cluster.members.count { lines.append("  … and \(cluster.size - cluster.members.count) more") }
         }
         return lines.joined(separator: "\n")
     }

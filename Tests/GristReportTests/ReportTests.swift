@@ -30,9 +30,14 @@ import Testing
         try? FileSystem.createDirectory(root)
         let words = (1...30).map { "word\($0)" }.joined(separator: " ")
         var lines = ""
-        for i in 0..<40 { lines += "{\"id\": \"d\(i)\", \"text\": \"document \(i) \(words)\"}\n" }
+        // Documents differ in letters, not only digits: exact dedup compares normalized text (digits folded).
+        let names = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"]
+        for i in 0..<40 {
+            let name = names[i % 8] + " " + names[i / 8]
+            lines += "{\"id\": \"d\(i)\", \"text\": \"document \(name) \(words)\"}\n"
+        }
         lines += "{\"id\": \"evil\", \"text\": \"<script>alert(1)</script> & <b>bold</b> \(words)\"}\n"
-        lines += "{\"id\": \"dup\", \"text\": \"document 3 \(words)\"}\n"
+        lines += "{\"id\": \"dup\", \"text\": \"document delta alpha \(words)\"}\n"
         lines += "{\"id\": \"short\", \"text\": \"too short\"}\n"
         try? lines.write(toFile: root + "/docs.jsonl", atomically: true, encoding: .utf8)
         let yaml = """

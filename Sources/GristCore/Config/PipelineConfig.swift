@@ -52,6 +52,10 @@ public struct PipelineConfig: Decodable, Sendable {
             throw ConfigError("source name \"\(source.name)\" is used twice",
                               at: source.nameLocation ?? c.location(of: .sources) ?? here)
         }
+        for name in dedup.minhash?.priority ?? [] where !names.contains(name) {
+            throw ConfigError("dedup priority names \"\(name)\", which is not a source",
+                              at: dedup.minhash?.priorityLocation ?? here)
+        }
         if output.value.isEmpty { throw ConfigError("expected a folder path, got nothing", at: output.location ?? here) }
     }
 }

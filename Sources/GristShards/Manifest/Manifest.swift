@@ -88,20 +88,44 @@ public final class Manifest {
 
     // MARK: - Documents and counts
 
-    public func addDocuments(_ documents: [DocumentRecord]) throws {
+    /// Inserts the documents and the duplicate clusters they refer to, in one transaction.
+    public func addDocuments(_ documents: [DocumentRecord], clusters: [DuplicateClusterRecord] = []) throws {
         let insert = try database.prepare("""
             INSERT INTO document (id, inputFileId, ordinal, line, byteOffset, externalId, byteCount, charCount,
-                                  tokenCount, fingerprint, fate, stage, reason, duplicateOf, split, copies)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  tokenCount, fingerprint, fate, stage, reason, duplicateOf, split, copies, clusterId,
+                                  similarity)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let insertCluster = try database.prepare("""
+            INSERT INTO duplicateCluster (id, runId, size, keptDocumentId, minSimilarity, exactOnly)
+            VALUES (?, ?, ?, ?, ?, ?)
             """)
         try database.transaction {
+            for c in clusters {
+                try insertCluster.run(.integer(c.id), .integer(c.runId), .init(c.size), .integer(c.keptDocumentId),
+                                      .real(c.minSimilarity), .init(c.exactOnly ? 1 : 0))
+            }
             for d in documents {
                 try insert.run(.integer(d.id), .integer(d.inputFileId), .init(d.ordinal), .init(d.line),
                                .init(d.byteOffset), .text(d.externalId), .init(d.byteCount), .init(d.charCount),
                                .init(d.tokenCount),
                                .init(d.fingerprint), .text(d.fate.rawValue), .init(d.stage), .init(d.reason),
                                d.duplicateOf.map { .integer($0) } ?? .null, .init(d.split?.rawValue),
-                               .init(d.copies))
+                               .init(d.copies), d.clusterId.map { .integer($0) } ?? .null,
+                               d.similarity.map { .real($0) } ?? .null)
+            }
+        }
+    }
+
+    /// Records where the duplicates dropped from a source were kept.
+    public func setDuplicateSources(sourceId: Int64, _ counts: [DuplicateSourceCount]) throws {
+        let insert = try database.prepare("""
+            INSERT INTO duplicateSource (sourceId, keptSourceId, exactDuplicates, nearDuplicates) VALUES (?, ?, ?, ?)
+            """)
+        try database.transaction {
+            for c in counts {
+                try insert.run(.integer(sourceId), .integer(c.keptSourceId), .init(c.exactDuplicates),
+                               .init(c.nearDuplicates))
             }
         }
     }

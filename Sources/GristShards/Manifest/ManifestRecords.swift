@@ -53,11 +53,15 @@ public struct DocumentRecord: Sendable {
     public var split: DataSplit?
     /// How many times it appears in the shards (0 when dropped or sampled out).
     public var copies: Int
+    /// The duplicate cluster it belongs to (kept or not), if any.
+    public var clusterId: Int64?
+    /// Jaccard similarity of its shingles to the cluster's kept document (1 for exact duplicates).
+    public var similarity: Double?
 
     public init(id: Int64, inputFileId: Int64, ordinal: Int, line: Int, byteOffset: Int, externalId: String,
                 byteCount: Int, charCount: Int? = nil, tokenCount: Int?, fingerprint: String?, fate: Fate,
-                stage: String?, reason: String?,
-                duplicateOf: Int64?, split: DataSplit?, copies: Int) {
+                stage: String?, reason: String?, duplicateOf: Int64?, split: DataSplit?, copies: Int,
+                clusterId: Int64? = nil, similarity: Double? = nil) {
         self.id = id
         self.inputFileId = inputFileId
         self.ordinal = ordinal
@@ -74,6 +78,43 @@ public struct DocumentRecord: Sendable {
         self.duplicateOf = duplicateOf
         self.split = split
         self.copies = copies
+        self.clusterId = clusterId
+        self.similarity = similarity
+    }
+}
+
+/// A cluster of duplicate documents: one kept, the others dropped as its duplicates.
+public struct DuplicateClusterRecord: Sendable, Equatable {
+    public var id: Int64
+    public var runId: Int64
+    /// Documents in the cluster, the kept one included.
+    public var size: Int
+    public var keptDocumentId: Int64
+    /// Lowest similarity of a member to the kept document.
+    public var minSimilarity: Double
+    /// Whether every member's normalized text equals the kept one's.
+    public var exactOnly: Bool
+
+    public init(id: Int64, runId: Int64, size: Int, keptDocumentId: Int64, minSimilarity: Double, exactOnly: Bool) {
+        self.id = id
+        self.runId = runId
+        self.size = size
+        self.keptDocumentId = keptDocumentId
+        self.minSimilarity = minSimilarity
+        self.exactOnly = exactOnly
+    }
+}
+
+/// Duplicates dropped from one source whose kept copy is in another (or the same) source.
+public struct DuplicateSourceCount: Sendable, Equatable {
+    public var keptSourceId: Int64
+    public var exactDuplicates: Int
+    public var nearDuplicates: Int
+
+    public init(keptSourceId: Int64, exactDuplicates: Int, nearDuplicates: Int) {
+        self.keptSourceId = keptSourceId
+        self.exactDuplicates = exactDuplicates
+        self.nearDuplicates = nearDuplicates
     }
 }
 
