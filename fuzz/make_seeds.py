@@ -23,11 +23,11 @@ def main():
     w("text-separator", 2, b"one\n--\ntwo\n--\n\n--\nthree")
     w("html", 3, open("corpora/formats/html/about.html", "rb").read())
     w("warc", 4, open("corpora/formats/web/python-docs.warc", "rb").read()[:30000])
-    xml = open("corpora/formats/wiki/enwiki-sample.xml", "rb").read()
+    xml = open("corpora/formats/wiki/pydoc-sample.xml", "rb").read()
     w("mediawiki", 5, xml[:40000] + b"</text></revision></page></mediawiki>")
     w("jsonl-gz", 6, gzip.compress(jsonl, mtime=0))
     w("warc-gz", 7, open("corpora/formats/web/python-docs.warc.gz", "rb").read()[:20000])
-    w("mediawiki-bz2", 8, open("corpora/formats/wiki/bgwiki-sample.xml.bz2", "rb").read())
+    w("mediawiki-bz2", 8, open("corpora/formats/wiki/bible-ja-sample.xml.bz2", "rb").read())
     w("html-zst", 9, zstandard.ZstdCompressor(level=3).compress(
         b'<html lang="de"><head><title>T</title></head><body><nav><a href="/">x</a></nav><main><h1>H</h1>'
         b"<p>Text <b>bold</b></p><table><tr><td>a</td><td>b</td></tr></table></main></body></html>"))

@@ -44,17 +44,35 @@ struct CollectTests {
     }
 
     @Test func mediawikiDumps() throws {
-        let result = try CLI.run(["collect", "--format", "mediawiki", "corpora/formats/wiki/enwiki-sample.xml.zst"])
+        let result = try CLI.run(["collect", "--format", "mediawiki", "corpora/formats/wiki/pydoc-sample.xml.zst"])
         #expect(result.status == 0, "\(result.stderr)")
+        // 8 articles; 5 redirects and 3 pages of other namespaces (template, category, CSS) are passed over.
+        #expect(result.stderr.contains("collected 8 documents"))
+        #expect(result.stderr.contains("passed over: namespace 3, redirect 5"))
         let docs = try records(result.stdout)
-        #expect(docs.map { $0["id"] as? String } == ["12", "25"])
-        let text = try #require(docs.first?["text"] as? String)
-        #expect(text.hasPrefix("Anarchism is a political philosophy"))
-        #expect(!text.contains("{{") && !text.contains("[[") && !text.contains("<ref"))
-        let metadata = try #require(docs.first?["metadata"] as? [String: String])
-        #expect(metadata["url"] == "https://en.wikipedia.org/wiki/Anarchism")
-        let bulgarian = try CLI.run(["collect", "--count", "--format", "mediawiki", "corpora/formats/wiki/bgwiki-sample.xml.bz2"])
-        #expect(bulgarian.stdout.hasPrefix("collected 1 documents"))
+        #expect(docs.map { $0["id"] as? String } == ["1", "2", "4", "6", "7", "9", "11", "13"])
+        // "About these documents" has two revisions: the last one is read.
+        #expect((docs.first?["metadata"] as? [String: String])?["revision_id"] == "101")
+        let json = try #require(docs.first { $0["id"] as? String == "2" })
+        let text = try #require(json["text"] as? String)
+        #expect(text.hasPrefix("JSON (JavaScript Object Notation), specified by RFC 7159 (which obsoletes RFC 4627)"))
+        for markup in ["{{", "}}", "[[", "<ref", "{|", "'''", "<syntaxhighlight", "Category:"] {
+            #expect(!text.contains(markup), "\(markup)")
+        }
+        #expect(text.contains("\nBasic Usage\n"))  // a heading, on a line of its own
+        #expect(text.contains(">>> json.dumps(['foo', {'bar': ('baz', None, 1.0, 2)}])"))  // code kept verbatim
+        let metadata = try #require(json["metadata"] as? [String: String])
+        #expect(metadata["title"] == "json — JSON encoder and decoder")
+        #expect(metadata["url"] == "https://pydoc-wiki.invalid/wiki/json_—_JSON_encoder_and_decoder")
+        // UTF-16 with a byte order mark, multistream bzip2: 2 articles, a redirect, a template and a category.
+        let japanese = try CLI.run(["collect", "--format", "mediawiki", "corpora/formats/wiki/bible-ja-sample.xml.bz2"])
+        #expect(japanese.status == 0, "\(japanese.stderr)")
+        #expect(japanese.stderr.contains("collected 2 documents"))
+        #expect(japanese.stderr.contains("passed over: namespace 2, redirect 1"))
+        let books = try records(japanese.stdout)
+        let john = try #require(books.last?["text"] as? String)
+        #expect(john.hasPrefix("第一章\n\n太初に言あり、言は神と偕にあり、言は神なりき。"))
+        #expect(!john.contains("{{") && !john.contains("カテゴリ"))
     }
 
     @Test func jsonlFlagsAndLimit() throws {
@@ -71,10 +89,10 @@ struct CollectTests {
     }
 
     @Test func fromAPipelineSource() throws {
-        let result = try CLI.run(["collect", "--count", "--config", "pipelines/formats.yaml", "--source", "wikipedia"])
+        let result = try CLI.run(["collect", "--count", "--config", "pipelines/formats.yaml", "--source", "wiki"])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.hasPrefix("collected 5 documents"))
-        #expect(result.stdout.contains("redirect 20"))
+        #expect(result.stdout.hasPrefix("collected 18 documents"))
+        #expect(result.stdout.contains("passed over: namespace 8, redirect 11"))
     }
 
     @Test func badInputIsReportedWithPosition() throws {
@@ -100,9 +118,9 @@ struct CollectTests {
         defer { try? FileSystem.remove(out) }
         let result = try CLI.run(["build", "pipelines/formats.yaml", "--output", out])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("458 documents read, 0 skipped, 424 kept"))
+        #expect(result.stdout.contains("471 documents read, 0 skipped, 431 kept"))
         let stats = try CLI.run(["stats", out])
-        for source in ["html-pages", "web-archive", "web-text", "wikipedia", "python-docs", "sonnets"] {
+        for source in ["html-pages", "web-archive", "web-text", "wiki", "python-docs", "sonnets"] {
             #expect(stats.stdout.contains(source))
         }
     }

