@@ -2,21 +2,26 @@
 # Both install missing Debian packages first (apt-get, only for what `dpkg-query` says is missing).
 
 SWIFT      ?= swift
-APT_PKGS   ?= libsqlite3-dev libxml2-dev libzstd-dev zlib1g-dev libopenblas-dev libssl-dev pkg-config
+APT_PKGS   ?= libsqlite3-dev libxml2-dev libzstd-dev zlib1g-dev libbz2-dev libopenblas-dev libssl-dev pkg-config
 APT_GET    ?= apt-get
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CONFIG     ?= pipelines/sample.yaml
 OUT        ?= out/sample
 GRIST      := .build/release/grist
 
-.PHONY: all deps build test demo bench bench-tokenizer clean
+.PHONY: all deps build test demo bench clean report-check bench-stats bench-train bench-collect fuzz fuzz-ci \
+        bench-dedup bench-dedup-scale bench-tokenizer
 
 all: build
 
 ## deps: install the Debian -dev packages the system-library targets link against (only missing ones).
 deps:
+	@$(MAKE) --no-print-directory apt-install PKGS="$(APT_PKGS)"
+
+# apt-install PKGS="…": apt-get install the packages dpkg does not list as installed.
+apt-install:
 	@missing=""; \
-	for p in $(APT_PKGS); do \
+	for p in $(PKGS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -29,24 +34,74 @@ deps:
 build: deps
 	$(SWIFT) build -c release --product grist
 
-## test: the whole suite (unit tests and end-to-end tests of the real CLI on corpora/).
+## test: the whole suite (unit tests and end-to-end tests of the real CLI on corpora/), then the
+## HTML report rendered in a real browser.
 test: deps
 	$(SWIFT) build -c release --product grist
 	GRIST_BIN=$(CURDIR)/$(GRIST) $(SWIFT) test
+	$(MAKE) --no-print-directory report-check
 
-## demo: build the sample pipeline into $(OUT) and print its statistics.
+## report-check: build the sample, write its HTML report, render it in headless Chromium and check it.
+report-check: build
+	@$(MAKE) --no-print-directory apt-install PKGS="chromium"
+	$(GRIST) build $(CONFIG) --output out/report-check
+	$(GRIST) report out/report-check -o out/report-check/report.html
+	scripts/check_report.sh out/report-check/report.html out/report-check/report.png
+
+## demo: build the sample pipeline into $(OUT), print its statistics, then train a tiny GPT-2 on it for about
+## a minute (the config's train: section) and print a sample and the loss curve.
 demo: build
 	$(GRIST) validate $(CONFIG)
 	$(GRIST) build $(CONFIG) --output $(OUT)
 	$(GRIST) stats $(OUT)
 	$(GRIST) inspect $$(ls $(OUT)/shards/train_*.bin | head -n 1) --documents 1 --max-chars 300
+	$(GRIST) report $(OUT) -o $(OUT)/report.html
+	$(GRIST) train $(CONFIG) --data $(OUT)
 
-## bench: every benchmark (each needs network access to PyPI and Debian for its reference tools and text).
-bench: bench-tokenizer
+## bench: every benchmark (bench/*/); speed targets live here, never in timed unit tests. Figures are
+## printed side by side with the tools users would pick. Long scale runs are separate targets.
+bench: bench-stats bench-train bench-collect bench-dedup bench-tokenizer
+
+## bench-stats: `grist stats` on a one-million-document manifest.
+bench-stats: build
+	@$(MAKE) --no-print-directory apt-install PKGS="sqlite3 time"
+	bench/stats/run.sh
+
+## bench-train: `grist train` against PyTorch (CPU, eager) on the same model shapes, side by side in one run.
+## PyTorch installs into .venv-bench/ on first use. BENCH_TRAIN_ARGS="--threads 2" to change threads.
+bench-train: build
+	@[ -f $(OUT)/manifest.sqlite ] || $(GRIST) build $(CONFIG) --output $(OUT)
+	python3 bench/train/bench_train.py $(BENCH_TRAIN_ARGS)
+
+## bench-collect: reader quality and speed side by side with trafilatura and mwparserfromhell (bench/collect).
+bench-collect: build
+	bash bench/collect/run.sh
+
+## fuzz-ci: build the libFuzzer harness of every reader (fuzz/) and run it for FUZZ_SECONDS on the seed corpus.
+FUZZ_SECONDS ?= 60
+FUZZ_BIN     := fuzz/.build/release/FuzzReaders
+fuzz-ci: deps
+	cd fuzz && $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+	rm -rf .build/fuzz-scratch && mkdir -p .build/fuzz-scratch
+	$(FUZZ_BIN) .build/fuzz-scratch fuzz/corpus -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	  -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1
+
+## fuzz: the same, for an hour (FUZZ_SECONDS=3600); new inputs are kept in .build/fuzz-scratch.
+fuzz:
+	$(MAKE) fuzz-ci FUZZ_SECONDS=3600
+
+## bench-dedup: grist dedup beside datatrove 0.10.1's MinHash on real text with planted near-duplicates:
+## precision/recall curves and CPU-seconds, one worker each (makes .venv-bench/, downloads 3 Debian doc packages).
+bench-dedup: build
+	bench/dedup/bench.sh
+
+## bench-dedup-scale: 10 million short documents under a 2 GB memory budget: time and peak RSS (long).
+bench-dedup-scale: build
+	bench/dedup/scale.sh
 
 ## bench-tokenizer: GPT-2 encoding vs tiktoken, BPE training vs Hugging Face tokenizers and SentencePiece.
 bench-tokenizer: deps
 	python3 bench/tokenizer/bench.py
 
 clean:
-	rm -rf .build out
+	rm -rf .build fuzz/.build out

@@ -10,6 +10,7 @@ let systemLibraries: [Target] = [
     .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+    .systemLibrary(name: "CBZip2", providers: [.apt(["libbz2-dev"])]),
     .systemLibrary(name: "COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
     .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 ]
@@ -19,6 +20,9 @@ let package = Package(
     products: [
         .executable(name: "grist", targets: ["grist"]),
         .library(name: "GristPipeline", targets: ["GristPipeline"]),
+        .library(name: "GristTrain", targets: ["GristTrain"]),
+        // For the libFuzzer harness in fuzz/ (its own package, built with -sanitize=fuzzer).
+        .library(name: "GristCollect", targets: ["GristCollect"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -31,7 +35,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         // Stages. A stage imports GristCore (and C shims), never another stage.
-        .target(name: "GristCollect", dependencies: ["GristCore", "CZstd", "CZlib"]),
+        .target(name: "GristCollect", dependencies: ["GristCore", "CZstd", "CZlib", "CLibXML2", "CBZip2"]),
         .target(name: "GristClean", dependencies: ["GristCore"]),
         .target(name: "GristFilter", dependencies: ["GristCore"]),
         .target(name: "GristDedup", dependencies: ["GristCore"]),
@@ -45,9 +49,13 @@ let package = Package(
             "GristCore", "GristCollect", "GristClean", "GristFilter", "GristDedup",
             "GristTokenize", "GristMix", "GristShards",
         ]),
+        // Statistics and reports for people (terminal, JSON, self-contained HTML).
+        .target(name: "GristReport", dependencies: ["GristCore", "GristShards", "GristTokenize", "GristCollect"]),
+        // The GPT-2 trainer that consumes the shards: kernels, model, optimizer, data loader, checkpoints.
+        .target(name: "GristTrain", dependencies: ["GristCore", "GristShards", "GristTokenize", "COpenBLAS"]),
         // The command-line tool: thin, calls the libraries.
         .executableTarget(name: "grist", dependencies: [
-            "GristPipeline", "GristShards", "GristTokenize", "GristCore",
+            "GristPipeline", "GristTrain", "GristShards", "GristTokenize", "GristCore", "GristReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -59,12 +67,16 @@ let package = Package(
         .testTarget(name: "GristCollectTests", dependencies: ["GristCollect", "GristCore", "CZstd", "CZlib"]),
         .testTarget(name: "GristCleanTests", dependencies: ["GristClean"]),
         .testTarget(name: "GristFilterTests", dependencies: ["GristFilter"]),
-        .testTarget(name: "GristDedupTests", dependencies: ["GristDedup"]),
+        .testTarget(name: "GristDedupTests", dependencies: ["GristDedup", "GristCore"], exclude: ["Fixtures"]),
         .testTarget(name: "GristTokenizeTests", dependencies: ["GristTokenize"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "GristMixTests", dependencies: ["GristMix"]),
         .testTarget(name: "GristShardsTests", dependencies: ["GristShards"]),
-        .testTarget(name: "GristPipelineTests", dependencies: ["GristPipeline", "GristShards"]),
+        .testTarget(name: "GristPipelineTests", dependencies: ["GristPipeline", "GristShards", "GristCollect", "GristDedup", "GristCore"],
+                    exclude: ["Fixtures"]),
+        .testTarget(name: "GristReportTests", dependencies: ["GristReport", "GristShards", "GristPipeline"]),
+        .testTarget(name: "GristTrainTests", dependencies: ["GristTrain", "GristShards", "GristCore"],
+                    exclude: ["Fixtures"]),
         // Runs the built `grist` binary on the shipped corpora.
         .testTarget(name: "CLITests", dependencies: ["GristShards", "GristTokenize", "GristCollect", "GristClean"]),
     ]

@@ -2,15 +2,18 @@ import GristCore
 
 /// How an input file is compressed: named by its extension, checked against its first bytes.
 enum Compression: Equatable {
-    case none, gzip, zstd
+    case none, gzip, zstd, bzip2
 
-    /// From the file name: `.gz`/`.gzip` is gzip, `.zst`/`.zstd` is zstd, anything else is plain.
+    /// From the file name: `.gz`/`.gzip` is gzip, `.zst`/`.zstd` is zstd, `.bz2` is bzip2, anything
+    /// else is plain.
     init(path: String) {
         let name = path.lowercased()
         if name.hasSuffix(".gz") || name.hasSuffix(".gzip") {
             self = .gzip
         } else if name.hasSuffix(".zst") || name.hasSuffix(".zstd") {
             self = .zstd
+        } else if name.hasSuffix(".bz2") {
+            self = .bzip2
         } else {
             self = .none
         }
@@ -22,6 +25,9 @@ enum Compression: Equatable {
         if head.isEmpty { return nil }
         if matches(head, [0x1F, 0x8B], complete: complete) { return .gzip }
         if matches(head, [0x28, 0xB5, 0x2F, 0xFD], complete: complete) { return .zstd }
+        if matches(head, [0x42, 0x5A, 0x68], complete: complete) {  // "BZh" and a block size digit
+            if head.count < 4 || (0x31...0x39).contains(head[3]) { return .bzip2 }
+        }
         // Skippable zstd frames: 0x184D2A50...0x184D2A5F, little-endian.
         if head[0] & 0xF0 == 0x50, matches([0x50] + head.dropFirst(), [0x50, 0x2A, 0x4D, 0x18], complete: complete) {
             return .zstd
@@ -40,6 +46,7 @@ enum Compression: Equatable {
         case .none: "plain"
         case .gzip: "gzip"
         case .zstd: "zstd"
+        case .bzip2: "bzip2"
         }
     }
 
@@ -48,7 +55,8 @@ enum Compression: Equatable {
     /// Throws `.badFormat` when the name and the contents disagree: a `.gz` that is not gzip,
     /// a `.zst` that is not zstd, or a plain-named file that starts with a gzip/zstd magic number.
     /// (Both can never be valid UTF-8 text, so the check has no false alarms on text.)
-    static func openSource(path: String, bufferSize: Int) throws(GristError) -> any ByteSource {
+    static func openSource(path: String, bufferSize: Int,
+                           maxExpansionRatio: Double = .infinity) throws(GristError) -> any ByteSource {
         let file = try FileSource(path: path)
         let claimed = Compression(path: path)
         let head = try file.peek(4)
@@ -56,22 +64,25 @@ enum Compression: Equatable {
         let shown = head.map { hex($0) }.joined(separator: " ")
         switch claimed {
         case .none:
-            if let found = sniff(head, complete: true) {
+            // bzip2's magic ("BZh1"…"BZh9") is ASCII text: a plain file may start so, so it is not checked here.
+            if let found = sniff(head, complete: true), found != .bzip2 {
                 throw GristError(.badFormat, "file looks \(found.label)-compressed (starts with \(shown)) "
-                                 + "but its name has no .gz/.zst extension",
+                                 + "but its name has no .gz/.zst/.bz2 extension",
                                  at: position, hint: "rename it with the right extension so it is decompressed")
             }
             return file
-        case .gzip, .zstd:
+        case .gzip, .zstd, .bzip2:
             if !head.isEmpty, sniff(head) != claimed {
                 let ext = path.split(separator: ".").last.map { "." + $0 } ?? ""
                 throw GristError(.badFormat, "file name ends in \(ext) but the file is not \(claimed.label)-compressed "
                                  + "(starts with \(shown))",
                                  at: position, hint: "rename it, or recompress it with the tool its extension names")
             }
-            return claimed == .gzip
-                ? try GzipSource(file: file, inputBufferSize: bufferSize)
-                : try ZstdSource(file: file, inputBufferSize: bufferSize)
+            switch claimed {
+            case .gzip: return try GzipSource(file: file, inputBufferSize: bufferSize, maxExpansionRatio: maxExpansionRatio)
+            case .zstd: return try ZstdSource(file: file, inputBufferSize: bufferSize, maxExpansionRatio: maxExpansionRatio)
+            default: return try Bzip2Source(file: file, inputBufferSize: bufferSize, maxExpansionRatio: maxExpansionRatio)
+            }
         }
     }
 }

@@ -16,9 +16,11 @@ final class GzipSource: ByteSource {
     private var inMember = false
     private var finished = false
     private(set) var failure: StreamFailure?
+    private let guardRatio: ExpansionGuard
 
-    init(file: FileSource, inputBufferSize: Int) throws(GristError) {
+    init(file: FileSource, inputBufferSize: Int, maxExpansionRatio: Double = .infinity) throws(GristError) {
         self.file = file
+        guardRatio = ExpansionGuard(maxRatio: maxExpansionRatio, format: "gzip member")
         stream = .allocate(capacity: 1)
         stream.initialize(to: z_stream())
         input = .allocate(byteCount: max(inputBufferSize, 16), alignment: 16)
@@ -64,6 +66,12 @@ final class GzipSource: ByteSource {
             }
             inMember = true
             let rc = inflate(stream, Z_NO_FLUSH)
+            if let bomb = guardRatio.check(output: Int(stream.pointee.total_out), input: Int(stream.pointee.total_in),
+                                           at: compressedOffset) {
+                failure = bomb
+                finished = true
+                break
+            }
             switch rc {
             case Z_OK:
                 continue

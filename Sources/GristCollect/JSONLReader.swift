@@ -22,6 +22,7 @@ import GristCore
 public struct JSONLReader: DocumentReader {
     public let path: String
     private let options: JSONLReaderOptions
+    private let policy: InputPolicy
     private let splitter: LineSplitter
     private var scanner: JSONScanner
     private var ordinal = 0
@@ -34,15 +35,21 @@ public struct JSONLReader: DocumentReader {
     private static let textField = 0
     private static let idField = 1
 
+    private static let firstMetadataField = 2
+
     /// Opens `path`; compression comes from the extension (checked against the magic bytes).
     /// `bufferSize` is the read chunk (and initial line buffer) size.
-    public init(path: String, options: JSONLReaderOptions, bufferSize: Int = 1 << 20) throws {
+    public init(path: String, options: JSONLReaderOptions, policy: InputPolicy = .init(),
+                bufferSize: Int = 1 << 20) throws {
         self.path = path
         self.options = options
-        let source = try Compression.openSource(path: path, bufferSize: bufferSize)
+        self.policy = policy
+        let source = try Compression.openSource(path: path, bufferSize: bufferSize,
+                                                maxExpansionRatio: policy.maxExpansionRatio)
         // One more byte than a record may have, for the `\r` of a CRLF line.
         splitter = LineSplitter(source: source, bufferSize: bufferSize, maxLineBytes: min(options.maxRecordBytes, 1 << 40) + 1)
-        scanner = JSONScanner(fields: [JSONFieldPath(options.textField), JSONFieldPath(options.idField)])
+        let fields = [options.textField, options.idField] + options.metadataFields
+        scanner = JSONScanner(fields: fields.map(JSONFieldPath.init), repairUTF8: policy.repairsUTF8)
     }
 
     public mutating func next() throws -> ReaderEvent? {
@@ -114,16 +121,39 @@ public struct JSONLReader: DocumentReader {
         guard let text = scanner.value(ofField: Self.textField), text.type == .string else {
             return missingText(line, found: scanner.value(ofField: Self.textField)?.type)
         }
-        let bytes = JSONString.decode(p, from: text.start + 1, to: text.end - 1, escaped: text.escaped)
-        let document = Document(id: id(p), text: bytes, ordinal: ordinal,
+        var bytes = JSONString.decode(p, from: text.start + 1, to: text.end - 1, escaped: text.escaped)
+        if policy.repairsUTF8, text.escaped { UTF8Validation.repair(&bytes) }
+        var document = Document(id: id(p), text: bytes, ordinal: ordinal,
                                 line: splitter.lineNumber, byteOffset: splitter.lineOffset)
+        if !options.metadataFields.isEmpty { document.metadata = metadata(p) }
         return .document(document)
+    }
+
+    /// The configured metadata fields present in the record: strings decoded, other values as written.
+    private func metadata(_ p: UnsafePointer<UInt8>) -> [String: String] {
+        var metadata: [String: String] = [:]
+        for (index, name) in options.metadataFields.enumerated() {
+            guard let span = scanner.value(ofField: Self.firstMetadataField + index) else { continue }
+            switch span.type {
+            case .null:
+                continue
+            case .string:
+                var bytes = JSONString.decode(p, from: span.start + 1, to: span.end - 1, escaped: span.escaped)
+                if policy.repairsUTF8, span.escaped { UTF8Validation.repair(&bytes) }
+                metadata[name] = String(decoding: bytes, as: UTF8.self)
+            default:
+                metadata[name] = String(decoding: UnsafeBufferPointer(start: p + span.start, count: span.end - span.start),
+                                        as: UTF8.self)
+            }
+        }
+        return metadata
     }
 
     private func id(_ p: UnsafePointer<UInt8>) -> String {
         if let span = scanner.value(ofField: Self.idField) {
             switch span.type {
             case .string where span.end - span.start > 2:
+                // String(decoding:) also replaces what the `replace` policy let through.
                 return String(decoding: JSONString.decode(p, from: span.start + 1, to: span.end - 1,
                                                           escaped: span.escaped), as: UTF8.self)
             case .number:

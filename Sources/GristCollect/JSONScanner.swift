@@ -55,14 +55,18 @@ struct JSONScanner {
     }
 
     let fields: [JSONFieldPath]
+    /// Accept invalid UTF-8 and lone surrogate escapes in strings (the `replace` policy): such strings
+    /// are marked `escaped`, and the caller repairs their decoded bytes.
+    let repairUTF8: Bool
     private let targets: [Target]
     private let rootMask: UInt64
     private var found: [(span: JSONValueSpan, rank: Int)?]
     private var collectingKeys = false
     private var keys: [String] = []
 
-    init(fields: [JSONFieldPath]) {
+    init(fields: [JSONFieldPath], repairUTF8: Bool = false) {
         self.fields = fields
+        self.repairUTF8 = repairUTF8
         var targets: [Target] = []
         for (field, path) in fields.enumerated() {
             for (rank, keys) in path.candidates.enumerated() {
@@ -121,7 +125,7 @@ struct JSONScanner {
                 throw Self.expected("a key in double quotes", p, n, i)
             }
             let keyStart = i + 1
-            let (keyEnd, keyEscaped) = try Self.scanString(p, n, keyStart)
+            let (keyEnd, keyEscaped) = try Self.scanString(p, n, keyStart, repair: repairUTF8)
             if collectingKeys, depth == 1 {
                 keys.append(String(decoding: JSONString.decode(p, from: keyStart, to: keyEnd, escaped: keyEscaped),
                                    as: UTF8.self))
@@ -176,7 +180,7 @@ struct JSONScanner {
         guard i < n else { throw Self.expected("a value", p, n, i) }
         switch p[i] {
         case UInt8(ascii: "\""):
-            let (close, escaped) = try Self.scanString(p, n, i + 1)
+            let (close, escaped) = try Self.scanString(p, n, i + 1, repair: repairUTF8)
             return (close + 1, .string, escaped)
         case UInt8(ascii: "{"):
             return (try parseObject(p, n, i, depth: depth + 1, mask: mask), .object, false)
@@ -258,8 +262,8 @@ struct JSONScanner {
     /// Scans string contents from `start` (just after the opening quote) to the closing quote,
     /// validating escapes and UTF-8. Returns the index of the closing quote.
     @inline(__always)
-    static func scanString(_ p: UnsafePointer<UInt8>, _ n: Int,
-                           _ start: Int) throws(JSONScanError) -> (close: Int, escaped: Bool) {
+    static func scanString(_ p: UnsafePointer<UInt8>, _ n: Int, _ start: Int,
+                           repair: Bool = false) throws(JSONScanError) -> (close: Int, escaped: Bool) {
         let ones = UTF8Validation.ones
         var i = start
         var escaped = false
@@ -285,9 +289,14 @@ struct JSONScanner {
             if b == UInt8(ascii: "\"") { return (i, escaped) }
             if b == UInt8(ascii: "\\") {
                 escaped = true
-                i = try scanEscape(p, n, i)
+                i = try scanEscape(p, n, i, repair: repair)
             } else if b >= 0x80 {
                 let length = UTF8Validation.sequenceLength(p, count: n, at: i)
+                if length == 0, repair {
+                    escaped = true
+                    i &+= 1
+                    continue
+                }
                 if length == 0 {
                     throw JSONScanError(kind: .invalidUTF8, index: i, message: "invalid UTF-8 byte \(hex(b)) in a string")
                 }
@@ -302,7 +311,8 @@ struct JSONScanner {
     }
 
     /// Validates the escape at `p[i]` (a backslash); returns the index after it.
-    static func scanEscape(_ p: UnsafePointer<UInt8>, _ n: Int, _ i: Int) throws(JSONScanError) -> Int {
+    static func scanEscape(_ p: UnsafePointer<UInt8>, _ n: Int, _ i: Int,
+                           repair: Bool = false) throws(JSONScanError) -> Int {
         guard i + 1 < n else { throw JSONScanError(kind: .notJSON, index: i, message: "unterminated string") }
         switch p[i + 1] {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
@@ -310,6 +320,14 @@ struct JSONScanner {
             return i + 2
         case UInt8(ascii: "u"):
             let high = try hex4(p, n, i + 2, escapeAt: i)
+            if repair, (0xD800...0xDFFF).contains(high) {
+                // A pair is consumed whole; anything else leaves the lone half to become U+FFFD.
+                guard high <= 0xDBFF, i + 11 < n, p[i + 6] == UInt8(ascii: "\\"), p[i + 7] == UInt8(ascii: "u"),
+                      let low = try? hex4(p, n, i + 8, escapeAt: i + 6), (0xDC00...0xDFFF).contains(low) else {
+                    return i + 6
+                }
+                return i + 12
+            }
             if (0xDC00...0xDFFF).contains(high) {
                 throw JSONScanError(kind: .invalidUTF8, index: i,
                                     message: "lone surrogate \(escapeText(p, n, i)) (a low surrogate without a high one)")

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import GristCore
 
 /// Reads a plain-text file (plain, `.gz` or `.zst`) as documents.
@@ -7,9 +10,13 @@ import GristCore
 ///   `\r`) are documents; the text is the block's lines joined by `\n`, exactly as in the file
 ///   (`\r` kept: cleaning is a later stage); the id is `"PATH:LINE"` of the block's first line.
 ///
-/// Text must be UTF-8 without NUL bytes. The first NUL or invalid byte marks the file as binary or
-/// mis-encoded: one `.invalidUTF8` event at that byte, and the rest of the file is skipped
-/// (documents before it were already yielded). A document above `maxDocumentBytes` is a
+/// - `split: separator`: the blocks between occurrences of `options.separator` (exact bytes) are
+///   documents, byte for byte; blocks of only whitespace are not; ids as for paragraphs.
+///
+/// Text must be UTF-8 without NUL bytes. The first NUL marks the file as binary: one `.invalidUTF8`
+/// event at that byte, and the rest of the file is skipped (documents before it were already
+/// yielded). So does the first invalid UTF-8 byte under the `reject` policy; under `replace`, each
+/// invalid sequence becomes U+FFFD. A document above `maxDocumentBytes` is a
 /// `.recordTooLarge` event (a paragraph is dropped up to the next blank line and reading goes on;
 /// in `file` mode the file is not read further). A file with no text (0 bytes, or only
 /// whitespace) is one `.emptyFile` event. A truncated or corrupt compressed stream yields the
@@ -20,8 +27,10 @@ import GristCore
 public struct TextReader: DocumentReader {
     public let path: String
     private let options: TextReaderOptions
+    private let policy: InputPolicy
     private let source: any ByteSource
     private let splitter: LineSplitter?
+    private let blocks: SeparatorSplitter?
     private let chunkSize: Int
     private var ordinal = 0
     private var finished = false
@@ -31,24 +40,33 @@ public struct TextReader: DocumentReader {
     private var paragraphTooLarge = false
     private var paragraphLine = 0
     private var paragraphOffset = 0
+    /// Set when the paragraph may hold invalid UTF-8 to replace (policy `replace`).
+    private var needsRepair = false
 
     /// Opens `path`; compression comes from the extension (checked against the magic bytes).
     /// `bufferSize` is the read chunk (and initial line buffer) size.
-    public init(path: String, options: TextReaderOptions, bufferSize: Int = 1 << 20) throws {
+    public init(path: String, options: TextReaderOptions, policy: InputPolicy = .init(),
+                bufferSize: Int = 1 << 20) throws {
         self.path = path
         self.options = options
+        self.policy = policy
         chunkSize = max(bufferSize, 16)
-        source = try Compression.openSource(path: path, bufferSize: bufferSize)
-        switch options.split {
-        case .file: splitter = nil
-        case .paragraphs:
-            splitter = LineSplitter(source: source, bufferSize: bufferSize, maxLineBytes: options.maxDocumentBytes)
+        source = try Compression.openSource(path: path, bufferSize: bufferSize,
+                                            maxExpansionRatio: policy.maxExpansionRatio)
+        splitter = options.split == .paragraphs
+            ? LineSplitter(source: source, bufferSize: bufferSize, maxLineBytes: options.maxDocumentBytes) : nil
+        if options.split == .separator, let separator = options.separator, !separator.isEmpty {
+            blocks = SeparatorSplitter(source: source, separator: Array(separator.utf8), bufferSize: bufferSize,
+                                       maxBlockBytes: options.maxDocumentBytes)
+        } else {
+            blocks = nil
         }
     }
 
     public mutating func next() throws -> ReaderEvent? {
         if finished { return nil }
         if let splitter { return try nextParagraph(splitter) }
+        if let blocks { return try nextBlock(blocks) }
         finished = true
         return try wholeFile()
     }
@@ -80,13 +98,13 @@ public struct TextReader: DocumentReader {
                                        at: InputPosition(path: path)))
         }
         let bad = text.withUnsafeBufferPointer { buffer -> InputPosition? in
-            guard let base = buffer.baseAddress,
-                  let index = UTF8Validation.firstInvalid(base, count: buffer.count, rejectNUL: true) else { return nil }
+            guard let index = firstInvalid(UnsafeRawBufferPointer(buffer)) else { return nil }
             return location(in: buffer, at: index)
         }
         if let bad, let offset = bad.byteOffset {
             return .skipped(notText(text[offset], at: bad))
         }
+        if policy.repairsUTF8 { UTF8Validation.repair(&text) }
         return .document(Document(id: path, text: text, ordinal: 0, line: 1, byteOffset: 0))
     }
 
@@ -115,6 +133,7 @@ public struct TextReader: DocumentReader {
                 }
                 startParagraphIfNeeded(splitter)
                 append(line)
+                if policy.repairsUTF8, !paragraphTooLarge { needsRepair = true }
             case .tooLong:
                 startParagraphIfNeeded(splitter)
                 paragraphTooLarge = true
@@ -156,6 +175,50 @@ public struct TextReader: DocumentReader {
         paragraph.append(contentsOf: line)
     }
 
+    // MARK: - split: separator
+
+    private mutating func nextBlock(_ blocks: SeparatorSplitter) throws -> ReaderEvent? {
+        while true {
+            switch try blocks.next() {
+            case .block(let block):
+                if block.allSatisfy(Self.isSpace) { continue }
+                let position = InputPosition(path: path, line: blocks.blockLine, byteOffset: blocks.blockOffset)
+                if let bad = firstInvalid(block) {
+                    finished = true
+                    var at = position
+                    at.byteOffset = blocks.blockOffset + bad
+                    at.line = blocks.blockLine + block[0..<bad].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                    return .skipped(notText(block[bad], at: at))
+                }
+                var text = Array(block)
+                if policy.repairsUTF8 { UTF8Validation.repair(&text) }
+                let ordinal = takeOrdinal()
+                return .document(Document(id: "\(path):\(blocks.blockLine)", text: text, ordinal: ordinal,
+                                          line: blocks.blockLine, byteOffset: blocks.blockOffset))
+            case .tooLong(let length):
+                _ = takeOrdinal()
+                return .skipped(GristError(.recordTooLarge,
+                                           "block is \(length) bytes, more than max_document_bytes (\(options.maxDocumentBytes))",
+                                           at: InputPosition(path: path, line: blocks.blockLine, byteOffset: blocks.blockOffset),
+                                           hint: "raise text.max_document_bytes to keep such blocks"))
+            case .end:
+                finished = true
+                if ordinal > 0 { return nil }
+                let message = blocks.totalBytes == 0 ? "file is empty" : "file has only whitespace"
+                return .skipped(GristError(.emptyFile, message, at: InputPosition(path: path)))
+            case .failed(let failure):
+                finished = true
+                let position = InputPosition(path: path, line: blocks.blockLine, byteOffset: blocks.blockOffset)
+                return .skipped(GristError(failure.kind, failure.message, at: position, hint: failure.hint))
+            }
+        }
+    }
+
+    private mutating func takeOrdinal() -> Int {
+        defer { ordinal += 1 }
+        return ordinal
+    }
+
     private mutating func endParagraph() -> ReaderEvent {
         inParagraph = false
         let ordinal = self.ordinal
@@ -166,16 +229,24 @@ public struct TextReader: DocumentReader {
                                        "paragraph is larger than max_document_bytes (\(options.maxDocumentBytes))",
                                        at: position, hint: "raise text.max_document_bytes to keep such paragraphs"))
         }
-        let document = Document(id: "\(path):\(paragraphLine)", text: Array(paragraph), ordinal: ordinal,
+        var text = Array(paragraph)
+        if needsRepair { UTF8Validation.repair(&text) }
+        needsRepair = false
+        let document = Document(id: "\(path):\(paragraphLine)", text: text, ordinal: ordinal,
                                 line: paragraphLine, byteOffset: paragraphOffset)
         return .document(document)
     }
 
     // MARK: - Bytes
 
-    private func firstInvalid(_ line: UnsafeRawBufferPointer) -> Int? {
-        guard let base = line.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
-        return UTF8Validation.firstInvalid(base, count: line.count, rejectNUL: true)
+    /// The first byte that makes `bytes` unreadable: a NUL (binary file), or under `reject` an invalid byte.
+    private func firstInvalid(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
+        if policy.repairsUTF8 {
+            guard let nul = memchr(base, 0, bytes.count) else { return nil }
+            return UnsafeRawPointer(nul) - UnsafeRawPointer(base)
+        }
+        return UTF8Validation.firstInvalid(base, count: bytes.count, rejectNUL: true)
     }
 
     private func notText(_ byte: UInt8, at position: InputPosition) -> GristError {

@@ -59,4 +59,69 @@ enum UTF8Validation {
             return 0
         }
     }
+
+    /// Replaces each ill-formed sequence of `bytes` with U+FFFD, one per maximal subpart (as
+    /// WHATWG's decoder and Python's `errors="replace"` do). Returns the number of replacements.
+    @discardableResult
+    static func repair(_ bytes: inout [UInt8]) -> Int {
+        let first = bytes.withUnsafeBufferPointer { buffer -> Int? in
+            guard let base = buffer.baseAddress else { return nil }
+            return firstInvalid(base, count: buffer.count, rejectNUL: false)
+        }
+        guard let first else { return 0 }
+        var replaced = 0
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 16)
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let p = buffer.baseAddress else { return }
+            let n = buffer.count
+            out.append(contentsOf: UnsafeBufferPointer(start: p, count: first))
+            var i = first
+            while i < n {
+                let b = p[i]
+                if b < 0x80 {
+                    out.append(b)
+                    i += 1
+                    continue
+                }
+                let length = sequenceLength(p, count: n, at: i)
+                if length > 0 {
+                    out.append(contentsOf: UnsafeBufferPointer(start: p + i, count: length))
+                    i += length
+                } else {
+                    out.append(contentsOf: [0xEF, 0xBF, 0xBD])
+                    replaced += 1
+                    i += maximalSubpart(p, count: n, at: i)
+                }
+            }
+        }
+        bytes = out
+        return replaced
+    }
+
+    /// Length (1...3) of the longest prefix of a well-formed sequence at `p[i]`, which itself is not
+    /// well-formed: the bytes one U+FFFD replaces.
+    static func maximalSubpart(_ p: UnsafePointer<UInt8>, count n: Int, at i: Int) -> Int {
+        var need = 0
+        var low: UInt8 = 0x80
+        var high: UInt8 = 0xBF
+        switch p[i] {
+        case 0xC2...0xDF: need = 1
+        case 0xE0: need = 2; low = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: need = 2
+        case 0xED: need = 2; high = 0x9F
+        case 0xF0: need = 3; low = 0x90
+        case 0xF1...0xF3: need = 3
+        case 0xF4: need = 3; high = 0x8F
+        default: return 1
+        }
+        var k = 1
+        while k <= need, i + k < n {
+            let c = p[i + k]
+            let (lo, hi): (UInt8, UInt8) = k == 1 ? (low, high) : (0x80, 0xBF)
+            guard c >= lo, c <= hi else { break }
+            k += 1
+        }
+        return min(k, need)
+    }
 }

@@ -15,9 +15,14 @@ final class ZstdSource: ByteSource {
     private var pending: Int = 0
     private var finished = false
     private(set) var failure: StreamFailure?
+    private let guardRatio: ExpansionGuard
+    /// Compressed and decompressed bytes of the frame being decoded, for the expansion guard.
+    private var frameInput = 0
+    private var frameOutput = 0
 
-    init(file: FileSource, inputBufferSize: Int) throws(GristError) {
+    init(file: FileSource, inputBufferSize: Int, maxExpansionRatio: Double = .infinity) throws(GristError) {
         self.file = file
+        guardRatio = ExpansionGuard(maxRatio: maxExpansionRatio, format: "zstd frame")
         guard let context = ZSTD_createDCtx() else {
             throw GristError(.io, "cannot start the zstd decoder", at: InputPosition(path: file.path))
         }
@@ -44,7 +49,15 @@ final class ZstdSource: ByteSource {
                 break
             }
             let before = out.pos
+            let consumedBefore = inBuffer.pos
             let rc = ZSTD_decompressStream(context, &out, &inBuffer)
+            frameInput += inBuffer.pos - consumedBefore
+            frameOutput += out.pos - before
+            if let bomb = guardRatio.check(output: frameOutput, input: frameInput, at: compressedOffset) {
+                failure = bomb
+                finished = true
+                break
+            }
             if ZSTD_isError(rc) != 0 {
                 let reason = String(cString: ZSTD_getErrorName(rc))
                 failure = StreamFailure(
@@ -55,6 +68,10 @@ final class ZstdSource: ByteSource {
                 break
             }
             pending = rc
+            if rc == 0 {  // a frame ended: the next one is measured on its own
+                frameInput = 0
+                frameOutput = 0
+            }
             if noInput, out.pos == before {
                 if rc != 0 {
                     failure = StreamFailure(

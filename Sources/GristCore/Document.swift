@@ -12,6 +12,9 @@ public struct Document: Sendable {
     public var line: Int
     /// Byte offset of the record in the (decompressed) file.
     public var byteOffset: Int
+    /// What the reader knows about the document besides its text (`url`, `title`, `lang`, configured
+    /// JSONL fields). Written in key order wherever it is output; never iterate it to make output.
+    public var metadata: [String: String] = [:]
 
     public init(id: String, text: [UInt8], ordinal: Int, line: Int, byteOffset: Int) {
         self.id = id

@@ -77,16 +77,25 @@ public struct Build {
             }
         }
 
-        // Phase 1: scan every file (parallel). A vocabulary trained by this build does not exist yet:
-        // then the scan spills cleaned text instead of tokens.
-        let scans = scanAll(jobs, vocabulary: plan.vocabulary)
+        // Phase 1: scan every file (parallel), leaving dedup sketches in the work folder. A vocabulary
+        // trained by this build does not exist yet: then the scan spills cleaned text instead of tokens.
+        let dedup = try dedupSpilling(work: output.work)
+        let scans = scanAll(jobs, vocabulary: plan.vocabulary, dedup: dedup)
         try record(scans, of: jobs, in: manifest)
+        if let failure = scans.lazy.compactMap(\.sketchFailure).first { throw failure }
         if config.onError == .fail, let failure = scans.lazy.compactMap(\.failure).first {
             throw failure
         }
 
-        // Phase 2: deduplicate in canonical order.
-        var selection = Selection(plan: plan, jobs: jobs, scans: scans)
+        // Phase 2: deduplicate (tasks in parallel, then clustering).
+        var duplicates: [DuplicateMember] = []
+        if let dedup {
+            let dedupPlan = try DedupPlan(settings: dedup.settings, folder: dedup.folder,
+                                          documentCounts: scans.map(\.sketched))
+            try DedupTasks.run(dedupPlan, workers: workers)
+            _ = try dedupPlan.cluster { duplicates.append($0) }
+        }
+        var selection = Selection(plan: plan, jobs: jobs, scans: scans, duplicates: duplicates)
 
         // Phase 2b (tokenizer.train): train on the deduplicated train split, then tokenize (parallel).
         let vocabulary: BPEVocabulary
@@ -123,20 +132,26 @@ public struct Build {
         let spills = try jobs.map { try MappedFile(path: $0.tokenFile) }
         let layout = ShardLayout(selection: selection, tokensPerShard: config.shards.tokensPerShard)
         let written = try ShardAssembler(layout: layout, spills: spills, endOfText: endOfText,
-                                         tokenWidth: .forVocabulary(size: vocabulary.count),
-                                         stagingDirectory: output.staging, workers: workers).writeAll()
+                                         vocabularySize: vocabulary.count, stagingDirectory: output.staging,
+                                         workers: workers).writeAll()
 
         // Phase 5: the manifest.
-        try manifest.addDocuments(selection.documentRecords())
+        try manifest.addDocuments(selection.documentRecords(), clusters: selection.clusterRecords(runId: runId))
         for (position, sourceId) in sourceIds.enumerated() {
             try manifest.setStageCounts(sourceId: sourceId, selection.tallies[position].rows)
+            try manifest.setDuplicateSources(sourceId: sourceId, selection.duplicateSources(of: position).map {
+                DuplicateSourceCount(keptSourceId: sourceIds[$0.source], exactDuplicates: $0.exact,
+                                     nearDuplicates: $0.near)
+            })
             try manifest.setOutcome(sourceId: sourceId, SourceOutcome(
                 multiplier: mix.multipliers[position], targetShare: mix.targetShares[position],
                 achievedShare: layout.achievedShares[position], keptDocuments: selection.keptCount(source: position),
+                keptBytes: selection.keptBytes(source: position), keptTokens: selection.keptTokens(source: position),
                 trainTokens: layout.tokensBySource[.train]?[position] ?? 0,
                 valTokens: layout.tokensBySource[.val]?[position] ?? 0))
         }
         for shard in written { try manifest.addShard(runId: runId, shard.record, placements: shard.placements) }
+        try recordProfile(selection: selection, sourceIds: sourceIds, written: written, manifest: manifest, runId: runId)
 
         return BuildSummary(
             outputDirectory: plan.outputDirectory, filesRead: jobs.count,
@@ -152,7 +167,21 @@ public struct Build {
             seconds: 0)
     }
 
-    private func scanAll(_ jobs: [ScanJob], vocabulary: BPEVocabulary?) -> [FileScan] {
+    /// Where and how phase 1 writes dedup sketches; nil when the config turns deduplication off.
+    private func dedupSpilling(work: String) throws -> DedupSpilling? {
+        let config = plan.config.dedup
+        guard config.isEnabled else { return nil }
+        let folder = DedupWorkFolder(path: FileSystem.join(work, "dedup"))
+        try folder.create()
+        // Listed sources first (in list order), then the others in config order.
+        let names = plan.sources.map(\.config.name)
+        let listed = config.minhash?.priority ?? []
+        let order = listed + names.filter { !listed.contains($0) }
+        let priority = names.map { name in order.firstIndex(of: name) ?? order.count }
+        return DedupSpilling(settings: DedupSettings(config), folder: folder, sourcePriority: priority)
+    }
+
+    private func scanAll(_ jobs: [ScanJob], vocabulary: BPEVocabulary?, dedup: DedupSpilling?) -> [FileScan] {
         var stages: [String] = []
         for rule in plan.rules {
             var name = rule.name
@@ -164,21 +193,52 @@ public struct Build {
             stages.append(name)
         }
         let scanner = FileScanner(rules: plan.rules, ruleStages: stages, policy: plan.config.onError,
-                                  cancellation: Cancellation())
+                                  cancellation: Cancellation(), dedup: dedup)
+        let settings = dedup?.settings ?? DedupSettings(exact: false, minhash: nil)
         let progress = BuildProgress(filesTotal: jobs.count, enabled: showProgress)
         defer { progress.finish() }
         let sources = plan.sources
         // Largest files first, so the last file to finish is a small one.
         let order = jobs.indices.sorted { (jobs[$0].file.byteSize, $1) > (jobs[$1].file.byteSize, $0) }
         return Parallel.map(items: jobs.count, workers: workers, order: order,
-                            makeState: { vocabulary.map { BPEEncoder(vocabulary: $0) } }) { index, encoder in
+                            makeState: { ScanState(encoder: vocabulary.map { BPEEncoder(vocabulary: $0) },
+                                                   sketcher: settings.makeSketcher()) }) { index, state in
             let job = jobs[index]
-            let spill = vocabulary == nil ? job.textFile : job.tokenFile
-            let scan = scanner.scan(job.file, source: sources[job.source].config, tokenFile: spill,
-                                    encoder: &encoder, progress: progress)
+            let scan = scanner.scan(job.file, number: index, sourceIndex: job.source, source: sources[job.source].config,
+                                    tokenFile: vocabulary == nil ? job.textFile : job.tokenFile, state: &state,
+                                    progress: progress)
             progress.fileDone()
             return scan
         }
+    }
+
+    /// Length distributions of the documents in the shards (per source and in all) and the most
+    /// frequent tokens: what `grist stats` and `grist report` show without scanning every document.
+    private func recordProfile(selection: Selection, sourceIds: [Int64], written: [ShardAssembler.Written],
+                               manifest: Manifest, runId: Int64) throws {
+        var chars = Array(repeating: [Int](), count: sourceIds.count)
+        var tokens = chars
+        for entry in selection.entries where entry.copies > 0 {
+            let document = selection.document(entry)
+            chars[entry.source].append(document.charCount)
+            tokens[entry.source].append(document.tokenCount)
+        }
+        for (metric, lengths) in [(LengthDistribution.Metric.chars, chars), (.tokens, tokens)] {
+            for (position, sourceId) in sourceIds.enumerated() {
+                try manifest.addLengthDistribution(runId: runId, LengthProfile.distribution(
+                    of: lengths[position], sourceId: sourceId, metric: metric))
+            }
+            try manifest.addLengthDistribution(runId: runId, LengthProfile.distribution(
+                of: lengths.flatMap { $0 }, sourceId: nil, metric: metric))
+        }
+        var totals = [Int](repeating: 0, count: written.map(\.tokenCounts.count).max() ?? 0)
+        for shard in written {
+            for (token, count) in shard.tokenCounts.enumerated() { totals[token] += count }
+        }
+        let top = totals.enumerated().filter { $0.element > 0 }
+            .sorted { ($0.element, $1.offset) > ($1.element, $0.offset) }
+            .prefix(100).map { (token: $0.offset, count: $0.element) }
+        try manifest.addTokenFrequencies(runId: runId, Array(top))
     }
 
     /// Records each file's outcome and every skipped record; warns about the first few on stderr.

@@ -1,5 +1,6 @@
 import GristCollect
 import GristCore
+import GristDedup
 import GristTokenize
 
 /// A document as the scan left it: where it came from, what it became, and (if it passed every rule)
@@ -11,6 +12,8 @@ struct ScannedDocument: Sendable {
     var externalId: String
     /// Bytes of the text after the last rule that saw it.
     var byteCount: Int
+    /// Unicode scalars of the text of a document that passed every rule (else 0).
+    var charCount = 0
     /// Set when the document passed every rule.
     var fingerprint: Fingerprint?
     /// Where its tokens are in the file's token spill (in tokens).
@@ -20,6 +23,8 @@ struct ScannedDocument: Sendable {
     var textOffset = 0
     var droppedStage: String?
     var droppedReason: String?
+    /// Number in the file's dedup sketches (documents that passed every rule, in order), when dedup runs.
+    var dedupIndex: Int?
 }
 
 /// What scanning one input file produced.
@@ -35,11 +40,30 @@ struct FileScan: Sendable {
     var bytesRead = 0
     /// False when the scan stopped early because another worker failed under policy `fail`.
     var finished = true
+    /// Documents written to the file's dedup sketches.
+    var sketched = 0
+    /// Writing the dedup sketches failed (an I/O error: the build cannot go on).
+    var sketchFailure: GristError?
 }
 
-/// Phase 1 of a build, for one file: read → clean → filter → fingerprint → tokenize → spill.
+/// What one scanning thread owns: its encoder (none when the build trains its vocabulary after the
+/// scan) and its dedup sketcher (scratch buffers, caches).
+struct ScanState {
+    var encoder: BPEEncoder?
+    var sketcher: DocumentSketcher
+}
+
+/// Where phase 1 leaves the dedup sketches, and with what settings.
+struct DedupSpilling: Sendable {
+    let settings: DedupSettings
+    let folder: DedupWorkFolder
+    /// Priority of each source under `keep: priority` (lower wins).
+    let sourcePriority: [Int]
+}
+
+/// Phase 1 of a build, for one file: read → clean → filter → fingerprint → dedup sketch → tokenize → spill.
 ///
-/// Files are independent, so scans run in parallel; each worker brings its own encoder. Without an
+/// Files are independent, so scans run in parallel; each worker brings its own encoder and sketcher. Without an
 /// encoder (the vocabulary is trained after the scan), the cleaned text is spilled instead of tokens.
 struct FileScanner: Sendable {
     let rules: [any DocumentRule]
@@ -47,21 +71,46 @@ struct FileScanner: Sendable {
     let ruleStages: [String]
     let policy: ErrorPolicy
     let cancellation: Cancellation
+    /// Nil when the build does not deduplicate.
+    let dedup: DedupSpilling?
 
     static let readStage = "read"
 
-    func scan(_ file: InputFile, source: SourceConfig, tokenFile: String, encoder: inout BPEEncoder?,
-              progress: BuildProgress) -> FileScan {
+    func scan(_ file: InputFile, number: Int, sourceIndex: Int, source: SourceConfig, tokenFile: String,
+              state: inout ScanState, progress: BuildProgress) -> FileScan {
+        var sketches: DedupSpillWriter?
+        if let dedup {
+            do {
+                sketches = try DedupSpillWriter(folder: dedup.folder, file: number, bands: dedup.settings.bands)
+            } catch {
+                var scan = FileScan(tokenFile: tokenFile)
+                scan.sketchFailure = error as? GristError ?? GristError(.io, "\(error)")
+                return scan
+            }
+        }
+        var scan = read(file, sourceIndex: sourceIndex, source: source, tokenFile: tokenFile, state: &state,
+                        sketches: sketches, progress: progress)
+        do {
+            try sketches?.finish()
+            scan.sketched = sketches?.documentCount ?? 0
+        } catch {
+            scan.sketchFailure = scan.sketchFailure ?? error as? GristError ?? GristError(.io, "\(error)")
+        }
+        return scan
+    }
+
+    private func read(_ file: InputFile, sourceIndex: Int, source: SourceConfig, tokenFile: String,
+                      state: inout ScanState, sketches: DedupSpillWriter?, progress: BuildProgress) -> FileScan {
         var scan = FileScan(tokenFile: tokenFile)
         if cancellation.isCancelled {
             scan.finished = false
             return scan
         }
+        var sketch = DocumentSketch()
         do {
             let spill = try BufferedFileWriter(path: tokenFile, capacity: 1 << 20)
             defer { try? spill.close() }
-            var reader = try Readers.open(path: file.path, format: source.format, text: source.text,
-                                          jsonl: source.jsonl)
+            var reader = try Readers.open(path: file.path, source: source)
             var tokens: [UInt32] = []
             var tokenOffset = 0
             var textOffset = 0
@@ -96,10 +145,23 @@ struct FileScanner: Sendable {
                         scanned.byteCount = document.text.count
                     } else {
                         scanned.byteCount = document.text.count
+                        scanned.charCount = TextMetrics.scalarCount(document.text)
                         scanned.fingerprint = Fingerprint(of: document.text)
-                        if encoder != nil {
+                        if let sketches, let dedup {
+                            do {
+                                document.text.withUnsafeBytes { state.sketcher.sketch($0, into: &sketch) }
+                                scanned.dedupIndex = sketches.documentCount
+                                try sketches.add(sketch, byteCount: document.text.count,
+                                                 priority: dedup.sourcePriority[sourceIndex])
+                            } catch {
+                                scan.sketchFailure = error as? GristError ?? GristError(.io, "\(error)")
+                                cancellation.cancel()
+                                return scan
+                            }
+                        }
+                        if state.encoder != nil {
                             tokens.removeAll(keepingCapacity: true)
-                            document.text.withUnsafeBytes { encoder?.encodeOrdinary($0, into: &tokens) }
+                            document.text.withUnsafeBytes { state.encoder?.encodeOrdinary($0, into: &tokens) }
                             try tokens.withUnsafeBytes { try spill.write($0) }
                             scanned.tokenCount = tokens.count
                             tokenOffset += tokens.count

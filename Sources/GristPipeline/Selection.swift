@@ -16,8 +16,18 @@ struct Selection {
         var stage: String?
         var reason: String?
         var duplicateOf: Int64?
+        var cluster: Int?
+        var similarity: Double?
         var split: DataSplit?
         var copies = 0
+    }
+
+    /// A duplicate cluster: its survivor and the lowest similarity of a member to it.
+    struct Cluster {
+        var size: Int
+        var keptEntry: Int
+        var minSimilarity: Double
+        var exactOnly: Bool
     }
 
     let plan: BuildPlan
@@ -26,41 +36,82 @@ struct Selection {
     private(set) var entries: [Entry] = []
     /// Per source: the scans' counts plus dedup and mix.
     private(set) var tallies: [StageTally]
+    /// Duplicate clusters in cluster-number order.
+    private(set) var clusters: [Cluster] = []
     private let sampler: DocumentSampler
 
-    init(plan: BuildPlan, jobs: [ScanJob], scans: [FileScan]) {
+    /// - Parameter duplicates: the members of every duplicate cluster, in dedup order (the documents that
+    ///   passed every rule, in canonical order), as `DedupPlan.cluster` reports them.
+    init(plan: BuildPlan, jobs: [ScanJob], scans: [FileScan], duplicates: [DuplicateMember]) {
         self.plan = plan
         self.jobs = jobs
         self.scans = scans
         sampler = DocumentSampler(seed: plan.config.seed, valFraction: plan.config.mix.valFraction)
         tallies = Array(repeating: StageTally(), count: plan.sources.count)
-        var deduplicator = ExactDeduplicator()
-        let dedupPosition = plan.rules.count + 1
         var nextId: Int64 = 1
+        // Entry index of each document that reached deduplication, by its dedup number.
+        var dedupEntries: [Int] = []
         for (jobIndex, (job, scan)) in zip(jobs, scans).enumerated() {
             tallies[job.source].merge(scan.tally)
             for (index, document) in scan.documents.enumerated() {
-                var entry = Entry(id: nextId, job: jobIndex, index: index, source: job.source,
+                let entry = Entry(id: nextId, job: jobIndex, index: index, source: job.source,
                                   stage: document.droppedStage, reason: document.droppedReason)
                 nextId += 1
-                if let fingerprint = document.fingerprint {
-                    if plan.config.dedup.exact {
-                        if let first = deduplicator.check(fingerprint, id: entry.id) {
-                            entry.stage = "dedup"
-                            entry.reason = "exact_duplicate"
-                            entry.duplicateOf = first
-                            tallies[job.source].add(position: dedupPosition, stage: "dedup", .dropped,
-                                                    reason: "exact_duplicate", bytes: document.byteCount)
-                        } else {
-                            tallies[job.source].add(position: dedupPosition, stage: "dedup", .kept,
-                                                    bytes: document.byteCount)
-                        }
-                    }
-                    if entry.stage == nil { entry.split = sampler.split(of: fingerprint) }
-                }
+                if document.dedupIndex != nil { dedupEntries.append(entries.count) }
                 entries.append(entry)
             }
         }
+        for member in duplicates {
+            let i = dedupEntries[member.document], kept = dedupEntries[member.kept]
+            if member.cluster == clusters.count {
+                clusters.append(Cluster(size: member.clusterSize, keptEntry: kept, minSimilarity: 1, exactOnly: true))
+            }
+            entries[i].cluster = member.cluster
+            entries[i].similarity = member.similarity
+            guard !member.isKept else { continue }
+            clusters[member.cluster].minSimilarity = min(clusters[member.cluster].minSimilarity, member.similarity)
+            clusters[member.cluster].exactOnly = clusters[member.cluster].exactOnly && member.exact
+            entries[i].stage = "dedup"
+            entries[i].reason = member.exact ? "exact_duplicate" : "near_duplicate"
+            entries[i].duplicateOf = entries[kept].id
+        }
+        let dedupPosition = plan.rules.count + 1
+        for i in entries.indices {
+            let document = self.document(entries[i])
+            guard let fingerprint = document.fingerprint else { continue }
+            if document.dedupIndex != nil {
+                if let reason = entries[i].reason {
+                    tallies[entries[i].source].add(position: dedupPosition, stage: "dedup", .dropped, reason: reason,
+                                                   bytes: document.byteCount)
+                } else {
+                    tallies[entries[i].source].add(position: dedupPosition, stage: "dedup", .kept,
+                                                   bytes: document.byteCount)
+                }
+            }
+            if entries[i].stage == nil { entries[i].split = sampler.split(of: fingerprint) }
+        }
+    }
+
+    /// The manifest rows of the duplicate clusters (ids are cluster numbers + 1).
+    func clusterRecords(runId: Int64) -> [DuplicateClusterRecord] {
+        clusters.enumerated().map { number, cluster in
+            DuplicateClusterRecord(id: Int64(number + 1), runId: runId, size: cluster.size,
+                                   keptDocumentId: entries[cluster.keptEntry].id, minSimilarity: cluster.minSimilarity,
+                                   exactOnly: cluster.exactOnly)
+        }
+    }
+
+    /// Duplicates dropped from source `source`, by the source of the document kept instead (sorted).
+    func duplicateSources(of source: Int) -> [(source: Int, exact: Int, near: Int)] {
+        var counts: [Int: (exact: Int, near: Int)] = [:]
+        for entry in entries where entry.source == source && entry.stage == "dedup" {
+            guard let cluster = entry.cluster else { continue }
+            let keptSource = entries[clusters[cluster].keptEntry].source
+            var count = counts[keptSource] ?? (0, 0)
+            if entry.reason == "exact_duplicate" { count.exact += 1 } else { count.near += 1 }
+            counts[keptSource] = count
+        }
+        return counts.keys.sorted().map { ($0, counts[$0]?.exact ?? 0, counts[$0]?.near ?? 0) }
     }
 
     func document(_ entry: Entry) -> ScannedDocument { scans[entry.job].documents[entry.index] }
@@ -108,16 +159,26 @@ struct Selection {
         entries.reduce(0) { $0 + ($1.source == source && $1.copies > 0 ? 1 : 0) }
     }
 
+    func keptBytes(source: Int) -> Int {
+        entries.reduce(0) { $0 + ($1.source == source && $1.copies > 0 ? document($1).byteCount : 0) }
+    }
+
+    func keptTokens(source: Int) -> Int {
+        entries.reduce(0) { $0 + ($1.source == source && $1.copies > 0 ? document($1).tokenCount : 0) }
+    }
+
     func documentRecords() -> [DocumentRecord] {
         entries.map { entry in
             let scanned = document(entry)
             return DocumentRecord(
                 id: entry.id, inputFileId: jobs[entry.job].fileId, ordinal: scanned.ordinal, line: scanned.line,
                 byteOffset: scanned.byteOffset, externalId: scanned.externalId, byteCount: scanned.byteCount,
+                charCount: scanned.fingerprint == nil ? nil : scanned.charCount,
                 tokenCount: scanned.fingerprint == nil ? nil : scanned.tokenCount,
                 fingerprint: scanned.fingerprint?.description, fate: entry.copies > 0 ? .kept : .dropped,
                 stage: entry.stage, reason: entry.reason, duplicateOf: entry.duplicateOf,
-                split: entry.copies > 0 ? entry.split : nil, copies: entry.copies)
+                split: entry.copies > 0 ? entry.split : nil, copies: entry.copies,
+                clusterId: entry.cluster.map { Int64($0 + 1) }, similarity: entry.similarity)
         }
     }
 }

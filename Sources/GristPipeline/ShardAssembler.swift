@@ -7,13 +7,14 @@ struct ShardAssembler {
     struct Written: Sendable {
         var record: ShardRecord
         var placements: [PlacementRecord]
+        /// How often each token id occurs in the shard, separators excluded.
+        var tokenCounts: [Int]
     }
 
     let layout: ShardLayout
     let spills: [MappedFile]
     let endOfText: UInt32
-    /// uint16 unless the vocabulary has ids above 65,535.
-    let tokenWidth: ShardHeader.TokenWidth
+    let vocabularySize: Int
     /// Shard paths are relative to the output folder; they are written below this folder first.
     let stagingDirectory: String
     let workers: Int
@@ -21,19 +22,20 @@ struct ShardAssembler {
     func writeAll() throws -> [Written] {
         let shards = layout.shards
         let entries = layout.selectionEntries
-        let spills = spills, endOfText = endOfText, output = stagingDirectory, width = tokenWidth
+        let spills = spills, endOfText = endOfText, output = stagingDirectory, vocabularySize = vocabularySize
         let results = Parallel.map(items: shards.count, workers: workers, makeState: { () }) { index, _ in
             Result { try Self.write(shards[index], id: Int64(index + 1), entries: entries, spills: spills,
-                                    endOfText: endOfText, tokenWidth: width, outputDirectory: output) }
+                                    endOfText: endOfText, vocabularySize: vocabularySize, outputDirectory: output) }
         }
         return try results.map { try $0.get() }
     }
 
     private static func write(_ shard: ShardLayout.PlannedShard, id: Int64, entries: [ShardLayout.EntryLocation],
-                              spills: [MappedFile], endOfText: UInt32, tokenWidth: ShardHeader.TokenWidth,
+                              spills: [MappedFile], endOfText: UInt32, vocabularySize: Int,
                               outputDirectory: String) throws -> Written {
         let writer = try ShardWriter(path: FileSystem.join(outputDirectory, shard.path), tokenCount: shard.tokenCount,
-                                     tokenWidth: tokenWidth)
+                                     tokenWidth: .forVocabulary(size: vocabularySize))
+        var tokenCounts = [Int](repeating: 0, count: vocabularySize)
         var placements: [PlacementRecord] = []
         placements.reserveCapacity(shard.pieces.count)
         var offset = 0
@@ -47,6 +49,7 @@ struct ShardAssembler {
             }
             try UnsafeRawBufferPointer(rebasing: bytes[start..<(start + 4 * count)]).withMemoryRebound(to: UInt32.self) {
                 try writer.append($0)
+                for token in $0 where Int(token) < vocabularySize { tokenCounts[Int(token)] += 1 }
             }
             placements.append(PlacementRecord(documentId: entry.id, copy: piece.copy, shardId: id, tokenOffset: offset,
                                               tokenCount: piece.tokenCount))
@@ -57,6 +60,6 @@ struct ShardAssembler {
             record: ShardRecord(id: id, path: shard.path, split: shard.split, ordinal: shard.ordinal, format: "llmc",
                                 tokenCount: shard.tokenCount, documentCount: shard.pieces.count, byteSize: byteCount,
                                 sha256: sha256),
-            placements: placements)
+            placements: placements, tokenCounts: tokenCounts)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GristCore
+import GristReport
 import GristPipeline
 
 extension Grist {

@@ -13,7 +13,8 @@ struct Grist: ParsableCommand {
         discussion: "Exit codes: 0 success, 1 failure, 2 bad usage or configuration.",
         version: GristVersion.current,
         subcommands: [BuildCommand.self, ValidateCommand.self, StatsCommand.self, InspectCommand.self,
-                      TokenizerCommand.self])
+                      ReportCommand.self, TrainCommand.self, GenerateCommand.self, EvalCommand.self,
+                      CollectCommand.self, DedupCommand.self, TokenizerCommand.self])
 }
 
 /// Entry point: runs the command and maps errors to exit codes (0 ok, 1 failure, 2 usage or config).

@@ -1,5 +1,6 @@
 import ArgumentParser
 import GristCore
+import GristReport
 import GristShards
 import GristTokenize
 
@@ -7,89 +8,245 @@ extension Grist {
     struct InspectCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "inspect",
-            abstract: "Show a shard's header and its first documents decoded back to text.")
+            abstract: "Look at shards and the documents in them.",
+            discussion: """
+                grist inspect SHARD                 header, checksum, first documents decoded
+                grist inspect SHARD --tokens A:B    token ids and their text for tokens A..<B
+                grist inspect OUTPUT --sample N     N random documents as they are in the shards
+                grist inspect OUTPUT --find TEXT    which sources and documents contain TEXT
+                grist inspect OUTPUT --duplicates   sample duplicate clusters, least to most similar
+                """)
 
-        @Argument(help: "A token shard (.bin) written by `grist build` or llm.c.")
-        var shard: String
+        @Argument(help: "A token shard (.bin), or the output folder of `grist build`.")
+        var path: String
 
-        @Option(name: .shortAndLong, help: "How many documents to decode.")
+        @Option(name: .shortAndLong, help: "Shard: how many documents to decode.")
         var documents: Int = 3
 
         @Option(help: "Show at most this many characters of each document (0: all).")
         var maxChars: Int = 600
 
-        @Option(help: "Vocabulary to decode with: gpt2, a ranks file or a tokenizer.json (default: the build's).")
+        @Option(help: "Shard: vocabulary to decode with: gpt2, a ranks file or a tokenizer.json (default: the build's).")
         var vocab: String?
+
+        @Option(help: "Shard: show the token ids and text pieces of tokens A..<B (e.g. 0:40).")
+        var tokens: String?
+
+        @Option(help: "Output folder: show this many random documents from the shards.")
+        var sample: Int?
+
+        @Option(help: "With --sample: only documents of this source.")
+        var source: String?
+
+        @Option(help: "With --sample: only documents of this split (train or val).")
+        var split: String?
+
+        @Option(help: "With --sample: the seed of the random choice.")
+        var seed: UInt64 = 0
+
+        @Option(help: "Output folder: list the sources and documents whose text contains this.")
+        var find: String?
+
+        @Flag(help: "Output folder: show sample duplicate clusters with each member's similarity.")
+        var duplicates = false
+
+        @Option(name: .customLong("n"), help: "With --duplicates: how many clusters to show.")
+        var clusters: Int = 5
 
         func validate() throws {
             guard documents >= 0 else { throw ValidationError("--documents must be 0 or more.") }
             guard maxChars >= 0 else { throw ValidationError("--max-chars must be 0 or more.") }
+            if let sample, sample < 1 { throw ValidationError("--sample must be at least 1.") }
+            if let split, DataSplit(rawValue: split) == nil { throw ValidationError("--split must be train or val.") }
+            if let find, find.isEmpty { throw ValidationError("--find needs some text.") }
+            guard clusters >= 0 else { throw ValidationError("--n must be 0 or more.") }
         }
 
         func run() throws {
-            let reader = try ShardReader(path: shard)
-            let manifest = buildManifest()
-            let vocabulary = try BPEVocabulary.load(vocab ?? manifest.flatMap(tokenizerFile) ?? "gpt2")
-            guard let separator = vocabulary.endOfText else {
-                throw GristError(.badFormat, "the tokenizer has no end-of-text token")
-            }
-            let ranges = reader.documentRanges(separator: separator)
-            let width = reader.header.tokenWidth
-            print("\(shard)")
-            print("  format     llm.c token shard, magic \(width.magic), version \(width.version), "
-                + "\(width == .uint16 ? "uint16" : "uint32") tokens")
-            print("  vocabulary \(vocabulary.name), \(Format.count(vocabulary.count)) tokens")
-            print("  tokens     \(Format.count(reader.tokenCount))")
-            print("  documents  \(Format.count(ranges.count)) (each starts with <|endoftext|> = \(separator))")
-            print("  size       \(Format.bytes(reader.byteCount)), sha256 \(reader.sha256())")
-            if let manifest, let note = checksumNote(manifest, sha256: reader.sha256()) { print("  manifest   \(note)") }
-            for (index, range) in ranges.prefix(documents).enumerated() {
-                let body = reader.tokens(range).drop { $0 == separator }
-                var text = String(decoding: vocabulary.decode(body), as: UTF8.self)
-                var note = ""
-                if maxChars > 0, text.count > maxChars {
-                    note = " (first \(maxChars) characters of \(Format.count(text.count)))"
-                    text = String(text.prefix(maxChars))
+            if FileSystem.isDirectory(path) {
+                let folder = try OutputFolderInspector(folder: path)
+                if duplicates {
+                    print(try folder.duplicates(count: clusters))
+                } else if let find {
+                    print(try folder.find(find, maxChars: maxChars))
+                } else {
+                    print(try folder.sample(count: sample ?? 3, source: source, split: split.flatMap(DataSplit.init),
+                                            seed: seed, maxChars: maxChars))
                 }
-                print("")
-                print("--- document \(index + 1): tokens \(range.lowerBound)..<\(range.upperBound)\(note) ---")
-                print(text)
+                return
+            }
+            guard sample == nil, find == nil, !duplicates else {
+                throw ValidationError("--sample, --find and --duplicates take an output folder, not a shard.")
+            }
+            let inspector = try ShardInspector(path: path, vocab: vocab)
+            if let tokens {
+                let bounds = tokens.split(separator: ":").map { Int($0) }
+                guard bounds.count == 2, let start = bounds[0], let end = bounds[1], start >= 0, start <= end else {
+                    throw ValidationError("--tokens takes A:B with 0 ≤ A ≤ B, e.g. 0:40.")
+                }
+                print(try inspector.tokenTable(start..<end))
+            } else {
+                print(inspector.summary(documents: documents, maxChars: maxChars))
             }
         }
+    }
+}
 
-        /// The shard's path relative to its build folder (`shards/NAME.bin`) and that folder.
-        private var location: (folder: String, relative: String)? {
-            let parts = shard.split(separator: "/", omittingEmptySubsequences: false)
-            guard parts.count >= 2 else { return nil }
-            let folder = parts.dropLast(2).joined(separator: "/")
-            return (folder.isEmpty ? "." : folder, parts.suffix(2).joined(separator: "/"))
+/// Text of a document, cut to `maxChars` characters (0: all), with a note saying so.
+func excerpt(_ bytes: [UInt8], maxChars: Int) -> (text: String, note: String) {
+    let text = String(decoding: bytes, as: UTF8.self)
+    guard maxChars > 0, text.count > maxChars else { return (text, "") }
+    return (String(text.prefix(maxChars)), " (first \(maxChars) characters of \(Format.count(text.count)))")
+}
+
+/// A shard on its own: header, checksum against its build's manifest, documents, tokens.
+struct ShardInspector {
+    let path: String
+    let reader: ShardReader
+    let manifest: Manifest?
+    let vocabulary: BPEVocabulary
+    let separator: UInt32
+
+    /// - Parameter vocab: the vocabulary to decode with (`gpt2` or a file); by default the one the
+    ///   build's manifest names, else GPT-2's.
+    init(path: String, vocab: String? = nil) throws {
+        self.path = path
+        reader = try ShardReader(path: path)
+        manifest = Self.location(of: path).flatMap { try? Manifest.open(path: FileSystem.join($0.folder, Manifest.fileName)) }
+        if let vocab {
+            vocabulary = try BPEVocabulary.load(vocab)
+        } else {
+            vocabulary = try manifest.map(BuildVocabulary.load(for:)) ?? BPEVocabulary.gpt2()
         }
-
-        /// The manifest of the build folder the shard sits in, if there is one.
-        private func buildManifest() -> Manifest? {
-            guard let location else { return nil }
-            return try? Manifest.open(path: FileSystem.join(location.folder, Manifest.fileName))
+        guard let separator = vocabulary.endOfText else {
+            throw GristError(.badFormat, "the tokenizer has no end-of-text token")
         }
+        self.separator = separator
+    }
 
-        /// The vocabulary file the build used, when it was not the bundled GPT-2 one (a vocabulary the
-        /// build trained is recorded relative to its folder).
-        private func tokenizerFile(_ manifest: Manifest) -> String? {
-            guard let path = try? manifest.database.scalar("SELECT filePath FROM tokenizer LIMIT 1")?.string,
-                  !path.hasPrefix("bundled:") else { return nil }
-            if let location, !path.hasPrefix("/"), FileSystem.exists(FileSystem.join(location.folder, path)) {
-                return FileSystem.join(location.folder, path)
+    /// The shard's path relative to its build folder (`shards/NAME.bin`) and that folder.
+    static func location(of path: String) -> (folder: String, relative: String)? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count >= 2 else { return nil }
+        let folder = parts.dropLast(2).joined(separator: "/")
+        return (folder.isEmpty ? "." : folder, parts.suffix(2).joined(separator: "/"))
+    }
+
+    func summary(documents: Int, maxChars: Int) -> String {
+        let ranges = reader.documentRanges(separator: separator)
+        let sha256 = reader.sha256()
+        let width = reader.header.tokenWidth
+        var lines = [
+            path,
+            "  format     llm.c token shard, magic \(width.magic), version \(width.version), "
+                + "\(width == .uint16 ? "uint16" : "uint32") tokens",
+            "  vocabulary \(vocabulary.name), \(Format.count(vocabulary.count)) tokens",
+            "  tokens     \(Format.count(reader.tokenCount))",
+            "  documents  \(Format.count(ranges.count)) (each starts with <|endoftext|> = \(separator))",
+            "  size       \(Format.bytes(reader.byteCount)), sha256 \(sha256)",
+        ]
+        if let note = checksumNote(sha256: sha256) { lines.append("  manifest   \(note)") }
+        for (index, range) in ranges.prefix(documents).enumerated() {
+            let body = reader.tokens(range).drop { $0 == separator }
+            let (text, note) = excerpt(vocabulary.decode(body), maxChars: maxChars)
+            lines.append("")
+            lines.append("--- document \(index + 1): tokens \(range.lowerBound)..<\(range.upperBound)\(note) ---")
+            lines.append(text)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    func tokenTable(_ range: Range<Int>) throws -> String {
+        guard range.upperBound <= reader.tokenCount else {
+            throw GristError(.usage, "the shard has \(reader.tokenCount) tokens; \(range) is out of range",
+                             at: InputPosition(path: path))
+        }
+        var table = TextTable(["position", "token", "text"], rightAligned: [0, 1])
+        for (offset, token) in reader.tokens(range).enumerated() {
+            let text = token == separator ? "<|endoftext|>" : StatisticsText.visible(vocabulary.tokenBytes(token) ?? [])
+            table.add([String(range.lowerBound + offset), String(token), text])
+        }
+        return "\(path): tokens \(range.lowerBound)..<\(range.upperBound)\n" + table.render()
+    }
+
+    private func checksumNote(sha256: String) -> String? {
+        guard let manifest, let location = Self.location(of: path),
+              let row = try? manifest.database.prepare("SELECT sha256 FROM shard WHERE path = ?")
+                  .rows(.text(location.relative)).first,
+              let recorded = row.first?.string else { return nil }
+        let file = manifest.database.path
+        return recorded == sha256 ? "checksum matches \(file)" : "CHECKSUM DIFFERS from \(file) (\(recorded.prefix(12)))"
+    }
+}
+
+/// An output folder: random documents and text search, printed for a person.
+struct OutputFolderInspector {
+    let browser: DocumentBrowser
+
+    init(folder: String) throws { browser = try DocumentBrowser(folder: folder) }
+
+    func sample(count: Int, source: String?, split: DataSplit?, seed: UInt64, maxChars: Int) throws -> String {
+        if let source, try !browser.sourceNames().contains(source) {
+            throw GristError(.usage, "no source named \"\(source)\" (sources: \(try browser.sourceNames().joined(separator: ", ")))")
+        }
+        let placements = try browser.sample(count: count, source: source, split: split, seed: seed)
+        guard !placements.isEmpty else { return "no documents match" }
+        var lines: [String] = []
+        for (index, p) in placements.enumerated() {
+            let (text, note) = excerpt(try browser.text(of: p), maxChars: maxChars)
+            if index > 0 { lines.append("") }
+            lines.append("--- \(index + 1)/\(placements.count): \(p.source) · \(p.externalId) · \(p.split)\(note) ---")
+            lines.append("from \(p.inputPath):\(p.line) (byte \(p.byteOffset)); in \(p.shardPath) at token "
+                + "\(p.tokenOffset), \(Format.count(p.tokenCount - 1)) tokens")
+            lines.append(text)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Sample clusters from the build's manifest, spread from the least to the most similar.
+    func duplicates(count: Int) throws -> String {
+        let report = try DuplicateClusters.load(from: browser.manifest, count: count)
+        var lines = ["\(browser.folder): \(Format.count(report.total)) duplicate clusters (\(Format.count(report.exactOnly)) "
+            + "of exact duplicates only)"]
+        if report.total > report.sample.count {
+            lines.append("showing \(report.sample.count), spread from the least to the most similar")
+        }
+        for cluster in report.sample {
+            lines.append("")
+            lines.append("--- cluster \(cluster.id): \(cluster.size) documents, lowest similarity "
+                + "\(Format.decimal(cluster.minSimilarity, 3))\(cluster.exactOnly ? " (exact)" : "") ---")
+            var table = TextTable(["", "similarity", "source", "document", "input", "bytes"], rightAligned: [1, 5])
+            for member in cluster.members {
+                table.add([member.reason == nil ? "kept" : (member.reason == "exact_duplicate" ? "exact" : "near"),
+                           Format.decimal(member.similarity, 3), member.source, member.externalId,
+                           "\(member.path):\(member.line)", Format.count(member.byteCount)])
             }
-            return path
+            lines.append(table.render())
+            if cluster.size > cluster.members.count { lines.append("  … and \(cluster.size - cluster.members.count) more") }
         }
+        return lines.joined(separator: "\n")
+    }
 
-        /// Compares the shard with its row in the manifest.
-        private func checksumNote(_ manifest: Manifest, sha256: String) -> String? {
-            guard let location,
-                  let row = try? manifest.database.prepare("SELECT sha256 FROM shard WHERE path = ?")
-                      .rows(.text(location.relative)).first,
-                  let recorded = row.first?.string else { return nil }
-            let path = manifest.database.path
-            return recorded == sha256 ? "checksum matches \(path)" : "CHECKSUM DIFFERS from \(path) (\(recorded.prefix(12)))"
+    func find(_ phrase: String, maxChars: Int) throws -> String {
+        let matches = try browser.find(phrase)
+        guard !matches.isEmpty else { return "\"\(phrase)\" is in no document of the shards" }
+        var bySource: [String: (documents: Int, occurrences: Int)] = [:]
+        for match in matches {
+            bySource[match.placement.source, default: (0, 0)].documents += 1
+            bySource[match.placement.source, default: (0, 0)].occurrences += match.occurrences
         }
+        var summary = TextTable(["source", "documents", "occurrences"], rightAligned: [1, 2])
+        for name in try browser.sourceNames() where bySource[name] != nil {
+            summary.add([name, Format.count(bySource[name]?.documents ?? 0), Format.count(bySource[name]?.occurrences ?? 0)])
+        }
+        var documents = TextTable(["source", "document", "split", "occurrences", "input"], rightAligned: [3])
+        for match in matches.prefix(50) {
+            let p = match.placement
+            documents.add([p.source, p.externalId, p.split, Format.count(match.occurrences), "\(p.inputPath):\(p.line)"])
+        }
+        var out = "\"\(phrase)\" is in \(Format.count(matches.count)) documents\n" + summary.render() + "\n\n"
+            + documents.render()
+        if matches.count > 50 { out += "\n  … and \(matches.count - 50) more" }
+        return out
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import GristCore
+import GristReport
 import GristPipeline
 
 extension Grist {

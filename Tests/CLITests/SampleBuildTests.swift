@@ -136,6 +136,50 @@ private enum SampleBuild {
         }
     }
 
+    @Test func statsJSONMatchesTheManifest() throws {
+        let (manifest, output) = try built()
+        let result = try CLI.run(["stats", output, "--json"])
+        #expect(result.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let sources = try #require(object["sources"] as? [[String: Any]])
+        #expect(sources.map { $0["name"] as? String } == ["shakespeare", "python-docs", "multilingual"])
+        let kept = sources.reduce(0) { $0 + (($1["keptDocuments"] as? Int) ?? 0) }
+        #expect(kept == (try manifest.database.scalar("SELECT COUNT(*) FROM document WHERE fate = 'kept'")?.int))
+        let splits = try #require(object["splits"] as? [[String: Any]])
+        let tokens = splits.reduce(0) { $0 + (($1["tokens"] as? Int) ?? 0) }
+        #expect(tokens == (try manifest.database.scalar("SELECT SUM(tokenCount) FROM shard")?.int))
+    }
+
+    @Test func inspectSamplesFindsAndShowsTokens() throws {
+        let (_, output) = try built()
+        let sample = try CLI.run(["inspect", output, "--sample", "3", "--source", "shakespeare", "--seed", "7"])
+        #expect(sample.status == 0)
+        #expect(sample.stdout.components(separatedBy: "--- ").count - 1 == 3)
+        #expect(sample.stdout.contains("from corpora/shakespeare/"))
+        #expect(try CLI.run(["inspect", output, "--sample", "3", "--source", "shakespeare", "--seed", "7"]).stdout
+            == sample.stdout)
+        let find = try CLI.run(["inspect", output, "--find", "To be, or not to be"])
+        #expect(find.status == 0)
+        #expect(find.stdout.contains("hamlet_gut.txt"))
+        let tokens = try CLI.run(["inspect", output + "/shards/train_000000.bin", "--tokens", "0:5"])
+        #expect(tokens.status == 0)
+        #expect(tokens.stdout.contains("<|endoftext|>"))
+        #expect(tokens.stdout.split(separator: "\n").count == 1 + 2 + 5)
+        let unknown = try CLI.run(["inspect", output, "--sample", "1", "--source", "nope"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("no source named \"nope\""))
+    }
+
+    @Test func reportIsWrittenForTheBuild() throws {
+        let (_, output) = try built()
+        let path = output + "/report.html"
+        let result = try CLI.run(["report", output, "-o", path])
+        #expect(result.status == 0)
+        let html = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(html.contains("shakespeare") && html.contains("python-docs") && html.contains("multilingual"))
+        #expect(html.components(separatedBy: "<svg").count - 1 >= 4)
+    }
+
     @Test func statsAndInspectDescribeTheBuild() throws {
         let (_, output) = try built()
         let stats = try CLI.run(["stats", output])

@@ -111,6 +111,21 @@ struct JSONLReaderTests {
         #expect(skip.position?.line == 4)
     }
 
+    @Test func metadataFields() throws {
+        let options = JSONLReaderOptions(metadataFields: ["url", "meta.lang", "n", "flag", "tags", "obj", "nothing", "nul"])
+        let (_, events) = try read("""
+            {"text": "a", "url": "https://x.org/\\u00e9", "meta": {"lang": "fr"}, "n": 1.5e3, "flag": true, "tags": ["p", 1], "obj": {"k": null}, "nul": null}
+            {"text": "b"}
+            """, options: options)
+        let documents = events.documents
+        #expect(documents.count == 2)
+        #expect(documents[0].metadata == [
+            "url": "https://x.org/é", "meta.lang": "fr", "n": "1.5e3", "flag": "true", "tags": #"["p", 1]"#,
+            "obj": #"{"k": null}"#,
+        ])
+        #expect(documents[1].metadata.isEmpty)
+    }
+
     @Test func idField() throws {
         let (path, events) = try read("""
             {"id": 42, "text": "a"}

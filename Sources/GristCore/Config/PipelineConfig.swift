@@ -19,9 +19,11 @@ public struct PipelineConfig: Decodable, Sendable {
     public var tokenizer: TokenizerConfig
     public var mix: MixConfig
     public var shards: ShardsConfig
+    /// Pretraining on the built shards (`grist train`); nil when the pipeline has no `train:` section.
+    public var train: TrainConfig?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case version, name, output, seed, sources, clean, filters, dedup, tokenizer, mix, shards
+        case version, name, output, seed, sources, clean, filters, dedup, tokenizer, mix, shards, train
         case onError = "on_error"
     }
 
@@ -39,6 +41,7 @@ public struct PipelineConfig: Decodable, Sendable {
         tokenizer = try c.decodeIfPresent(TokenizerConfig.self, forKey: .tokenizer) ?? TokenizerConfig()
         mix = try c.decodeIfPresent(MixConfig.self, forKey: .mix) ?? MixConfig()
         shards = try c.decodeIfPresent(ShardsConfig.self, forKey: .shards) ?? ShardsConfig()
+        train = try c.decodeIfPresent(TrainConfig.self, forKey: .train)
 
         let here = decoder.configLocation ?? ConfigLocation(file: "<config>", line: nil, path: "")
         if sources.isEmpty {
@@ -48,6 +51,10 @@ public struct PipelineConfig: Decodable, Sendable {
         for source in sources where !names.insert(source.name).inserted {
             throw ConfigError("source name \"\(source.name)\" is used twice",
                               at: source.nameLocation ?? c.location(of: .sources) ?? here)
+        }
+        for name in dedup.minhash?.priority ?? [] where !names.contains(name) {
+            throw ConfigError("dedup priority names \"\(name)\", which is not a source",
+                              at: dedup.minhash?.priorityLocation ?? here)
         }
         if output.value.isEmpty { throw ConfigError("expected a folder path, got nothing", at: output.location ?? here) }
     }

@@ -10,17 +10,39 @@ public struct SourceConfig: Decodable, Sendable {
     public var weight: Double
     public var text: TextReaderOptions
     public var jsonl: JSONLReaderOptions
+    public var html: HTMLReaderOptions
+    public var warc: WARCReaderOptions
+    public var mediawiki: MediaWikiReaderOptions
+    /// What readers do with bytes that are not UTF-8.
+    public var invalidUTF8: InvalidUTF8Policy
+    /// A compressed member (gzip member, zstd frame, bzip2 stream) that expands more than this many
+    /// times its compressed size is a decompression bomb: the rest of the file is skipped.
+    public var maxExpansionRatio: Double
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case name, paths, format, weight, text, jsonl }
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case name, paths, format, weight, text, jsonl, html, warc, mediawiki
+        case invalidUTF8 = "invalid_utf8", maxExpansionRatio = "max_expansion_ratio"
+    }
+
+    /// Default of `max_expansion_ratio`: far above real text (3-20x), below deflate's maximum (1032x).
+    public static let defaultMaxExpansionRatio = 200.0
 
     public init(name: String, paths: [String], format: SourceFormat, weight: Double = 1,
-                text: TextReaderOptions = .init(), jsonl: JSONLReaderOptions = .init()) {
+                text: TextReaderOptions = .init(), jsonl: JSONLReaderOptions = .init(),
+                html: HTMLReaderOptions = .init(), warc: WARCReaderOptions = .init(),
+                mediawiki: MediaWikiReaderOptions = .init(), invalidUTF8: InvalidUTF8Policy = .reject,
+                maxExpansionRatio: Double = SourceConfig.defaultMaxExpansionRatio) {
         self.name = name
         self.paths = paths.map { Located($0) }
         self.format = format
         self.weight = weight
         self.text = text
         self.jsonl = jsonl
+        self.html = html
+        self.warc = warc
+        self.mediawiki = mediawiki
+        self.invalidUTF8 = invalidUTF8
+        self.maxExpansionRatio = maxExpansionRatio
     }
 
     public init(from decoder: any Decoder) throws {
@@ -32,22 +54,34 @@ public struct SourceConfig: Decodable, Sendable {
         weight = try c.value(.weight, default: 1.0, .atLeast(0))
         text = try c.decodeIfPresent(TextReaderOptions.self, forKey: .text) ?? .init()
         jsonl = try c.decodeIfPresent(JSONLReaderOptions.self, forKey: .jsonl) ?? .init()
+        html = try c.decodeIfPresent(HTMLReaderOptions.self, forKey: .html) ?? .init()
+        warc = try c.decodeIfPresent(WARCReaderOptions.self, forKey: .warc) ?? .init()
+        mediawiki = try c.decodeIfPresent(MediaWikiReaderOptions.self, forKey: .mediawiki) ?? .init()
+        invalidUTF8 = try c.decodeIfPresent(InvalidUTF8Policy.self, forKey: .invalidUTF8) ?? .reject
+        maxExpansionRatio = try c.value(.maxExpansionRatio, default: Self.defaultMaxExpansionRatio, .atLeast(1.0))
         let here = decoder.configLocation ?? ConfigLocation(file: "<config>", line: nil, path: "")
         if paths.isEmpty { throw ConfigError("expected at least one path", at: c.location(of: .paths) ?? here) }
-        if c.contains(.text), format != .text {
-            throw ConfigError("\"text\" options given for a source of format \"\(format.rawValue)\"",
-                              at: c.location(of: .text) ?? here)
-        }
-        if c.contains(.jsonl), format != .jsonl {
-            throw ConfigError("\"jsonl\" options given for a source of format \"\(format.rawValue)\"",
-                              at: c.location(of: .jsonl) ?? here)
+        let sections: [(CodingKeys, SourceFormat)] = [
+            (.text, .text), (.jsonl, .jsonl), (.html, .html), (.warc, .warc), (.mediawiki, .mediawiki),
+        ]
+        for (key, owner) in sections where c.contains(key) && format != owner {
+            throw ConfigError("\"\(key.rawValue)\" options given for a source of format \"\(format.rawValue)\"",
+                              at: c.location(of: key) ?? here)
         }
     }
 }
 
 /// How a source's files are read. Compression (`.gz`, `.zst`) is recognised from the file name.
 public enum SourceFormat: String, ConfigEnum {
-    case text, jsonl
+    case text, jsonl, html, warc, mediawiki
+}
+
+/// What a reader does with bytes that are not UTF-8 (in JSONL strings, text files, WARC text records).
+public enum InvalidUTF8Policy: String, ConfigEnum {
+    /// The record is skipped with reason `invalid_utf8` (for plain text: the rest of the file).
+    case reject
+    /// Each invalid sequence becomes U+FFFD and the record is kept.
+    case replace
 }
 
 /// Options of the plain-text reader.
@@ -57,23 +91,40 @@ public struct TextReaderOptions: Decodable, Sendable {
         case file
         /// Blocks separated by one or more blank lines are documents.
         case paragraphs
+        /// Blocks between occurrences of `separator` are documents.
+        case separator
     }
 
     public var split: Split
+    /// With `split: separator`: the exact bytes that end one document and start the next.
+    public var separator: String?
     /// Documents longer than this are skipped as errors, so one huge file cannot exhaust memory.
     public var maxDocumentBytes: Int
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case split, maxDocumentBytes = "max_document_bytes" }
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case split, separator, maxDocumentBytes = "max_document_bytes"
+    }
 
-    public init(split: Split = .file, maxDocumentBytes: Int = 256 << 20) {
+    public init(split: Split = .file, separator: String? = nil, maxDocumentBytes: Int = 256 << 20) {
         self.split = split
+        self.separator = separator
         self.maxDocumentBytes = maxDocumentBytes
     }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         split = try c.decodeIfPresent(Split.self, forKey: .split) ?? .file
+        separator = try c.optionalValue(.separator, .init("of 1 to 4096 bytes") { (1...4096).contains($0.utf8.count) })
         maxDocumentBytes = try c.value(.maxDocumentBytes, default: 256 << 20, .within(1...(1 << 31)))
+        let here = decoder.configLocation ?? ConfigLocation(file: "<config>", line: nil, path: "text")
+        if split == .separator, separator == nil {
+            throw ConfigError("split: separator needs a \"separator\" string (e.g. separator: \"\\n---\\n\")",
+                              at: c.location(of: .split) ?? here)
+        }
+        if split != .separator, separator != nil {
+            throw ConfigError("\"separator\" is only used with split: separator (split is \"\(split.rawValue)\")",
+                              at: c.location(of: .separator) ?? here)
+        }
     }
 }
 
@@ -85,15 +136,23 @@ public struct JSONLReaderOptions: Decodable, Sendable {
     public var idField: String
     /// Records longer than this are skipped as errors, so one huge line cannot exhaust memory.
     public var maxRecordBytes: Int
+    /// Keys (dotted paths allowed) copied into the document's metadata under the name as written.
+    public var metadataFields: [String]
+
+    /// At most this many `metadata_fields` (each dotted path costs the scanner two candidate keys).
+    public static let maxMetadataFields = 24
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case textField = "text_field", idField = "id_field", maxRecordBytes = "max_record_bytes"
+        case metadataFields = "metadata_fields"
     }
 
-    public init(textField: String = "text", idField: String = "id", maxRecordBytes: Int = 64 << 20) {
+    public init(textField: String = "text", idField: String = "id", maxRecordBytes: Int = 64 << 20,
+                metadataFields: [String] = []) {
         self.textField = textField
         self.idField = idField
         self.maxRecordBytes = maxRecordBytes
+        self.metadataFields = metadataFields
     }
 
     public init(from decoder: any Decoder) throws {
@@ -101,5 +160,21 @@ public struct JSONLReaderOptions: Decodable, Sendable {
         textField = try c.value(.textField, default: "text", .nonEmpty)
         idField = try c.value(.idField, default: "id", .nonEmpty)
         maxRecordBytes = try c.value(.maxRecordBytes, default: 64 << 20, .within(1...(1 << 31)))
+        let fields = try c.decodeIfPresent([Located<String>].self, forKey: .metadataFields) ?? []
+        let here = decoder.configLocation ?? ConfigLocation(file: "<config>", line: nil, path: "jsonl")
+        if fields.count > Self.maxMetadataFields {
+            throw ConfigError("at most \(Self.maxMetadataFields) metadata fields, got \(fields.count)",
+                              at: c.location(of: .metadataFields) ?? here)
+        }
+        var seen = Set<String>()
+        for field in fields {
+            if field.value.isEmpty {
+                throw ConfigError("expected a field name, got nothing", at: field.location ?? here)
+            }
+            if !seen.insert(field.value).inserted {
+                throw ConfigError("metadata field \"\(field.value)\" is listed twice", at: field.location ?? here)
+            }
+        }
+        metadataFields = fields.map(\.value)
     }
 }

@@ -35,6 +35,16 @@ public struct GristError: Error, Sendable, CustomStringConvertible {
         /// A stream that cannot be decompressed at all.
         case corrupt
         case recordTooLarge = "record_too_large"
+        /// Compressed data that expands more than the configured ratio (a decompression bomb).
+        case decompressionBomb = "decompression_bomb"
+        /// A WARC record whose header cannot be parsed.
+        case malformedRecord = "malformed_record"
+        /// An XML document (MediaWiki dump) that is not well-formed.
+        case notXML = "not_xml"
+        /// An XML document with a DTD: entity declarations are refused (billion laughs, XXE).
+        case unsafeXML = "unsafe_xml"
+        /// Markup nested deeper than the parser's limit.
+        case tooDeep = "too_deep"
         /// A file that cannot be opened, read or written.
         case io
         /// A binary file that is not what it claims to be (bad magic, short header).

@@ -64,12 +64,12 @@ public final class Manifest {
     /// Records what the mixture did with a source: its multiplier, shares, and what reached the shards.
     public func setOutcome(sourceId: Int64, _ outcome: SourceOutcome) throws {
         try database.prepare("""
-            UPDATE source SET multiplier = ?, targetShare = ?, achievedShare = ?, keptDocuments = ?, trainTokens = ?,
-                              valTokens = ?
+            UPDATE source SET multiplier = ?, targetShare = ?, achievedShare = ?, keptDocuments = ?, keptBytes = ?,
+                              keptTokens = ?, trainTokens = ?, valTokens = ?
             WHERE id = ?
             """).run(.real(outcome.multiplier), .init(outcome.targetShare), .init(outcome.achievedShare),
-                     .init(outcome.keptDocuments), .init(outcome.trainTokens), .init(outcome.valTokens),
-                     .integer(sourceId))
+                     .init(outcome.keptDocuments), .init(outcome.keptBytes), .init(outcome.keptTokens),
+                     .init(outcome.trainTokens), .init(outcome.valTokens), .integer(sourceId))
     }
 
     public func addInputFile(sourceId: Int64, path: String, byteSize: Int) throws -> Int64 {
@@ -88,19 +88,44 @@ public final class Manifest {
 
     // MARK: - Documents and counts
 
-    public func addDocuments(_ documents: [DocumentRecord]) throws {
+    /// Inserts the documents and the duplicate clusters they refer to, in one transaction.
+    public func addDocuments(_ documents: [DocumentRecord], clusters: [DuplicateClusterRecord] = []) throws {
         let insert = try database.prepare("""
-            INSERT INTO document (id, inputFileId, ordinal, line, byteOffset, externalId, byteCount, tokenCount,
-                                  fingerprint, fate, stage, reason, duplicateOf, split, copies)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO document (id, inputFileId, ordinal, line, byteOffset, externalId, byteCount, charCount,
+                                  tokenCount, fingerprint, fate, stage, reason, duplicateOf, split, copies, clusterId,
+                                  similarity)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let insertCluster = try database.prepare("""
+            INSERT INTO duplicateCluster (id, runId, size, keptDocumentId, minSimilarity, exactOnly)
+            VALUES (?, ?, ?, ?, ?, ?)
             """)
         try database.transaction {
+            for c in clusters {
+                try insertCluster.run(.integer(c.id), .integer(c.runId), .init(c.size), .integer(c.keptDocumentId),
+                                      .real(c.minSimilarity), .init(c.exactOnly ? 1 : 0))
+            }
             for d in documents {
                 try insert.run(.integer(d.id), .integer(d.inputFileId), .init(d.ordinal), .init(d.line),
-                               .init(d.byteOffset), .text(d.externalId), .init(d.byteCount), .init(d.tokenCount),
+                               .init(d.byteOffset), .text(d.externalId), .init(d.byteCount), .init(d.charCount),
+                               .init(d.tokenCount),
                                .init(d.fingerprint), .text(d.fate.rawValue), .init(d.stage), .init(d.reason),
                                d.duplicateOf.map { .integer($0) } ?? .null, .init(d.split?.rawValue),
-                               .init(d.copies))
+                               .init(d.copies), d.clusterId.map { .integer($0) } ?? .null,
+                               d.similarity.map { .real($0) } ?? .null)
+            }
+        }
+    }
+
+    /// Records where the duplicates dropped from a source were kept.
+    public func setDuplicateSources(sourceId: Int64, _ counts: [DuplicateSourceCount]) throws {
+        let insert = try database.prepare("""
+            INSERT INTO duplicateSource (sourceId, keptSourceId, exactDuplicates, nearDuplicates) VALUES (?, ?, ?, ?)
+            """)
+        try database.transaction {
+            for c in counts {
+                try insert.run(.integer(sourceId), .integer(c.keptSourceId), .init(c.exactDuplicates),
+                               .init(c.nearDuplicates))
             }
         }
     }
@@ -155,6 +180,38 @@ public final class Manifest {
             for p in placements {
                 try insertPlacement.run(.integer(p.documentId), .init(p.copy), .integer(p.shardId),
                                         .init(p.tokenOffset), .init(p.tokenCount))
+            }
+        }
+    }
+
+    // MARK: - Summaries for statistics
+
+    public func addLengthDistribution(runId: Int64, _ distribution: LengthDistribution) throws {
+        let percentile = try database.prepare("""
+            INSERT INTO lengthPercentile (runId, sourceId, metric, percentile, value) VALUES (?, ?, ?, ?, ?)
+            """)
+        let bin = try database.prepare("""
+            INSERT INTO lengthHistogram (runId, sourceId, metric, lowerBound, upperBound, documents)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        let source: SQLiteValue = distribution.sourceId.map { .integer($0) } ?? .null
+        let metric = SQLiteValue.text(distribution.metric.rawValue)
+        try database.transaction {
+            for p in distribution.percentiles {
+                try percentile.run(.integer(runId), source, metric, .real(p.percentile), .init(p.value))
+            }
+            for b in distribution.histogram {
+                try bin.run(.integer(runId), source, metric, .init(b.lowerBound), .init(b.upperBound), .init(b.documents))
+            }
+        }
+    }
+
+    /// The most frequent tokens in the shards (separators excluded), most frequent first.
+    public func addTokenFrequencies(runId: Int64, _ tokens: [(token: Int, count: Int)]) throws {
+        let insert = try database.prepare("INSERT INTO tokenFrequency (runId, rank, token, count) VALUES (?, ?, ?, ?)")
+        try database.transaction {
+            for (rank, entry) in tokens.enumerated() {
+                try insert.run(.integer(runId), .init(rank + 1), .init(entry.token), .init(entry.count))
             }
         }
     }

@@ -40,6 +40,8 @@ public struct DocumentRecord: Sendable {
     public var externalId: String
     /// Bytes of the cleaned text.
     public var byteCount: Int
+    /// Unicode scalars of the cleaned text, for documents that passed every rule.
+    public var charCount: Int?
     public var tokenCount: Int?
     /// Hex 128-bit fingerprint of the cleaned text.
     public var fingerprint: String?
@@ -51,10 +53,15 @@ public struct DocumentRecord: Sendable {
     public var split: DataSplit?
     /// How many times it appears in the shards (0 when dropped or sampled out).
     public var copies: Int
+    /// The duplicate cluster it belongs to (kept or not), if any.
+    public var clusterId: Int64?
+    /// Jaccard similarity of its shingles to the cluster's kept document (1 for exact duplicates).
+    public var similarity: Double?
 
     public init(id: Int64, inputFileId: Int64, ordinal: Int, line: Int, byteOffset: Int, externalId: String,
-                byteCount: Int, tokenCount: Int?, fingerprint: String?, fate: Fate, stage: String?, reason: String?,
-                duplicateOf: Int64?, split: DataSplit?, copies: Int) {
+                byteCount: Int, charCount: Int? = nil, tokenCount: Int?, fingerprint: String?, fate: Fate,
+                stage: String?, reason: String?, duplicateOf: Int64?, split: DataSplit?, copies: Int,
+                clusterId: Int64? = nil, similarity: Double? = nil) {
         self.id = id
         self.inputFileId = inputFileId
         self.ordinal = ordinal
@@ -62,6 +69,7 @@ public struct DocumentRecord: Sendable {
         self.byteOffset = byteOffset
         self.externalId = externalId
         self.byteCount = byteCount
+        self.charCount = charCount
         self.tokenCount = tokenCount
         self.fingerprint = fingerprint
         self.fate = fate
@@ -70,6 +78,43 @@ public struct DocumentRecord: Sendable {
         self.duplicateOf = duplicateOf
         self.split = split
         self.copies = copies
+        self.clusterId = clusterId
+        self.similarity = similarity
+    }
+}
+
+/// A cluster of duplicate documents: one kept, the others dropped as its duplicates.
+public struct DuplicateClusterRecord: Sendable, Equatable {
+    public var id: Int64
+    public var runId: Int64
+    /// Documents in the cluster, the kept one included.
+    public var size: Int
+    public var keptDocumentId: Int64
+    /// Lowest similarity of a member to the kept document.
+    public var minSimilarity: Double
+    /// Whether every member's normalized text equals the kept one's.
+    public var exactOnly: Bool
+
+    public init(id: Int64, runId: Int64, size: Int, keptDocumentId: Int64, minSimilarity: Double, exactOnly: Bool) {
+        self.id = id
+        self.runId = runId
+        self.size = size
+        self.keptDocumentId = keptDocumentId
+        self.minSimilarity = minSimilarity
+        self.exactOnly = exactOnly
+    }
+}
+
+/// Duplicates dropped from one source whose kept copy is in another (or the same) source.
+public struct DuplicateSourceCount: Sendable, Equatable {
+    public var keptSourceId: Int64
+    public var exactDuplicates: Int
+    public var nearDuplicates: Int
+
+    public init(keptSourceId: Int64, exactDuplicates: Int, nearDuplicates: Int) {
+        self.keptSourceId = keptSourceId
+        self.exactDuplicates = exactDuplicates
+        self.nearDuplicates = nearDuplicates
     }
 }
 
@@ -187,17 +232,51 @@ public struct SourceOutcome: Sendable {
     public var achievedShare: Double?
     /// Distinct documents that reached the shards.
     public var keptDocuments: Int
+    /// Their cleaned bytes and tokens (each document once, separators not included).
+    public var keptBytes: Int
+    public var keptTokens: Int
     /// Tokens in the shards, separators and copies included.
     public var trainTokens: Int
     public var valTokens: Int
 
     public init(multiplier: Double, targetShare: Double?, achievedShare: Double?, keptDocuments: Int,
-                trainTokens: Int, valTokens: Int) {
+                keptBytes: Int = 0, keptTokens: Int = 0, trainTokens: Int, valTokens: Int) {
         self.multiplier = multiplier
         self.targetShare = targetShare
         self.achievedShare = achievedShare
         self.keptDocuments = keptDocuments
+        self.keptBytes = keptBytes
+        self.keptTokens = keptTokens
         self.trainTokens = trainTokens
         self.valTokens = valTokens
+    }
+}
+
+/// How long the kept documents are, for one source (or all sources together).
+public struct LengthDistribution: Sendable, Equatable {
+    public enum Metric: String, Sendable, CaseIterable { case chars, tokens }
+
+    /// The source, or nil for all sources together.
+    public var sourceId: Int64?
+    public var metric: Metric
+    /// (percentile in 0...1, value), nearest rank.
+    public var percentiles: [(percentile: Double, value: Int)]
+    /// Power-of-two bins: documents with lowerBound ≤ length < upperBound.
+    public var histogram: [(lowerBound: Int, upperBound: Int, documents: Int)]
+
+    public init(sourceId: Int64?, metric: Metric, percentiles: [(percentile: Double, value: Int)],
+                histogram: [(lowerBound: Int, upperBound: Int, documents: Int)]) {
+        self.sourceId = sourceId
+        self.metric = metric
+        self.percentiles = percentiles
+        self.histogram = histogram
+    }
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.sourceId == b.sourceId && a.metric == b.metric
+            && a.percentiles.map(\.percentile) == b.percentiles.map(\.percentile)
+            && a.percentiles.map(\.value) == b.percentiles.map(\.value)
+            && a.histogram.map(\.lowerBound) == b.histogram.map(\.lowerBound)
+            && a.histogram.map(\.documents) == b.histogram.map(\.documents)
     }
 }

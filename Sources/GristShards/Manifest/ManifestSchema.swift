@@ -1,7 +1,7 @@
 /// The manifest's tables (docs/manifest.md explains each column). Tables are singular and camelCase,
 /// keys are `id`, and references are declared, so the `sqlite3` shell shows a self-explaining database.
 enum ManifestSchema {
-    static let version = 1
+    static let version = 2
 
     static let statements = """
     PRAGMA journal_mode = WAL;
@@ -36,6 +36,8 @@ enum ManifestSchema {
         targetShare REAL,
         achievedShare REAL,
         keptDocuments INTEGER NOT NULL DEFAULT 0,
+        keptBytes INTEGER NOT NULL DEFAULT 0,
+        keptTokens INTEGER NOT NULL DEFAULT 0,
         trainTokens INTEGER NOT NULL DEFAULT 0,
         valTokens INTEGER NOT NULL DEFAULT 0,
         UNIQUE (runId, name)
@@ -58,14 +60,34 @@ enum ManifestSchema {
         byteOffset INTEGER NOT NULL,
         externalId TEXT NOT NULL,
         byteCount INTEGER NOT NULL,
+        charCount INTEGER,
         tokenCount INTEGER,
         fingerprint TEXT,
         fate TEXT NOT NULL CHECK (fate IN ('kept', 'dropped')),
         stage TEXT,
         reason TEXT,
-        duplicateOf INTEGER REFERENCES document(id),
+        duplicateOf INTEGER REFERENCES document(id) DEFERRABLE INITIALLY DEFERRED,
         split TEXT CHECK (split IN ('train', 'val')),
-        copies INTEGER NOT NULL DEFAULT 0
+        copies INTEGER NOT NULL DEFAULT 0,
+        clusterId INTEGER REFERENCES duplicateCluster(id),
+        similarity REAL
+    );
+    CREATE INDEX IF NOT EXISTS documentByCluster ON document(clusterId);
+    CREATE TABLE IF NOT EXISTS duplicateCluster (
+        id INTEGER PRIMARY KEY,
+        runId INTEGER NOT NULL REFERENCES run(id),
+        size INTEGER NOT NULL,
+        keptDocumentId INTEGER NOT NULL REFERENCES document(id) DEFERRABLE INITIALLY DEFERRED,
+        minSimilarity REAL NOT NULL,
+        exactOnly INTEGER NOT NULL CHECK (exactOnly IN (0, 1))
+    );
+    CREATE TABLE IF NOT EXISTS duplicateSource (
+        id INTEGER PRIMARY KEY,
+        sourceId INTEGER NOT NULL REFERENCES source(id),
+        keptSourceId INTEGER NOT NULL REFERENCES source(id),
+        exactDuplicates INTEGER NOT NULL,
+        nearDuplicates INTEGER NOT NULL,
+        UNIQUE (sourceId, keptSourceId)
     );
     CREATE INDEX IF NOT EXISTS documentByFile ON document(inputFileId, ordinal);
     CREATE TABLE IF NOT EXISTS skippedRecord (
@@ -118,5 +140,39 @@ enum ManifestSchema {
     );
     CREATE INDEX IF NOT EXISTS placementByShard ON placement(shardId, tokenOffset);
     CREATE INDEX IF NOT EXISTS placementByDocument ON placement(documentId);
+    CREATE INDEX IF NOT EXISTS documentByFate ON document(fate, split);
+    CREATE TABLE IF NOT EXISTS lengthPercentile (
+        id INTEGER PRIMARY KEY,
+        runId INTEGER NOT NULL REFERENCES run(id),
+        sourceId INTEGER REFERENCES source(id),
+        metric TEXT NOT NULL CHECK (metric IN ('chars', 'tokens')),
+        percentile REAL NOT NULL,
+        value INTEGER NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS lengthHistogram (
+        id INTEGER PRIMARY KEY,
+        runId INTEGER NOT NULL REFERENCES run(id),
+        sourceId INTEGER REFERENCES source(id),
+        metric TEXT NOT NULL CHECK (metric IN ('chars', 'tokens')),
+        lowerBound INTEGER NOT NULL,
+        upperBound INTEGER NOT NULL,
+        documents INTEGER NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS tokenFrequency (
+        id INTEGER PRIMARY KEY,
+        runId INTEGER NOT NULL REFERENCES run(id),
+        rank INTEGER NOT NULL,
+        token INTEGER NOT NULL,
+        count INTEGER NOT NULL
+    );
+    CREATE VIEW IF NOT EXISTS duplicateRate AS
+        SELECT s.id AS sourceId, s.name AS source,
+               COALESCE(SUM(c.documents), 0) AS documents,
+               COALESCE(SUM(CASE WHEN c.reason = 'exact_duplicate' THEN c.documents END), 0) AS exactDuplicates,
+               COALESCE(SUM(CASE WHEN c.reason = 'near_duplicate' THEN c.documents END), 0) AS nearDuplicates,
+               CAST(COALESCE(SUM(CASE WHEN c.outcome = 'dropped' THEN c.documents END), 0) AS REAL)
+                   / MAX(COALESCE(SUM(c.documents), 0), 1) AS rate
+        FROM source s LEFT JOIN stageCount c ON c.sourceId = s.id AND c.stage = 'dedup'
+        GROUP BY s.id ORDER BY s.position;
     """
 }

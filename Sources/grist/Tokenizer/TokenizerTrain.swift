@@ -1,5 +1,6 @@
 import ArgumentParser
 import GristCore
+import GristReport
 import GristTokenize
 
 extension Grist.TokenizerCommand {

@@ -1,0 +1,63 @@
+import GristCore
+
+/// Writes documents as JSON Lines: `{"id": …, "text": …, "metadata": {…}}`, one object per line.
+///
+/// Keys come in that order and metadata keys sorted by their UTF-8 bytes, so the same documents
+/// give the same bytes. Strings are escaped as RFC 8259 requires (`"`, `\`, and control characters
+/// below U+0020, the common ones as `\n`, `\t`, … and the rest as `\u00XX`); everything else,
+/// including non-ASCII text, is written as UTF-8. Bytes that are not UTF-8 (a reader bug) are
+/// written as U+FFFD, so the output is always valid JSON.
+public enum DocumentJSON {
+    /// Appends `document` as one line (with its `\n`) to `out`.
+    public static func append(_ document: Document, to out: inout [UInt8]) {
+        out.append(contentsOf: #"{"id":"#.utf8)
+        appendString(document.id.utf8, to: &out)
+        out.append(contentsOf: #","text":"#.utf8)
+        document.text.withUnsafeBufferPointer { appendString($0, to: &out) }
+        out.append(contentsOf: #","metadata":{"#.utf8)
+        let keys = document.metadata.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        for (index, key) in keys.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            appendString(key.utf8, to: &out)
+            out.append(UInt8(ascii: ":"))
+            appendString((document.metadata[key] ?? "").utf8, to: &out)
+        }
+        out.append(contentsOf: "}}\n".utf8)
+    }
+
+    /// Appends `bytes` as a JSON string literal, quotes included.
+    public static func appendString<Bytes: Collection<UInt8>>(_ bytes: Bytes, to out: inout [UInt8]) {
+        let valid = bytes.withContiguousStorageIfAvailable { buffer -> Bool in
+            guard let base = buffer.baseAddress else { return true }
+            return UTF8Validation.firstInvalid(base, count: buffer.count, rejectNUL: false) == nil
+        }
+        if valid == false {
+            var repaired = Array(bytes)
+            UTF8Validation.repair(&repaired)
+            appendValidString(repaired, to: &out)
+        } else {
+            appendValidString(bytes, to: &out)
+        }
+    }
+
+    private static func appendValidString<Bytes: Collection<UInt8>>(_ bytes: Bytes, to out: inout [UInt8]) {
+        out.reserveCapacity(out.count + bytes.count + 2)
+        out.append(UInt8(ascii: "\""))
+        for b in bytes {
+            switch b {
+            case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+            case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+            case 0x00..<0x20:
+                let digits = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, digits[Int(b >> 4)], digits[Int(b & 15)]])
+            default: out.append(b)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}

@@ -1,0 +1,41 @@
+/// One document of a duplicate cluster.
+public struct DuplicateMember: Sendable, Equatable {
+    /// Global document number (canonical order).
+    public var document: Int
+    /// Cluster number, 0-based, in order of each cluster's first document.
+    public var cluster: Int
+    /// The cluster's survivor (equal to `document` for the survivor itself).
+    public var kept: Int
+    public var clusterSize: Int
+    /// Jaccard similarity of the shingle sets of this document and the survivor (1 for exact duplicates and
+    /// the survivor itself).
+    public var similarity: Double
+    /// Whether the normalized text equals the survivor's.
+    public var exact: Bool
+
+    public var isKept: Bool { document == kept }
+}
+
+/// Counts from one clustering.
+public struct DedupSummary: Sendable, Equatable {
+    public var documents: Int
+    public var clusters = 0
+    public var exactDuplicates = 0
+    public var nearDuplicates = 0
+    /// Pairs of documents with the same exact key (each joined).
+    public var exactPairs = 0
+    /// Distinct pairs that shared at least one LSH bucket.
+    public var candidatePairs = 0
+    /// Candidates whose Jaccard similarity reached the threshold.
+    public var verifiedPairs = 0
+    /// Candidates below the threshold (not joined).
+    public var rejectedPairs = 0
+    /// Candidates already in one cluster through other pairs (not verified: it cannot change the clusters).
+    public var alreadyJoinedPairs = 0
+    /// Documents set aside because they were too far from their group's survivor, and clustered again.
+    public var splitOffDocuments = 0
+
+    public init(documents: Int) { self.documents = documents }
+
+    public var duplicates: Int { exactDuplicates + nearDuplicates }
+}

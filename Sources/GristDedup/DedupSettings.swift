@@ -1,0 +1,70 @@
+import GristCore
+
+/// The parameters of one deduplication, taken from a config's `dedup:` section.
+public struct DedupSettings: Sendable, Equatable {
+    public var exact: Bool
+    /// LSH shape and hashing; nil for exact-only deduplication.
+    public var minhash: MinHashShape?
+    public var verify: Bool
+    public var threshold: Double
+    public var keep: DedupKeepRule
+    /// Memory for sorting and clustering, in bytes.
+    public var memoryBytes: Int
+
+    public struct MinHashShape: Sendable, Equatable {
+        public var ngram: Int
+        public var bands: Int
+        public var rows: Int
+        public var seed: UInt32
+
+        public init(ngram: Int, bands: Int, rows: Int, seed: UInt32) {
+            self.ngram = ngram
+            self.bands = bands
+            self.rows = rows
+            self.seed = seed
+        }
+    }
+
+    public init(exact: Bool, minhash: MinHashShape?, verify: Bool = true, threshold: Double = 0.8,
+                keep: DedupKeepRule = .first, memoryBytes: Int = MinHashConfig.defaultMemoryMB << 20) {
+        self.exact = exact
+        self.minhash = minhash
+        self.verify = verify
+        self.threshold = threshold
+        self.keep = keep
+        self.memoryBytes = memoryBytes
+    }
+
+    public init(_ config: DedupConfig) {
+        let shape = config.minhash.map {
+            MinHashShape(ngram: $0.ngram, bands: $0.bands, rows: $0.rows, seed: UInt32(clamping: $0.seed))
+        }
+        self.init(exact: config.exact, minhash: shape, verify: config.minhash?.verify ?? false,
+                  threshold: config.minhash?.threshold ?? 1, keep: config.keep, memoryBytes: config.memoryMB << 20)
+    }
+
+    /// A sketcher for phase 1 (one per thread).
+    public func makeSketcher() -> DocumentSketcher {
+        guard let minhash else { return DocumentSketcher(computesMinHash: false) }
+        return DocumentSketcher(ngram: minhash.ngram, bands: minhash.bands, rows: minhash.rows, seed: minhash.seed)
+    }
+
+    /// Bands written per document in phase 1 (0 when exact-only).
+    public var bands: Int { minhash?.bands ?? 0 }
+}
+
+/// One independent piece of phase 2: the exact-key groups, or one LSH band's buckets. Each reads only
+/// the phase-1 files and writes its own sorted pair file, so tasks can run on different machines.
+public enum DedupTask: Sendable, Equatable, CustomStringConvertible {
+    case exact
+    case band(Int)
+
+    public var name: String {
+        switch self {
+        case .exact: "exact"
+        case .band(let band): "band-\(band)"
+        }
+    }
+
+    public var description: String { name }
+}

@@ -1,0 +1,114 @@
+import GristCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes fixed-size records (plain structs of integers, no padding) to a file, buffered.
+final class RecordWriter<Record: BitwiseCopyable> {
+    let path: String
+    private let file: BufferedFileWriter
+    private var buffer: [Record] = []
+    private let capacity: Int
+    private(set) var count = 0
+
+    init(path: String, bufferBytes: Int = 1 << 16) throws {
+        self.path = path
+        file = try BufferedFileWriter(path: path, capacity: max(bufferBytes, 1 << 12))
+        capacity = max(1, bufferBytes / MemoryLayout<Record>.stride)
+        buffer.reserveCapacity(capacity)
+    }
+
+    func append(_ record: Record) throws {
+        buffer.append(record)
+        count += 1
+        if buffer.count >= capacity { try flush() }
+    }
+
+    func append(contentsOf records: UnsafeBufferPointer<Record>) throws {
+        try flush()
+        try file.write(UnsafeRawBufferPointer(records))
+        count += records.count
+    }
+
+    func flush() throws {
+        guard !buffer.isEmpty else { return }
+        try buffer.withUnsafeBytes { try file.write($0) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes and closes; with `durable`, fsyncs first.
+    func close(durable: Bool = false) throws {
+        try flush()
+        if durable { try file.sync() }
+        try file.close()
+    }
+}
+
+/// Reads the records a ``RecordWriter`` wrote, in order, through a buffer.
+final class RecordReader<Record: BitwiseCopyable> {
+    let path: String
+    private var fd: Int32
+    private let buffer: UnsafeMutableBufferPointer<Record>
+    private var filled = 0
+    private var position = 0
+    /// Records in the file.
+    let count: Int
+
+    init(path: String, bufferBytes: Int = 1 << 16) throws {
+        self.path = path
+        fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { throw GristError(.io, "cannot open: \(errnoText())", at: InputPosition(path: path)) }
+        var info = stat()
+        if fstat(fd, &info) != 0 {
+            Glibc.close(fd)
+            throw GristError(.io, "cannot stat: \(errnoText())", at: InputPosition(path: path))
+        }
+        let stride = MemoryLayout<Record>.stride
+        guard Int(info.st_size) % stride == 0 else {
+            Glibc.close(fd)
+            throw GristError(.badFormat, "work file has \(info.st_size) bytes, not a whole number of \(stride)-byte records",
+                             at: InputPosition(path: path), hint: "it was cut short by a crash: run again")
+        }
+        count = Int(info.st_size) / stride
+        buffer = .allocate(capacity: max(1, min(bufferBytes / stride, max(count, 1))))
+    }
+
+    deinit {
+        if fd >= 0 { Glibc.close(fd) }
+        buffer.deallocate()
+    }
+
+    /// The next record, or nil at the end.
+    @inline(__always)
+    func next() throws -> Record? {
+        if position == filled {
+            try refill()
+            if filled == 0 { return nil }
+        }
+        defer { position += 1 }
+        return buffer[position]
+    }
+
+    private func refill() throws {
+        position = 0
+        filled = 0
+        let raw = UnsafeMutableRawBufferPointer(buffer)
+        let stride = MemoryLayout<Record>.stride
+        var bytes = 0
+        while bytes < raw.count {
+            guard let base = raw.baseAddress else { break }
+            let n = read(fd, base + bytes, raw.count - bytes)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw GristError(.io, "read failed: \(errnoText())", at: InputPosition(path: path))
+            }
+            if n == 0 { break }
+            bytes += n
+        }
+        guard bytes % stride == 0 else {
+            throw GristError(.badFormat, "work file ends inside a record", at: InputPosition(path: path))
+        }
+        filled = bytes / stride
+    }
+}

@@ -1,0 +1,259 @@
+import GristCollect
+import GristCore
+import GristDedup
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What `grist dedup` did.
+public struct DedupJobSummary: Sendable {
+    public var files: Int
+    public var documents: Int
+    public var recordsSkipped: Int
+    public var dedup: DedupSummary
+    /// Files whose sketches an earlier, interrupted run had finished.
+    public var filesResumed: Int
+    public var seconds: Double
+}
+
+/// `grist dedup`: the `dedup:` section of a config run over JSON Lines files, printing one line per
+/// document of a duplicate cluster: `{"id": …, "cluster": N, "keep": true|false}`.
+///
+/// Phase 1 sketches each input file on its own thread (documents numbered in input order: the first
+/// file's records, then the second's, …); phase 2 runs the plan's tasks and the clustering. The work
+/// folder keeps each finished file and task, so a run that was killed resumes where it stopped when
+/// started again with the same inputs, config and work folder, and prints the same clusters.
+public struct DedupJob {
+    public let config: DedupConfig
+    public let settings: DedupSettings
+    public let inputs: [String]
+    public let jsonl: JSONLReaderOptions
+    public let workers: Int
+    public let workFolder: String
+    public let showProgress: Bool
+
+    public init(config: DedupConfig, inputs: [String], jsonl: JSONLReaderOptions = .init(), workers: Int,
+                workFolder: String, showProgress: Bool = Console.stderrIsTerminal) throws {
+        precondition(workers >= 1)
+        if let priority = config.minhash, !priority.priority.isEmpty {
+            throw ConfigError("grist dedup ranks inputs by their order on the command line; remove \"priority\"",
+                              at: priority.priorityLocation ?? ConfigLocation(file: "<config>", line: nil, path: "dedup.minhash"))
+        }
+        guard config.isEnabled else {
+            throw GristError(.usage, "the config's dedup section turns everything off (exact: false and no minhash)")
+        }
+        self.config = config
+        settings = DedupSettings(config)
+        self.inputs = inputs
+        self.jsonl = jsonl
+        self.workers = workers
+        self.workFolder = workFolder
+        self.showProgress = showProgress
+    }
+
+    /// Runs the job, writing the cluster lines to `output` (a file, replaced atomically; nil: stdout).
+    public func run(output: String?) throws -> DedupJobSummary {
+        let started = monotonicNanoseconds()
+        let folder = DedupWorkFolder(path: workFolder)
+        try prepare(folder)
+        let progress = ProgressLine(enabled: showProgress)
+
+        // Phase 1: sketch every file (parallel; finished files of an interrupted run are kept).
+        let settings = settings, jsonl = jsonl, inputs = inputs
+        let scans = Parallel.map(items: inputs.count, workers: workers, makeState: { settings.makeSketcher() }) {
+            index, sketcher in
+            Self.sketch(file: index, path: inputs[index], folder: folder, settings: settings, jsonl: jsonl,
+                        sketcher: &sketcher)
+        }
+        progress.update("sketched \(inputs.count) files")
+        var counts: [Int] = []
+        var skipped: [GristError] = []
+        var skippedCount = 0
+        for scan in scans {
+            let result = try scan.result.get()
+            counts.append(result.documents)
+            skippedCount += result.skippedCount
+            skipped += result.skipped
+        }
+        for error in skipped.prefix(10) { Console.warning("skipped \(error)") }
+        if skippedCount > 10 { Console.warning("… and \(skippedCount - 10) more skipped records") }
+
+        // Phase 2: tasks, then clustering; members arrive in document order and are joined with their ids.
+        let plan = try DedupPlan(settings: settings, folder: folder, documentCounts: counts)
+        try DedupTasks.run(plan, workers: workers)
+        progress.update("clustering \(plan.documentCount) documents")
+        let sink = try LineSink(path: output)
+        let ids = IdCursor(folder: folder, counts: counts)
+        let summary: DedupSummary
+        do {
+            summary = try plan.cluster { member in
+                let id = try ids.id(of: member.document)
+                try sink.write("{\"id\": \(jsonString(id)), \"cluster\": \(member.cluster), \"keep\": \(member.isKept)}\n")
+            }
+            try sink.close()
+        } catch {
+            sink.discard()
+            throw error
+        }
+        progress.finish()
+        try FileSystem.remove(workFolder)
+        return DedupJobSummary(files: inputs.count, documents: plan.documentCount, recordsSkipped: skippedCount,
+                               dedup: summary, filesResumed: scans.filter(\.resumed).count,
+                               seconds: Double(monotonicNanoseconds() - started) / 1e9)
+    }
+
+    /// Keeps the work folder of an interrupted run of this same job; otherwise starts it afresh.
+    private func prepare(_ folder: DedupWorkFolder) throws {
+        let stampPath = FileSystem.join(folder.path, "job.txt")
+        let stamp = jobStamp()
+        if FileSystem.exists(folder.path) {
+            let existing = (try? MappedFile(path: stampPath)).map { String(decoding: $0.bytes, as: UTF8.self) }
+            if existing != stamp {
+                guard existing != nil || FileSystem.contents(of: folder.path).isEmpty else {
+                    throw GristError(.usage, "the work folder holds files that are not from grist dedup",
+                                     at: InputPosition(path: folder.path), hint: "choose another --work folder")
+                }
+                try FileSystem.remove(folder.path)
+            }
+        }
+        try folder.create()
+        if !FileSystem.exists(stampPath) { try folder.writeMarker(stampPath, stamp) }
+    }
+
+    /// What identifies this job's intermediate results: the settings, the reader options, each input
+    /// file with its size and modification time.
+    private func jobStamp() -> String {
+        var lines = ["grist dedup work folder, version 1", "settings \(settings)",
+                     "jsonl \(jsonl.textField) \(jsonl.idField) \(jsonl.maxRecordBytes)"]
+        for input in inputs {
+            var info = stat()
+            let known = stat(input, &info) == 0
+            lines.append("input \(input) \(known ? Int(info.st_size) : -1) \(known ? Int(info.st_mtim.tv_sec) : -1)"
+                + " \(known ? Int(info.st_mtim.tv_nsec) : -1)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private struct FileScanResult: Sendable {
+        var documents = 0
+        var skippedCount = 0
+        /// The first few skipped records.
+        var skipped: [GristError] = []
+    }
+
+    private struct FileScan: Sendable {
+        var result: Result<FileScanResult, any Error>
+        var resumed = false
+    }
+
+    private static func idsPath(_ folder: DedupWorkFolder, _ file: Int) -> String {
+        FileSystem.join(folder.path, "file-\(file).ids")
+    }
+
+    private static func sketch(file: Int, path: String, folder: DedupWorkFolder, settings: DedupSettings,
+                               jsonl: JSONLReaderOptions, sketcher: inout DocumentSketcher) -> FileScan {
+        if let count = folder.finishedDocumentCount(file) {
+            return FileScan(result: .success(FileScanResult(documents: count)), resumed: true)
+        }
+        return FileScan(result: Result {
+            var result = FileScanResult()
+            var reader = try JSONLReader(path: path, options: jsonl)
+            let writer = try DedupSpillWriter(folder: folder, file: file, bands: settings.bands)
+            let ids = try BufferedFileWriter(path: idsPath(folder, file))
+            var sketch = DocumentSketch()
+            while let event = try reader.next() {
+                switch event {
+                case .document(let document):
+                    document.text.withUnsafeBytes { sketcher.sketch($0, into: &sketch) }
+                    try writer.add(sketch, byteCount: document.text.count, priority: file)
+                    let id = Array(document.id.utf8)
+                    try ids.write(littleEndian: UInt32(clamping: id.count))
+                    try ids.write(id)
+                case .skipped(let error):
+                    result.skippedCount += 1
+                    if result.skipped.count < 10 { result.skipped.append(error) }
+                }
+            }
+            try ids.close()
+            result.documents = try writer.finish()
+            return result
+        })
+    }
+
+    /// Reads document ids back in document order, through a buffer (not a memory map: its pages would
+    /// count as resident memory).
+    private final class IdCursor {
+        private let folder: DedupWorkFolder
+        private let bases: [Int]
+        private var file = -1
+        private var reader: BufferedReader?
+        private var next = 0
+
+        init(folder: DedupWorkFolder, counts: [Int]) {
+            self.folder = folder
+            var bases = [0]
+            for count in counts { bases.append((bases.last ?? 0) + count) }
+            self.bases = bases
+        }
+
+        /// The id of global document `document`; calls come in increasing order.
+        func id(of document: Int) throws -> String {
+            while file + 1 < bases.count - 1, document >= bases[file + 1] {
+                file += 1
+                reader = try BufferedReader(path: DedupJob.idsPath(folder, file))
+                next = bases[file]
+            }
+            guard let reader else { throw GristError(.io, "no ids for document \(document)") }
+            while true {
+                let lengthBytes = try reader.read(4)
+                let length = lengthBytes.withUnsafeBytes { Int(UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self))) }
+                let bytes = try reader.read(length)
+                next += 1
+                if next - 1 == document { return String(decoding: bytes, as: UTF8.self) }
+            }
+        }
+    }
+}
+
+/// Sequential reads of a file through a 1 MiB buffer.
+final class BufferedReader {
+    private let path: String
+    private var fd: Int32
+    private var buffer = [UInt8](repeating: 0, count: 1 << 20)
+    private var start = 0
+    private var end = 0
+
+    init(path: String) throws {
+        self.path = path
+        fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { throw GristError(.io, "cannot open: \(errnoText())", at: InputPosition(path: path)) }
+    }
+
+    deinit { if fd >= 0 { close(fd) } }
+
+    /// Exactly `count` bytes; the file ending first is an error.
+    func read(_ count: Int) throws -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(count)
+        while out.count < count {
+            if start == end {
+                start = 0
+                end = try buffer.withUnsafeMutableBytes { raw -> Int in
+                    guard let base = raw.baseAddress else { return 0 }
+                    while true {
+                        let n = Glibc.read(fd, base, raw.count)
+                        if n < 0, errno == EINTR { continue }
+                        if n < 0 { throw GristError(.io, "read failed: \(errnoText())", at: InputPosition(path: path)) }
+                        return n
+                    }
+                }
+                if end == 0 { throw GristError(.badFormat, "the ids file ends early", at: InputPosition(path: path)) }
+            }
+            let take = min(count - out.count, end - start)
+            out.append(contentsOf: buffer[start..<(start + take)])
+            start += take
+        }
+        return out
+    }
+}

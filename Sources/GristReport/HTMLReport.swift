@@ -1,0 +1,315 @@
+import GristCollect
+import GristCore
+import GristShards
+
+/// `grist report`: one self-contained HTML page about a build (no scripts, no network, no fonts to
+/// fetch), readable offline, in light and dark: the funnel, lengths, the mixture, removal reasons,
+/// duplicate clusters, training curves, and example documents per source with their fate.
+public struct HTMLReport {
+    public let folder: String
+    public let stats: DatasetStatistics
+    private let browser: DocumentBrowser
+
+    public init(folder: String) throws {
+        self.folder = folder
+        browser = try DocumentBrowser(folder: folder)
+        stats = try DatasetStatistics.load(from: browser.manifest)
+    }
+
+    public func render() throws -> String {
+        var body = header
+        body += section("Funnel", funnel)
+        body += section("Mixture", mixture)
+        body += section("Removed and skipped, by reason", reasons)
+        body += section("Document lengths", lengths)
+        body += section("Duplicate clusters", try duplicates())
+        body += section("Training", try training())
+        body += section("Shards", shards)
+        body += section("Example documents", try examples())
+        return """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+            <meta name="generator" content="grist \(escape(stats.run.toolVersion))">
+            <title>Gristmill report: \(escape(folder))</title>
+            <style>\(Self.css)</style>
+            </head>
+            <body>
+            \(body)
+            <footer>Made by <code>grist report</code> from <code>\(escape(folder))/manifest.sqlite</code>.</footer>
+            </body>
+            </html>
+
+            """
+    }
+
+    // MARK: - Sections
+
+    private var header: String {
+        let run = stats.run
+        var rows = [
+            ("status", run.status + (run.error.map { ": " + $0 } ?? "")),
+            ("finished", run.finishedAt ?? "-"),
+            ("config", "\(run.configPath) (sha256 \(run.configSha256.prefix(12)))"),
+            ("seed, workers", "\(run.seed), \(run.workers)"),
+            ("tool", "grist \(run.toolVersion)"),
+        ]
+        if let t = stats.tokenizer {
+            rows.append(("tokenizer", "\(t.name), \(Format.count(t.vocabularySize)) tokens, ranks sha256 \(t.fileSha256.prefix(12))"))
+        }
+        let total = stats.sources.reduce(0) { $0 + $1.trainTokens + $1.valTokens }
+        let read = stats.sources.reduce(0) { $0 + $1.documentsRead }
+        let kept = stats.sources.reduce(0) { $0 + $1.keptDocuments }
+        return """
+            <header><h1>Gristmill build report</h1><p class="path">\(escape(folder))</p>
+            <p class="lead">\(Format.count(read)) documents read, \(Format.count(kept)) kept,
+            \(Format.compact(total)) tokens in \(stats.splits.reduce(0) { $0 + $1.shards }) shards.</p>
+            \(table(["", ""], rows.map { [$0.0, $0.1] }, numeric: []))</header>
+
+            """
+    }
+
+    private var funnel: String {
+        var stages: [(position: Int, name: String)] = []
+        for source in stats.sources {
+            for outcome in source.stages where !stages.contains(where: { $0.name == outcome.stage }) {
+                stages.append((outcome.position, outcome.stage))
+            }
+        }
+        stages.sort { ($0.position, $0.name) < ($1.position, $1.name) }
+        let series = stats.sources.map { source in
+            (name: source.name, values: stages.map { stage in
+                Double(source.stages.filter { $0.stage == stage.name && $0.outcome == "kept" }.reduce(0) { $0 + $1.documents })
+            })
+        }
+        let chart = SVGCharts.bars(.init(title: "Documents kept after each stage, per source", unit: "documents",
+                                         rows: stages.map(\.name), series: series,
+                                         label: { Format.compact(Int($0)) }))
+        var rows: [[String]] = []
+        for source in stats.sources {
+            rows.append([source.name, Format.count(source.files), Format.count(source.documentsRead),
+                         Format.bytes(source.bytesRead), Format.count(source.recordsSkipped),
+                         Format.count(source.removedDocuments), Format.count(source.keptDocuments),
+                         Format.bytes(source.keptBytes), Format.count(source.keptTokens)])
+        }
+        return "<p>Each stage sees what the one before kept; <em>read</em> counts records, and bad records are skipped there.</p>"
+            + chart + table(["source", "files", "read", "bytes read", "skipped", "removed", "kept", "kept bytes", "kept tokens"],
+                            rows, numeric: Set(1...8))
+    }
+
+    private var mixture: String {
+        let names = stats.sources.map(\.name)
+        let chart = SVGCharts.bars(.init(
+            title: "Share of train tokens: target and achieved", unit: "share of train tokens", rows: names,
+            series: [("target", stats.sources.map { $0.targetShare ?? 0 }),
+                     ("achieved", stats.sources.map { $0.achievedShare ?? 0 })],
+            label: { Format.percent($0) }, integers: false))
+        let rows = stats.sources.map { s in
+            [s.name, Format.decimal(s.weight, 2), s.multiplier.map { Format.decimal($0, 3) } ?? "-",
+             Format.percent(s.targetShare), Format.percent(s.achievedShare), Format.count(s.trainTokens),
+             Format.count(s.valTokens), s.tokensPerByte.map { Format.decimal($0, 3) } ?? "-"]
+        }
+        return chart + table(["source", "weight", "copies per document", "target", "achieved", "train tokens",
+                              "val tokens", "tokens per byte"], rows, numeric: Set(1...7))
+    }
+
+    private var reasons: String {
+        let removals = stats.sources.flatMap { source in source.removals.map { (source.name, $0) } }
+        guard !removals.isEmpty else { return "<p>Nothing was removed or skipped.</p>" }
+        var byReason: [(String, Int)] = []
+        for (_, r) in removals {
+            let key = "\(r.stage): \(r.reason.isEmpty ? r.outcome : r.reason)"
+            if let index = byReason.firstIndex(where: { $0.0 == key }) { byReason[index].1 += r.documents } else {
+                byReason.append((key, r.documents))
+            }
+        }
+        let chart = SVGCharts.bars(.init(title: "Documents removed or skipped, by stage and reason", unit: "documents",
+                                         rows: byReason.map(\.0), series: [("documents", byReason.map { Double($0.1) })],
+                                         label: { Format.compact(Int($0)) }))
+        let rows = removals.map { name, r in
+            [name, r.stage, r.outcome, r.reason.isEmpty ? "-" : r.reason, Format.count(r.documents), Format.bytes(r.bytes)]
+        }
+        return chart + table(["source", "stage", "outcome", "reason", "documents", "bytes"], rows, numeric: [4, 5])
+    }
+
+    private var lengths: String {
+        var out = ""
+        for metric in ["tokens", "chars"] {
+            guard let all = stats.lengths.first(where: { $0.source == nil && $0.metric == metric }) else { continue }
+            let unit = metric == "tokens" ? "tokens" : "characters"
+            out += SVGCharts.histogram(title: "Document length in \(unit), all sources", unit: unit,
+                                       bins: all.histogram.map { ($0.lowerBound, $0.upperBound, $0.documents) })
+        }
+        let points: [(String, Double)] = [("min", 0), ("p10", 0.1), ("p25", 0.25), ("p50", 0.5), ("p75", 0.75),
+                                          ("p90", 0.9), ("p99", 0.99), ("max", 1)]
+        let rows = stats.lengths.map { entry in
+            [entry.source ?? "all", entry.metric] + points.map { entry.value(at: $0.1).map(Format.count) ?? "-" }
+        }
+        return out + table(["source", "metric"] + points.map(\.0), rows, numeric: Set(2..<(2 + points.count)))
+    }
+
+    /// Duplicate clusters (exact and near) by size, and by how similar their least similar member is.
+    private func duplicates() throws -> String {
+        let db = browser.manifest.database
+        let sizes = try db.prepare("""
+            SELECT size, COUNT(*), SUM(exactOnly) FROM duplicateCluster
+            WHERE runId = (SELECT MAX(id) FROM run) GROUP BY size ORDER BY size
+            """).rows().map { (size: $0[0].int ?? 0, clusters: $0[1].int ?? 0, exact: $0[2].int ?? 0) }
+        guard !sizes.isEmpty else { return "<p>No duplicate clusters: no document was dropped as a duplicate.</p>" }
+        let chart = SVGCharts.bars(.init(title: "Duplicate clusters by size (documents per cluster, one kept)",
+                                         unit: "clusters", rows: sizes.map { "\($0.size) documents" },
+                                         series: [("clusters", sizes.map { Double($0.clusters) })],
+                                         label: { Format.compact(Int($0)) }))
+        let similarity = try db.prepare("""
+            SELECT CAST(minSimilarity * 20 AS INTEGER), COUNT(*) FROM duplicateCluster
+            WHERE runId = (SELECT MAX(id) FROM run) GROUP BY 1 ORDER BY 1
+            """).rows().map { (bucket: $0[0].int ?? 0, clusters: $0[1].int ?? 0) }
+        let similarityChart = SVGCharts.bars(.init(
+            title: "Clusters by the similarity of their least similar member", unit: "clusters",
+            rows: similarity.map { Format.decimal(Double(min($0.bucket, 19)) / 20, 2) + "–"
+                + Format.decimal(Double(min($0.bucket, 19) + 1) / 20, 2) },
+            series: [("clusters", similarity.map { Double($0.clusters) })], label: { Format.compact(Int($0)) }))
+        return chart + similarityChart + table(
+            ["documents per cluster", "clusters", "of exact duplicates only"],
+            sizes.map { [Format.count($0.size), Format.count($0.clusters), Format.count($0.exact)] }, numeric: [0, 1, 2])
+            + "<p><code>grist inspect \(escape(folder)) --duplicates</code> lists sample clusters with their members.</p>"
+    }
+
+    /// Loss curves of training runs recorded in the manifest (`trainingStep`), when there are any.
+    private func training() throws -> String {
+        let db = browser.manifest.database
+        let hasTable = try db.scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'trainingStep'")?.int ?? 0
+        guard hasTable > 0 else { return "<p>No training runs recorded in this manifest.</p>" }
+        let steps = try db.prepare("""
+            SELECT step, trainLoss, valLoss FROM trainingStep
+            WHERE trainingRunId = (SELECT MAX(id) FROM trainingRun) ORDER BY step
+            """).rows()
+        guard !steps.isEmpty else { return "<p>No training runs recorded in this manifest.</p>" }
+        let train = steps.compactMap { row in row[1].double.map { (x: Double(row[0].int ?? 0), y: $0) } }
+        let val = steps.compactMap { row in row[2].double.map { (x: Double(row[0].int ?? 0), y: $0) } }
+        return SVGCharts.lines(title: "Training and validation loss", xLabel: "step", yLabel: "loss (nats per token)",
+                               series: [("train", train), ("val", val)])
+    }
+
+    private var shards: String {
+        table(["split", "shards", "documents", "tokens", "size"],
+              stats.splits.map { [$0.split, Format.count($0.shards), Format.count($0.documents), Format.count($0.tokens),
+                                  Format.bytes($0.bytes)] }, numeric: [1, 2, 3, 4])
+            + "<p>Shards are llm.c <code>.bin</code> files in <code>\(escape(folder))/shards</code>; documents count copies.</p>"
+    }
+
+    /// A few kept documents (as they are in the shards) and a few dropped ones (as they were read) per source.
+    private func examples() throws -> String {
+        var out = ""
+        let dropped = try browser.manifest.database.prepare("""
+            SELECT d.externalId, d.stage, d.reason, f.path, d.line, d.ordinal FROM document d
+            JOIN inputFile f ON f.id = d.inputFileId JOIN source s ON s.id = f.sourceId
+            WHERE s.name = ? AND d.fate = 'dropped' ORDER BY d.id LIMIT 2
+            """)
+        let reader = RawDocumentReader(configText: browser.manifest.configText())
+        for source in stats.sources {
+            out += "<h3>\(escape(source.name))</h3>"
+            for placement in try browser.sample(count: 3, source: source.name, split: nil, seed: 1) {
+                let text = String(decoding: try browser.text(of: placement), as: UTF8.self)
+                out += example(fate: "kept", detail: "\(placement.split) · \(placement.shardPath) at token \(placement.tokenOffset)",
+                               id: placement.externalId, origin: "\(placement.inputPath):\(placement.line)", text: text)
+            }
+            for row in try dropped.rows(.text(source.name)) {
+                let path = row[3].string ?? "", line = row[4].int ?? 0, ordinal = row[5].int ?? 0
+                let text = reader.text(source: source.name, path: path, ordinal: ordinal)
+                    ?? "(the input file is no longer readable here)"
+                out += example(fate: "dropped", detail: "\(row[1].string ?? "?"): \(row[2].string ?? "?")",
+                               id: row[0].string ?? "", origin: "\(path):\(line)", text: text)
+            }
+        }
+        return out
+    }
+
+    private func example(fate: String, detail: String, id: String, origin: String, text: String) -> String {
+        let shown = text.count > 1200 ? String(text.prefix(1200)) + " …" : text
+        return """
+            <details class="doc \(fate)"><summary><span class="fate">\(fate)</span> \(escape(id))
+            <span class="detail">\(escape(detail)) · \(escape(origin)) · \(Format.count(text.count)) characters</span></summary>
+            <pre>\(escape(shown))</pre></details>
+
+            """
+    }
+
+    // MARK: - Building blocks
+
+    private func section(_ title: String, _ content: String) -> String {
+        "<section><h2>\(escape(title))</h2>\n\(content)\n</section>\n"
+    }
+
+    private func table(_ header: [String], _ rows: [[String]], numeric: Set<Int>) -> String {
+        var out = "<table><thead><tr>"
+        for (i, cell) in header.enumerated() { out += "<th\(numeric.contains(i) ? " class=\"n\"" : "")>\(escape(cell))</th>" }
+        out += "</tr></thead><tbody>"
+        for row in rows {
+            out += "<tr>"
+            for (i, cell) in row.enumerated() { out += "<td\(numeric.contains(i) ? " class=\"n\"" : "")>\(escape(cell))</td>" }
+            out += "</tr>"
+        }
+        return out + "</tbody></table>\n"
+    }
+
+    static let css = """
+        :root { --bg: #ffffff; --fg: #1b1f24; --muted: #5c6670; --grid: #d9dee3; --panel: #f5f7f9;
+                --c1: #3b6fd4; --c2: #e0813a; --c3: #3a9d5d; --kept: #3a9d5d; --dropped: #c8453a; color-scheme: light dark; }
+        @media (prefers-color-scheme: dark) {
+          :root { --bg: #15181c; --fg: #e6e9ec; --muted: #9aa4ad; --grid: #343a41; --panel: #1e2227;
+                  --c1: #7aa2f7; --c2: #f0a35e; --c3: #73c991; --kept: #73c991; --dropped: #f07a70; }
+        }
+        body { background: var(--bg); color: var(--fg); font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif;
+               max-width: 1100px; margin: 0 auto; padding: 24px; }
+        h1 { margin: 0 0 4px; } h2 { border-bottom: 1px solid var(--grid); padding-bottom: 4px; margin-top: 36px; }
+        .path, .detail, footer { color: var(--muted); } .lead { font-size: 17px; }
+        table { border-collapse: collapse; margin: 12px 0; font-variant-numeric: tabular-nums; }
+        th, td { padding: 3px 10px; border-bottom: 1px solid var(--grid); text-align: left; }
+        th.n, td.n { text-align: right; }
+        svg.chart { width: 100%; max-width: 760px; height: auto; display: block; margin: 12px 0; }
+        svg text { fill: var(--fg); font-size: 12px; } svg text.title { font-weight: 600; font-size: 13px; }
+        svg text.tick, svg text.unit, svg text.value { fill: var(--muted); font-size: 11px; }
+        svg line.grid { stroke: var(--grid); stroke-width: 1; }
+        svg .c1 { fill: var(--c1); } svg .c2 { fill: var(--c2); } svg .c3 { fill: var(--c3); }
+        svg .l1 { stroke: var(--c1); stroke-width: 2; } svg .l2 { stroke: var(--c2); stroke-width: 2; }
+        details.doc { background: var(--panel); border-left: 4px solid var(--kept); margin: 8px 0; padding: 6px 10px; }
+        details.doc.dropped { border-left-color: var(--dropped); }
+        .fate { font-weight: 600; text-transform: uppercase; font-size: 12px; }
+        pre { white-space: pre-wrap; word-break: break-word; max-height: 320px; overflow: auto; font-size: 13px; }
+        footer { margin-top: 40px; font-size: 13px; }
+        """
+}
+
+/// Reads a record again from its input file, for showing documents that did not reach the shards.
+struct RawDocumentReader {
+    let sources: [String: SourceConfig]
+
+    init(configText: String?) {
+        let config = configText.flatMap { try? LoadedConfig(text: $0, path: "manifest").config }
+        sources = Dictionary(uniqueKeysWithValues: (config?.sources ?? []).map { ($0.name, $0) })
+    }
+
+    /// The record's text as read (before cleaning), or nil when the file cannot be read any more.
+    func text(source: String, path: String, ordinal: Int) -> String? {
+        guard let config = sources[source], FileSystem.exists(path),
+              var reader = try? Readers.open(path: path, format: config.format, text: config.text, jsonl: config.jsonl)
+        else { return nil }
+        while let event = try? reader.next() {
+            if case .document(let document) = event, document.ordinal == ordinal {
+                return String(decoding: document.text, as: UTF8.self)
+            }
+        }
+        return nil
+    }
+}
+
+extension Manifest {
+    /// The config text of the latest run.
+    func configText() -> String? {
+        try? database.scalar("SELECT configText FROM run ORDER BY id DESC LIMIT 1")?.string
+    }
+}

@@ -1,0 +1,185 @@
+/// Small inline-SVG charts for the HTML report: horizontal bars, histograms, line charts.
+///
+/// Colours come from CSS variables (`--fg`, `--grid`, `--c1`…), so one chart reads in light and dark
+/// themes; every chart has a title, labelled axes and units.
+enum SVGCharts {
+    /// One horizontal bar per row; `series` values are drawn side by side in each row.
+    struct Bars {
+        var title: String
+        var unit: String
+        var rows: [String]
+        var series: [(name: String, values: [Double])]
+        /// How a value is written next to its bar.
+        var label: (Double) -> String
+        /// Values are counts: ticks at whole numbers.
+        var integers = true
+    }
+
+    static func bars(_ chart: Bars) -> String {
+        let barHeight = 14.0, gap = 8.0, labelWidth = 190.0, width = 760.0, valueWidth = 90.0
+        let plotWidth = width - labelWidth - valueWidth
+        let rowHeight = Double(chart.series.count) * barHeight + gap
+        let height = 40 + Double(chart.rows.count) * rowHeight + 44
+        let largest = max(chart.series.flatMap(\.values).max() ?? 0, 1e-12)
+        var svg = open(width: width, height: height, title: chart.title)
+        svg += text(chart.title, x: 0, y: 16, class: "title")
+        for tick in ticks(upTo: largest, integers: chart.integers) {
+            let x = labelWidth + plotWidth * tick / largest
+            svg += line(x1: x, y1: 28, x2: x, y2: height - 40, class: "grid")
+            svg += text(chart.label(tick), x: x, y: height - 26, class: "tick", anchor: "middle")
+        }
+        for (row, name) in chart.rows.enumerated() {
+            let top = 32 + Double(row) * rowHeight
+            svg += text(name, x: labelWidth - 8, y: top + rowHeight / 2, class: "label", anchor: "end")
+            for (index, series) in chart.series.enumerated() where row < series.values.count {
+                let value = series.values[row]
+                let y = top + Double(index) * barHeight
+                let w = max(value > 0 ? 1 : 0, plotWidth * value / largest)
+                svg += "<rect class=\"c\(index + 1)\" x=\"\(f(labelWidth))\" y=\"\(f(y))\" width=\"\(f(w))\" "
+                    + "height=\"\(f(barHeight - 2))\"><title>\(escape(name)) · \(escape(series.name)): "
+                    + "\(escape(chart.label(value)))</title></rect>"
+                svg += text(chart.label(value), x: labelWidth + w + 4, y: y + barHeight - 4, class: "value")
+            }
+        }
+        svg += text(chart.unit, x: labelWidth + plotWidth / 2, y: height - 6, class: "unit", anchor: "middle")
+        svg += legend(chart.series.map(\.name), x: labelWidth, y: 16)
+        return svg + "</svg>"
+    }
+
+    /// Vertical bars over power-of-two bins.
+    static func histogram(title: String, unit: String, bins: [(lower: Int, upper: Int, count: Int)]) -> String {
+        let width = 760.0, height = 240.0, left = 60.0, bottom = 50.0, top = 30.0
+        let plotWidth = width - left - 20, plotHeight = height - top - bottom
+        let largest = Double(max(bins.map(\.count).max() ?? 1, 1))
+        var svg = open(width: width, height: height, title: title)
+        svg += text(title, x: 0, y: 16, class: "title")
+        for tick in ticks(upTo: largest, integers: true) {
+            let y = top + plotHeight - plotHeight * tick / largest
+            svg += line(x1: left, y1: y, x2: width - 20, y2: y, class: "grid")
+            svg += text(Format.compact(Int(tick)), x: left - 6, y: y + 4, class: "tick", anchor: "end")
+        }
+        let slot = plotWidth / Double(max(bins.count, 1))
+        for (index, bin) in bins.enumerated() {
+            let h = plotHeight * Double(bin.count) / largest
+            let x = left + Double(index) * slot
+            svg += "<rect class=\"c1\" x=\"\(f(x + 1))\" y=\"\(f(top + plotHeight - h))\" width=\"\(f(slot - 2))\" "
+                + "height=\"\(f(h))\"><title>\(Format.count(bin.lower))–\(Format.count(bin.upper - 1)) \(escape(unit)): "
+                + "\(Format.count(bin.count)) documents</title></rect>"
+            if bins.count <= 12 || index % 2 == 0 {
+                svg += text(Format.compact(bin.lower), x: x + slot / 2, y: top + plotHeight + 14, class: "tick",
+                            anchor: "middle")
+            }
+        }
+        svg += text("\(unit) per document (bins from this value to the next power of two)", x: left + plotWidth / 2,
+                    y: height - 12, class: "unit", anchor: "middle")
+        svg += text("documents", x: 12, y: top + plotHeight / 2, class: "unit", anchor: "middle",
+                    transform: "rotate(-90 12 \(f(top + plotHeight / 2)))")
+        return svg + "</svg>"
+    }
+
+    /// Lines through (x, y) points, one per series.
+    static func lines(title: String, xLabel: String, yLabel: String,
+                      series: [(name: String, points: [(x: Double, y: Double)])]) -> String {
+        let width = 760.0, height = 280.0, left = 60.0, bottom = 50.0, top = 30.0
+        let plotWidth = width - left - 20, plotHeight = height - top - bottom
+        let xs = series.flatMap { $0.points.map(\.x) }, ys = series.flatMap { $0.points.map(\.y) }
+        // The y axis starts just below the lowest value (losses do not start at zero).
+        let yMin = max(0, ((ys.min() ?? 0) - 0.5).rounded(.down))
+        let xMax = max(xs.max() ?? 1, 1e-12), yMax = max(ys.max() ?? 1, yMin + 1e-12)
+        func px(_ x: Double) -> Double { left + plotWidth * x / xMax }
+        func py(_ y: Double) -> Double { top + plotHeight - plotHeight * (y - yMin) / (yMax - yMin) }
+        var svg = open(width: width, height: height, title: title)
+        svg += text(title, x: 0, y: 16, class: "title")
+        for tick in ticks(upTo: yMax - yMin).map({ $0 + yMin }) {
+            svg += line(x1: left, y1: py(tick), x2: width - 20, y2: py(tick), class: "grid")
+            svg += text(Format.decimal(tick, yMax < 10 ? 1 : 0), x: left - 6, y: py(tick) + 4, class: "tick", anchor: "end")
+        }
+        for tick in ticks(upTo: xMax) {
+            svg += text(Format.compact(Int(tick)), x: px(tick), y: top + plotHeight + 14, class: "tick", anchor: "middle")
+        }
+        for (index, s) in series.enumerated() where !s.points.isEmpty {
+            let path = s.points.map { "\(f(px($0.x))),\(f(py($0.y)))" }.joined(separator: " ")
+            svg += "<polyline class=\"l\(index + 1)\" fill=\"none\" points=\"\(path)\"><title>\(escape(s.name))</title></polyline>"
+            if s.points.count < 40 {  // sparse series (evaluations) get a dot per point
+                for point in s.points {
+                    svg += "<circle class=\"c\(index + 1)\" cx=\"\(f(px(point.x)))\" cy=\"\(f(py(point.y)))\" r=\"3\">"
+                        + "<title>\(escape(s.name)) at \(Format.count(Int(point.x))): \(Format.decimal(point.y, 3))</title></circle>"
+                }
+            }
+        }
+        svg += text(xLabel, x: left + plotWidth / 2, y: height - 12, class: "unit", anchor: "middle")
+        svg += text(yLabel, x: 12, y: top + plotHeight / 2, class: "unit", anchor: "middle",
+                    transform: "rotate(-90 12 \(f(top + plotHeight / 2)))")
+        svg += legend(series.map(\.name), x: left + 200, y: 16)
+        return svg + "</svg>"
+    }
+
+    // MARK: - Pieces
+
+    /// Round tick values from 0 up to `largest` (about five of them); whole numbers when `integers`.
+    static func ticks(upTo largest: Double, integers: Bool = false) -> [Double] {
+        guard largest > 0, largest.isFinite else { return [0] }
+        let rough = largest / 5
+        var power = 1.0
+        while power * 10 <= rough { power *= 10 }
+        while power > rough { power /= 10 }
+        var step = [1.0, 2, 5, 10].map { $0 * power }.first { $0 >= rough } ?? power * 10
+        if integers { step = max(1, step.rounded()) }
+        return stride(from: 0, through: largest, by: step).map { $0 }
+    }
+
+    private static func open(width: Double, height: Double, title: String) -> String {
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(f(width)) \(f(height))\" "
+            + "role=\"img\" aria-label=\"\(escape(title))\">"
+    }
+
+    private static func legend(_ names: [String], x: Double, y: Double) -> String {
+        guard names.count > 1 else { return "" }
+        var out = "", offset = 0.0
+        for (index, name) in names.enumerated() {
+            let left = x + 280 + offset
+            out += "<rect class=\"c\(index + 1)\" x=\"\(f(left))\" y=\"\(f(y - 9))\" width=\"10\" height=\"10\"></rect>"
+            out += text(name, x: left + 14, y: y, class: "label")
+            offset += 24 + Double(name.count) * 7
+        }
+        return out
+    }
+
+    private static func text(_ content: String, x: Double, y: Double, class name: String, anchor: String = "start",
+                             transform: String? = nil) -> String {
+        let transform = transform.map { " transform=\"\($0)\"" } ?? ""
+        return "<text class=\"\(name)\" x=\"\(f(x))\" y=\"\(f(y))\" text-anchor=\"\(anchor)\"\(transform)>"
+            + "\(escape(content))</text>"
+    }
+
+    private static func line(x1: Double, y1: Double, x2: Double, y2: Double, class name: String) -> String {
+        "<line class=\"\(name)\" x1=\"\(f(x1))\" y1=\"\(f(y1))\" x2=\"\(f(x2))\" y2=\"\(f(y2))\"></line>"
+    }
+
+    /// A coordinate with one decimal.
+    static func f(_ value: Double) -> String { Format.decimal(value, 1) }
+}
+
+/// Escapes text for HTML and SVG content and attribute values; control characters (other than tab and
+/// newline) become U+FFFD, which HTML does not allow.
+public func escape(_ text: String) -> String {
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"": out += "&quot;"
+        case "'": out += "&#39;"
+        default:
+            // Control characters other than tab and newline are not allowed in HTML text.
+            if scalar.value < 0x20 && scalar != "\t" && scalar != "\n" || scalar.value == 0x7F {
+                out += "\u{FFFD}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+    }
+    return out
+}

@@ -1,0 +1,79 @@
+/// The JSON form of the statistics (`grist stats --json`): every key is always present, with `null`
+/// when there is no value, and derived figures (removed documents, tokens per byte) are included.
+extension DatasetStatistics.Run {
+    enum CodingKeys: String, CodingKey {
+        case id, status, startedAt, finishedAt, toolVersion, configPath, configSha256, seed, workers, error
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(status, forKey: .status)
+        try c.encode(startedAt, forKey: .startedAt)
+        try c.encode(finishedAt, forKey: .finishedAt)
+        try c.encode(toolVersion, forKey: .toolVersion)
+        try c.encode(configPath, forKey: .configPath)
+        try c.encode(configSha256, forKey: .configSha256)
+        try c.encode(seed, forKey: .seed)
+        try c.encode(workers, forKey: .workers)
+        try c.encode(error, forKey: .error)
+    }
+}
+
+extension DatasetStatistics.Source {
+    enum CodingKeys: String, CodingKey {
+        case name, format, weight, files, failedFiles, documentsRead, bytesRead, recordsSkipped, keptDocuments,
+             keptBytes, keptTokens, trainTokens, valTokens, multiplier, targetShare, achievedShare, stages
+        case removedDocuments, tokensPerByte
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(format, forKey: .format)
+        try c.encode(weight, forKey: .weight)
+        try c.encode(files, forKey: .files)
+        try c.encode(failedFiles, forKey: .failedFiles)
+        try c.encode(documentsRead, forKey: .documentsRead)
+        try c.encode(bytesRead, forKey: .bytesRead)
+        try c.encode(recordsSkipped, forKey: .recordsSkipped)
+        try c.encode(removedDocuments, forKey: .removedDocuments)
+        try c.encode(keptDocuments, forKey: .keptDocuments)
+        try c.encode(keptBytes, forKey: .keptBytes)
+        try c.encode(keptTokens, forKey: .keptTokens)
+        try c.encode(tokensPerByte, forKey: .tokensPerByte)
+        try c.encode(trainTokens, forKey: .trainTokens)
+        try c.encode(valTokens, forKey: .valTokens)
+        try c.encode(multiplier, forKey: .multiplier)
+        try c.encode(targetShare, forKey: .targetShare)
+        try c.encode(achievedShare, forKey: .achievedShare)
+        try c.encode(stages, forKey: .stages)
+    }
+}
+
+extension DatasetStatistics.Lengths {
+    enum CodingKeys: String, CodingKey { case source, metric, percentiles, histogram }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(source, forKey: .source)
+        try c.encode(metric, forKey: .metric)
+        try c.encode(percentiles, forKey: .percentiles)
+        try c.encode(histogram, forKey: .histogram)
+    }
+}
+
+extension DatasetStatistics {
+    enum CodingKeys: String, CodingKey { case run, sources, splits, tokenizer, lengths, topTokens, trainingRuns }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(run, forKey: .run)
+        try c.encode(tokenizer, forKey: .tokenizer)
+        try c.encode(sources, forKey: .sources)
+        try c.encode(splits, forKey: .splits)
+        try c.encode(lengths, forKey: .lengths)
+        try c.encode(topTokens, forKey: .topTokens)
+        try c.encode(trainingRuns, forKey: .trainingRuns)
+    }
+}

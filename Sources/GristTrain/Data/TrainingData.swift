@@ -1,0 +1,68 @@
+import GristCore
+import GristShards
+
+/// The train and val shards of a `grist build` output folder, and the tokenizer they were made with.
+///
+/// With a manifest, the shards are those of its latest build (in order) and the tokenizer is the one it
+/// records; without one, `shards/train_*.bin` and `shards/val_*.bin` in name order, tokenizer unknown.
+public struct TrainingData {
+    public var folder: String
+    public var trainPaths: [String]
+    public var valPaths: [String]
+    public var tokenizer: TokenizerIdentity?
+    /// The manifest's path, when the folder has one.
+    public var manifestPath: String?
+
+    /// The tokenizer recorded for the shards.
+    public struct TokenizerIdentity: Sendable, Equatable, Codable {
+        public var name: String
+        public var vocabularySize: Int
+        public var endOfTextToken: Int
+        public var fileSha256: String
+    }
+
+    public init(folder: String) throws {
+        self.folder = folder
+        let manifestFile = FileSystem.join(folder, Manifest.fileName)
+        if FileSystem.exists(manifestFile) {
+            let manifest = try Manifest.open(path: manifestFile)
+            let stats = try DatasetStatistics.load(from: manifest)
+            let rows = try manifest.database.prepare("""
+                SELECT path, split FROM shard WHERE runId = ? ORDER BY split, ordinal
+                """).rows(.init(stats.run.id))
+            trainPaths = rows.filter { $0[1].string == "train" }.compactMap { $0[0].string }.map { FileSystem.join(folder, $0) }
+            valPaths = rows.filter { $0[1].string == "val" }.compactMap { $0[0].string }.map { FileSystem.join(folder, $0) }
+            tokenizer = stats.tokenizer.map {
+                TokenizerIdentity(name: $0.name, vocabularySize: $0.vocabularySize, endOfTextToken: $0.endOfTextToken,
+                                  fileSha256: $0.fileSha256)
+            }
+            manifestPath = manifestFile
+        } else {
+            let shardFolder = FileSystem.join(folder, "shards")
+            let names = FileSystem.contents(of: shardFolder).sorted()
+            trainPaths = names.filter { $0.hasPrefix("train_") && $0.hasSuffix(".bin") }.map { FileSystem.join(shardFolder, $0) }
+            valPaths = names.filter { $0.hasPrefix("val_") && $0.hasSuffix(".bin") }.map { FileSystem.join(shardFolder, $0) }
+            tokenizer = nil
+            manifestPath = nil
+        }
+        if trainPaths.isEmpty {
+            throw GristError(.usage, "no train shards found", at: InputPosition(path: folder),
+                             hint: "point --data at the output folder of `grist build` (it holds manifest.sqlite and shards/)")
+        }
+    }
+
+    /// Refuses a model whose vocabulary does not match the shards' tokenizer, before the first step.
+    public func check(modelVocabularySize: Int, expectedTokenizer: String? = "gpt2") throws {
+        guard let tokenizer else { return }
+        if let expectedTokenizer, tokenizer.name != expectedTokenizer {
+            throw GristError(.mismatch, "the shards were tokenized with \"\(tokenizer.name)\", the model expects \"\(expectedTokenizer)\"",
+                             at: manifestPath.map { InputPosition(path: $0) })
+        }
+        if tokenizer.vocabularySize != modelVocabularySize {
+            throw GristError(.mismatch,
+                             "the shards' tokenizer \(tokenizer.name) has \(tokenizer.vocabularySize) tokens but the model's vocabulary has \(modelVocabularySize)",
+                             at: manifestPath.map { InputPosition(path: $0) },
+                             hint: "set the model's vocab_size to \(tokenizer.vocabularySize)")
+        }
+    }
+}

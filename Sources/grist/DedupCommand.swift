@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import GristCore
+import GristReport
+import GristPipeline
+
+extension Grist {
+    struct DedupCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "dedup",
+            abstract: "Find exact and near-duplicate documents in JSON Lines files.",
+            discussion: """
+                Runs the `dedup:` section of the config over the inputs (plain, .gz or .zst JSON Lines with \
+                `id` and `text` fields) and prints one JSON line per document of a duplicate cluster: \
+                {"id": …, "cluster": N, "keep": true|false}, exactly one kept per cluster, in input order. \
+                Documents without duplicates are not listed. Documents are in canonical order: the inputs \
+                in the order given, records in file order; `keep: first` keeps the earliest, `keep: priority` \
+                the one from the earliest input.
+                """)
+
+        @Option(name: .shortAndLong, help: "A pipeline config, or a file with just a `dedup:` section.")
+        var config: String
+
+        @Argument(help: "JSON Lines files (.jsonl, .jsonl.gz, .jsonl.zst).")
+        var inputs: [String]
+
+        @Option(name: .shortAndLong, help: "Write the cluster lines to this file (replaced whole) instead of stdout.")
+        var output: String?
+
+        @Option(name: .shortAndLong, help: "Worker threads (default: the number of cores).")
+        var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        @Option(help: "Work folder for sketches and sort runs; an interrupted run resumes from it (default: OUTPUT.work, or a temporary folder).")
+        var work: String?
+
+        @Option(help: "Field holding the text (a dotted path reaches into objects).")
+        var textField: String = "text"
+
+        @Option(help: "Field holding the document id.")
+        var idField: String = "id"
+
+        func validate() throws {
+            guard workers >= 1 else { throw ValidationError("--workers must be at least 1.") }
+            guard !inputs.isEmpty else { throw ValidationError("Give at least one input file.") }
+        }
+
+        func run() throws {
+            let dedup = try DedupConfig.load(path: config)
+            for input in inputs where !FileSystem.exists(input) {
+                throw GristError(.usage, "input file does not exist", at: InputPosition(path: input))
+            }
+            let folder = work ?? output.map { $0 + ".work" }
+                ?? FileSystem.join(FileManager.default.temporaryDirectory.path, "grist-dedup-\(getpid())")
+            let job = try DedupJob(config: dedup, inputs: inputs,
+                                   jsonl: JSONLReaderOptions(textField: textField, idField: idField),
+                                   workers: workers, workFolder: folder)
+            let summary = try job.run(output: output)
+            let d = summary.dedup
+            Console.info("""
+                deduplicated \(Format.count(summary.documents)) documents in \(summary.files) files \
+                (\(Format.count(summary.recordsSkipped)) records skipped) in \(Format.decimal(summary.seconds, 1)) s: \
+                \(Format.count(d.clusters)) clusters, \(Format.count(d.exactDuplicates)) exact and \
+                \(Format.count(d.nearDuplicates)) near duplicates to drop; \(Format.count(d.candidatePairs)) candidate \
+                pairs (\(Format.count(d.verifiedPairs)) verified, \(Format.count(d.rejectedPairs)) rejected)
+                """)
+        }
+    }
+}

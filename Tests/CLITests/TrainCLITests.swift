@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+import GristCore
+import GristShards
+
+/// `grist train`, `generate`, `eval` and the training section of `stats`, run as a user would.
+@Suite struct TrainCLITests {
+    /// A build-like folder: synthetic GPT-2 token shards and a manifest naming the gpt2 tokenizer.
+    static func makeData() throws -> String {
+        let folder = try CLI.temporaryFolder("train-data")
+        try FileSystem.createDirectory(folder + "/shards")
+        var rng = SplitMix64(seed: 9)
+        let manifest = try Manifest.create(path: folder + "/" + Manifest.fileName)
+        let run = try manifest.beginRun(RunRecord(startedAt: "2026-01-01T00:00:00Z", toolVersion: "test", configPath: "-",
+                                                  configText: "", configSha256: "", seed: 0, workers: 1, outputDir: folder))
+        try manifest.addTokenizer(runId: run, TokenizerRecord(name: "gpt2", vocabularySize: 50257, endOfTextToken: 50256,
+                                                              filePath: "bundled", fileSha256: "-"))
+        for (index, (name, split, count)) in [("train_000000.bin", DataSplit.train, 3000), ("val_000000.bin", .val, 800)].enumerated() {
+            let tokens = (0..<count).map { i in i % 50 == 0 ? UInt32(50256) : UInt32(rng.next() % 2000) }
+            let writer = try ShardWriter(path: folder + "/shards/" + name, tokenCount: count)
+            try tokens.withUnsafeBufferPointer { try writer.append($0) }
+            let (sha, size) = try writer.finish()
+            try manifest.addShard(runId: run, ShardRecord(id: Int64(index + 1), path: "shards/" + name, split: split,
+                                                          ordinal: 0, format: "llmc", tokenCount: count, documentCount: 60,
+                                                          byteSize: size, sha256: sha), placements: [])
+        }
+        try manifest.finishRun(run, succeeded: true, finishedAt: "2026-01-01T00:00:01Z")
+        try manifest.database.makeSelfContained()
+        return folder
+    }
+
+    static func pipeline(data: String, extra: String = "") -> String {
+        """
+        version: 1
+        name: train-test
+        output: \(data)
+        sources:
+          - {name: none, format: text, paths: [nothing/*.txt]}
+        train:
+          model: {preset: tiny, layers: 1, heads: 2, width: 32, context: 32}
+          batch_size: 2
+          seq_len: 16
+          steps: 4
+          eval_every: 2
+          val_batches: 2
+          sample_tokens: 8
+          lr: 1.0e-3
+          seed: 3
+        \(extra)
+        """
+    }
+
+    @Test func trainGenerateEvalAndStats() throws {
+        let data = try Self.makeData()
+        defer { try? FileSystem.remove(data) }
+        let config = data + "/pipeline.yaml"
+        try Self.pipeline(data: data).write(toFile: config, atomically: true, encoding: .utf8)
+
+        let train = try CLI.run(["train", config, "--threads", "2"])
+        #expect(train.status == 0, "\(train.stderr)")
+        #expect(train.stdout.contains("step 4/4 | loss"), "\(train.stdout)")
+        #expect(train.stdout.contains("val loss") && train.stdout.contains("sample:"))
+        #expect(train.stdout.contains("loss curve") && train.stdout.contains("unigram entropy"))
+        #expect(train.stdout.contains("kernels"), "the log names the BLAS kernels")
+        let csv = try String(contentsOfFile: data + "/train/metrics.csv", encoding: .utf8).split(separator: "\n")
+        #expect(csv.count == 5 && csv[0].hasPrefix("step,train_loss,val_loss"))
+        let checkpoint = data + "/train/checkpoint.safetensors"
+        #expect(FileSystem.exists(checkpoint))
+
+        let stats = try CLI.run(["stats", data])
+        #expect(stats.status == 0 && stats.stdout.contains("training runs") && stats.stdout.contains("succeeded"), "\(stats.stdout)")
+
+        let generate = ["generate", "--checkpoint", checkpoint, "--prompt", "Hello", "--max-tokens", "6", "--seed", "5"]
+        let first = try CLI.run(generate), second = try CLI.run(generate)
+        #expect(first.status == 0 && first.stdout.hasPrefix("Hello"), "\(first.stderr)")
+        #expect(first.stdout == second.stdout, "the same seed gives the same text")
+
+        let eval = try CLI.run(["eval", "--checkpoint", checkpoint, "--tokens", data + "/shards/val_000000.bin", "--context", "16"])
+        #expect(eval.status == 0, "\(eval.stderr)")
+        let last = eval.stdout.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(last.hasPrefix("loss "), "\(eval.stdout)")
+        let loss = Double(last.dropFirst(5)) ?? .nan
+        #expect(loss > 3 && loss < 12, "eval loss \(loss)")
+        #expect(eval.stdout.contains("47 windows"), "800 tokens make 47 whole windows of 17")
+
+        let resumed = try CLI.run(["train", config, "--resume", "--steps", "6", "--threads", "2"])
+        #expect(resumed.status == 0 && resumed.stdout.contains("resumed from") && resumed.stdout.contains("step 6/6"),
+                "\(resumed.stdout)\(resumed.stderr)")
+    }
+
+    @Test func badTrainingSettingsAreRefusedClearly() throws {
+        let data = try Self.makeData()
+        defer { try? FileSystem.remove(data) }
+        let preset = try CLI.run(["train", "--data", data, "--model", "huge"])
+        #expect(preset.status == 2 && preset.stderr.contains("unknown model preset \"huge\""), "\(preset.stderr)")
+
+        let config = data + "/pipeline.yaml"
+        try Self.pipeline(data: data).replacingOccurrences(of: "context: 32}", with: "context: 32, vocab_size: 1000}")
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let vocabulary = try CLI.run(["train", config])
+        #expect(vocabulary.status == 1 && vocabulary.stderr.contains("50257") && vocabulary.stderr.contains("1000"),
+                "\(vocabulary.stderr)")
+
+        try Self.pipeline(data: data, extra: "  steps_per_epoch: 3").write(toFile: config, atomically: true, encoding: .utf8)
+        let unknown = try CLI.run(["train", config])
+        #expect(unknown.status == 2 && unknown.stderr.contains("steps_per_epoch"), "\(unknown.stderr)")
+
+        let noData = try CLI.run(["train", "--data", data + "/missing"])
+        #expect(noData.status == 2 && noData.stderr.contains("no train shards"), "\(noData.stderr)")
+
+        let evalBad = try CLI.run(["eval", "--hf-model", data, "--tokens", data + "/shards/val_000000.bin"])
+        #expect(evalBad.status == 1 && evalBad.stderr.contains("config.json"), "\(evalBad.stderr)")
+    }
+}

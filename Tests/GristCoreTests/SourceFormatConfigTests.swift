@@ -1,0 +1,71 @@
+import GristCore
+import Testing
+
+/// The reader options of `sources[]`: formats, their sections, and the input policy keys.
+@Suite struct SourceFormatConfigTests {
+    private func source(_ body: String) throws -> SourceConfig {
+        let yaml = """
+            version: 1
+            name: t
+            output: out/t
+            sources:
+              - name: a
+                paths: [x]
+
+            """ + body.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
+        return try ConfigDecoder().decode(PipelineConfig.self, from: yaml, file: "p.yaml").sources[0]
+    }
+
+    private func error(_ body: String) -> String {
+        do {
+            _ = try source(body)
+            return "no error"
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test func defaults() throws {
+        let html = try source("format: html")
+        #expect(html.format == .html)
+        #expect(html.html.extract == .main)
+        #expect(html.invalidUTF8 == .reject)
+        #expect(html.maxExpansionRatio == 200)
+        let wiki = try source("format: mediawiki")
+        #expect(wiki.mediawiki.namespaces == [0])
+        #expect(wiki.mediawiki.skipRedirects)
+        #expect(try source("format: warc").warc.maxRecordBytes == 32 << 20)
+    }
+
+    @Test func decodesEveryNewKey() throws {
+        let text = try source("""
+            format: text
+            invalid_utf8: replace
+            max_expansion_ratio: 50
+            text: {split: separator, separator: "\\n---\\n"}
+            """)
+        #expect(text.text.separator == "\n---\n")
+        #expect(text.invalidUTF8 == .replace)
+        #expect(text.maxExpansionRatio == 50)
+        let jsonl = try source("format: jsonl\njsonl: {metadata_fields: [url, meta.lang]}")
+        #expect(jsonl.jsonl.metadataFields == ["url", "meta.lang"])
+        let wiki = try source("format: mediawiki\nmediawiki: {namespaces: [0, 14], skip_redirects: false}")
+        #expect(wiki.mediawiki.namespaces == [0, 14])
+        #expect(!wiki.mediawiki.skipRedirects)
+        #expect(try source("format: warc\nwarc: {extract: all}").warc.extract == .all)
+    }
+
+    @Test func rejectsMismatchedAndBadOptions() {
+        #expect(error("format: text\ntext: {split: separator}").contains(
+            #"text.split: split: separator needs a "separator" string"#))
+        #expect(error("format: text\ntext: {separator: x}").contains(#"only used with split: separator"#))
+        #expect(error("format: text\ntext: {split: separator, separator: \"\"}").contains(
+            "expected a string of 1 to 4096 bytes"))
+        #expect(error("format: html\nwarc: {}").contains(#""warc" options given for a source of format "html""#))
+        #expect(error("format: jsonl\njsonl: {metadata_fields: [a, a]}").contains(#"metadata field "a" is listed twice"#))
+        #expect(error("format: mediawiki\nmediawiki: {namespaces: []}").contains("at least one namespace"))
+        #expect(error("format: html\nmax_expansion_ratio: 0.5").contains("max_expansion_ratio: expected a number ≥ 1.0"))
+        #expect(error("format: html\ninvalid_utf8: drop").contains(#"expected one of "reject", "replace""#))
+        #expect(error("format: pdf").contains(#"expected one of "text", "jsonl", "html", "warc", "mediawiki""#))
+    }
+}
