@@ -6,7 +6,7 @@ import Testing
 /// scripts rely on, and bad input on purpose.
 @Suite struct TokenizerCommandTests {
     /// Runs `grist` and returns its exit status, raw stdout and stderr text.
-    private func run(_ arguments: [String]) throws -> (status: Int32, stdout: Data, stderr: String) {
+    private func run(_ arguments: [String], stdin: String? = nil) throws -> (status: Int32, stdout: Data, stderr: String) {
         let folder = try CLI.temporaryFolder("tokenizer-cli")
         defer { try? FileSystem.remove(folder) }
         let outPath = folder + "/out", errPath = folder + "/err"
@@ -20,6 +20,7 @@ import Testing
         let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
         process.standardOutput = out
         process.standardError = err
+        if let stdin { process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: stdin)) }
         try process.run()
         process.waitUntilExit()
         try out.close()
@@ -157,6 +158,14 @@ import Testing
         let ids = file(folder, "ids.txt", Array(viaJSON.stdout))
         let decoded = try run(["tokenizer", "decode", "--vocab", folder + "/v/tokenizer.json", ids])
         #expect(decoded.stdout == (try Data(contentsOf: URL(fileURLWithPath: CLI.root + "/" + sonnets))))
+        // Standard input: the same text gives the same vocabulary (one chunk), and encode reads it too.
+        let piped = try run(["tokenizer", "train", "--vocab-size", "600", "--output", folder + "/p"],
+                            stdin: CLI.root + "/" + sonnets)
+        #expect(piped.status == 0, "\(piped.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/p/tokenizer.tiktoken"))
+                == Data(contentsOf: URL(fileURLWithPath: folder + "/v/tokenizer.tiktoken")))
+        #expect(try run(["tokenizer", "encode", "--vocab", folder + "/v/tokenizer.json"], stdin: CLI.root + "/" + sonnets).stdout
+                == viaJSON.stdout)
         // <|endoftext|> is the last id.
         let eot = file(folder, "eot.txt", Array("<|endoftext|>".utf8))
         #expect(String(decoding: try run(["tokenizer", "encode", "--allow-special", "--vocab", folder + "/v/tokenizer.json", eot]).stdout,

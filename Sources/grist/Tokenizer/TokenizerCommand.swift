@@ -52,6 +52,44 @@ enum CommandInput {
         return try data.withUnsafeBytes { try body($0, "<stdin>") }
     }
 
+    /// Reads standard input in chunks of about 4 MB, each cut after its last line end (a line longer
+    /// than that is cut where the chunk is full), and stops after `maxBytes`.
+    static func forEachChunk(maxBytes: Int, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let size = 4 << 20
+        var buffer = [UInt8](repeating: 0, count: size)
+        var filled = 0
+        var total = 0
+        var warned = false
+        var atEnd = false
+        while !atEnd, total < maxBytes {
+            let n = buffer.withUnsafeMutableBytes { raw in
+                raw.baseAddress.map { read(0, $0 + filled, size - filled) } ?? 0
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw GristError(.io, "cannot read standard input: \(String(cString: strerror(errno)))")
+            }
+            atEnd = n == 0
+            filled += n
+            guard filled == size || atEnd else { continue }
+            var cut = filled
+            if !atEnd, let newline = buffer[0..<filled].lastIndex(of: UInt8(ascii: "\n")) { cut = newline + 1 }
+            cut = min(cut, maxBytes - total)
+            try buffer.withUnsafeBytes { raw in
+                let chunk = UnsafeRawBufferPointer(rebasing: raw[0..<cut])
+                if !warned, let offset = UTF8Check.firstInvalid(in: chunk) {
+                    Console.warning("<stdin> (byte \(total + offset)): not valid UTF-8; invalid bytes are encoded one "
+                        + "byte per token and decode back exactly")
+                    warned = true
+                }
+                try body(chunk)
+            }
+            total += cut
+            buffer.replaceSubrange(0..<filled, with: buffer[cut..<filled] + [UInt8](repeating: 0, count: cut))
+            filled -= cut
+        }
+    }
+
     /// Warns once if `bytes` is not valid UTF-8 (it is still encoded, byte by byte, and decodes back exactly).
     static func warnIfNotUTF8(_ bytes: UnsafeRawBufferPointer, source: String) {
         guard let offset = UTF8Check.firstInvalid(in: bytes) else { return }

@@ -9,7 +9,8 @@ extension Grist.TokenizerCommand {
             abstract: "Train a byte-level BPE vocabulary on text files (or stdin).",
             discussion: """
                 Writes OUTPUT/NAME.tiktoken (tiktoken ranks) and OUTPUT/NAME.json (Hugging Face \
-                tokenizer.json). Each input file is one document. Ids: bytes 0-255, then merges, then the \
+                tokenizer.json). Each input file is one document; standard input is read in chunks \
+                cut at line ends. Ids: bytes 0-255, then merges, then the \
                 special tokens (<|endoftext|> first). The same inputs in the same order give the same files.
                 """)
 
@@ -44,7 +45,13 @@ extension Grist.TokenizerCommand {
             var trainer = try BPETrainer(options: .init(vocabularySize: vocabSize, specialTokens: ["<|endoftext|>"] + special,
                                                                pattern: pattern))
             var remaining = sampleBytes > 0 ? sampleBytes : Int.max
-            for file in files.isEmpty ? [nil] : files.map(Optional.some) where remaining > 0 {
+            if files.isEmpty || files == ["-"] {
+                // Standard input streams in chunks cut at line ends, so memory stays bounded.
+                try CommandInput.forEachChunk(maxBytes: remaining) { chunk in
+                    trainer.add(chunk)
+                }
+            }
+            for file in files where file != "-" && remaining > 0 {
                 try CommandInput.withBytes(file) { bytes, source in
                     CommandInput.warnIfNotUTF8(bytes, source: source)
                     let used = UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, remaining)])
