@@ -1,6 +1,6 @@
 // The Swift side of `make bench-tokenizer` (bench/tokenizer/bench.py drives it and the reference tools).
 //
-//   grist-bench-tokenizer encode FILE [--vocab V] [--threads N] [--repeat R]
+//   grist-bench-tokenizer encode FILE [--vocab V] [--pattern P] [--threads N] [--repeat R] [--no-cache]
 //
 // FILE holds documents separated by the byte 0x1E (scripts/tokenizer/realtext.py). Each document is
 // encoded with `encodeOrdinary`; with N threads, workers take documents from a shared counter, each with
@@ -48,7 +48,8 @@ struct SendableFile: @unchecked Sendable { let file: MappedFile }
 func encode(_ arguments: [String]) throws {
     guard arguments.count >= 1 else { throw GristError(.usage, "encode FILE [--vocab V] [--threads N] [--repeat R]") }
     let path = arguments[0]
-    let vocabulary = try BPEVocabulary.load(option("--vocab", arguments) ?? "gpt2")
+    let pattern = option("--pattern", arguments).flatMap(PreTokenizerPattern.init(rawValue:))
+    let vocabulary = try BPEVocabulary.load(option("--vocab", arguments) ?? "gpt2", pattern: pattern)
     let threads = Int(option("--threads", arguments) ?? "1") ?? 1
     let repeats = Int(option("--repeat", arguments) ?? "1") ?? 1
     let useCache = !arguments.contains("--no-cache")
