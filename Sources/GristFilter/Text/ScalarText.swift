@@ -1,0 +1,81 @@
+/// Text as Unicode scalars (Python's `str` indexing), decoded once per document from UTF-8.
+///
+/// datatrove measures lengths and slices in code points (`len(line)`, `text[a:b]`), so the
+/// filters work on scalar indices; `byteOffsets` maps them back to the document's bytes.
+struct ScalarText {
+    /// Code points of the text.
+    private(set) var scalars: [UInt32] = []
+    /// Byte offset in the UTF-8 text of each scalar, plus one entry for the end.
+    private(set) var byteOffsets: [Int32] = []
+
+    init() {}
+
+    init(utf8 bytes: [UInt8]) { decode(bytes) }
+
+    var count: Int { scalars.count }
+
+    /// Decodes `bytes` (UTF-8; an invalid sequence becomes U+FFFD, one per bad byte).
+    mutating func decode(_ bytes: [UInt8]) {
+        scalars.removeAll(keepingCapacity: true)
+        byteOffsets.removeAll(keepingCapacity: true)
+        scalars.reserveCapacity(bytes.count)
+        byteOffsets.reserveCapacity(bytes.count + 1)
+        bytes.withUnsafeBufferPointer { b in
+            let n = b.count
+            var i = 0
+            while i < n {
+                let b0 = b[i]
+                byteOffsets.append(Int32(truncatingIfNeeded: i))
+                if b0 < 0x80 {
+                    scalars.append(UInt32(b0))
+                    i += 1
+                    continue
+                }
+                var value: UInt32 = 0xFFFD
+                var length = 1
+                if b0 >= 0xC2, b0 < 0xE0, i + 1 < n, b[i + 1] & 0xC0 == 0x80 {
+                    value = UInt32(b0 & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)
+                    length = 2
+                } else if b0 >= 0xE0, b0 < 0xF0, i + 2 < n, b[i + 1] & 0xC0 == 0x80, b[i + 2] & 0xC0 == 0x80 {
+                    let v = UInt32(b0 & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+                    if v >= 0x800, !(0xD800...0xDFFF).contains(v) { value = v; length = 3 }
+                } else if b0 >= 0xF0, b0 < 0xF5, i + 3 < n, b[i + 1] & 0xC0 == 0x80, b[i + 2] & 0xC0 == 0x80,
+                          b[i + 3] & 0xC0 == 0x80 {
+                    let v = UInt32(b0 & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6
+                        | UInt32(b[i + 3] & 0x3F)
+                    if v >= 0x10000, v <= 0x10FFFF { value = v; length = 4 }
+                }
+                scalars.append(value)
+                i += length
+            }
+            byteOffsets.append(Int32(truncatingIfNeeded: n))
+        }
+    }
+}
+
+/// 64-bit hashes of scalar runs, for hash tables keyed by text (collisions are always re-checked).
+@inline(__always)
+func hashScalars(_ text: UnsafeBufferPointer<UInt32>, _ start: Int, _ end: Int) -> UInt64 {
+    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 &+ UInt64(end - start)
+    var i = start
+    while i < end {
+        h = (h ^ UInt64(text[i])) &* 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 29
+        i += 1
+    }
+    return h ^ (h >> 32)
+}
+
+/// Whether `a[aStart..<aEnd]` and `b[bStart..<bEnd]` hold the same scalars.
+@inline(__always)
+func equalScalars(_ a: UnsafeBufferPointer<UInt32>, _ aStart: Int, _ aEnd: Int,
+                  _ b: UnsafeBufferPointer<UInt32>, _ bStart: Int, _ bEnd: Int) -> Bool {
+    let n = aEnd - aStart
+    guard n == bEnd - bStart else { return false }
+    var i = 0
+    while i < n {
+        if a[aStart + i] != b[bStart + i] { return false }
+        i += 1
+    }
+    return true
+}
