@@ -48,6 +48,37 @@ def shipped_documents() -> list[dict]:
     return docs
 
 
+# Target sizes (characters) of the documents cut from the shipped corpora, used in turn.
+SIZES = [60, 120, 240, 480, 960, 1920]
+
+
+def filter_documents() -> list[dict]:
+    """The documents of the filter agreement fixtures and benchmark: the shipped corpora cut at
+    blank lines (`text.split("\\n\\n")`) into pieces that reach the next of `SIZES` in turn.
+
+    Tests/GristFilterTests/FilterFixtureDocuments.swift cuts them the same way, so the committed
+    fixture holds only decisions, not text.
+    """
+    out = []
+    k = 0
+    for doc in shipped_documents():
+        piece: list[str] = []
+        size = 0
+        index = 0
+        for part in doc["text"].split("\n\n"):
+            piece.append(part)
+            size += len(part) + 2
+            if size >= SIZES[k % len(SIZES)]:
+                out.append({"id": f"{doc['id']}#{index}", "text": "\n\n".join(piece)})
+                index += 1
+                k += 1
+                piece, size = [], 0
+        if piece:
+            out.append({"id": f"{doc['id']}#{index}", "text": "\n\n".join(piece)})
+            k += 1
+    return out
+
+
 def paragraphs(docs: list[dict], max_chars: int = 4000) -> list[dict]:
     """Documents cut at blank lines into pieces of at most about `max_chars` characters.
 

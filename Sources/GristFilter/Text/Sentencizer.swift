@@ -24,6 +24,45 @@ enum Sentencizer {
         return sentences
     }
 
+    /// The token index where each sentence starts (empty for no tokens).
+    static func starts(_ t: UnsafeBufferPointer<UInt32>, _ tokens: [SpacyToken]) -> [Int] {
+        guard !tokens.isEmpty else { return [] }
+        var starts = [0]
+        var seenPeriod = false
+        for (i, token) in tokens.enumerated() {
+            let s = Int(token.start), e = Int(token.end)
+            let isEnd = e - s == 1 && CharacterClasses.sentenceEnd.contains(t[s])
+            if seenPeriod, !isEnd, !isPunctuation(t, s, e) {
+                starts.append(i)
+                seenPeriod = false
+            } else if isEnd {
+                seenPeriod = true
+            }
+        }
+        return starts
+    }
+
+    /// datatrove's `split_into_sentences(text)` as ranges of `t`: each piece runs from the end of the
+    /// previous sentence to the end of its own; the last runs to the end of the text.
+    static func pieces(_ t: UnsafeBufferPointer<UInt32>) -> [(Int, Int)] {
+        var tokens: [SpacyToken] = []
+        SpacyTokenizer.english.tokenize(t, into: &tokens)
+        let starts = starts(t, tokens)
+        var ends: [Int] = []
+        for (k, _) in starts.enumerated() {
+            let last = k + 1 < starts.count ? starts[k + 1] - 1 : tokens.count - 1
+            ends.append(Int(tokens[last].end))
+        }
+        var pieces: [(Int, Int)] = []
+        var previous = 0
+        for end in ends.dropLast() {
+            pieces.append((previous, end))
+            previous = end
+        }
+        pieces.append((previous, t.count))
+        return pieces
+    }
+
     /// spaCy's `is_punct`: every character is in a Unicode punctuation category.
     @inline(__always)
     static func isPunctuation(_ t: UnsafeBufferPointer<UInt32>, _ s: Int, _ e: Int) -> Bool {

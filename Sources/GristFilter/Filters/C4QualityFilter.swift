@@ -1,0 +1,169 @@
+import GristCore
+
+/// `c4`: the C4 heuristics (Raffel et al. 2020, "Exploring the Limits of Transfer Learning with a
+/// Unified Text-to-Text Transformer", section 2.2), as datatrove 0.10.1's `C4QualityFilter`.
+///
+/// Line by line (Python's `splitlines()`; sentences instead when `split_paragraph: false`), each
+/// stripped line is removed when it has a word (whitespace-separated) longer than
+/// `max_word_length`, does not end in `.` `?` `!` `"` `'` (or ends in `...`) once citation markers
+/// (`[1]`, `[edit]`, `[citation needed]`) are removed, has fewer than `min_words_per_line` words,
+/// mentions "javascript", or mentions a cookie or terms-of-use phrase. The document is dropped when
+/// a kept line contains "lorem ipsum" (`lorem_ipsum`) or a curly bracket (`curly_bracket`), or when
+/// the kept lines hold fewer than `min_num_sentences` sentences (`too_few_sentences`). Otherwise its
+/// text becomes the kept lines joined by newlines (spaces with `split_paragraph: false`).
+public struct C4QualityFilter: DocumentRule {
+    public struct Options: Decodable, Sendable {
+        public var splitParagraph = true
+        public var removeCitations = true
+        public var filterNoTerminalPunct = true
+        /// -1 switches the rule off.
+        public var minNumSentences = 5
+        /// -1 switches the rule off.
+        public var minWordsPerLine = 3
+        /// -1 switches the rule off.
+        public var maxWordLength = 1000
+        public var filterLoremIpsum = true
+        public var filterJavascript = true
+        public var filterCurlyBracket = true
+        public var filterPolicy = true
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case splitParagraph = "split_paragraph", removeCitations = "remove_citations"
+            case filterNoTerminalPunct = "filter_no_terminal_punct", minNumSentences = "min_num_sentences"
+            case minWordsPerLine = "min_words_per_line", maxWordLength = "max_word_length"
+            case filterLoremIpsum = "filter_lorem_ipsum", filterJavascript = "filter_javascript"
+            case filterCurlyBracket = "filter_curly_bracket", filterPolicy = "filter_policy"
+        }
+
+        public init() {}
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            splitParagraph = try c.value(.splitParagraph, default: true)
+            removeCitations = try c.value(.removeCitations, default: true)
+            filterNoTerminalPunct = try c.value(.filterNoTerminalPunct, default: true)
+            minNumSentences = try c.value(.minNumSentences, default: 5, .atLeast(-1))
+            minWordsPerLine = try c.value(.minWordsPerLine, default: 3, .atLeast(-1))
+            maxWordLength = try c.value(.maxWordLength, default: 1000, .atLeast(-1))
+            filterLoremIpsum = try c.value(.filterLoremIpsum, default: true)
+            filterJavascript = try c.value(.filterJavascript, default: true)
+            filterCurlyBracket = try c.value(.filterCurlyBracket, default: true)
+            filterPolicy = try c.value(.filterPolicy, default: true)
+        }
+    }
+
+    public static let kind = "c4"
+    public let options: Options
+
+    public init(options: Options) { self.options = options }
+
+    public var name: String { Self.kind }
+
+    /// datatrove's `POLICY_SUBSTRINGS`.
+    static let policy = ["terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies",
+                         "use cookies"].map(PythonText.scalars)
+    private static let lorem = PythonText.scalars("lorem ipsum")
+    private static let javascript = PythonText.scalars("javascript")
+    private static let ellipsis = PythonText.scalars("...")
+
+    public func apply(to document: inout Document) -> Verdict {
+        let text = ScalarText(utf8: document.text)
+        switch text.scalars.withUnsafeBufferPointer({ decide($0) }) {
+        case .drop(let reason):
+            return .drop(reason: reason)
+        case .keep(let kept):
+            let bytes = Array(String(String.UnicodeScalarView(kept.compactMap(Unicode.Scalar.init))).utf8)
+            if bytes != document.text { document.text = bytes }
+            return .keep
+        }
+    }
+
+    enum Decision: Equatable {
+        case keep([UInt32])
+        case drop(String)
+    }
+
+    func decide(_ t: UnsafeBufferPointer<UInt32>) -> Decision {
+        var pieces: [(Int, Int)] = []
+        if options.splitParagraph {
+            PythonText.splitLines(t, 0, t.count, into: &pieces)
+        } else {
+            pieces = Sentencizer.pieces(t)
+        }
+        var sentences = 0
+        var kept: [[UInt32]] = []
+        var words: [(Int, Int)] = []
+        var line: [UInt32] = []
+        for (a, b) in pieces {
+            let (s, e) = PythonText.strip(t, a, b)
+            words.removeAll(keepingCapacity: true)
+            PythonText.words(t, s, e, into: &words)
+            if options.maxWordLength != -1, words.contains(where: { $0.1 - $0.0 > options.maxWordLength }) { continue }
+            line.removeAll(keepingCapacity: true)
+            if options.removeCitations {
+                Self.removeCitations(t, s, e, into: &line)
+            } else {
+                line.append(contentsOf: t[s..<e])
+            }
+            let done: Decision? = line.withUnsafeBufferPointer { l in
+                let n = l.count
+                if options.filterNoTerminalPunct {
+                    guard let last = l.last, [0x2E, 0x3F, 0x21, 0x22, 0x27].contains(last),
+                          !PythonText.hasSuffix(l, 0, n, Self.ellipsis) else { return .keep([]) }
+                }
+                if words.count < options.minWordsPerLine { return .keep([]) }
+                if options.filterLoremIpsum, PythonText.lowercasedContains(l, 0, n, Self.lorem) {
+                    return .drop("lorem_ipsum")
+                }
+                if options.filterJavascript, PythonText.lowercasedContains(l, 0, n, Self.javascript) {
+                    return .keep([])
+                }
+                if options.filterCurlyBracket, l.contains(0x7B) { return .drop("curly_bracket") }
+                if options.filterPolicy, Self.policy.contains(where: { PythonText.lowercasedContains(l, 0, n, $0) }) {
+                    return .keep([])
+                }
+                return nil
+            }
+            if case .drop = done { return done ?? .keep([]) }
+            if done != nil { continue }
+            if options.minNumSentences != -1 {
+                sentences += options.splitParagraph ? line.withUnsafeBufferPointer { Words.sentenceCount($0) } : 1
+            }
+            kept.append(line)
+        }
+        if sentences < options.minNumSentences { return .drop("too_few_sentences") }
+        var out: [UInt32] = []
+        let separator: UInt32 = options.splitParagraph ? 0x0A : 0x20
+        for (i, line) in kept.enumerated() {
+            if i > 0 { out.append(separator) }
+            out.append(contentsOf: line)
+        }
+        let (s, e) = out.withUnsafeBufferPointer { PythonText.strip($0, 0, $0.count) }
+        return .keep(Array(out[s..<e]))
+    }
+
+    /// `re.sub(r"\[\d*]|\[edit]|\[citation needed]", "", text[a..<b])`.
+    static func removeCitations(_ t: UnsafeBufferPointer<UInt32>, _ a: Int, _ b: Int, into out: inout [UInt32]) {
+        var i = a
+        while i < b {
+            if t[i] == 0x5B, let end = citationEnd(t, i, b) {
+                i = end
+                continue
+            }
+            out.append(t[i])
+            i += 1
+        }
+    }
+
+    private static let edit = PythonText.scalars("[edit]")
+    private static let citationNeeded = PythonText.scalars("[citation needed]")
+
+    private static func citationEnd(_ t: UnsafeBufferPointer<UInt32>, _ i: Int, _ b: Int) -> Int? {
+        var j = i + 1
+        while j < b, CharacterClasses.decimal.contains(t[j]) { j += 1 }
+        if j < b, t[j] == 0x5D { return j + 1 }
+        if PythonText.hasPrefix(t, i, b, edit) { return i + edit.count }
+        if PythonText.hasPrefix(t, i, b, citationNeeded) { return i + citationNeeded.count }
+        return nil
+    }
+}

@@ -1,0 +1,264 @@
+import GristCore
+
+/// `gopher_repetition`: Gopher's repetition rules (Rae et al. 2021, appendix A.1.1 and Table A1),
+/// with datatrove 0.10.1's `GopherRepetitionFilter` defaults and definitions.
+///
+/// On the document's characters (code points), in order, with their reasons:
+/// - paragraphs (split at runs of two or more `\n` of the stripped text) that repeat an earlier
+///   one: their share of paragraphs above `dup_para_frac` (`dup_para_frac`), their characters'
+///   share of the text above `dup_para_char_frac` (`dup_para_char_frac`);
+/// - the same for lines (split at runs of `\n`): `dup_line_frac`, `dup_line_char_frac`;
+/// - for each `[n, fraction]` of `top_n_grams`: the most frequent word n-gram (words joined by
+///   spaces; ties go to the first seen) times its count, as a share of the text (`top_N_gram`);
+/// - for each `[n, fraction]` of `dup_n_grams`: characters of word n-grams (words joined without
+///   spaces) that repeat an earlier one, skipping past each repeat (`duplicated_N_n_grams`).
+/// An empty document is dropped with reason `empty`.
+public struct GopherRepetitionFilter: DocumentRule {
+    /// An n-gram size and the largest share of the text its rule allows.
+    public struct NGramLimit: Decodable, Sendable, Equatable {
+        public var n: Int
+        public var fraction: Double
+
+        public init(_ n: Int, _ fraction: Double) {
+            self.n = n
+            self.fraction = fraction
+        }
+
+        /// Written `[n, fraction]`.
+        public init(from decoder: any Decoder) throws {
+            var c = try decoder.unkeyedContainer()
+            n = try c.decode(Int.self)
+            fraction = try c.decode(Double.self)
+            let here = decoder.configLocation ?? ConfigLocation(file: "<config>", line: nil, path: "")
+            guard c.isAtEnd else { throw ConfigError("expected [n, fraction], got a longer list", at: here) }
+            guard n >= 1 else { throw ConfigError("expected an n-gram size ≥ 1, got \(n)", at: here) }
+            guard fraction >= 0 else { throw ConfigError("expected a fraction ≥ 0, got \(fraction)", at: here) }
+        }
+    }
+
+    public struct Options: Decodable, Sendable {
+        public var dupLineFrac: Double? = 0.3
+        public var dupParaFrac: Double? = 0.3
+        public var dupLineCharFrac: Double? = 0.2
+        public var dupParaCharFrac: Double? = 0.2
+        /// Gopher Table A1: top 2-, 3-, 4-gram character fractions.
+        public var topNGrams: [NGramLimit] = [.init(2, 0.2), .init(3, 0.18), .init(4, 0.16)]
+        /// Gopher Table A1: duplicated 5- to 10-gram character fractions.
+        public var dupNGrams: [NGramLimit] = [.init(5, 0.15), .init(6, 0.14), .init(7, 0.13), .init(8, 0.12),
+                                             .init(9, 0.11), .init(10, 0.10)]
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case dupLineFrac = "dup_line_frac", dupParaFrac = "dup_para_frac"
+            case dupLineCharFrac = "dup_line_char_frac", dupParaCharFrac = "dup_para_char_frac"
+            case topNGrams = "top_n_grams", dupNGrams = "dup_n_grams"
+        }
+
+        public init() {}
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            let d = Options()
+            dupLineFrac = try c.nullable(.dupLineFrac, default: d.dupLineFrac, .atLeast(0))
+            dupParaFrac = try c.nullable(.dupParaFrac, default: d.dupParaFrac, .atLeast(0))
+            dupLineCharFrac = try c.nullable(.dupLineCharFrac, default: d.dupLineCharFrac, .atLeast(0))
+            dupParaCharFrac = try c.nullable(.dupParaCharFrac, default: d.dupParaCharFrac, .atLeast(0))
+            topNGrams = try c.decodeIfPresent([NGramLimit].self, forKey: .topNGrams) ?? d.topNGrams
+            dupNGrams = try c.decodeIfPresent([NGramLimit].self, forKey: .dupNGrams) ?? d.dupNGrams
+        }
+    }
+
+    public static let kind = "gopher_repetition"
+    public let options: Options
+
+    public init(options: Options) { self.options = options }
+
+    public var name: String { Self.kind }
+
+    public func apply(to document: inout Document) -> Verdict {
+        let text = ScalarText(utf8: document.text)
+        return text.scalars.withUnsafeBufferPointer { t in decide(t).map { .drop(reason: $0) } ?? .keep }
+    }
+
+    @inline(__always) private static func enabled(_ value: Double?) -> Double? {
+        guard let value, value != 0 else { return nil }
+        return value
+    }
+
+    func decide(_ t: UnsafeBufferPointer<UInt32>) -> String? {
+        let length = t.count
+        guard length > 0 else { return "empty" }
+        let total = Double(length)
+
+        // Paragraphs: re.split(r"\n{2,}", text.strip())
+        let (s, e) = PythonText.strip(t, 0, length)
+        var pieces: [(Int, Int)] = []
+        Self.splitNewlines(t, s, e, minimumRun: 2, into: &pieces)
+        var (dups, chars) = findDuplicates(t, pieces)
+        if let f = Self.enabled(options.dupParaFrac), Double(dups) / Double(pieces.count) > f { return "dup_para_frac" }
+        if let f = Self.enabled(options.dupParaCharFrac), Double(chars) / total > f { return "dup_para_char_frac" }
+
+        // Lines: re.split("\n+", text)
+        pieces.removeAll(keepingCapacity: true)
+        Self.splitNewlines(t, 0, length, minimumRun: 1, into: &pieces)
+        (dups, chars) = findDuplicates(t, pieces)
+        if let f = Self.enabled(options.dupLineFrac), Double(dups) / Double(pieces.count) > f { return "dup_line_frac" }
+        if let f = Self.enabled(options.dupLineCharFrac), Double(chars) / total > f { return "dup_line_char_frac" }
+
+        guard !options.topNGrams.isEmpty || !options.dupNGrams.isEmpty else { return nil }
+        let words = WordSequence(t, Words.words(t))
+        for limit in options.topNGrams {
+            guard let top = words.topNGramCharacters(limit.n) else { continue }
+            if Double(top) / total > limit.fraction { return "top_\(limit.n)_gram" }
+        }
+        for limit in options.dupNGrams {
+            if Double(words.duplicatedNGramCharacters(limit.n)) / total > limit.fraction {
+                return "duplicated_\(limit.n)_n_grams"
+            }
+        }
+        return nil
+    }
+
+    /// `re.split("\n{k,}", text[a..<b])`: pieces between runs of at least `minimumRun` newlines
+    /// (shorter runs stay inside the pieces).
+    static func splitNewlines(_ t: UnsafeBufferPointer<UInt32>, _ a: Int, _ b: Int, minimumRun: Int,
+                              into pieces: inout [(Int, Int)]) {
+        var start = a
+        var i = a
+        while i < b {
+            if t[i] == 0x0A {
+                var j = i
+                while j < b, t[j] == 0x0A { j += 1 }
+                if j - i >= minimumRun {
+                    pieces.append((start, i))
+                    start = j
+                }
+                i = j
+            } else {
+                i += 1
+            }
+        }
+        pieces.append((start, b))
+    }
+}
+
+/// A document's words with what the n-gram rules need: an id per distinct word, and all words
+/// concatenated (so that `"".join(words[i:i+n])` is one contiguous slice).
+struct WordSequence {
+    /// Distinct-word id of each word.
+    private var ids: [Int32] = []
+    /// Length in characters of each word.
+    private var lengths: [Int32] = []
+    /// The words back to back, and where each starts in it (one extra entry for the end).
+    private var joined: [UInt32] = []
+    private var offsets: [Int32] = []
+    /// Prefix hashes of `joined`: h[i+1] = h[i] * B + joined[i] (mod 2^64), and powers of B.
+    private var prefix: [UInt64] = []
+    private var powers: [UInt64] = []
+    private static let base: UInt64 = 0x100_0000_01B3
+
+    init(_ t: UnsafeBufferPointer<UInt32>, _ words: [SpacyToken]) {
+        var counter = SliceCounter(expected: words.count)
+        ids.reserveCapacity(words.count)
+        offsets.reserveCapacity(words.count + 1)
+        for word in words {
+            let s = Int(word.start), e = Int(word.end)
+            ids.append(Int32(counter.insert(t, s, e, hash: hashScalars(t, s, e)).index))
+            offsets.append(Int32(joined.count))
+            joined.append(contentsOf: t[s..<e])
+            lengths.append(Int32(e - s))
+        }
+        offsets.append(Int32(joined.count))
+        prefix = [UInt64](repeating: 0, count: joined.count + 1)
+        powers = [UInt64](repeating: 1, count: joined.count + 1)
+        for i in 0..<joined.count {
+            prefix[i + 1] = prefix[i] &* Self.base &+ UInt64(joined[i]) &+ 1
+            powers[i + 1] = powers[i] &* Self.base
+        }
+    }
+
+    var count: Int { ids.count }
+
+    /// datatrove's `find_top_duplicate(get_n_grams(words, n))`, or nil when there is no n-gram.
+    func topNGramCharacters(_ n: Int) -> Int? {
+        let m = ids.count - n + 1
+        guard m > 0 else { return nil }
+        var table = NGramTable(expected: m)
+        ids.withUnsafeBufferPointer { ids in
+            for i in 0..<m { table.add(ids, i, n) }
+        }
+        // The first n-gram (in first-seen order) with the highest count.
+        var best = 0
+        for k in 1..<max(table.firstIndex.count, 1) where table.counts[k] > table.counts[best] { best = k }
+        let first = Int(table.firstIndex[best])
+        var characters = n - 1
+        for i in first..<first + n { characters += Int(lengths[i]) }
+        return characters * Int(table.counts[best])
+    }
+
+    /// datatrove's `find_all_duplicate(words, n)`.
+    func duplicatedNGramCharacters(_ n: Int) -> Int {
+        let m = ids.count - n + 1
+        guard m > 0 else { return 0 }
+        var seen = SliceCounter(expected: m)
+        var repeated = 0
+        return joined.withUnsafeBufferPointer { j in
+            var i = 0
+            while i < m {
+                let s = Int(offsets[i]), e = Int(offsets[i + n])
+                let hash = (prefix[e] &- prefix[s] &* powers[e - s]) &* 0x9E37_79B9_7F4A_7C15
+                if seen.add(j, s, e, hash: hash ^ (hash >> 31)) {
+                    repeated += e - s
+                    i += n
+                } else {
+                    i += 1
+                }
+            }
+            return repeated
+        }
+    }
+}
+
+/// Counts of word-id n-grams in first-seen order.
+private struct NGramTable {
+    var slots: [Int32]
+    var mask: Int
+    var firstIndex: [Int32] = []
+    var counts: [Int32] = []
+    var hashes: [UInt64] = []
+    var n = 0
+
+    init(expected: Int) {
+        var capacity = 16
+        while capacity < expected * 2 { capacity *= 2 }
+        slots = [Int32](repeating: -1, count: capacity)
+        mask = capacity - 1
+    }
+
+    mutating func add(_ ids: UnsafeBufferPointer<Int32>, _ start: Int, _ n: Int) {
+        self.n = n
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for k in start..<start + n {
+            h = (h ^ UInt64(UInt32(bitPattern: ids[k]))) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 29
+        }
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let index = Int(slots[slot])
+            if index < 0 { break }
+            if hashes[index] == h {
+                let other = Int(firstIndex[index])
+                var same = true
+                for k in 0..<n where ids[other + k] != ids[start + k] { same = false; break }
+                if same {
+                    counts[index] += 1
+                    return
+                }
+            }
+            slot = (slot + 1) & mask
+        }
+        slots[slot] = Int32(firstIndex.count)
+        firstIndex.append(Int32(start))
+        counts.append(1)
+        hashes.append(h)
+    }
+}
