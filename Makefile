@@ -9,7 +9,7 @@ CONFIG     ?= pipelines/sample.yaml
 OUT        ?= out/sample
 GRIST      := .build/release/grist
 
-.PHONY: all deps build test demo bench clean
+.PHONY: all deps build test demo bench bench-filters clean
 
 all: build
 
@@ -40,6 +40,13 @@ demo: build
 	$(GRIST) build $(CONFIG) --output $(OUT)
 	$(GRIST) stats $(OUT)
 	$(GRIST) inspect $$(ls $(OUT)/shards/train_*.bin | head -n 1) --documents 1 --max-chars 300
+
+## bench: every benchmark (side by side with the tools users would pick instead).
+bench: bench-filters
+
+## bench-filters: quality filters against datatrove 0.10.1 (agreement and CPU time; venv in .venv-bench/).
+bench-filters: build
+	python3 bench/filters/run.py
 
 clean:
 	rm -rf .build out

@@ -21,13 +21,16 @@ public struct BuildPlan: Sendable {
         sources = try config.sources.map { source in
             PlannedSource(config: source, files: try Self.resolve(source.paths))
         }
-        var rules: [any DocumentRule] = [TextCleaner(config: config.clean)]
-        for entry in config.filters { rules.append(try FilterRegistry.make(entry)) }
-        self.rules = rules
+        rules = try Self.rules(clean: config.clean, filters: config.filters)
         if let ranks = config.tokenizer.ranks, !FileSystem.exists(ranks.value) {
             throw ConfigError("tokenizer ranks file \"\(ranks.value)\" does not exist",
                               at: ranks.location ?? ConfigLocation(file: loaded.path, line: nil, path: "tokenizer.ranks"))
         }
+    }
+
+    /// The cleaners, then the filters, of a config's `clean:` and `filters:` sections.
+    public static func rules(clean: CleanConfig, filters: [DeferredConfig]) throws -> [any DocumentRule] {
+        try CleanerRegistry.rules(for: clean) + filters.map(FilterRegistry.make)
     }
 
     /// Every input file, sorted, once; a pattern that matches nothing is an error at its line.

@@ -12,7 +12,8 @@ struct Grist: ParsableCommand {
         abstract: "Turn raw text into GPT pretraining token shards, and inspect them.",
         discussion: "Exit codes: 0 success, 1 failure, 2 bad usage or configuration.",
         version: GristVersion.current,
-        subcommands: [BuildCommand.self, ValidateCommand.self, StatsCommand.self, InspectCommand.self])
+        subcommands: [BuildCommand.self, ValidateCommand.self, StatsCommand.self, InspectCommand.self,
+                      FilterCommand.self])
 }
 
 /// Entry point: runs the command and maps errors to exit codes (0 ok, 1 failure, 2 usage or config).

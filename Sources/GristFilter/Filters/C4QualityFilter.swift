@@ -72,7 +72,7 @@ public struct C4QualityFilter: DocumentRule {
         case .drop(let reason):
             return .drop(reason: reason)
         case .keep(let kept):
-            let bytes = Array(String(String.UnicodeScalarView(kept.compactMap(Unicode.Scalar.init))).utf8)
+            let bytes = ScalarText.utf8(kept)
             if bytes != document.text { document.text = bytes }
             return .keep
         }
@@ -92,40 +92,33 @@ public struct C4QualityFilter: DocumentRule {
         }
         var sentences = 0
         var kept: [[UInt32]] = []
-        var words: [(Int, Int)] = []
         var line: [UInt32] = []
         for (a, b) in pieces {
             let (s, e) = PythonText.strip(t, a, b)
-            words.removeAll(keepingCapacity: true)
-            PythonText.words(t, s, e, into: &words)
-            if options.maxWordLength != -1, words.contains(where: { $0.1 - $0.0 > options.maxWordLength }) { continue }
+            // line.split(): the number of words and the longest one, in one pass.
+            var wordCount = 0, longest = 0, i = s
+            while i < e {
+                while i < e, PythonText.isSpace(t[i]) { i += 1 }
+                if i == e { break }
+                let start = i
+                while i < e, !PythonText.isSpace(t[i]) { i += 1 }
+                wordCount += 1
+                longest = max(longest, i - start)
+            }
+            if options.maxWordLength != -1, longest > options.maxWordLength { continue }
             line.removeAll(keepingCapacity: true)
-            if options.removeCitations {
+            if options.removeCitations, t[s..<e].contains(0x5B) {
                 Self.removeCitations(t, s, e, into: &line)
             } else {
                 line.append(contentsOf: t[s..<e])
             }
-            let done: Decision? = line.withUnsafeBufferPointer { l in
-                let n = l.count
-                if options.filterNoTerminalPunct {
-                    guard let last = l.last, [0x2E, 0x3F, 0x21, 0x22, 0x27].contains(last),
-                          !PythonText.hasSuffix(l, 0, n, Self.ellipsis) else { return .keep([]) }
-                }
-                if words.count < options.minWordsPerLine { return .keep([]) }
-                if options.filterLoremIpsum, PythonText.lowercasedContains(l, 0, n, Self.lorem) {
-                    return .drop("lorem_ipsum")
-                }
-                if options.filterJavascript, PythonText.lowercasedContains(l, 0, n, Self.javascript) {
-                    return .keep([])
-                }
-                if options.filterCurlyBracket, l.contains(0x7B) { return .drop("curly_bracket") }
-                if options.filterPolicy, Self.policy.contains(where: { PythonText.lowercasedContains(l, 0, n, $0) }) {
-                    return .keep([])
-                }
-                return nil
+            var verdict = LineVerdict.keep
+            line.withUnsafeBufferPointer { l in verdict = judge(l, words: wordCount) }
+            switch verdict {
+            case .dropDocument(let reason): return .drop(reason)
+            case .removeLine: continue
+            case .keep: break
             }
-            if case .drop = done { return done ?? .keep([]) }
-            if done != nil { continue }
             if options.minNumSentences != -1 {
                 sentences += options.splitParagraph ? line.withUnsafeBufferPointer { Words.sentenceCount($0) } : 1
             }
@@ -140,6 +133,39 @@ public struct C4QualityFilter: DocumentRule {
         }
         let (s, e) = out.withUnsafeBufferPointer { PythonText.strip($0, 0, $0.count) }
         return .keep(Array(out[s..<e]))
+    }
+
+    private enum LineVerdict { case keep, removeLine, dropDocument(String) }
+
+    /// The line rules after the word-length one, on the line without its citations.
+    private func judge(_ l: UnsafeBufferPointer<UInt32>, words: Int) -> LineVerdict {
+        let n = l.count
+        if options.filterNoTerminalPunct {
+            guard let last = l.last, last == 0x2E || last == 0x3F || last == 0x21 || last == 0x22 || last == 0x27,
+                  !PythonText.hasSuffix(l, 0, n, Self.ellipsis) else { return .removeLine }
+        }
+        if words < options.minWordsPerLine { return .removeLine }
+        // One pass finds which of the lowercase phrases occur.
+        var lorem = false, javascript = false, policy = false
+        var i = 0
+        while i < n {
+            let c = PythonText.lower(l[i])
+            switch c {
+            case 0x6C: if !lorem, PythonText.lowercasedHasPrefix(l, i, n, Self.lorem) { lorem = true }
+            case 0x6A: if !javascript, PythonText.lowercasedHasPrefix(l, i, n, Self.javascript) { javascript = true }
+            case 0x74, 0x70, 0x63, 0x75:
+                if !policy, Self.policy.contains(where: { $0[0] == c && PythonText.lowercasedHasPrefix(l, i, n, $0) }) {
+                    policy = true
+                }
+            default: break
+            }
+            i += 1
+        }
+        if options.filterLoremIpsum, lorem { return .dropDocument("lorem_ipsum") }
+        if options.filterJavascript, javascript { return .removeLine }
+        if options.filterCurlyBracket, l.contains(0x7B) { return .dropDocument("curly_bracket") }
+        if options.filterPolicy, policy { return .removeLine }
+        return .keep
     }
 
     /// `re.sub(r"\[\d*]|\[edit]|\[citation needed]", "", text[a..<b])`.

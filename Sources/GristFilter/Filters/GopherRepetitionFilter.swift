@@ -188,11 +188,11 @@ struct WordSequence {
         }
         // The first n-gram (in first-seen order) with the highest count.
         var best = 0
-        for k in 1..<max(table.firstIndex.count, 1) where table.counts[k] > table.counts[best] { best = k }
-        let first = Int(table.firstIndex[best])
+        for k in 1..<max(table.entries.count, 1) where table.entries[k].count > table.entries[best].count { best = k }
+        let first = Int(table.entries[best].first)
         var characters = n - 1
         for i in first..<first + n { characters += Int(lengths[i]) }
-        return characters * Int(table.counts[best])
+        return characters * Int(table.entries[best].count)
     }
 
     /// datatrove's `find_all_duplicate(words, n)`.
@@ -220,45 +220,54 @@ struct WordSequence {
 
 /// Counts of word-id n-grams in first-seen order.
 private struct NGramTable {
+    struct Entry {
+        var first: Int32
+        var count: Int32
+        var hash: UInt64
+    }
+
     var slots: [Int32]
     var mask: Int
-    var firstIndex: [Int32] = []
-    var counts: [Int32] = []
-    var hashes: [UInt64] = []
-    var n = 0
+    var entries: [Entry] = []
 
     init(expected: Int) {
         var capacity = 16
         while capacity < expected * 2 { capacity *= 2 }
         slots = [Int32](repeating: -1, count: capacity)
         mask = capacity - 1
+        entries.reserveCapacity(expected)
     }
 
     mutating func add(_ ids: UnsafeBufferPointer<Int32>, _ start: Int, _ n: Int) {
-        self.n = n
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15
         for k in start..<start + n {
             h = (h ^ UInt64(UInt32(bitPattern: ids[k]))) &* 0xFF51_AFD7_ED55_8CCD
             h ^= h >> 29
         }
-        var slot = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let index = Int(slots[slot])
-            if index < 0 { break }
-            if hashes[index] == h {
-                let other = Int(firstIndex[index])
-                var same = true
-                for k in 0..<n where ids[other + k] != ids[start + k] { same = false; break }
-                if same {
-                    counts[index] += 1
-                    return
+        let mask = self.mask
+        let hash = h
+        let found: Bool = slots.withUnsafeMutableBufferPointer { slots in
+            entries.withUnsafeMutableBufferPointer { entries in
+                var slot = Int(truncatingIfNeeded: hash) & mask
+                while true {
+                    let index = Int(slots[slot])
+                    if index < 0 {
+                        slots[slot] = Int32(entries.count)
+                        return false
+                    }
+                    if entries[index].hash == hash {
+                        let other = Int(entries[index].first)
+                        var same = true
+                        for k in 0..<n where ids[other + k] != ids[start + k] { same = false; break }
+                        if same {
+                            entries[index].count += 1
+                            return true
+                        }
+                    }
+                    slot = (slot + 1) & mask
                 }
             }
-            slot = (slot + 1) & mask
         }
-        slots[slot] = Int32(firstIndex.count)
-        firstIndex.append(Int32(start))
-        counts.append(1)
-        hashes.append(h)
+        if !found { entries.append(Entry(first: Int32(start), count: 1, hash: hash)) }
     }
 }

@@ -111,6 +111,18 @@ enum PythonText {
         return false
     }
 
+    /// Whether `text[i..<b].lower()` starts with `needle` (lowercase ASCII).
+    @inline(__always)
+    static func lowercasedHasPrefix(_ t: UnsafeBufferPointer<UInt32>, _ i: Int, _ b: Int, _ needle: [UInt32]) -> Bool {
+        if needle.count > b - i { return false }
+        var k = 0
+        while k < needle.count {
+            if lower(t[i + k]) != needle[k] { return false }
+            k += 1
+        }
+        return true
+    }
+
     @inline(__always)
     static func lower(_ c: UInt32) -> UInt32 {
         if c &- 0x41 < 26 { return c | 0x20 }

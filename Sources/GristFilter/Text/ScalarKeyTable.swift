@@ -10,6 +10,13 @@ struct ScalarKeyTable: Sendable {
     private let mask: Int
     /// Length of the longest key, for a quick rejection.
     let maxLength: Int
+    /// A bit per (length, first, last character) signature of the keys: most probes stop here.
+    private let signatures: [UInt64]
+
+    @inline(__always)
+    private static func signature(_ length: Int, _ first: UInt32, _ last: UInt32) -> Int {
+        (length & 15) << 10 | Int(first & 31) << 5 | Int(last & 31)
+    }
 
     init(keys: [[UInt32]]) {
         var storage: [UInt32] = []
@@ -34,6 +41,12 @@ struct ScalarKeyTable: Sendable {
         self.slots = slots
         self.mask = mask
         self.maxLength = keys.map(\.count).max() ?? 0
+        var signatures = [UInt64](repeating: 0, count: 256)
+        for key in keys where !key.isEmpty {
+            let bit = Self.signature(key.count, key[0], key[key.count - 1])
+            signatures[bit >> 6] |= 1 << UInt64(bit & 63)
+        }
+        self.signatures = signatures
     }
 
     var count: Int { starts.count - 1 }
@@ -42,6 +55,8 @@ struct ScalarKeyTable: Sendable {
     @inline(__always)
     func index(of text: UnsafeBufferPointer<UInt32>, _ start: Int, _ end: Int) -> Int? {
         if end - start > maxLength || end <= start { return nil }
+        let bit = Self.signature(end - start, text[start], text[end - 1])
+        if signatures.withUnsafeBufferPointer({ ($0[bit >> 6] >> UInt64(bit & 63)) & 1 }) == 0 { return nil }
         return lookUp(text, start, end)
     }
 

@@ -3,19 +3,24 @@
 /// An open-addressing table of piece indices keyed by a 64-bit hash; equal hashes are confirmed by
 /// comparing the scalars, so results never depend on hash collisions.
 struct SliceCounter {
+    struct Entry {
+        var start: Int32
+        var end: Int32
+        var count: Int32
+        var hash: UInt64
+    }
+
     private var slots: [Int32]
     private var mask: Int
-    /// Distinct pieces in first-seen order: their range, hash and count.
-    private(set) var starts: [Int32] = []
-    private(set) var ends: [Int32] = []
-    private var hashes: [UInt64] = []
-    private(set) var counts: [Int32] = []
+    /// Distinct pieces in first-seen order.
+    private(set) var entries: [Entry] = []
 
     init(expected: Int) {
         var capacity = 16
         while capacity < expected * 2 { capacity *= 2 }
         slots = [Int32](repeating: -1, count: capacity)
         mask = capacity - 1
+        entries.reserveCapacity(expected)
     }
 
     /// Adds one occurrence of `t[s..<e]` whose hash is `hash`; returns whether it was seen before.
@@ -26,38 +31,43 @@ struct SliceCounter {
 
     /// Adds one occurrence of `t[s..<e]`; returns its distinct index and whether it was seen before.
     mutating func insert(_ t: UnsafeBufferPointer<UInt32>, _ s: Int, _ e: Int, hash: UInt64) -> (index: Int, existed: Bool) {
-        if starts.count * 2 >= slots.count { grow() }
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let index = Int(slots[slot])
-            if index < 0 { break }
-            if hashes[index] == hash, equalScalars(t, Int(starts[index]), Int(ends[index]), t, s, e) {
-                counts[index] += 1
-                return (index, true)
+        if entries.count * 2 >= slots.count { grow() }
+        let mask = self.mask
+        let found: Int? = slots.withUnsafeMutableBufferPointer { slots in
+            entries.withUnsafeMutableBufferPointer { entries in
+                var slot = Int(truncatingIfNeeded: hash) & mask
+                while true {
+                    let index = Int(slots[slot])
+                    if index < 0 {
+                        slots[slot] = Int32(entries.count)
+                        return nil
+                    }
+                    let entry = entries[index]
+                    if entry.hash == hash, equalScalars(t, Int(entry.start), Int(entry.end), t, s, e) {
+                        entries[index].count += 1
+                        return index
+                    }
+                    slot = (slot + 1) & mask
+                }
             }
-            slot = (slot + 1) & mask
         }
-        let index = starts.count
-        slots[slot] = Int32(index)
-        starts.append(Int32(s))
-        ends.append(Int32(e))
-        hashes.append(hash)
-        counts.append(1)
-        return (index, false)
+        if let found { return (found, true) }
+        entries.append(Entry(start: Int32(s), end: Int32(e), count: 1, hash: hash))
+        return (entries.count - 1, false)
     }
 
     private mutating func grow() {
         let capacity = slots.count * 2
         slots = [Int32](repeating: -1, count: capacity)
         mask = capacity - 1
-        for (index, hash) in hashes.enumerated() {
-            var slot = Int(truncatingIfNeeded: hash) & mask
+        for (index, entry) in entries.enumerated() {
+            var slot = Int(truncatingIfNeeded: entry.hash) & mask
             while slots[slot] >= 0 { slot = (slot + 1) & mask }
             slots[slot] = Int32(index)
         }
     }
 
-    var distinct: Int { starts.count }
+    var distinct: Int { entries.count }
 }
 
 /// datatrove's `find_duplicates`: how many pieces repeat an earlier one, and their total length.

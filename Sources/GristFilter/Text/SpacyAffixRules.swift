@@ -21,9 +21,12 @@ struct SpacyAffixRules: Sendable {
 
     private let prefixRules: [PrefixRule]
     private let prefixFirst: ScalarSet
-    private let suffixLiterals: [[UInt32]]
-    private let currencies: [[UInt32]]
-    private let units: [[UInt32]]
+    /// For each first character, the literal prefix rules that can match, in list order.
+    private let prefixIndex: LiteralIndex
+    /// Plain suffix literals by last character, longest first.
+    private let suffixIndex: LiteralIndex
+    /// Currency and unit suffixes (which need a digit before them) by last character, longest first.
+    private let digitSuffixIndex: LiteralIndex
     private let suffixLast: ScalarSet
     private let hyphens: [[UInt32]]
 
@@ -44,11 +47,16 @@ struct SpacyAffixRules: Sendable {
         }
         prefixRules = rules
         prefixFirst = ScalarSet(ranges: first.sorted().flatMap { [$0, $0] })
-        suffixLiterals = ReferenceTables.suffixLiterals.map(scalars) + [scalars("\u{2026}")]
-        currencies = ReferenceTables.currencies.map(scalars)
-        units = ReferenceTables.units.map(scalars)
+        // Literal prefix rules by first character, keeping their order (the first match wins).
+        var prefixLiterals: [[UInt32]] = []
+        for rule in rules { if case .literal(let p) = rule { prefixLiterals.append(p) } }
+        prefixIndex = LiteralIndex(prefixLiterals, key: { $0[0] }, longestFirst: false)
+        let suffixLiterals = ReferenceTables.suffixLiterals.map(scalars) + [scalars("\u{2026}")]
+        let digitSuffixes = ReferenceTables.currencies.map(scalars) + ReferenceTables.units.map(scalars)
+        suffixIndex = LiteralIndex(suffixLiterals, key: { $0[$0.count - 1] }, longestFirst: true)
+        digitSuffixIndex = LiteralIndex(digitSuffixes, key: { $0[$0.count - 1] }, longestFirst: true)
         var last = Set<UInt32>([0x2B, 0x2E])
-        for s in suffixLiterals + currencies + units { if let c = s.last { last.insert(c) } }
+        for s in suffixLiterals + digitSuffixes { if let c = s.last { last.insert(c) } }
         suffixLast = ScalarSet(ranges: last.sorted().flatMap { [$0, $0] })
         hyphens = ReferenceTables.hyphens.map(scalars)
     }
@@ -56,7 +64,7 @@ struct SpacyAffixRules: Sendable {
     @inline(__always) private static func isASCIIDigit(_ c: UInt32) -> Bool { c &- 0x30 < 10 }
 
     @inline(__always)
-    private static func hasPrefix(_ t: UnsafeBufferPointer<UInt32>, _ a: Int, _ b: Int, _ p: [UInt32]) -> Bool {
+    static func hasPrefix(_ t: UnsafeBufferPointer<UInt32>, _ a: Int, _ b: Int, _ p: [UInt32]) -> Bool {
         if p.count > b - a { return false }
         for (i, c) in p.enumerated() where t[a + i] != c { return false }
         return true
@@ -76,23 +84,17 @@ struct SpacyAffixRules: Sendable {
         let c0 = t[a]
         let icon = CharacterClasses.spacyIcons.contains(c0)
         guard prefixFirst.contains(c0) || icon else { return 0 }
-        for rule in prefixRules {
-            switch rule {
-            case .literal(let p):
-                if p[0] == c0, Self.hasPrefix(t, a, b, p) { return p.count }
-            case .plusNotBeforeDigit:
-                if c0 == 0x2B, a + 1 == b || !Self.isASCIIDigit(t[a + 1]) { return 1 }
-            case .dots:
-                if c0 == 0x2E, a + 1 < b, t[a + 1] == 0x2E {
-                    var i = a + 2
-                    while i < b, t[i] == 0x2E { i += 1 }
-                    return i - a
-                }
-            case .icon:
-                if icon { return 1 }
-            }
+        // spaCy's order: literals, `\+(?![0-9])` (after five literals that start with other
+        // characters, so it can go first), more literals, `\.\.+` (no literal starts with '.'), icons
+        // last (an icon that starts a literal is tried as that literal first).
+        if c0 == 0x2B, a + 1 == b || !Self.isASCIIDigit(t[a + 1]) { return 1 }
+        if let length = prefixIndex.firstMatch(t, a, b, prefix: true) { return length }
+        if c0 == 0x2E, a + 1 < b, t[a + 1] == 0x2E {
+            var i = a + 2
+            while i < b, t[i] == 0x2E { i += 1 }
+            return i - a
         }
-        return 0
+        return icon ? 1 : 0
     }
 
     /// Length of the suffix spaCy splits off `t[a..<b]`, or 0.
@@ -102,33 +104,28 @@ struct SpacyAffixRules: Sendable {
         let icon = CharacterClasses.spacyIcons.contains(last)
         guard suffixLast.contains(last) || icon else { return 0 }
         // Every alternative ends at the end, so the leftmost start is the longest match.
-        var best = max(icon ? 1 : 0, longestLiteralSuffix(t, a, b))
+        var best = max(icon ? 1 : 0, suffixIndex.firstMatch(t, a, b, prefix: false) ?? 0)
         if last == 0x2E {
             // `\.\.+$`: the whole run of trailing dots, when there are at least two.
             var i = b - 1
             while i > a, t[i - 1] == 0x2E { i -= 1 }
             if b - i >= 2 { best = max(best, b - i) }
-            if b - a >= 3, t[b - 3] == 0xB0, "FfCcKk".unicodeScalars.contains(where: { $0.value == t[b - 2] }) {
+            if b - a >= 3, t[b - 3] == 0xB0, [0x46, 0x66, 0x43, 0x63, 0x4B, 0x6B].contains(t[b - 2]) {
                 best = max(best, 1)
             }
             if b - a >= 2, CharacterClasses.spacySuffixBeforeDot.contains(t[b - 2]) { best = max(best, 1) }
-            if b - a >= 3, CharacterClasses.spacyAlphaUpper.contains(t[b - 2]),
-               CharacterClasses.spacyAlphaUpper.contains(t[b - 3]) {
+            if b - a >= 3, CharacterClasses.spacyAlphaUpper.contains(t[b - 3]),
+               CharacterClasses.spacyAlphaUpper.contains(t[b - 2]) {
                 best = max(best, 1)
             }
         }
         if last == 0x2B, b - a >= 2, Self.isASCIIDigit(t[b - 2]) { best = max(best, 1) }
-        for list in [currencies, units] {
-            for s in list where s.count < b - a && s.count > best {
-                if Self.hasSuffix(t, a, b, s), Self.isASCIIDigit(t[b - s.count - 1]) { best = s.count }
-            }
+        // `(?<=[0-9])(?:currency|unit)$`: the longest literal with a digit right before it.
+        if let length = digitSuffixIndex.firstMatch(t, a, b, prefix: false, where: { start in
+            start > a && Self.isASCIIDigit(t[start - 1])
+        }) {
+            best = max(best, length)
         }
-        return best
-    }
-
-    private func longestLiteralSuffix(_ t: UnsafeBufferPointer<UInt32>, _ a: Int, _ b: Int) -> Int {
-        var best = 0
-        for s in suffixLiterals where s.count > best && Self.hasSuffix(t, a, b, s) { best = s.count }
         return best
     }
 
@@ -191,5 +188,88 @@ struct SpacyAffixRules: Sendable {
             return i + 1
         }
         return nil
+    }
+}
+
+/// Literal strings grouped by one key character (their first or last), so that an affix rule tries
+/// only the few literals that can match instead of a hundred on every word.
+struct LiteralIndex: Sendable {
+    /// Literals back to back, with their start and length.
+    private let storage: [UInt32]
+    private let starts: [Int32]
+    private let lengths: [Int32]
+    /// Literal ids grouped by key; ASCII keys find their group in `asciiRanges`, others in `other`.
+    private let order: [Int32]
+    private let asciiRanges: [Int32]
+    private let other: [UInt32: Range<Int>]
+
+    /// - Parameter longestFirst: order each group by decreasing length (else keep list order).
+    init(_ literals: [[UInt32]], key: ([UInt32]) -> UInt32, longestFirst: Bool) {
+        var storage: [UInt32] = []
+        var starts: [Int32] = []
+        var lengths: [Int32] = []
+        for literal in literals {
+            starts.append(Int32(storage.count))
+            lengths.append(Int32(literal.count))
+            storage.append(contentsOf: literal)
+        }
+        var ids = Array(literals.indices).filter { !literals[$0].isEmpty }
+        if longestFirst {
+            ids = ids.enumerated().sorted { x, y in
+                let lx = literals[x.element].count, ly = literals[y.element].count
+                return lx != ly ? lx > ly : x.offset < y.offset
+            }.map(\.element)
+        }
+        var groups: [UInt32: [Int]] = [:]
+        for id in ids { groups[key(literals[id]), default: []].append(id) }
+        var order: [Int32] = []
+        var asciiRanges = [Int32](repeating: 0, count: 256)
+        var other: [UInt32: Range<Int>] = [:]
+        for k in groups.keys.sorted() {
+            let start = order.count
+            order.append(contentsOf: (groups[k] ?? []).map { Int32($0) })
+            if k < 128 {
+                asciiRanges[Int(k) * 2] = Int32(start)
+                asciiRanges[Int(k) * 2 + 1] = Int32(order.count)
+            } else {
+                other[k] = start..<order.count
+            }
+        }
+        self.storage = storage
+        self.starts = starts
+        self.lengths = lengths
+        self.order = order
+        self.asciiRanges = asciiRanges
+        self.other = other
+    }
+
+    /// The length of the first literal (in the group's order) that `t[a..<b]` starts with
+    /// (`prefix`) or ends with, among those whose start position passes `accept`.
+    @inline(__always)
+    func firstMatch(_ t: UnsafeBufferPointer<UInt32>, _ a: Int, _ b: Int, prefix: Bool,
+                    where accept: (Int) -> Bool = { _ in true }) -> Int? {
+        let k = prefix ? t[a] : t[b - 1]
+        let range: Range<Int>
+        if k < 128 {
+            range = Int(asciiRanges[Int(k) * 2])..<Int(asciiRanges[Int(k) * 2 + 1])
+        } else if let r = other[k] {
+            range = r
+        } else {
+            return nil
+        }
+        if range.isEmpty { return nil }
+        return storage.withUnsafeBufferPointer { s in
+            for position in range {
+                let id = Int(order[position])
+                let length = Int(lengths[id])
+                if length > b - a { continue }
+                let start = prefix ? a : b - length
+                let offset = Int(starts[id])
+                var k = 0
+                while k < length, s[offset + k] == t[start + k] { k += 1 }
+                if k == length, accept(start) { return length }
+            }
+            return nil
+        }
     }
 }
