@@ -5,7 +5,7 @@ public enum FilterRegistry {
     /// Every known kind, for errors and docs.
     public static let kinds = [
         LengthFilter.kind, GopherQualityFilter.kind, GopherRepetitionFilter.kind, C4QualityFilter.kind,
-        FineWebQualityFilter.kind,
+        FineWebQualityFilter.kind, LanguageFilter.kind, RegexFilter.kind, URLBlocklistFilter.kind,
     ]
 
     /// Builds the filter an entry names, decoding its options strictly.
@@ -21,6 +21,12 @@ public enum FilterRegistry {
             return C4QualityFilter(options: try entry.decodeOptions(C4QualityFilter.Options.self))
         case FineWebQualityFilter.kind:
             return FineWebQualityFilter(options: try entry.decodeOptions(FineWebQualityFilter.Options.self))
+        case LanguageFilter.kind:
+            return LanguageFilter(options: try entry.decodeOptions(LanguageFilter.Options.self))
+        case RegexFilter.kind:
+            return try RegexFilter(options: try entry.decodeOptions(RegexFilter.Options.self))
+        case URLBlocklistFilter.kind:
+            return try URLBlocklistFilter(options: try entry.decodeOptions(URLBlocklistFilter.Options.self))
         default:
             let known = kinds.map { "\"\($0)\"" }.joined(separator: ", ")
             throw ConfigError("unknown filter kind \"\(entry.kind)\" (known: \(known))",
