@@ -91,8 +91,12 @@ public struct C4QualityFilter: DocumentRule {
             pieces = Sentencizer.pieces(t)
         }
         var sentences = 0
-        var kept: [[UInt32]] = []
+        var out: [UInt32] = []
+        out.reserveCapacity(t.count)
+        var keptAny = false
         var line: [UInt32] = []
+        var tokens: [SpacyToken] = []
+        let separator: UInt32 = options.splitParagraph ? 0x0A : 0x20
         for (a, b) in pieces {
             let (s, e) = PythonText.strip(t, a, b)
             // line.split(): the number of words and the longest one, in one pass.
@@ -107,32 +111,30 @@ public struct C4QualityFilter: DocumentRule {
             }
             if options.maxWordLength != -1, longest > options.maxWordLength { continue }
             line.removeAll(keepingCapacity: true)
-            if options.removeCitations, t[s..<e].contains(0x5B) {
+            if options.removeCitations, UnsafeBufferPointer(rebasing: t[s..<e]).contains(0x5B) {
                 Self.removeCitations(t, s, e, into: &line)
             } else {
-                line.append(contentsOf: t[s..<e])
+                line.append(contentsOf: UnsafeBufferPointer(rebasing: t[s..<e]))
             }
             var verdict = LineVerdict.keep
-            line.withUnsafeBufferPointer { l in verdict = judge(l, words: wordCount) }
+            line.withUnsafeBufferPointer { l in
+                verdict = judge(l, words: wordCount)
+                if case .keep = verdict, options.minNumSentences != -1 {
+                    sentences += options.splitParagraph ? Words.sentenceCount(l, tokens: &tokens) : 1
+                }
+            }
             switch verdict {
             case .dropDocument(let reason): return .drop(reason)
             case .removeLine: continue
             case .keep: break
             }
-            if options.minNumSentences != -1 {
-                sentences += options.splitParagraph ? line.withUnsafeBufferPointer { Words.sentenceCount($0) } : 1
-            }
-            kept.append(line)
+            if keptAny { out.append(separator) }
+            out.append(contentsOf: line)
+            keptAny = true
         }
         if sentences < options.minNumSentences { return .drop("too_few_sentences") }
-        var out: [UInt32] = []
-        let separator: UInt32 = options.splitParagraph ? 0x0A : 0x20
-        for (i, line) in kept.enumerated() {
-            if i > 0 { out.append(separator) }
-            out.append(contentsOf: line)
-        }
         let (s, e) = out.withUnsafeBufferPointer { PythonText.strip($0, 0, $0.count) }
-        return .keep(Array(out[s..<e]))
+        return .keep(s == 0 && e == out.count ? out : Array(out[s..<e]))
     }
 
     private enum LineVerdict { case keep, removeLine, dropDocument(String) }

@@ -154,6 +154,8 @@ struct WordSequence {
     /// Prefix hashes of `joined`: h[i+1] = h[i] * B + joined[i] (mod 2^64), and powers of B.
     private var prefix: [UInt64] = []
     private var powers: [UInt64] = []
+    /// Prefix hashes over the word ids (same base), for n-grams of words.
+    private var idPrefix: [UInt64] = []
     private static let base: UInt64 = 0x100_0000_01B3
 
     init(_ t: UnsafeBufferPointer<UInt32>, _ words: [SpacyToken]) {
@@ -169,10 +171,20 @@ struct WordSequence {
         }
         offsets.append(Int32(joined.count))
         prefix = [UInt64](repeating: 0, count: joined.count + 1)
-        powers = [UInt64](repeating: 1, count: joined.count + 1)
-        for i in 0..<joined.count {
-            prefix[i + 1] = prefix[i] &* Self.base &+ UInt64(joined[i]) &+ 1
-            powers[i + 1] = powers[i] &* Self.base
+        powers = [UInt64](repeating: 1, count: max(joined.count, ids.count) + 1)
+        prefix.withUnsafeMutableBufferPointer { p in
+            joined.withUnsafeBufferPointer { j in
+                for i in 0..<j.count { p[i + 1] = p[i] &* Self.base &+ UInt64(j[i]) &+ 1 }
+            }
+        }
+        powers.withUnsafeMutableBufferPointer { p in
+            for i in 1..<p.count { p[i] = p[i - 1] &* Self.base }
+        }
+        idPrefix = [UInt64](repeating: 0, count: ids.count + 1)
+        idPrefix.withUnsafeMutableBufferPointer { p in
+            ids.withUnsafeBufferPointer { ids in
+                for i in 0..<ids.count { p[i + 1] = p[i] &* Self.base &+ UInt64(UInt32(bitPattern: ids[i])) &+ 1 }
+            }
         }
     }
 
@@ -184,7 +196,13 @@ struct WordSequence {
         guard m > 0 else { return nil }
         var table = NGramTable(expected: m)
         ids.withUnsafeBufferPointer { ids in
-            for i in 0..<m { table.add(ids, i, n) }
+            idPrefix.withUnsafeBufferPointer { p in
+                let power = powers[n]
+                for i in 0..<m {
+                    let h = (p[i + n] &- p[i] &* power) &* 0x9E37_79B9_7F4A_7C15
+                    table.add(ids, i, n, hash: h ^ (h >> 29))
+                }
+            }
         }
         // The first n-gram (in first-seen order) with the highest count.
         var best = 0
@@ -238,14 +256,8 @@ private struct NGramTable {
         entries.reserveCapacity(expected)
     }
 
-    mutating func add(_ ids: UnsafeBufferPointer<Int32>, _ start: Int, _ n: Int) {
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15
-        for k in start..<start + n {
-            h = (h ^ UInt64(UInt32(bitPattern: ids[k]))) &* 0xFF51_AFD7_ED55_8CCD
-            h ^= h >> 29
-        }
+    mutating func add(_ ids: UnsafeBufferPointer<Int32>, _ start: Int, _ n: Int, hash: UInt64) {
         let mask = self.mask
-        let hash = h
         let found: Bool = slots.withUnsafeMutableBufferPointer { slots in
             entries.withUnsafeMutableBufferPointer { entries in
                 var slot = Int(truncatingIfNeeded: hash) & mask

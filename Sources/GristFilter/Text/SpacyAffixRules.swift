@@ -29,6 +29,13 @@ struct SpacyAffixRules: Sendable {
     private let digitSuffixIndex: LiteralIndex
     private let suffixLast: ScalarSet
     private let hyphens: [[UInt32]]
+    // The character classes, held here so hot loops do not go through global initializers.
+    private let icons = CharacterClasses.spacyIcons
+    private let alpha = CharacterClasses.spacyAlpha
+    private let alphaUpper = CharacterClasses.spacyAlphaUpper
+    private let suffixBeforeDot = CharacterClasses.spacySuffixBeforeDot
+    private let infixBeforeDot = CharacterClasses.spacyInfixBeforeDot
+    private let infixAfterDot = CharacterClasses.spacyInfixAfterDot
 
     init() {
         func scalars(_ s: String) -> [UInt32] { s.unicodeScalars.map(\.value) }
@@ -82,7 +89,7 @@ struct SpacyAffixRules: Sendable {
     func prefixLength(_ t: UnsafeBufferPointer<UInt32>, _ a: Int, _ b: Int) -> Int {
         guard a < b else { return 0 }
         let c0 = t[a]
-        let icon = CharacterClasses.spacyIcons.contains(c0)
+        let icon = icons.contains(c0)
         guard prefixFirst.contains(c0) || icon else { return 0 }
         // spaCy's order: literals, `\+(?![0-9])` (after five literals that start with other
         // characters, so it can go first), more literals, `\.\.+` (no literal starts with '.'), icons
@@ -101,7 +108,7 @@ struct SpacyAffixRules: Sendable {
     func suffixLength(_ t: UnsafeBufferPointer<UInt32>, _ a: Int, _ b: Int) -> Int {
         guard a < b else { return 0 }
         let last = t[b - 1]
-        let icon = CharacterClasses.spacyIcons.contains(last)
+        let icon = icons.contains(last)
         guard suffixLast.contains(last) || icon else { return 0 }
         // Every alternative ends at the end, so the leftmost start is the longest match.
         var best = max(icon ? 1 : 0, suffixIndex.firstMatch(t, a, b, prefix: false) ?? 0)
@@ -113,9 +120,9 @@ struct SpacyAffixRules: Sendable {
             if b - a >= 3, t[b - 3] == 0xB0, [0x46, 0x66, 0x43, 0x63, 0x4B, 0x6B].contains(t[b - 2]) {
                 best = max(best, 1)
             }
-            if b - a >= 2, CharacterClasses.spacySuffixBeforeDot.contains(t[b - 2]) { best = max(best, 1) }
-            if b - a >= 3, CharacterClasses.spacyAlphaUpper.contains(t[b - 3]),
-               CharacterClasses.spacyAlphaUpper.contains(t[b - 2]) {
+            if b - a >= 2, suffixBeforeDot.contains(t[b - 2]) { best = max(best, 1) }
+            if b - a >= 3, alphaUpper.contains(t[b - 3]),
+               alphaUpper.contains(t[b - 2]) {
                 best = max(best, 1)
             }
         }
@@ -160,31 +167,31 @@ struct SpacyAffixRules: Sendable {
         // …
         if c == 0x2026 { return i + 1 }
         // [icons]
-        if CharacterClasses.spacyIcons.contains(c) { return i + 1 }
+        if icons.contains(c) { return i + 1 }
         // (?<=[0-9])[+\-\*^](?=[0-9-])
         if c == 0x2B || c == 0x2D || c == 0x2A || c == 0x5E, let p = previous, Self.isASCIIDigit(p),
            let n = next, Self.isASCIIDigit(n) || n == 0x2D {
             return i + 1
         }
         // (?<=[{al}{q}])\.(?=[{au}{q}])
-        if c == 0x2E, let p = previous, CharacterClasses.spacyInfixBeforeDot.contains(p), let n = next,
-           CharacterClasses.spacyInfixAfterDot.contains(n) {
+        if c == 0x2E, let p = previous, infixBeforeDot.contains(p), let n = next,
+           infixAfterDot.contains(n) {
             return i + 1
         }
         // (?<=[{a}]),(?=[{a}])
-        if c == 0x2C, let p = previous, CharacterClasses.spacyAlpha.contains(p), let n = next,
-           CharacterClasses.spacyAlpha.contains(n) {
+        if c == 0x2C, let p = previous, alpha.contains(p), let n = next,
+           alpha.contains(n) {
             return i + 1
         }
-        guard let p = previous, CharacterClasses.spacyAlpha.contains(p) || Self.isASCIIDigit(p) else { return nil }
+        guard let p = previous, alpha.contains(p) || Self.isASCIIDigit(p) else { return nil }
         // (?<=[{a}0-9])(?:-|–|—|--|---|——|~)(?=[{a}])
         for h in hyphens where h[0] == c && Self.hasPrefix(t, i, b, h) {
             let after = i + h.count
-            if after < b, CharacterClasses.spacyAlpha.contains(t[after]) { return after }
+            if after < b, alpha.contains(t[after]) { return after }
         }
         // (?<=[{a}0-9])[:<>=/](?=[{a}])
         if c == 0x3A || c == 0x3C || c == 0x3E || c == 0x3D || c == 0x2F, let n = next,
-           CharacterClasses.spacyAlpha.contains(n) {
+           alpha.contains(n) {
             return i + 1
         }
         return nil

@@ -22,6 +22,7 @@ struct SpacyToken: Sendable, Equatable {
 /// spaCy's cache is left out: it stores only what the same steps produce.
 public struct SpacyTokenizer: Sendable {
     private let rules = SpacyAffixRules()
+    private let space = CharacterClasses.space
     private let specials: ScalarKeyTable
     /// Token lengths (in scalars) of each special case.
     private let specialTokenLengths: [[Int]]
@@ -73,12 +74,12 @@ public struct SpacyTokenizer: Sendable {
         let n = text.count
         guard n > 0 else { return }
         var scratch = Scratch()
-        var inSpace = CharacterClasses.space.contains(text[0])
+        var inSpace = space.contains(text[0])
         var start = 0
         var i = 0
         while i < n {
             let c = text[i]
-            let isSpace = c == 0x20 || (c < 0x80 ? (c &- 0x09 < 5 || c &- 0x1C < 4) : CharacterClasses.space.contains(c))
+            let isSpace = c == 0x20 || (c < 0x80 ? (c &- 0x09 < 5 || c &- 0x1C < 4) : space.contains(c))
             if isSpace != inSpace {
                 if start < i { tokenizeRun(text, start, i, isSpace: inSpace, into: &tokens, &scratch) }
                 if c == 0x20 {

@@ -14,6 +14,11 @@ public enum Words {
     /// The number of items `split_into_sentences(text)` returns (1 for an empty text, as datatrove).
     static func sentenceCount(_ t: UnsafeBufferPointer<UInt32>) -> Int {
         var tokens: [SpacyToken] = []
+        return sentenceCount(t, tokens: &tokens)
+    }
+
+    /// `sentenceCount(t)` with a caller's token buffer, reused from call to call.
+    static func sentenceCount(_ t: UnsafeBufferPointer<UInt32>, tokens: inout [SpacyToken]) -> Int {
         SpacyTokenizer.english.tokenize(t, into: &tokens)
         return max(1, Sentencizer.count(t, tokens))
     }
