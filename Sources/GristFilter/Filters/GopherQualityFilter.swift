@@ -90,19 +90,39 @@ public struct GopherQualityFilter: DocumentRule {
         var nonSymbol = 0
         var nonSymbolLength = 0
         var withAlpha = 0
+        let punctuation = CharacterClasses.datatrovePunctuation, alphabetic = CharacterClasses.alpha
+        var stopFound = [Bool](repeating: false, count: stopWords.count)
+        let stopLengths = Set(stopWords.map(\.count))
         for word in words {
+            let s = Int(word.start), e = Int(word.end)
             var symbolOnly = true
             var alpha = false
-            for i in Int(word.start)..<Int(word.end) {
+            for i in s..<e {
                 let c = t[i]
-                if symbolOnly, !CharacterClasses.datatrovePunctuation.contains(c) { symbolOnly = false }
-                if !alpha, CharacterClasses.alpha.contains(c) { alpha = true }
+                if c < 0x80 {
+                    // ASCII letters are letters and never punctuation; digits are neither.
+                    if c &- 0x61 < 26 || c &- 0x41 < 26 {
+                        symbolOnly = false
+                        alpha = true
+                        break
+                    }
+                    if symbolOnly, !punctuation.contains(c) { symbolOnly = false }
+                    continue
+                }
+                if symbolOnly, !punctuation.contains(c) { symbolOnly = false }
+                if !alpha, alphabetic.contains(c) { alpha = true }
+                if !symbolOnly && alpha { break }
             }
             if !symbolOnly {
                 nonSymbol += 1
-                nonSymbolLength += Int(word.end - word.start)
+                nonSymbolLength += e - s
             }
             if alpha { withAlpha += 1 }
+            if stopLengths.contains(e - s) {
+                for (k, stop) in stopWords.enumerated() where !stopFound[k] && stop.count == e - s {
+                    if PythonText.hasPrefix(t, s, e, stop) { stopFound[k] = true }
+                }
+            }
         }
         if let min = options.minDocWords, min != 0, nonSymbol < min { return "short_doc" }
         if let max = options.maxDocWords, max != 0, nonSymbol > max { return "long_doc" }
@@ -139,17 +159,7 @@ public struct GopherQualityFilter: DocumentRule {
         if let ratio = options.maxNonAlphaWordsRatio, ratio != 0, Double(withAlpha) / Double(nWords) < ratio {
             return "below_alpha_threshold"
         }
-        if let min = options.minStopWords, min != 0 {
-            var found = 0
-            for stop in stopWords {
-                if words.contains(where: { w in
-                    Int(w.end - w.start) == stop.count && PythonText.hasPrefix(t, Int(w.start), Int(w.end), stop)
-                }) {
-                    found += 1
-                }
-            }
-            if found < min { return "enough_stop_words" }
-        }
+        if let min = options.minStopWords, min != 0, stopFound.filter({ $0 }).count < min { return "enough_stop_words" }
         return nil
     }
 }

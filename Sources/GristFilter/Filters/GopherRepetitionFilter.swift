@@ -110,8 +110,9 @@ public struct GopherRepetitionFilter: DocumentRule {
             guard let top = words.topNGramCharacters(limit.n) else { continue }
             if Double(top) / total > limit.fraction { return "top_\(limit.n)_gram" }
         }
+        var seen = SliceCounter(expected: words.count)
         for limit in options.dupNGrams {
-            if Double(words.duplicatedNGramCharacters(limit.n)) / total > limit.fraction {
+            if Double(words.duplicatedNGramCharacters(limit.n, using: &seen)) / total > limit.fraction {
                 return "duplicated_\(limit.n)_n_grams"
             }
         }
@@ -213,27 +214,34 @@ struct WordSequence {
         return characters * Int(table.entries[best].count)
     }
 
-    /// datatrove's `find_all_duplicate(words, n)`.
-    func duplicatedNGramCharacters(_ n: Int) -> Int {
+    /// datatrove's `find_all_duplicate(words, n)`; `seen` is scratch space reused between calls.
+    func duplicatedNGramCharacters(_ n: Int, using seen: inout SliceCounter) -> Int {
         let m = ids.count - n + 1
         guard m > 0 else { return 0 }
-        var seen = SliceCounter(expected: m)
+        seen.reset(expected: m)
         var repeated = 0
-        return joined.withUnsafeBufferPointer { j in
-            var i = 0
-            while i < m {
-                let s = Int(offsets[i]), e = Int(offsets[i + n])
-                let hash = (prefix[e] &- prefix[s] &* powers[e - s]) &* 0x9E37_79B9_7F4A_7C15
-                if seen.add(j, s, e, hash: hash ^ (hash >> 31)) {
-                    repeated += e - s
-                    i += n
-                } else {
-                    i += 1
+        joined.withUnsafeBufferPointer { j in
+            offsets.withUnsafeBufferPointer { offsets in
+                prefix.withUnsafeBufferPointer { prefix in
+                    powers.withUnsafeBufferPointer { powers in
+                        var i = 0
+                        while i < m {
+                            let s = Int(offsets[i]), e = Int(offsets[i + n])
+                            let hash = (prefix[e] &- prefix[s] &* powers[e - s]) &* 0x9E37_79B9_7F4A_7C15
+                            if seen.add(j, s, e, hash: hash ^ (hash >> 31)) {
+                                repeated += e - s
+                                i += n
+                            } else {
+                                i += 1
+                            }
+                        }
+                    }
                 }
             }
-            return repeated
         }
+        return repeated
     }
+
 }
 
 /// Counts of word-id n-grams in first-seen order.

@@ -128,6 +128,14 @@ public struct SpacyTokenizer: Sendable {
     private func tokenizeRun(_ t: UnsafeBufferPointer<UInt32>, _ a0: Int, _ b0: Int, isSpace: Bool,
                              into tokens: inout [SpacyToken], _ scratch: inout Scratch) {
         if let index = special(t, a0, b0) { return pushSpecial(index, at: a0, isSpace, &tokens) }
+        // Fast path: a run of ASCII letters is one token. No prefix or suffix rule can match it (the
+        // ones that end or start with a letter need a `$`, an apostrophe or a digit), no infix rule
+        // matches a letter, and a URL needs a dot; only a special case could, checked above.
+        if !isSpace {
+            var i = a0
+            while i < b0, (t[i] | 0x20) &- 0x61 < 26 { i += 1 }
+            if i == b0 { return push(&tokens, a0, b0, false) }
+        }
         scratch.prefixes.removeAll(keepingCapacity: true)
         scratch.suffixes.removeAll(keepingCapacity: true)
 
