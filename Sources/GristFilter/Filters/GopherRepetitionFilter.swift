@@ -106,8 +106,9 @@ public struct GopherRepetitionFilter: DocumentRule {
 
         guard !options.topNGrams.isEmpty || !options.dupNGrams.isEmpty else { return nil }
         let words = WordSequence(t, Words.words(t))
+        var table = NGramTable(expected: words.count)
         for limit in options.topNGrams {
-            guard let top = words.topNGramCharacters(limit.n) else { continue }
+            guard let top = words.topNGramCharacters(limit.n, using: &table) else { continue }
             if Double(top) / total > limit.fraction { return "top_\(limit.n)_gram" }
         }
         var seen = SliceCounter(expected: words.count)
@@ -160,42 +161,72 @@ struct WordSequence {
     private static let base: UInt64 = 0x100_0000_01B3
 
     init(_ t: UnsafeBufferPointer<UInt32>, _ words: [SpacyToken]) {
-        var counter = SliceCounter(expected: words.count)
-        ids.reserveCapacity(words.count)
-        offsets.reserveCapacity(words.count + 1)
-        for word in words {
-            let s = Int(word.start), e = Int(word.end)
-            ids.append(Int32(counter.insert(t, s, e, hash: hashScalars(t, s, e)).index))
-            offsets.append(Int32(joined.count))
-            joined.append(contentsOf: t[s..<e])
-            lengths.append(Int32(e - s))
-        }
-        offsets.append(Int32(joined.count))
-        prefix = [UInt64](repeating: 0, count: joined.count + 1)
-        powers = [UInt64](repeating: 1, count: max(joined.count, ids.count) + 1)
-        prefix.withUnsafeMutableBufferPointer { p in
-            joined.withUnsafeBufferPointer { j in
-                for i in 0..<j.count { p[i + 1] = p[i] &* Self.base &+ UInt64(j[i]) &+ 1 }
+        let n = words.count
+        var total = 0
+        for word in words { total += Int(word.end - word.start) }
+        var counter = SliceCounter(expected: n)
+        // One pass: intern each word (its hash is the same polynomial as the prefix hashes), copy it
+        // into `joined`, and extend the prefix hashes.
+        var ids = [Int32](repeating: 0, count: n)
+        var lengths = [Int32](repeating: 0, count: n)
+        var offsets = [Int32](repeating: 0, count: n + 1)
+        var joined = [UInt32](repeating: 0, count: total)
+        var prefix = [UInt64](repeating: 0, count: total + 1)
+        var idPrefix = [UInt64](repeating: 0, count: n + 1)
+        let base = Self.base
+        ids.withUnsafeMutableBufferPointer { ids in
+        lengths.withUnsafeMutableBufferPointer { lengths in
+        offsets.withUnsafeMutableBufferPointer { offsets in
+        joined.withUnsafeMutableBufferPointer { joined in
+        prefix.withUnsafeMutableBufferPointer { prefix in
+        idPrefix.withUnsafeMutableBufferPointer { idPrefix in
+            var position = 0
+            for (k, word) in words.enumerated() {
+                let s = Int(word.start), e = Int(word.end)
+                offsets[k] = Int32(position)
+                lengths[k] = Int32(e - s)
+                var h = prefix[position]
+                var wordHash: UInt64 = 0
+                for i in s..<e {
+                    let c = UInt64(t[i]) &+ 1
+                    joined[position] = t[i]
+                    h = h &* base &+ c
+                    wordHash = wordHash &* base &+ c
+                    position += 1
+                    prefix[position] = h
+                }
+                let mixed = (wordHash ^ UInt64(e - s)) &* 0x9E37_79B9_7F4A_7C15
+                let id = Int32(counter.insert(t, s, e, hash: mixed ^ (mixed >> 29)).index)
+                ids[k] = id
+                idPrefix[k + 1] = idPrefix[k] &* base &+ UInt64(UInt32(bitPattern: id)) &+ 1
             }
+            offsets[n] = Int32(position)
         }
+        }
+        }
+        }
+        }
+        }
+        var powers = [UInt64](repeating: 1, count: max(total, n) + 1)
         powers.withUnsafeMutableBufferPointer { p in
-            for i in 1..<p.count { p[i] = p[i - 1] &* Self.base }
+            for i in 1..<p.count { p[i] = p[i - 1] &* base }
         }
-        idPrefix = [UInt64](repeating: 0, count: ids.count + 1)
-        idPrefix.withUnsafeMutableBufferPointer { p in
-            ids.withUnsafeBufferPointer { ids in
-                for i in 0..<ids.count { p[i + 1] = p[i] &* Self.base &+ UInt64(UInt32(bitPattern: ids[i])) &+ 1 }
-            }
-        }
+        self.ids = ids
+        self.lengths = lengths
+        self.offsets = offsets
+        self.joined = joined
+        self.prefix = prefix
+        self.powers = powers
+        self.idPrefix = idPrefix
     }
 
     var count: Int { ids.count }
 
     /// datatrove's `find_top_duplicate(get_n_grams(words, n))`, or nil when there is no n-gram.
-    func topNGramCharacters(_ n: Int) -> Int? {
+    func topNGramCharacters(_ n: Int, using table: inout NGramTable) -> Int? {
         let m = ids.count - n + 1
         guard m > 0 else { return nil }
-        var table = NGramTable(expected: m)
+        table.reset(expected: m)
         ids.withUnsafeBufferPointer { ids in
             idPrefix.withUnsafeBufferPointer { p in
                 let power = powers[n]
@@ -245,37 +276,51 @@ struct WordSequence {
 }
 
 /// Counts of word-id n-grams in first-seen order.
-private struct NGramTable {
+struct NGramTable {
     struct Entry {
         var first: Int32
         var count: Int32
-        var hash: UInt64
     }
 
-    var slots: [Int32]
+    /// High 32 bits of the hash and index + 1 per slot (0: empty).
+    var slots: [UInt64]
     var mask: Int
     var entries: [Entry] = []
 
     init(expected: Int) {
         var capacity = 16
         while capacity < expected * 2 { capacity *= 2 }
-        slots = [Int32](repeating: -1, count: capacity)
+        slots = [UInt64](repeating: 0, count: capacity)
         mask = capacity - 1
         entries.reserveCapacity(expected)
     }
 
+    /// Forgets every n-gram, keeping the memory when it is large enough.
+    mutating func reset(expected: Int) {
+        if expected * 2 > slots.count {
+            self = NGramTable(expected: expected)
+            return
+        }
+        slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        entries.removeAll(keepingCapacity: true)
+    }
+
+    /// Counts the n-gram at `start`; the table never holds more than `expected` n-grams.
     mutating func add(_ ids: UnsafeBufferPointer<Int32>, _ start: Int, _ n: Int, hash: UInt64) {
         let mask = self.mask
+        let tag = hash & 0xFFFF_FFFF_0000_0000
+        let next = entries.count
         let found: Bool = slots.withUnsafeMutableBufferPointer { slots in
             entries.withUnsafeMutableBufferPointer { entries in
                 var slot = Int(truncatingIfNeeded: hash) & mask
                 while true {
-                    let index = Int(slots[slot])
-                    if index < 0 {
-                        slots[slot] = Int32(entries.count)
+                    let value = slots[slot]
+                    if value == 0 {
+                        slots[slot] = tag | UInt64(next + 1)
                         return false
                     }
-                    if entries[index].hash == hash {
+                    if value & 0xFFFF_FFFF_0000_0000 == tag {
+                        let index = Int(value & 0xFFFF_FFFF) - 1
                         let other = Int(entries[index].first)
                         var same = true
                         for k in 0..<n where ids[other + k] != ids[start + k] { same = false; break }
@@ -288,6 +333,6 @@ private struct NGramTable {
                 }
             }
         }
-        if !found { entries.append(Entry(first: Int32(start), count: 1, hash: hash)) }
+        if !found { entries.append(Entry(first: Int32(start), count: 1)) }
     }
 }
