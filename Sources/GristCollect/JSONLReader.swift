@@ -42,7 +42,8 @@ public struct JSONLReader: DocumentReader {
         let source = try Compression.openSource(path: path, bufferSize: bufferSize)
         // One more byte than a record may have, for the `\r` of a CRLF line.
         splitter = LineSplitter(source: source, bufferSize: bufferSize, maxLineBytes: min(options.maxRecordBytes, 1 << 40) + 1)
-        scanner = JSONScanner(fields: [JSONFieldPath(options.textField), JSONFieldPath(options.idField)])
+        scanner = JSONScanner(fields: [JSONFieldPath(options.textField), JSONFieldPath(options.idField)]
+            + options.metadataFields.map { JSONFieldPath($0) })
     }
 
     public mutating func next() throws -> ReaderEvent? {
@@ -115,8 +116,14 @@ public struct JSONLReader: DocumentReader {
             return missingText(line, found: scanner.value(ofField: Self.textField)?.type)
         }
         let bytes = JSONString.decode(p, from: text.start + 1, to: text.end - 1, escaped: text.escaped)
-        let document = Document(id: id(p), text: bytes, ordinal: ordinal,
+        var document = Document(id: id(p), text: bytes, ordinal: ordinal,
                                 line: splitter.lineNumber, byteOffset: splitter.lineOffset)
+        for (k, name) in options.metadataFields.enumerated() {
+            if let span = scanner.value(ofField: 2 + k), span.type == .string {
+                document.metadata[name] = String(decoding: JSONString.decode(p, from: span.start + 1, to: span.end - 1,
+                                                                              escaped: span.escaped), as: UTF8.self)
+            }
+        }
         return .document(document)
     }
 

@@ -19,6 +19,9 @@ extension Grist {
         @Argument(help: "JSON Lines input (plain, .gz or .zst) with id and text fields.")
         var input: String
 
+        @Option(name: .long, help: "A string field of the input to copy into the document's metadata (e.g. url, for url_blocklist); repeatable.")
+        var metadataField: [String] = []
+
         @Flag(name: .long, help: "Print the number of documents, kept documents and the CPU seconds of the rules to stderr.")
         var summary = false
 
@@ -40,7 +43,7 @@ extension Grist {
                 }
                 buffer.removeAll(keepingCapacity: true)
             }
-            let result = try run.run(inputPath: input) { line in
+            let result = try run.run(inputPath: input, jsonl: .init(metadataFields: metadataField)) { line in
                 buffer.append(contentsOf: line)
                 if buffer.count >= 1 << 16 { flush() }
             }

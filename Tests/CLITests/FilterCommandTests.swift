@@ -39,4 +39,28 @@ import Testing
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("bad.yaml:1") && bad.stderr.contains("min_doc_word"))
     }
+
+    @Test func blocksURLsFromMetadata() throws {
+        let folder = try CLI.temporaryFolder("filter-urls")
+        defer { try? FileSystem.remove(folder) }
+        FileManager.default.createFile(atPath: folder + "/in.jsonl", contents: Data("""
+            {"id": "a", "text": "x", "url": "https://news.bad.example/story"}
+            {"id": "b", "text": "x", "url": "https://good.example/casino-night"}
+            {"id": "c", "text": "x"}
+
+            """.utf8))
+        FileManager.default.createFile(atPath: folder + "/domains", contents: Data("# blocked\nbad.example\n".utf8))
+        FileManager.default.createFile(atPath: folder + "/words", contents: Data("casino\n".utf8))
+        FileManager.default.createFile(atPath: folder + "/f.yaml", contents: Data("""
+            filters:
+              - url_blocklist: {domains_file: \(folder)/domains, banned_words_file: \(folder)/words}
+            """.utf8))
+        let result = try CLI.run(["filter", "--config", folder + "/f.yaml", folder + "/in.jsonl", "--metadata-field", "url"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.split(separator: "\n") == [
+            #"{"id": "a", "keep": false, "reason": "url_blocklist:domain"}"#,
+            #"{"id": "b", "keep": false, "reason": "url_blocklist:hard_blacklisted"}"#,
+            #"{"id": "c", "keep": true}"#,
+        ])
+    }
 }

@@ -44,7 +44,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 MODEL = os.path.join(REPO, "Sources", "GristFilter", "LanguageID", "LanguageModel+Generated.swift")
 HELDOUT = os.path.join(REPO, "corpora", "langid", "heldout.jsonl")
-LICENSES = os.path.join(REPO, "corpora", "LICENSES")
+LICENSES = os.path.join(REPO, "corpora", "langid", "LICENSES")
 
 PACKAGES = {
     "installation-guide-amd64": ("20230508+deb12u1", "812c43e1dc906daf671e3efe953dc023205c238e5bd5a3021ce4ca142793573a"),

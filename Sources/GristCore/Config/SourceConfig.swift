@@ -83,14 +83,21 @@ public struct JSONLReaderOptions: Decodable, Sendable {
     /// Records longer than this are skipped as errors, so one huge line cannot exhaust memory.
     public var maxRecordBytes: Int
 
+    /// String fields copied into the document's metadata under their own name (`url` for the
+    /// `url_blocklist` filter); a dotted path reaches into nested objects.
+    public var metadataFields: [String]
+
     enum CodingKeys: String, CodingKey, CaseIterable {
         case textField = "text_field", idField = "id_field", maxRecordBytes = "max_record_bytes"
+        case metadataFields = "metadata_fields"
     }
 
-    public init(textField: String = "text", idField: String = "id", maxRecordBytes: Int = 64 << 20) {
+    public init(textField: String = "text", idField: String = "id", maxRecordBytes: Int = 64 << 20,
+                metadataFields: [String] = []) {
         self.textField = textField
         self.idField = idField
         self.maxRecordBytes = maxRecordBytes
+        self.metadataFields = metadataFields
     }
 
     public init(from decoder: any Decoder) throws {
@@ -98,5 +105,6 @@ public struct JSONLReaderOptions: Decodable, Sendable {
         textField = try c.value(.textField, default: "text", .nonEmpty)
         idField = try c.value(.idField, default: "id", .nonEmpty)
         maxRecordBytes = try c.value(.maxRecordBytes, default: 64 << 20, .within(1...(1 << 31)))
+        metadataFields = try c.decodeIfPresent([String].self, forKey: .metadataFields) ?? []
     }
 }
