@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "GristCoreTests", dependencies: ["GristCore"]),
         .testTarget(name: "GristCollectTests", dependencies: ["GristCollect", "GristCore", "CZstd", "CZlib"]),
         .testTarget(name: "GristCleanTests", dependencies: ["GristClean"]),
-        .testTarget(name: "GristFilterTests", dependencies: ["GristFilter", "GristCollect", "GristCore"],
+        .testTarget(name: "GristFilterTests", dependencies: ["GristFilter", "GristClean", "GristCollect", "GristCore"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "GristDedupTests", dependencies: ["GristDedup"]),
         .testTarget(name: "GristTokenizeTests", dependencies: ["GristTokenize"],

@@ -9,6 +9,8 @@ Writes, in Tests/GristFilterTests/Fixtures/:
   spacy-tokens.jsonl         texts with spaCy's token spans and sentence counts: real paragraphs of
                              corpora/ and generated strings that mix words, punctuation, URLs,
                              emoticons and tokenizer exceptions (the corners of the affix rules)
+  datatrove-pii.tsv          every document of corpus.filter_documents() that datatrove's PIIFormatter
+                             (a fresh one per document, defaults) changes, with the SHA-256 of its result
   datatrove-decisions.tsv    for every 12th document of corpus.filter_documents() (cut from the
                              shipped corpora; the Swift test cuts the same documents), the decision of
                              each of datatrove's four quality filters with default settings
@@ -83,8 +85,24 @@ def decision_fixture() -> str:
     return "\n".join(lines) + "\n"
 
 
+def pii_fixture() -> str:
+    import hashlib
+
+    from datatrove.pipeline.formatters import PIIFormatter
+
+    lines = ["# documents of filter_documents() that datatrove 0.10.1's PIIFormatter (defaults, a fresh one per "
+             "document) changes; made by scripts/reference/make_filter_fixtures.py",
+             "\t".join(["index", "id", "sha256_16"])]
+    for i, d in enumerate(filter_documents()):
+        out = PIIFormatter().format(d["text"])
+        if out != d["text"]:
+            lines.append("\t".join([str(i), d["id"], hashlib.sha256(out.encode("utf-8")).hexdigest()[:16]]))
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
-    outputs = {"spacy-tokens.jsonl": token_fixture(), "datatrove-decisions.tsv": decision_fixture()}
+    outputs = {"spacy-tokens.jsonl": token_fixture(), "datatrove-decisions.tsv": decision_fixture(),
+               "datatrove-pii.tsv": pii_fixture()}
     for name, text in outputs.items():
         path = os.path.join(OUT, name)
         if "--check" in sys.argv:
