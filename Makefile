@@ -47,6 +47,7 @@ bench: bench-filters
 ## bench-filters: quality filters against datatrove 0.10.1 (agreement and CPU time; venv in .venv-bench/).
 bench-filters: build
 	python3 bench/filters/run.py
+	python3 bench/filters/run.py --documents whole --out out/bench-filters-whole
 
 clean:
 	rm -rf .build out

@@ -4,7 +4,8 @@
     python3 bench/filters/run.py [--limit N] [--out DIR]      (make bench-filters)
 
 Documents: scripts/reference/corpus.py's filter_documents(), 24,086 real documents (the shipped
-corpora cut at blank lines into pieces of 60 to 1,920+ characters), written once to OUT/docs.jsonl.
+corpora cut at blank lines into pieces of 60 to 1,920+ characters), written to OUT/docs.jsonl;
+with `--documents whole`, the 659 shipped documents as they are (whole plays, pages, books).
 For each filter with default settings, alone, on one core:
   - datatrove: the filter's `filter()` over every document, in this process; CPU time from
     time.process_time() around the loop (loading and the documents' creation excluded);
@@ -32,7 +33,7 @@ from refenv import ensure_venv  # noqa: E402
 
 ensure_venv(__file__)
 
-from corpus import filter_documents  # noqa: E402
+from corpus import filter_documents, shipped_documents  # noqa: E402
 from datatrove_filters import FILTERS, decide  # noqa: E402
 
 GRIST = os.environ.get("GRIST_BIN", os.path.join(REPO, ".build", "release", "grist"))
@@ -65,11 +66,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--limit", type=int, default=0, help="use only the first N documents")
     parser.add_argument("--out", default=os.path.join(REPO, "out", "bench-filters"))
+    parser.add_argument("--documents", choices=["cut", "whole"], default="cut",
+                        help="cut: 24,086 pieces of the corpora (default); whole: the 659 shipped documents "
+                             "as they are (whole plays and pages, 32 KB on average)")
     args = parser.parse_args()
     if not os.path.exists(GRIST):
         raise SystemExit(f"{GRIST} not found: run `swift build -c release --product grist` (make bench-filters does)")
     os.makedirs(args.out, exist_ok=True)
-    docs = filter_documents()
+    docs = filter_documents() if args.documents == "cut" else shipped_documents()
     if args.limit:
         docs = docs[: args.limit]
     docs_path = os.path.join(args.out, "docs.jsonl")

@@ -6,19 +6,22 @@
 struct LanguageModel: Sendable {
     /// ISO 639-1 codes, sorted.
     let languages: [String]
-    /// Log-probability of an n-gram a language's table does not hold (natural log).
-    let floors: [Float]
-    /// Row of each known n-gram (its up-to-three scalars packed 21 bits each).
-    private let rows: [UInt64: Int32]
-    /// Log-probabilities, one row per known n-gram, one column per language.
-    let matrix: [Float]
+    /// Log-probability (hundredths of a nat) of an n-gram a language's table does not hold.
+    let floors: [Int32]
+    /// Open-addressing table from a known n-gram (its up-to-three scalars packed 21 bits each) to
+    /// its row: `keys[slot]` (0: empty) and `slotRows[slot]`.
+    private let keys: [UInt64]
+    private let slotRows: [Int32]
+    private let mask: Int
+    /// Log-probabilities in hundredths of a nat, one row per known n-gram, one column per language.
+    let matrix: [Int16]
 
     static let shared = LanguageModel()
 
     private init() {
         var languages: [String] = []
-        var floors: [Float] = []
-        var entries: [(UInt64, Int, Float)] = []  // key, language, log-probability
+        var floors: [Int32] = []
+        var entries: [(UInt64, Int, Int16)] = []  // key, language, log-probability
         var current = -1
         for line in Self.data.split(separator: "\n", omittingEmptySubsequences: false) {
             if line.isEmpty {
@@ -30,23 +33,35 @@ struct LanguageModel: Sendable {
             if current < 0 {
                 current = languages.count
                 languages.append(String(head))
-                floors.append(Float(value) / 100)
+                floors.append(Int32(value))
             } else if let key = Self.key(head.unicodeScalars.map(\.value)) {
-                entries.append((key, current, Float(value) / 100))
+                entries.append((key, current, Int16(clamping: value)))
             }
         }
         var rows: [UInt64: Int32] = [:]
         for (key, _, _) in entries where rows[key] == nil { rows[key] = Int32(rows.count) }
-        var matrix = [Float](repeating: 0, count: rows.count * languages.count)
+        var matrix = [Int16](repeating: 0, count: rows.count * languages.count)
         for r in 0..<rows.count {
-            for l in 0..<languages.count { matrix[r * languages.count + l] = floors[l] }
+            for l in 0..<languages.count { matrix[r * languages.count + l] = Int16(clamping: floors[l]) }
         }
         for (key, language, value) in entries {
             if let row = rows[key] { matrix[Int(row) * languages.count + language] = value }
         }
+        var capacity = 1024
+        while capacity < rows.count * 3 { capacity *= 2 }
+        var keys = [UInt64](repeating: 0, count: capacity)
+        var slotRows = [Int32](repeating: -1, count: capacity)
+        for (key, row) in rows {
+            var slot = Self.slot(key, capacity - 1)
+            while keys[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
+            keys[slot] = key
+            slotRows[slot] = row
+        }
         self.languages = languages
         self.floors = floors
-        self.rows = rows
+        self.keys = keys
+        self.slotRows = slotRows
+        self.mask = capacity - 1
         self.matrix = matrix
     }
 
@@ -60,5 +75,22 @@ struct LanguageModel: Sendable {
     }
 
     @inline(__always)
-    func row(_ key: UInt64) -> Int? { rows[key].map(Int.init) }
+    private static func slot(_ key: UInt64, _ mask: Int) -> Int {
+        let h = key &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: h >> 40) & mask
+    }
+
+    /// The row of n-gram `key`, if the model knows it.
+    @inline(__always)
+    func row(_ key: UInt64) -> Int? {
+        keys.withUnsafeBufferPointer { keys in
+            var slot = Self.slot(key, mask)
+            while true {
+                let k = keys[slot]
+                if k == key { return Int(slotRows[slot]) }
+                if k == 0 { return nil }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
 }
