@@ -105,13 +105,14 @@ public struct GopherRepetitionFilter: DocumentRule {
         if let f = Self.enabled(options.dupLineCharFrac), Double(chars) / total > f { return "dup_line_char_frac" }
 
         guard !options.topNGrams.isEmpty || !options.dupNGrams.isEmpty else { return nil }
-        let words = WordSequence(t, Words.words(t))
+        let maxN = (options.topNGrams + options.dupNGrams).map(\.n).max() ?? 1
+        let words = WordSequence(t, Words.words(t), maxN: maxN)
         var table = NGramTable(expected: words.count)
         for limit in options.topNGrams {
             guard let top = words.topNGramCharacters(limit.n, using: &table) else { continue }
             if Double(top) / total > limit.fraction { return "top_\(limit.n)_gram" }
         }
-        var seen = SliceCounter(expected: words.count)
+        var seen = PositionSet(expected: words.count)
         for limit in options.dupNGrams {
             if Double(words.duplicatedNGramCharacters(limit.n, using: &seen)) / total > limit.fraction {
                 return "duplicated_\(limit.n)_n_grams"
@@ -160,7 +161,8 @@ struct WordSequence {
     private var idPrefix: [UInt64] = []
     private static let base: UInt64 = 0x100_0000_01B3
 
-    init(_ t: UnsafeBufferPointer<UInt32>, _ words: [SpacyToken]) {
+    /// - Parameter maxN: the largest n-gram size that will be asked for (bounds the powers table).
+    init(_ t: UnsafeBufferPointer<UInt32>, _ words: [SpacyToken], maxN: Int) {
         let n = words.count
         var total = 0
         for word in words { total += Int(word.end - word.start) }
@@ -207,7 +209,13 @@ struct WordSequence {
         }
         }
         }
-        var powers = [UInt64](repeating: 1, count: max(total, n) + 1)
+        // Powers of the base up to the longest span of `maxN` words (and `maxN` itself, for ids).
+        var longest = 0
+        if n > 0 {
+            let window = min(max(maxN, 1), n)
+            for i in 0...(n - window) { longest = max(longest, Int(offsets[i + window] - offsets[i])) }
+        }
+        var powers = [UInt64](repeating: 1, count: max(longest, maxN) + 1)
         powers.withUnsafeMutableBufferPointer { p in
             for i in 1..<p.count { p[i] = p[i - 1] &* base }
         }
@@ -246,7 +254,7 @@ struct WordSequence {
     }
 
     /// datatrove's `find_all_duplicate(words, n)`; `seen` is scratch space reused between calls.
-    func duplicatedNGramCharacters(_ n: Int, using seen: inout SliceCounter) -> Int {
+    func duplicatedNGramCharacters(_ n: Int, using seen: inout PositionSet) -> Int {
         let m = ids.count - n + 1
         guard m > 0 else { return 0 }
         seen.reset(expected: m)
@@ -258,8 +266,13 @@ struct WordSequence {
                         var i = 0
                         while i < m {
                             let s = Int(offsets[i]), e = Int(offsets[i + n])
-                            let hash = (prefix[e] &- prefix[s] &* powers[e - s]) &* 0x9E37_79B9_7F4A_7C15
-                            if seen.add(j, s, e, hash: hash ^ (hash >> 31)) {
+                            let h = (prefix[e] &- prefix[s] &* powers[e - s]) &* 0x9E37_79B9_7F4A_7C15
+                            // Seen before: an earlier position whose n-gram has the same characters.
+                            let duplicate = seen.insert(i, hash: h ^ (h >> 31)) { other in
+                                let os = Int(offsets[other]), oe = Int(offsets[other + n])
+                                return equalScalars(j, os, oe, j, s, e)
+                            }
+                            if duplicate {
                                 repeated += e - s
                                 i += n
                             } else {
@@ -334,5 +347,48 @@ struct NGramTable {
             }
         }
         if !found { entries.append(Entry(first: Int32(start), count: 1)) }
+    }
+}
+
+/// A set of positions keyed by the hash of what starts there: one 8-byte slot per entry (the high
+/// 32 bits of the hash and the position + 1), no other storage; equality is checked by the caller.
+struct PositionSet {
+    private var slots: [UInt64]
+    private var mask: Int
+
+    init(expected: Int) {
+        var capacity = 16
+        while capacity < expected * 2 { capacity *= 2 }
+        slots = [UInt64](repeating: 0, count: capacity)
+        mask = capacity - 1
+    }
+
+    /// Empties the set for at most `expected` positions.
+    mutating func reset(expected: Int) {
+        if expected * 2 > slots.count {
+            self = PositionSet(expected: expected)
+            return
+        }
+        slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    }
+
+    /// Whether a position whose content `same` says is equal is in the set; inserts `position` if not.
+    /// At most `expected` positions may be inserted between resets.
+    @inline(__always)
+    mutating func insert(_ position: Int, hash: UInt64, same: (Int) -> Bool) -> Bool {
+        let tag = hash & 0xFFFF_FFFF_0000_0000
+        let mask = self.mask
+        return slots.withUnsafeMutableBufferPointer { slots in
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while true {
+                let value = slots[slot]
+                if value == 0 {
+                    slots[slot] = tag | UInt64(position + 1)
+                    return false
+                }
+                if value & 0xFFFF_FFFF_0000_0000 == tag, same(Int(value & 0xFFFF_FFFF) - 1) { return true }
+                slot = (slot + 1) & mask
+            }
+        }
     }
 }
