@@ -35,3 +35,34 @@ import Testing
         #expect(throws: ConfigError.self) { try Self.clean("nope", "{}", "x") }
     }
 }
+
+/// Mojibake made from real text (UTF-8 bytes read as Windows-1252) is repaired to the original.
+@Suite struct MojibakeRoundTripTests {
+    static func garble(_ text: String) -> String {
+        let cp1252: [UInt8: Unicode.Scalar] = [
+            0x80: "\u{20AC}", 0x82: "\u{201A}", 0x83: "\u{0192}", 0x84: "\u{201E}", 0x85: "\u{2026}", 0x86: "\u{2020}",
+            0x87: "\u{2021}", 0x88: "\u{02C6}", 0x89: "\u{2030}", 0x8A: "\u{0160}", 0x8B: "\u{2039}", 0x8C: "\u{0152}",
+            0x8E: "\u{017D}", 0x91: "\u{2018}", 0x92: "\u{2019}", 0x93: "\u{201C}", 0x94: "\u{201D}", 0x95: "\u{2022}",
+            0x96: "\u{2013}", 0x97: "\u{2014}", 0x98: "\u{02DC}", 0x99: "\u{2122}", 0x9A: "\u{0161}", 0x9B: "\u{203A}",
+            0x9C: "\u{0153}", 0x9E: "\u{017E}", 0x9F: "\u{0178}",
+        ]
+        var out = String.UnicodeScalarView()
+        for b in text.utf8 { out.append(cp1252[b] ?? Unicode.Scalar(b)) }
+        return String(out)
+    }
+
+    @Test func repairsGarbledRealText() throws {
+        let samples = [
+            "En el principio crió Dios los cielos y la tierra. Y la tierra estaba desordenada y vacía, y las tinieblas estaban sobre la haz del abismo.",
+            "Ελληνικά: «Καλημέρα», naïve café — “quotes” and ‘single’ … résumé; Straße, Œuvre, Ærø, Łódź, İstanbul.",
+            "Emoji 🙂 and CJK 東京 survive: 1 イエス・キリストの使徒ペテロ",
+        ]
+        for text in samples {
+            let garbled = Self.garble(text)
+            #expect(garbled != text)
+            var document = Document(id: "d", text: Array(garbled.utf8), ordinal: 0, line: 1, byteOffset: 0)
+            _ = MojibakeFixer().apply(to: &document)
+            #expect(String(decoding: document.text, as: UTF8.self) == text)
+        }
+    }
+}
