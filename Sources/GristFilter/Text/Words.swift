@@ -7,8 +7,10 @@ public enum Words {
     static func words(_ t: UnsafeBufferPointer<UInt32>) -> [SpacyToken] {
         var tokens: [SpacyToken] = []
         SpacyTokenizer.english.tokenize(t, into: &tokens)
-        tokens.removeAll { $0.isSpace }
-        return tokens
+        var words: [SpacyToken] = []
+        words.reserveCapacity(tokens.count)
+        for token in tokens where !token.isSpace { words.append(token) }
+        return words
     }
 
     /// The number of items `split_into_sentences(text)` returns (1 for an empty text, as datatrove).
