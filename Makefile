@@ -10,7 +10,7 @@ OUT        ?= out/sample
 GRIST      := .build/release/grist
 
 .PHONY: all deps build test demo bench clean report-check bench-stats bench-train bench-collect fuzz fuzz-ci \
-        bench-dedup bench-dedup-scale bench-tokenizer
+        bench-dedup bench-dedup-scale bench-filters bench-tokenizer
 
 all: build
 
@@ -98,6 +98,14 @@ bench-dedup: build
 ## bench-dedup-scale: 10 million short documents under a 2 GB memory budget: time and peak RSS (long).
 bench-dedup-scale: build
 	bench/dedup/scale.sh
+
+## bench: every benchmark (side by side with the tools users would pick instead).
+bench: bench-filters
+
+## bench-filters: quality filters against datatrove 0.10.1 (agreement and CPU time; venv in .venv-bench/).
+bench-filters: build
+	python3 bench/filters/run.py
+	python3 bench/filters/run.py --documents whole --out out/bench-filters-whole
 
 ## bench-tokenizer: GPT-2 encoding vs tiktoken, BPE training vs Hugging Face tokenizers and SentencePiece.
 bench-tokenizer: deps

@@ -15,12 +15,11 @@ public enum DocumentJSON {
         out.append(contentsOf: #","text":"#.utf8)
         document.text.withUnsafeBufferPointer { appendString($0, to: &out) }
         out.append(contentsOf: #","metadata":{"#.utf8)
-        let keys = document.metadata.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        for (index, key) in keys.enumerated() {
+        for (index, entry) in document.metadata.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
-            appendString(key.utf8, to: &out)
+            appendString(entry.key.utf8, to: &out)
             out.append(UInt8(ascii: ":"))
-            appendString((document.metadata[key] ?? "").utf8, to: &out)
+            appendString(entry.value.utf8, to: &out)
         }
         out.append(contentsOf: "}}\n".utf8)
     }

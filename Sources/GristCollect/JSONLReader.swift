@@ -130,8 +130,8 @@ public struct JSONLReader: DocumentReader {
     }
 
     /// The configured metadata fields present in the record: strings decoded, other values as written.
-    private func metadata(_ p: UnsafePointer<UInt8>) -> [String: String] {
-        var metadata: [String: String] = [:]
+    private func metadata(_ p: UnsafePointer<UInt8>) -> DocumentMetadata {
+        var metadata = DocumentMetadata()
         for (index, name) in options.metadataFields.enumerated() {
             guard let span = scanner.value(ofField: Self.firstMetadataField + index) else { continue }
             switch span.type {

@@ -12,16 +12,58 @@ public struct Document: Sendable {
     public var line: Int
     /// Byte offset of the record in the (decompressed) file.
     public var byteOffset: Int
-    /// What the reader knows about the document besides its text (`url`, `title`, `lang`, configured
-    /// JSONL fields). Written in key order wherever it is output; never iterate it to make output.
-    public var metadata: [String: String] = [:]
+    /// What rules learned about the document (`language`, `language_score`, a source `url`).
+    public var metadata: DocumentMetadata
 
-    public init(id: String, text: [UInt8], ordinal: Int, line: Int, byteOffset: Int) {
+    public init(id: String, text: [UInt8], ordinal: Int, line: Int, byteOffset: Int,
+                metadata: DocumentMetadata = DocumentMetadata()) {
         self.id = id
         self.text = text
         self.ordinal = ordinal
         self.line = line
         self.byteOffset = byteOffset
+        self.metadata = metadata
+    }
+}
+
+/// Named string values attached to a document, kept sorted by key (UTF-8 byte order) so that anything
+/// written from them comes out in the same order on every run (no hash-order iteration).
+public struct DocumentMetadata: Sendable, Equatable, Sequence {
+    private var entries: [(key: String, value: String)] = []
+
+    public init() {}
+
+    public init(_ pairs: [(String, String)]) {
+        for (key, value) in pairs { self[key] = value }
+    }
+
+    public init(_ dictionary: [String: String]) {
+        for (key, value) in dictionary { self[key] = value }
+    }
+
+    /// The value of `key`; setting `nil` removes it.
+    public subscript(key: String) -> String? {
+        get { entries.first { $0.key == key }?.value }
+        set {
+            let index = entries.firstIndex { !$0.key.utf8.lexicographicallyPrecedes(key.utf8) } ?? entries.endIndex
+            let present = index < entries.endIndex && entries[index].key == key
+            switch (newValue, present) {
+            case (let value?, true): entries[index].value = value
+            case (let value?, false): entries.insert((key, value), at: index)
+            case (nil, true): entries.remove(at: index)
+            case (nil, false): break
+            }
+        }
+    }
+
+    public var isEmpty: Bool { entries.isEmpty }
+    public var count: Int { entries.count }
+
+    /// Entries in key order.
+    public func makeIterator() -> some IteratorProtocol<(key: String, value: String)> { entries.makeIterator() }
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.entries.count == b.entries.count && zip(a.entries, b.entries).allSatisfy { $0 == $1 }
     }
 }
 
@@ -37,4 +79,8 @@ public protocol DocumentRule: Sendable {
     /// Reason codes and counters are grouped under this name (its YAML `kind`).
     var name: String { get }
     func apply(to document: inout Document) -> Verdict
+}
+
+extension DocumentMetadata: ExpressibleByDictionaryLiteral {
+    public init(dictionaryLiteral elements: (String, String)...) { self.init(elements) }
 }

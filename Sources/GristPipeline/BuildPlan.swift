@@ -24,9 +24,7 @@ public struct BuildPlan: Sendable {
         sources = try config.sources.map { source in
             PlannedSource(config: source, files: try Self.resolve(source.paths))
         }
-        var rules: [any DocumentRule] = [TextCleaner(config: config.clean)]
-        for entry in config.filters { rules.append(try FilterRegistry.make(entry)) }
-        self.rules = rules
+        rules = try Self.rules(clean: config.clean, filters: config.filters)
         vocabulary = try Self.loadVocabulary(config.tokenizer, configPath: loaded.path)
     }
 
@@ -55,6 +53,11 @@ public struct BuildPlan: Sendable {
             }
             return vocabulary
         }
+    }
+
+    /// The cleaners, then the filters, of a config's `clean:` and `filters:` sections.
+    public static func rules(clean: CleanConfig, filters: [DeferredConfig]) throws -> [any DocumentRule] {
+        try CleanerRegistry.rules(for: clean) + filters.map(FilterRegistry.make)
     }
 
     /// Every input file, sorted, once; a pattern that matches nothing is an error at its line.

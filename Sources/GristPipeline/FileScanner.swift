@@ -192,9 +192,13 @@ struct FileScanner: Sendable {
     private func applyRules(to document: inout Document, tally: inout StageTally) -> (String, String)? {
         for (index, rule) in rules.enumerated() {
             let stage = ruleStages[index]
+            let before = document.text
             switch rule.apply(to: &document) {
             case .keep:
-                tally.add(position: index + 1, stage: stage, .kept, bytes: document.text.count)
+                // A rule that rewrote the text (a cleaner, c4's line removal) counts it as "modified".
+                let modified = document.text != before
+                tally.add(position: index + 1, stage: stage, .kept, reason: modified ? "modified" : "",
+                          bytes: document.text.count)
             case .drop(let reason):
                 tally.add(position: index + 1, stage: stage, .dropped, reason: reason, bytes: document.text.count)
                 return (stage, reason)

@@ -157,4 +157,38 @@ import Testing
             #expect("\(error)" == #"p.yaml:13: filters[1].min_words: expected an integer ≥ 0, got "ten""#)
         }
     }
+
+    @Test func decodesSingleKeyEntriesAndTheCleanerList() throws {
+        struct Options: Decodable {
+            var minWords: Int
+            enum CodingKeys: String, CodingKey, CaseIterable { case minWords = "min_words" }
+            init(from decoder: any Decoder) throws {
+                minWords = try decoder.container(keyedBy: CodingKeys.self).value(.minWords, default: 0, .atLeast(0))
+            }
+        }
+        let yaml = minimal + """
+            clean:
+              - unicode: {form: nfkc}
+              - pii:
+            filters:
+              - length: {min_words: 7}
+              - length: {}
+              - length: {min_word: 3}
+            """
+        let config = try decode(yaml)
+        #expect(config.clean.steps?.map(\.kind) == ["unicode", "pii"])
+        #expect(config.filters.count == 3)
+        #expect(try config.filters[0].decodeOptions(Options.self).minWords == 7)
+        #expect(try config.filters[1].decodeOptions(Options.self).minWords == 0)
+        #expect(try config.clean.steps?[1].decodeOptions(Options.self).minWords == 0)
+        do {
+            _ = try config.filters[2].decodeOptions(Options.self)
+            Issue.record("an unknown option was accepted")
+        } catch {
+            #expect("\(error)".contains("filters[2].length.min_word"), "\(error)")
+        }
+        #expect(error(minimal + "filters:\n  - length: 5\n").contains("expected a mapping of options"))
+        // The mapping form of clean: still works and has no list.
+        #expect(try decode(minimal + "clean: {unicode: nfkc}\n").clean.steps == nil)
+    }
 }

@@ -202,7 +202,7 @@ public struct WARCReader: DocumentReader {
         }
         var document = Document(id: recordId.isEmpty ? "\(path):\(start.line ?? 0)" : recordId, text: text,
                                 ordinal: number, line: start.line ?? 0, byteOffset: start.byteOffset ?? 0)
-        document.metadata = metadata
+        document.metadata = DocumentMetadata(metadata)
         return .document(document)
     }
 

@@ -1,4 +1,8 @@
 /// Cleaning applied to every document before filtering.
+///
+/// Two forms: a mapping of the built-in cleaner's switches (`{unicode: nfc, remove_control: true,
+/// normalize_whitespace: true}`), or a list of cleaners that run in order, each a single-key map
+/// (`- unicode: {form: nfkc}`, `- pii: {}`); every key is in docs/config.md.
 public struct CleanConfig: Decodable, Sendable {
     public enum UnicodeForm: String, ConfigEnum { case nfc, nfkc, none }
 
@@ -8,6 +12,9 @@ public struct CleanConfig: Decodable, Sendable {
     public var removeControl: Bool
     /// Unify line endings, strip trailing spaces, collapse runs of blank lines, trim the document.
     public var normalizeWhitespace: Bool
+    /// The list form: cleaners in the order they run (kinds in GristClean's `CleanerRegistry`);
+    /// nil for the mapping form.
+    public var steps: [DeferredConfig]?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case unicode, removeControl = "remove_control", normalizeWhitespace = "normalize_whitespace"
@@ -20,9 +27,14 @@ public struct CleanConfig: Decodable, Sendable {
     }
 
     public init(from decoder: any Decoder) throws {
+        if let node = decoder as? ConfigNodeDecoder, case .sequence = node.node {
+            self.init()
+            steps = try [DeferredConfig](from: decoder)
+            return
+        }
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        unicode = try c.decodeIfPresent(UnicodeForm.self, forKey: .unicode) ?? .nfc
-        removeControl = try c.value(.removeControl, default: true)
-        normalizeWhitespace = try c.value(.normalizeWhitespace, default: true)
+        self.init(unicode: try c.decodeIfPresent(UnicodeForm.self, forKey: .unicode) ?? .nfc,
+                  removeControl: try c.value(.removeControl, default: true),
+                  normalizeWhitespace: try c.value(.normalizeWhitespace, default: true))
     }
 }

@@ -20,18 +20,40 @@ public struct Located<Value: Decodable & Sendable>: Decodable, Sendable {
 extension Located: Equatable where Value: Equatable {}
 
 /// A mapping kept undecoded until its type is known, like a filter whose options depend on its `kind`.
+///
+/// Two spellings: `{kind: NAME, option: value, …}`, or a single-key map `{NAME: {option: value, …}}`.
 public struct DeferredConfig: Decodable, Sendable {
     /// The value of the `kind` key.
     public let kind: String
     public let location: ConfigLocation?
     private let decoder: ConfigNodeDecoder?
 
+    /// Where the options are: the entry itself (`{kind: length, min_words: 20}`) or the value of
+    /// its single key (`{length: {min_words: 20}}`, or `{length: {}}` / `length:` for the defaults).
+    private let optionsAreEntry: Bool
+
     public init(from decoder: any Decoder) throws {
         enum Keys: String, CodingKey { case kind }
+        location = decoder.configLocation
+        let node = decoder as? ConfigNodeDecoder
+        if let node, case .mapping(let mapping) = node.node, mapping.count == 1,
+           let (key, value) = mapping.first, case .scalar(let name) = key, name.string != "kind" {
+            guard !name.string.isEmpty else { throw node.error("expected a filter name, got nothing") }
+            kind = name.string
+            optionsAreEntry = false
+            let child = node.child(value, key: AnyCodingKey(stringValue: name.string))
+            switch value {
+            case .mapping: self.decoder = child
+            case .scalar(let scalar) where ["", "~", "null"].contains(scalar.string) && scalar.style == .plain:
+                self.decoder = node.child(.mapping(Node.Mapping([])), key: AnyCodingKey(stringValue: name.string))
+            default: throw child.mismatch(expected: "a mapping of options (or {} for the defaults)")
+            }
+            return
+        }
         let container = try decoder.container(keyedBy: Keys.self)
         kind = try container.value(.kind, .nonEmpty)
-        location = decoder.configLocation
-        self.decoder = decoder as? ConfigNodeDecoder
+        optionsAreEntry = true
+        self.decoder = node
     }
 
     /// Makes an entry for code that builds configurations without a file (tests, defaults).
@@ -42,6 +64,7 @@ public struct DeferredConfig: Decodable, Sendable {
             throw ConfigError("empty options", at: ConfigLocation(file: "<inline>", line: nil, path: kind))
         }
         decoder = ConfigNodeDecoder(node: node, codingPath: [], file: "<inline>")
+        optionsAreEntry = true
     }
 
     /// Decodes the options of this entry (every key but `kind`) as `T`, with unknown keys rejected.
@@ -51,6 +74,7 @@ public struct DeferredConfig: Decodable, Sendable {
                               at: location ?? ConfigLocation(file: "<unknown>", line: nil, path: kind))
         }
         guard case .mapping(let mapping) = decoder.node else { throw decoder.mismatch(expected: "a mapping") }
+        if !optionsAreEntry { return try T(from: decoder) }
         let rest = mapping.filter { pair in
             if case .scalar(let key) = pair.key { return key.string != "kind" }
             return true

@@ -136,7 +136,8 @@ public struct JSONLReaderOptions: Decodable, Sendable {
     public var idField: String
     /// Records longer than this are skipped as errors, so one huge line cannot exhaust memory.
     public var maxRecordBytes: Int
-    /// Keys (dotted paths allowed) copied into the document's metadata under the name as written.
+    /// Keys copied into the document's metadata under the name as written (`url` for the
+    /// `url_blocklist` filter); a dotted path reaches into nested objects.
     public var metadataFields: [String]
 
     /// At most this many `metadata_fields` (each dotted path costs the scanner two candidate keys).

@@ -1,0 +1,197 @@
+import GristCore
+
+/// `c4`: the C4 heuristics (Raffel et al. 2020, "Exploring the Limits of Transfer Learning with a
+/// Unified Text-to-Text Transformer", section 2.2), as datatrove 0.10.1's `C4QualityFilter`.
+///
+/// Line by line (Python's `splitlines()`; sentences instead when `split_paragraph: false`), each
+/// stripped line is removed when it has a word (whitespace-separated) longer than
+/// `max_word_length`, does not end in `.` `?` `!` `"` `'` (or ends in `...`) once citation markers
+/// (`[1]`, `[edit]`, `[citation needed]`) are removed, has fewer than `min_words_per_line` words,
+/// mentions "javascript", or mentions a cookie or terms-of-use phrase. The document is dropped when
+/// a kept line contains "lorem ipsum" (`lorem_ipsum`) or a curly bracket (`curly_bracket`), or when
+/// the kept lines hold fewer than `min_num_sentences` sentences (`too_few_sentences`). Otherwise its
+/// text becomes the kept lines joined by newlines (spaces with `split_paragraph: false`).
+public struct C4QualityFilter: DocumentRule {
+    public struct Options: Decodable, Sendable {
+        public var splitParagraph = true
+        public var removeCitations = true
+        public var filterNoTerminalPunct = true
+        /// -1 switches the rule off.
+        public var minNumSentences = 5
+        /// -1 switches the rule off.
+        public var minWordsPerLine = 3
+        /// -1 switches the rule off.
+        public var maxWordLength = 1000
+        public var filterLoremIpsum = true
+        public var filterJavascript = true
+        public var filterCurlyBracket = true
+        public var filterPolicy = true
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case splitParagraph = "split_paragraph", removeCitations = "remove_citations"
+            case filterNoTerminalPunct = "filter_no_terminal_punct", minNumSentences = "min_num_sentences"
+            case minWordsPerLine = "min_words_per_line", maxWordLength = "max_word_length"
+            case filterLoremIpsum = "filter_lorem_ipsum", filterJavascript = "filter_javascript"
+            case filterCurlyBracket = "filter_curly_bracket", filterPolicy = "filter_policy"
+        }
+
+        public init() {}
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            splitParagraph = try c.value(.splitParagraph, default: true)
+            removeCitations = try c.value(.removeCitations, default: true)
+            filterNoTerminalPunct = try c.value(.filterNoTerminalPunct, default: true)
+            minNumSentences = try c.value(.minNumSentences, default: 5, .atLeast(-1))
+            minWordsPerLine = try c.value(.minWordsPerLine, default: 3, .atLeast(-1))
+            maxWordLength = try c.value(.maxWordLength, default: 1000, .atLeast(-1))
+            filterLoremIpsum = try c.value(.filterLoremIpsum, default: true)
+            filterJavascript = try c.value(.filterJavascript, default: true)
+            filterCurlyBracket = try c.value(.filterCurlyBracket, default: true)
+            filterPolicy = try c.value(.filterPolicy, default: true)
+        }
+    }
+
+    public static let kind = "c4"
+    public let options: Options
+
+    public init(options: Options) { self.options = options }
+
+    public var name: String { Self.kind }
+
+    /// datatrove's `POLICY_SUBSTRINGS`.
+    static let policy = ["terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies",
+                         "use cookies"].map(PythonText.scalars)
+    private static let lorem = PythonText.scalars("lorem ipsum")
+    private static let javascript = PythonText.scalars("javascript")
+    private static let ellipsis = PythonText.scalars("...")
+
+    public func apply(to document: inout Document) -> Verdict {
+        let text = ScalarText(utf8: document.text)
+        switch text.scalars.withUnsafeBufferPointer({ decide($0) }) {
+        case .drop(let reason):
+            return .drop(reason: reason)
+        case .keep(let kept):
+            let bytes = ScalarText.utf8(kept)
+            if bytes != document.text { document.text = bytes }
+            return .keep
+        }
+    }
+
+    enum Decision: Equatable {
+        case keep([UInt32])
+        case drop(String)
+    }
+
+    func decide(_ t: UnsafeBufferPointer<UInt32>) -> Decision {
+        var pieces: [(Int, Int)] = []
+        if options.splitParagraph {
+            PythonText.splitLines(t, 0, t.count, into: &pieces)
+        } else {
+            pieces = Sentencizer.pieces(t)
+        }
+        var sentences = 0
+        var out: [UInt32] = []
+        out.reserveCapacity(t.count)
+        var keptAny = false
+        var line: [UInt32] = []
+        var tokens: [SpacyToken] = []
+        let separator: UInt32 = options.splitParagraph ? 0x0A : 0x20
+        for (a, b) in pieces {
+            let (s, e) = PythonText.strip(t, a, b)
+            // line.split(): the number of words and the longest one, in one pass.
+            var wordCount = 0, longest = 0, i = s
+            while i < e {
+                while i < e, PythonText.isSpace(t[i]) { i += 1 }
+                if i == e { break }
+                let start = i
+                while i < e, !PythonText.isSpace(t[i]) { i += 1 }
+                wordCount += 1
+                longest = max(longest, i - start)
+            }
+            if options.maxWordLength != -1, longest > options.maxWordLength { continue }
+            line.removeAll(keepingCapacity: true)
+            if options.removeCitations, UnsafeBufferPointer(rebasing: t[s..<e]).contains(0x5B) {
+                Self.removeCitations(t, s, e, into: &line)
+            } else {
+                line.append(contentsOf: UnsafeBufferPointer(rebasing: t[s..<e]))
+            }
+            var verdict = LineVerdict.keep
+            line.withUnsafeBufferPointer { l in
+                verdict = judge(l, words: wordCount)
+                if case .keep = verdict, options.minNumSentences != -1 {
+                    sentences += options.splitParagraph ? Words.sentenceCount(l, tokens: &tokens) : 1
+                }
+            }
+            switch verdict {
+            case .dropDocument(let reason): return .drop(reason)
+            case .removeLine: continue
+            case .keep: break
+            }
+            if keptAny { out.append(separator) }
+            out.append(contentsOf: line)
+            keptAny = true
+        }
+        if sentences < options.minNumSentences { return .drop("too_few_sentences") }
+        let (s, e) = out.withUnsafeBufferPointer { PythonText.strip($0, 0, $0.count) }
+        return .keep(s == 0 && e == out.count ? out : Array(out[s..<e]))
+    }
+
+    private enum LineVerdict { case keep, removeLine, dropDocument(String) }
+
+    /// The line rules after the word-length one, on the line without its citations.
+    private func judge(_ l: UnsafeBufferPointer<UInt32>, words: Int) -> LineVerdict {
+        let n = l.count
+        if options.filterNoTerminalPunct {
+            guard let last = l.last, last == 0x2E || last == 0x3F || last == 0x21 || last == 0x22 || last == 0x27,
+                  !PythonText.hasSuffix(l, 0, n, Self.ellipsis) else { return .removeLine }
+        }
+        if words < options.minWordsPerLine { return .removeLine }
+        // One pass finds which of the lowercase phrases occur.
+        var lorem = false, javascript = false, policy = false
+        var i = 0
+        while i < n {
+            let c = PythonText.lower(l[i])
+            switch c {
+            case 0x6C: if !lorem, PythonText.lowercasedHasPrefix(l, i, n, Self.lorem) { lorem = true }
+            case 0x6A: if !javascript, PythonText.lowercasedHasPrefix(l, i, n, Self.javascript) { javascript = true }
+            case 0x74, 0x70, 0x63, 0x75:
+                if !policy, Self.policy.contains(where: { $0[0] == c && PythonText.lowercasedHasPrefix(l, i, n, $0) }) {
+                    policy = true
+                }
+            default: break
+            }
+            i += 1
+        }
+        if options.filterLoremIpsum, lorem { return .dropDocument("lorem_ipsum") }
+        if options.filterJavascript, javascript { return .removeLine }
+        if options.filterCurlyBracket, l.contains(0x7B) { return .dropDocument("curly_bracket") }
+        if options.filterPolicy, policy { return .removeLine }
+        return .keep
+    }
+
+    /// `re.sub(r"\[\d*]|\[edit]|\[citation needed]", "", text[a..<b])`.
+    static func removeCitations(_ t: UnsafeBufferPointer<UInt32>, _ a: Int, _ b: Int, into out: inout [UInt32]) {
+        var i = a
+        while i < b {
+            if t[i] == 0x5B, let end = citationEnd(t, i, b) {
+                i = end
+                continue
+            }
+            out.append(t[i])
+            i += 1
+        }
+    }
+
+    private static let edit = PythonText.scalars("[edit]")
+    private static let citationNeeded = PythonText.scalars("[citation needed]")
+
+    private static func citationEnd(_ t: UnsafeBufferPointer<UInt32>, _ i: Int, _ b: Int) -> Int? {
+        var j = i + 1
+        while j < b, CharacterClasses.decimal.contains(t[j]) { j += 1 }
+        if j < b, t[j] == 0x5D { return j + 1 }
+        if PythonText.hasPrefix(t, i, b, edit) { return i + edit.count }
+        if PythonText.hasPrefix(t, i, b, citationNeeded) { return i + citationNeeded.count }
+        return nil
+    }
+}

@@ -1,0 +1,394 @@
+import GristCore
+
+/// `gopher_repetition`: Gopher's repetition rules (Rae et al. 2021, appendix A.1.1 and Table A1),
+/// with datatrove 0.10.1's `GopherRepetitionFilter` defaults and definitions.
+///
+/// On the document's characters (code points), in order, with their reasons:
+/// - paragraphs (split at runs of two or more `\n` of the stripped text) that repeat an earlier
+///   one: their share of paragraphs above `dup_para_frac` (`dup_para_frac`), their characters'
+///   share of the text above `dup_para_char_frac` (`dup_para_char_frac`);
+/// - the same for lines (split at runs of `\n`): `dup_line_frac`, `dup_line_char_frac`;
+/// - for each `[n, fraction]` of `top_n_grams`: the most frequent word n-gram (words joined by
+///   spaces; ties go to the first seen) times its count, as a share of the text (`top_N_gram`);
+/// - for each `[n, fraction]` of `dup_n_grams`: characters of word n-grams (words joined without
+///   spaces) that repeat an earlier one, skipping past each repeat (`duplicated_N_n_grams`).
+/// An empty document is dropped with reason `empty`.
+public struct GopherRepetitionFilter: DocumentRule {
+    /// An n-gram size and the largest share of the text its rule allows.
+    public struct NGramLimit: Decodable, Sendable, Equatable {
+        public var n: Int
+        public var fraction: Double
+
+        public init(_ n: Int, _ fraction: Double) {
+            self.n = n
+            self.fraction = fraction
+        }
+
+        /// Written `[n, fraction]`.
+        public init(from decoder: any Decoder) throws {
+            var c = try decoder.unkeyedContainer()
+            n = try c.decode(Int.self)
+            fraction = try c.decode(Double.self)
+            let here = decoder.configLocation ?? ConfigLocation(file: "<config>", line: nil, path: "")
+            guard c.isAtEnd else { throw ConfigError("expected [n, fraction], got a longer list", at: here) }
+            guard n >= 1 else { throw ConfigError("expected an n-gram size ≥ 1, got \(n)", at: here) }
+            guard fraction >= 0 else { throw ConfigError("expected a fraction ≥ 0, got \(fraction)", at: here) }
+        }
+    }
+
+    public struct Options: Decodable, Sendable {
+        public var dupLineFrac: Double? = 0.3
+        public var dupParaFrac: Double? = 0.3
+        public var dupLineCharFrac: Double? = 0.2
+        public var dupParaCharFrac: Double? = 0.2
+        /// Gopher Table A1: top 2-, 3-, 4-gram character fractions.
+        public var topNGrams: [NGramLimit] = [.init(2, 0.2), .init(3, 0.18), .init(4, 0.16)]
+        /// Gopher Table A1: duplicated 5- to 10-gram character fractions.
+        public var dupNGrams: [NGramLimit] = [.init(5, 0.15), .init(6, 0.14), .init(7, 0.13), .init(8, 0.12),
+                                             .init(9, 0.11), .init(10, 0.10)]
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case dupLineFrac = "dup_line_frac", dupParaFrac = "dup_para_frac"
+            case dupLineCharFrac = "dup_line_char_frac", dupParaCharFrac = "dup_para_char_frac"
+            case topNGrams = "top_n_grams", dupNGrams = "dup_n_grams"
+        }
+
+        public init() {}
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            let d = Options()
+            dupLineFrac = try c.nullable(.dupLineFrac, default: d.dupLineFrac, .atLeast(0))
+            dupParaFrac = try c.nullable(.dupParaFrac, default: d.dupParaFrac, .atLeast(0))
+            dupLineCharFrac = try c.nullable(.dupLineCharFrac, default: d.dupLineCharFrac, .atLeast(0))
+            dupParaCharFrac = try c.nullable(.dupParaCharFrac, default: d.dupParaCharFrac, .atLeast(0))
+            topNGrams = try c.decodeIfPresent([NGramLimit].self, forKey: .topNGrams) ?? d.topNGrams
+            dupNGrams = try c.decodeIfPresent([NGramLimit].self, forKey: .dupNGrams) ?? d.dupNGrams
+        }
+    }
+
+    public static let kind = "gopher_repetition"
+    public let options: Options
+
+    public init(options: Options) { self.options = options }
+
+    public var name: String { Self.kind }
+
+    public func apply(to document: inout Document) -> Verdict {
+        let text = ScalarText(utf8: document.text)
+        return text.scalars.withUnsafeBufferPointer { t in decide(t).map { .drop(reason: $0) } ?? .keep }
+    }
+
+    @inline(__always) private static func enabled(_ value: Double?) -> Double? {
+        guard let value, value != 0 else { return nil }
+        return value
+    }
+
+    func decide(_ t: UnsafeBufferPointer<UInt32>) -> String? {
+        let length = t.count
+        guard length > 0 else { return "empty" }
+        let total = Double(length)
+
+        // Paragraphs: re.split(r"\n{2,}", text.strip())
+        let (s, e) = PythonText.strip(t, 0, length)
+        var pieces: [(Int, Int)] = []
+        Self.splitNewlines(t, s, e, minimumRun: 2, into: &pieces)
+        var (dups, chars) = findDuplicates(t, pieces)
+        if let f = Self.enabled(options.dupParaFrac), Double(dups) / Double(pieces.count) > f { return "dup_para_frac" }
+        if let f = Self.enabled(options.dupParaCharFrac), Double(chars) / total > f { return "dup_para_char_frac" }
+
+        // Lines: re.split("\n+", text)
+        pieces.removeAll(keepingCapacity: true)
+        Self.splitNewlines(t, 0, length, minimumRun: 1, into: &pieces)
+        (dups, chars) = findDuplicates(t, pieces)
+        if let f = Self.enabled(options.dupLineFrac), Double(dups) / Double(pieces.count) > f { return "dup_line_frac" }
+        if let f = Self.enabled(options.dupLineCharFrac), Double(chars) / total > f { return "dup_line_char_frac" }
+
+        guard !options.topNGrams.isEmpty || !options.dupNGrams.isEmpty else { return nil }
+        let maxN = (options.topNGrams + options.dupNGrams).map(\.n).max() ?? 1
+        let words = WordSequence(t, Words.words(t), maxN: maxN)
+        var table = NGramTable(expected: words.count)
+        for limit in options.topNGrams {
+            guard let top = words.topNGramCharacters(limit.n, using: &table) else { continue }
+            if Double(top) / total > limit.fraction { return "top_\(limit.n)_gram" }
+        }
+        var seen = PositionSet(expected: words.count)
+        for limit in options.dupNGrams {
+            if Double(words.duplicatedNGramCharacters(limit.n, using: &seen)) / total > limit.fraction {
+                return "duplicated_\(limit.n)_n_grams"
+            }
+        }
+        return nil
+    }
+
+    /// `re.split("\n{k,}", text[a..<b])`: pieces between runs of at least `minimumRun` newlines
+    /// (shorter runs stay inside the pieces).
+    static func splitNewlines(_ t: UnsafeBufferPointer<UInt32>, _ a: Int, _ b: Int, minimumRun: Int,
+                              into pieces: inout [(Int, Int)]) {
+        var start = a
+        var i = a
+        while i < b {
+            if t[i] == 0x0A {
+                var j = i
+                while j < b, t[j] == 0x0A { j += 1 }
+                if j - i >= minimumRun {
+                    pieces.append((start, i))
+                    start = j
+                }
+                i = j
+            } else {
+                i += 1
+            }
+        }
+        pieces.append((start, b))
+    }
+}
+
+/// A document's words with what the n-gram rules need: an id per distinct word, and all words
+/// concatenated (so that `"".join(words[i:i+n])` is one contiguous slice).
+struct WordSequence {
+    /// Distinct-word id of each word.
+    private var ids: [Int32] = []
+    /// Length in characters of each word.
+    private var lengths: [Int32] = []
+    /// The words back to back, and where each starts in it (one extra entry for the end).
+    private var joined: [UInt32] = []
+    private var offsets: [Int32] = []
+    /// Prefix hashes of `joined`: h[i+1] = h[i] * B + joined[i] (mod 2^64), and powers of B.
+    private var prefix: [UInt64] = []
+    private var powers: [UInt64] = []
+    /// Prefix hashes over the word ids (same base), for n-grams of words.
+    private var idPrefix: [UInt64] = []
+    private static let base: UInt64 = 0x100_0000_01B3
+
+    /// - Parameter maxN: the largest n-gram size that will be asked for (bounds the powers table).
+    init(_ t: UnsafeBufferPointer<UInt32>, _ words: [SpacyToken], maxN: Int) {
+        let n = words.count
+        var total = 0
+        for word in words { total += Int(word.end - word.start) }
+        var counter = SliceCounter(expected: n)
+        // One pass: intern each word (its hash is the same polynomial as the prefix hashes), copy it
+        // into `joined`, and extend the prefix hashes.
+        var ids = [Int32](repeating: 0, count: n)
+        var lengths = [Int32](repeating: 0, count: n)
+        var offsets = [Int32](repeating: 0, count: n + 1)
+        var joined = [UInt32](repeating: 0, count: total)
+        var prefix = [UInt64](repeating: 0, count: total + 1)
+        var idPrefix = [UInt64](repeating: 0, count: n + 1)
+        let base = Self.base
+        ids.withUnsafeMutableBufferPointer { ids in
+        lengths.withUnsafeMutableBufferPointer { lengths in
+        offsets.withUnsafeMutableBufferPointer { offsets in
+        joined.withUnsafeMutableBufferPointer { joined in
+        prefix.withUnsafeMutableBufferPointer { prefix in
+        idPrefix.withUnsafeMutableBufferPointer { idPrefix in
+            var position = 0
+            for (k, word) in words.enumerated() {
+                let s = Int(word.start), e = Int(word.end)
+                offsets[k] = Int32(position)
+                lengths[k] = Int32(e - s)
+                var h = prefix[position]
+                var wordHash: UInt64 = 0
+                for i in s..<e {
+                    let c = UInt64(t[i]) &+ 1
+                    joined[position] = t[i]
+                    h = h &* base &+ c
+                    wordHash = wordHash &* base &+ c
+                    position += 1
+                    prefix[position] = h
+                }
+                let mixed = (wordHash ^ UInt64(e - s)) &* 0x9E37_79B9_7F4A_7C15
+                let id = Int32(counter.insert(t, s, e, hash: mixed ^ (mixed >> 29)).index)
+                ids[k] = id
+                idPrefix[k + 1] = idPrefix[k] &* base &+ UInt64(UInt32(bitPattern: id)) &+ 1
+            }
+            offsets[n] = Int32(position)
+        }
+        }
+        }
+        }
+        }
+        }
+        // Powers of the base up to the longest span of `maxN` words (and `maxN` itself, for ids).
+        var longest = 0
+        if n > 0 {
+            let window = min(max(maxN, 1), n)
+            for i in 0...(n - window) { longest = max(longest, Int(offsets[i + window] - offsets[i])) }
+        }
+        var powers = [UInt64](repeating: 1, count: max(longest, maxN) + 1)
+        powers.withUnsafeMutableBufferPointer { p in
+            for i in 1..<p.count { p[i] = p[i - 1] &* base }
+        }
+        self.ids = ids
+        self.lengths = lengths
+        self.offsets = offsets
+        self.joined = joined
+        self.prefix = prefix
+        self.powers = powers
+        self.idPrefix = idPrefix
+    }
+
+    var count: Int { ids.count }
+
+    /// datatrove's `find_top_duplicate(get_n_grams(words, n))`, or nil when there is no n-gram.
+    func topNGramCharacters(_ n: Int, using table: inout NGramTable) -> Int? {
+        let m = ids.count - n + 1
+        guard m > 0 else { return nil }
+        table.reset(expected: m)
+        ids.withUnsafeBufferPointer { ids in
+            idPrefix.withUnsafeBufferPointer { p in
+                let power = powers[n]
+                for i in 0..<m {
+                    let h = (p[i + n] &- p[i] &* power) &* 0x9E37_79B9_7F4A_7C15
+                    table.add(ids, i, n, hash: h ^ (h >> 29))
+                }
+            }
+        }
+        // The first n-gram (in first-seen order) with the highest count.
+        var best = 0
+        for k in 1..<max(table.entries.count, 1) where table.entries[k].count > table.entries[best].count { best = k }
+        let first = Int(table.entries[best].first)
+        var characters = n - 1
+        for i in first..<first + n { characters += Int(lengths[i]) }
+        return characters * Int(table.entries[best].count)
+    }
+
+    /// datatrove's `find_all_duplicate(words, n)`; `seen` is scratch space reused between calls.
+    func duplicatedNGramCharacters(_ n: Int, using seen: inout PositionSet) -> Int {
+        let m = ids.count - n + 1
+        guard m > 0 else { return 0 }
+        seen.reset(expected: m)
+        var repeated = 0
+        joined.withUnsafeBufferPointer { j in
+            offsets.withUnsafeBufferPointer { offsets in
+                prefix.withUnsafeBufferPointer { prefix in
+                    powers.withUnsafeBufferPointer { powers in
+                        var i = 0
+                        while i < m {
+                            let s = Int(offsets[i]), e = Int(offsets[i + n])
+                            let h = (prefix[e] &- prefix[s] &* powers[e - s]) &* 0x9E37_79B9_7F4A_7C15
+                            // Seen before: an earlier position whose n-gram has the same characters.
+                            let duplicate = seen.insert(i, hash: h ^ (h >> 31)) { other in
+                                let os = Int(offsets[other]), oe = Int(offsets[other + n])
+                                return equalScalars(j, os, oe, j, s, e)
+                            }
+                            if duplicate {
+                                repeated += e - s
+                                i += n
+                            } else {
+                                i += 1
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return repeated
+    }
+
+}
+
+/// Counts of word-id n-grams in first-seen order.
+struct NGramTable {
+    struct Entry {
+        var first: Int32
+        var count: Int32
+    }
+
+    /// High 32 bits of the hash and index + 1 per slot (0: empty).
+    var slots: [UInt64]
+    var mask: Int
+    var entries: [Entry] = []
+
+    init(expected: Int) {
+        var capacity = 16
+        while capacity < expected * 2 { capacity *= 2 }
+        slots = [UInt64](repeating: 0, count: capacity)
+        mask = capacity - 1
+        entries.reserveCapacity(expected)
+    }
+
+    /// Forgets every n-gram, keeping the memory when it is large enough.
+    mutating func reset(expected: Int) {
+        if expected * 2 > slots.count {
+            self = NGramTable(expected: expected)
+            return
+        }
+        slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        entries.removeAll(keepingCapacity: true)
+    }
+
+    /// Counts the n-gram at `start`; the table never holds more than `expected` n-grams.
+    mutating func add(_ ids: UnsafeBufferPointer<Int32>, _ start: Int, _ n: Int, hash: UInt64) {
+        let mask = self.mask
+        let tag = hash & 0xFFFF_FFFF_0000_0000
+        let next = entries.count
+        let found: Bool = slots.withUnsafeMutableBufferPointer { slots in
+            entries.withUnsafeMutableBufferPointer { entries in
+                var slot = Int(truncatingIfNeeded: hash) & mask
+                while true {
+                    let value = slots[slot]
+                    if value == 0 {
+                        slots[slot] = tag | UInt64(next + 1)
+                        return false
+                    }
+                    if value & 0xFFFF_FFFF_0000_0000 == tag {
+                        let index = Int(value & 0xFFFF_FFFF) - 1
+                        let other = Int(entries[index].first)
+                        var same = true
+                        for k in 0..<n where ids[other + k] != ids[start + k] { same = false; break }
+                        if same {
+                            entries[index].count += 1
+                            return true
+                        }
+                    }
+                    slot = (slot + 1) & mask
+                }
+            }
+        }
+        if !found { entries.append(Entry(first: Int32(start), count: 1)) }
+    }
+}
+
+/// A set of positions keyed by the hash of what starts there: one 8-byte slot per entry (the high
+/// 32 bits of the hash and the position + 1), no other storage; equality is checked by the caller.
+struct PositionSet {
+    private var slots: [UInt64]
+    private var mask: Int
+
+    init(expected: Int) {
+        var capacity = 16
+        while capacity < expected * 2 { capacity *= 2 }
+        slots = [UInt64](repeating: 0, count: capacity)
+        mask = capacity - 1
+    }
+
+    /// Empties the set for at most `expected` positions.
+    mutating func reset(expected: Int) {
+        if expected * 2 > slots.count {
+            self = PositionSet(expected: expected)
+            return
+        }
+        slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    }
+
+    /// Whether a position whose content `same` says is equal is in the set; inserts `position` if not.
+    /// At most `expected` positions may be inserted between resets.
+    @inline(__always)
+    mutating func insert(_ position: Int, hash: UInt64, same: (Int) -> Bool) -> Bool {
+        let tag = hash & 0xFFFF_FFFF_0000_0000
+        let mask = self.mask
+        return slots.withUnsafeMutableBufferPointer { slots in
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while true {
+                let value = slots[slot]
+                if value == 0 {
+                    slots[slot] = tag | UInt64(position + 1)
+                    return false
+                }
+                if value & 0xFFFF_FFFF_0000_0000 == tag, same(Int(value & 0xFFFF_FFFF) - 1) { return true }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import GristClean
+import GristCollect
+import GristCore
+import GristFilter
+
+/// `grist filter`: the `clean:` and `filters:` sections of a pipeline run over one JSON Lines file,
+/// with one decision per document, in input order, for debugging recipes and for scripts.
+public struct FilterRun {
+    /// The two sections `grist filter` reads; every other key of the file is ignored.
+    struct Sections: Decodable {
+        var clean: CleanConfig
+        var filters: [DeferredConfig]
+
+        enum CodingKeys: String, CodingKey { case clean, filters }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            clean = try c.decodeIfPresent(CleanConfig.self, forKey: .clean) ?? CleanConfig()
+            filters = try c.decodeIfPresent([DeferredConfig].self, forKey: .filters) ?? []
+        }
+    }
+
+    /// What a run saw.
+    public struct Summary: Sendable {
+        public var documents = 0
+        public var kept = 0
+        public var skippedRecords = 0
+        /// CPU seconds spent in the rules alone (reading and writing excluded).
+        public var ruleSeconds = 0.0
+    }
+
+    public let rules: [any DocumentRule]
+    let stages: [String]
+
+    /// Loads the rules of the pipeline file at `configPath`.
+    public init(configPath: String) throws {
+        let location = ConfigLocation(file: configPath, line: nil, path: "")
+        guard let data = FileManager.default.contents(atPath: configPath) else {
+            throw ConfigError("cannot read the file (does it exist?)", at: location)
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw ConfigError("the file is not valid UTF-8", at: location) }
+        let sections = try ConfigDecoder().decode(Sections.self, from: text, file: configPath)
+        try self.init(rules: BuildPlan.rules(clean: sections.clean, filters: sections.filters))
+    }
+
+    public init(rules: [any DocumentRule]) throws {
+        self.rules = rules
+        var stages: [String] = []
+        for rule in rules {
+            var name = rule.name
+            var suffix = 2
+            while stages.contains(name) {
+                name = "\(rule.name)#\(suffix)"
+                suffix += 1
+            }
+            stages.append(name)
+        }
+        self.stages = stages
+    }
+
+    /// Runs the rules over `inputPath` (JSON Lines, plain, `.gz` or `.zst`; `id` and `text`) and
+    /// hands `write` one JSON line (with its newline) per document.
+    public func run(inputPath: String, jsonl: JSONLReaderOptions = .init(), write: (ArraySlice<UInt8>) throws -> Void) throws -> Summary {
+        var reader = try JSONLReader(path: inputPath, options: jsonl)
+        var summary = Summary()
+        var line: [UInt8] = []
+        while let event = try reader.next() {
+            switch event {
+            case .skipped(let error):
+                summary.skippedRecords += 1
+                Console.warning("skipped \(error.description)")
+            case .document(var document):
+                summary.documents += 1
+                let start = cpuSeconds()
+                var dropped: String?
+                for (index, rule) in rules.enumerated() {
+                    if case .drop(let reason) = rule.apply(to: &document) {
+                        dropped = "\(stages[index]):\(reason)"
+                        break
+                    }
+                }
+                summary.ruleSeconds += cpuSeconds() - start
+                line.removeAll(keepingCapacity: true)
+                line.append(contentsOf: Array(#"{"id": "#.utf8))
+                JSONText.appendString(document.id, to: &line)
+                if let dropped {
+                    line.append(contentsOf: Array(#", "keep": false, "reason": "#.utf8))
+                    JSONText.appendString(dropped, to: &line)
+                } else {
+                    summary.kept += 1
+                    line.append(contentsOf: Array(#", "keep": true"#.utf8))
+                }
+                line.append(contentsOf: [0x7D, 0x0A])
+                try write(line[...])
+            }
+        }
+        return summary
+    }
+}
+
+/// Process CPU time in seconds.
+func cpuSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+
+/// Writing JSON string literals.
+enum JSONText {
+    static func appendString(_ s: String, to out: inout [UInt8]) {
+        out.append(0x22)
+        for b in s.utf8 {
+            switch b {
+            case 0x22: out.append(contentsOf: [0x5C, 0x22])
+            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
+            case 0x0D: out.append(contentsOf: [0x5C, 0x72])
+            case 0x09: out.append(contentsOf: [0x5C, 0x74])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]])
+            default: out.append(b)
+            }
+        }
+        out.append(0x22)
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import GristCore
+import GristPipeline
+
+extension Grist {
+    struct FilterCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "filter",
+            abstract: "Run a pipeline's clean: and filters: over a JSON Lines file; print one decision per document.",
+            discussion: """
+                Prints {"id": …, "keep": true} or {"id": …, "keep": false, "reason": "filter:rule"} for every \
+                document, in input order. Other sections of the config are ignored.
+                """)
+
+        @Option(name: .long, help: "The pipeline YAML file whose clean: and filters: sections run.")
+        var config: String
+
+        @Argument(help: "JSON Lines input (plain, .gz or .zst) with id and text fields.")
+        var input: String
+
+        @Option(name: .long, help: "A string field of the input to copy into the document's metadata (e.g. url, for url_blocklist); repeatable.")
+        var metadataField: [String] = []
+
+        @Flag(name: .long, help: "Print the number of documents, kept documents and the CPU seconds of the rules to stderr.")
+        var summary = false
+
+        func run() throws {
+            let run = try FilterRun(configPath: config)
+            guard FileManager.default.fileExists(atPath: input) else {
+                throw GristError(.usage, "input file does not exist", at: InputPosition(path: input))
+            }
+            var buffer: [UInt8] = []
+            buffer.reserveCapacity(1 << 16)
+            func flush() {
+                buffer.withUnsafeBytes { bytes in
+                    var offset = 0
+                    while offset < bytes.count {
+                        let n = write(1, bytes.baseAddress! + offset, bytes.count - offset)
+                        if n <= 0 { break }
+                        offset += n
+                    }
+                }
+                buffer.removeAll(keepingCapacity: true)
+            }
+            let result = try run.run(inputPath: input, jsonl: .init(metadataFields: metadataField)) { line in
+                buffer.append(contentsOf: line)
+                if buffer.count >= 1 << 16 { flush() }
+            }
+            flush()
+            if summary {
+                Console.info(String(format: "%d documents, %d kept, %d records skipped; rules: %.3f CPU-s",
+                                    result.documents, result.kept, result.skippedRecords, result.ruleSeconds))
+            }
+        }
+    }
+}

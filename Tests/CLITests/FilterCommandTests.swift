@@ -1,0 +1,66 @@
+import Foundation
+import GristCore
+import Testing
+
+/// `grist filter`: one decision per document, in input order, with reasons as `filter:rule`.
+@Suite struct FilterCommandTests {
+    @Test func printsOneDecisionPerDocument() throws {
+        let folder = try CLI.temporaryFolder("filter-command")
+        defer { try? FileSystem.remove(folder) }
+        let prose = String(repeating: "The gardener planted tomatoes and beans with care, and that season brought a wonderful harvest. ", count: 8)
+        let lines = [
+            #"{"id": "short", "text": "too short"}"#,
+            #"{"id": "good", "text": "\#(prose)"}"#,
+            #"{"id": "empty", "text": ""}"#,
+            #"not json"#,
+            #"{"id": "de", "text": "Der schnelle braune Fuchs springt über den faulen Hund, und das war das Ende des Tages für den Hund und die Katze, die auf der Matte saß. Der schnelle braune Fuchs springt über den faulen Hund, und das war das Ende des Tages für den Hund und die Katze, die auf der Matte saß. Der schnelle braune Fuchs springt über den faulen Hund, und das war das Ende."}"#,
+        ]
+        FileManager.default.createFile(atPath: folder + "/in.jsonl", contents: Data((lines.joined(separator: "\n") + "\n").utf8))
+        FileManager.default.createFile(atPath: folder + "/f.yaml", contents: Data("""
+            version: 1
+            name: whatever          # other sections are ignored
+            clean: [{unicode: {}}, {pii: {}}]
+            filters:
+              - language: {languages: [en]}
+              - gopher_quality: {}
+            """.utf8))
+        let result = try CLI.run(["filter", "--config", folder + "/f.yaml", folder + "/in.jsonl"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.split(separator: "\n") == [
+            #"{"id": "short", "keep": false, "reason": "gopher_quality:short_doc"}"#,
+            #"{"id": "good", "keep": true}"#,
+            #"{"id": "empty", "keep": false, "reason": "language:no_text"}"#,
+            #"{"id": "de", "keep": false, "reason": "language:other_language"}"#,
+        ])
+        #expect(result.stderr.contains("in.jsonl:4"))
+
+        FileManager.default.createFile(atPath: folder + "/bad.yaml", contents: Data("filters: [{gopher_quality: {min_doc_word: 3}}]\n".utf8))
+        let bad = try CLI.run(["filter", "--config", folder + "/bad.yaml", folder + "/in.jsonl"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("bad.yaml:1") && bad.stderr.contains("min_doc_word"))
+    }
+
+    @Test func blocksURLsFromMetadata() throws {
+        let folder = try CLI.temporaryFolder("filter-urls")
+        defer { try? FileSystem.remove(folder) }
+        FileManager.default.createFile(atPath: folder + "/in.jsonl", contents: Data("""
+            {"id": "a", "text": "x", "url": "https://news.bad.example/story"}
+            {"id": "b", "text": "x", "url": "https://good.example/casino-night"}
+            {"id": "c", "text": "x"}
+
+            """.utf8))
+        FileManager.default.createFile(atPath: folder + "/domains", contents: Data("# blocked\nbad.example\n".utf8))
+        FileManager.default.createFile(atPath: folder + "/words", contents: Data("casino\n".utf8))
+        FileManager.default.createFile(atPath: folder + "/f.yaml", contents: Data("""
+            filters:
+              - url_blocklist: {domains_file: \(folder)/domains, banned_words_file: \(folder)/words}
+            """.utf8))
+        let result = try CLI.run(["filter", "--config", folder + "/f.yaml", folder + "/in.jsonl", "--metadata-field", "url"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.split(separator: "\n") == [
+            #"{"id": "a", "keep": false, "reason": "url_blocklist:domain"}"#,
+            #"{"id": "b", "keep": false, "reason": "url_blocklist:hard_blacklisted"}"#,
+            #"{"id": "c", "keep": true}"#,
+        ])
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import GristCore
+@testable import GristFilter
+import Testing
+
+/// The language identifier on the held-out set built with it (corpora/langid/heldout.jsonl, made by
+/// corpora/scripts/build_langid.py from documents never used in training).
+@Suite struct LanguageIdentifierTests {
+    @Test func accuracyPerLanguageOnHeldOutText() throws {
+        let path = FilterFixtureDocuments.root + "/corpora/langid/heldout.jsonl"
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        var correct: [String: Int] = [:], total: [String: Int] = [:]
+        let identifier = LanguageIdentifier()
+        for line in lines {
+            let record = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String] ?? [:]
+            let language = try #require(record["lang"]), text = try #require(record["text"])
+            total[language, default: 0] += 1
+            if identifier.identify(Array(text.utf8))?.language == language { correct[language, default: 0] += 1 }
+        }
+        #expect(total.count >= 20)
+        var report: [String] = []
+        for language in total.keys.sorted() {
+            let accuracy = Double(correct[language] ?? 0) / Double(total[language] ?? 1)
+            report.append("\(language) \(correct[language] ?? 0)/\(total[language] ?? 0)")
+            #expect(accuracy >= 0.95, "\(language): \(accuracy)")
+        }
+        let overall = Double(correct.values.reduce(0, +)) / Double(total.values.reduce(0, +))
+        #expect(overall >= 0.98, "overall \(overall): \(report.joined(separator: ", "))")
+        print("language identification, held-out accuracy: \(report.joined(separator: ", ")); overall \(overall)")
+    }
+
+    @Test func labelsDocumentsAndKeepsListedLanguages() throws {
+        let filter = LanguageFilter(options: .init(languages: ["en"]))
+        var english = Document(id: "e", text: Array("The quick brown fox jumps over the lazy dog, and then it runs away into the forest.".utf8),
+                               ordinal: 0, line: 1, byteOffset: 0)
+        #expect(filter.apply(to: &english) == .keep)
+        #expect(english.metadata["language"] == "en")
+        #expect(Double(english.metadata["language_score"] ?? "") ?? 0 > 0.65)
+        var german = Document(id: "g", text: Array("Der schnelle braune Fuchs springt über den faulen Hund und läuft dann in den Wald.".utf8),
+                              ordinal: 0, line: 1, byteOffset: 0)
+        #expect(filter.apply(to: &german) == .drop(reason: "other_language"))
+        #expect(german.metadata["language"] == "de")
+        var digits = Document(id: "d", text: Array("12345 67890 !!! ###".utf8), ordinal: 0, line: 1, byteOffset: 0)
+        #expect(filter.apply(to: &digits) == .drop(reason: "no_text"))
+        var empty = Document(id: "x", text: [], ordinal: 0, line: 1, byteOffset: 0)
+        #expect(LanguageFilter(options: .init(labelOnly: true)).apply(to: &empty) == .keep)
+        #expect(throws: ConfigError.self) { try FilterRegistry.make(DeferredConfig(kind: "language", yaml: "{languages: [xx]}")) }
+    }
+}
