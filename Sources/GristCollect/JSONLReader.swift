@@ -27,6 +27,12 @@ public struct JSONLReader: DocumentReader {
     private var scanner: JSONScanner
     private var ordinal = 0
     private var finished = false
+    /// Reading one byte range of a plain file: lines starting at or after this offset belong to the next range.
+    private let stopOffset: Int?
+    /// Lines (blank ones included) whose start this reader consumed.
+    public private(set) var linesRead = 0
+    /// Records (non-blank lines) this reader consumed: the ordinal the next one would get.
+    public var recordsRead: Int { ordinal }
 
     /// Where `line` starts in the raw line: 3 after a byte order mark, else 0.
     private var lineStart = 0
@@ -50,17 +56,60 @@ public struct JSONLReader: DocumentReader {
         splitter = LineSplitter(source: source, bufferSize: bufferSize, maxLineBytes: min(options.maxRecordBytes, 1 << 40) + 1)
         let fields = [options.textField, options.idField] + options.metadataFields
         scanner = JSONScanner(fields: fields.map(JSONFieldPath.init), repairUTF8: policy.repairsUTF8)
+        stopOffset = nil
     }
+
+    /// Reads the lines of a plain (uncompressed) JSON Lines file that start in `range`, so that the
+    /// ranges of a partition of the file read every record exactly once, in parallel if wanted.
+    ///
+    /// Line numbers and ordinals count from the range's first line (1 and 0); `linesRead` and
+    /// `recordsRead` tell the next range where to continue counting. Byte offsets are of the whole file.
+    /// A record without an id gets an empty id (its line in the whole file is not known here).
+    /// A range with no records is not an empty file: it just ends.
+    public init(path: String, range: Range<Int>, options: JSONLReaderOptions, policy: InputPolicy = .init(),
+                bufferSize: Int = 1 << 20) throws {
+        self.path = path
+        self.options = options
+        self.policy = policy
+        guard Compression(path: path) == .none else {
+            throw GristError(.usage, "only plain files can be read by byte range", at: InputPosition(path: path))
+        }
+        let probe = try FileSource(path: path)
+        let start = try probe.lineStart(atOrAfter: range.lowerBound)
+        let source = try FileSource(path: path, offset: start)
+        splitter = LineSplitter(source: source, bufferSize: bufferSize,
+                                maxLineBytes: min(options.maxRecordBytes, 1 << 40) + 1, baseOffset: start)
+        let fields = [options.textField, options.idField] + options.metadataFields
+        scanner = JSONScanner(fields: fields.map(JSONFieldPath.init), repairUTF8: policy.repairsUTF8)
+        stopOffset = range.upperBound
+        rangeStart = start
+    }
+
+    /// The first byte of the range's first line (0 when reading the whole file).
+    private var rangeStart = 0
 
     public mutating func next() throws -> ReaderEvent? {
         if finished { return nil }
         while true {
-            switch try splitter.next() {
+            let event = try splitter.next()
+            switch event {
+            case .line, .tooLong:
+                if let stopOffset, splitter.lineOffset >= stopOffset {
+                    finished = true
+                    return nil
+                }
+                linesRead = splitter.lineNumber
+            case .end:
+                linesRead = splitter.lineNumber
+            case .failed:
+                break
+            }
+            switch event {
             case .line(let raw):
                 var line = raw
                 if let last = line.last, last == 0x0D { line = UnsafeRawBufferPointer(rebasing: line.dropLast()) }
                 lineStart = 0
-                if splitter.lineNumber == 1, line.starts(with: Self.byteOrderMark) {
+                if splitter.lineNumber == 1, rangeStart == 0, line.starts(with: Self.byteOrderMark) {
                     line = UnsafeRawBufferPointer(rebasing: line.dropFirst(3))
                     lineStart = 3
                 }
@@ -73,7 +122,7 @@ public struct JSONLReader: DocumentReader {
                 return tooLarge(length)
             case .end:
                 finished = true
-                if ordinal > 0 { return nil }
+                if ordinal > 0 || stopOffset != nil { return nil }
                 let message = splitter.totalBytes == 0 ? "file is empty" : "file has no records, only blank lines"
                 return .skipped(GristError(.emptyFile, message, at: InputPosition(path: path)))
             case .failed(let failure):
@@ -163,7 +212,7 @@ public struct JSONLReader: DocumentReader {
                 break
             }
         }
-        return "\(path):\(splitter.lineNumber)"
+        return stopOffset == nil ? "\(path):\(splitter.lineNumber)" : ""
     }
 
     private mutating func missingText(_ line: UnsafeRawBufferPointer, found type: JSONValueType?) -> ReaderEvent {

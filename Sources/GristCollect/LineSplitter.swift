@@ -47,8 +47,10 @@ final class LineSplitter {
     /// Bytes received from the source so far.
     private(set) var totalBytes = 0
 
-    init(source: any ByteSource, bufferSize: Int = 1 << 20, maxLineBytes: Int) {
+    /// - Parameter baseOffset: the stream offset of the source's first byte (a reader that starts inside a file).
+    init(source: any ByteSource, bufferSize: Int = 1 << 20, maxLineBytes: Int, baseOffset: Int = 0) {
         self.source = source
+        bufferOffset = baseOffset
         self.maxLineBytes = min(max(maxLineBytes, 0), 1 << 40)
         baseCapacity = max(bufferSize, 16)
         capacity = baseCapacity

@@ -14,6 +14,15 @@ public struct DuplicateMember: Sendable, Equatable {
     public var exact: Bool
 
     public var isKept: Bool { document == kept }
+
+    public init(document: Int, cluster: Int, kept: Int, clusterSize: Int, similarity: Double, exact: Bool) {
+        self.document = document
+        self.cluster = cluster
+        self.kept = kept
+        self.clusterSize = clusterSize
+        self.similarity = similarity
+        self.exact = exact
+    }
 }
 
 /// Counts from one clustering.

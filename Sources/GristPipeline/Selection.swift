@@ -31,7 +31,7 @@ struct Selection {
     }
 
     let plan: BuildPlan
-    let jobs: [ScanJob]
+    private(set) var jobs: [ScanJob]
     private(set) var scans: [FileScan]
     private(set) var entries: [Entry] = []
     /// Per source: the scans' counts plus dedup and mix.
@@ -115,6 +115,12 @@ struct Selection {
     }
 
     func document(_ entry: Entry) -> ScannedDocument { scans[entry.job].documents[entry.index] }
+
+    /// Sets the manifest id of each job's file (known once the manifest's file rows exist).
+    mutating func setFileIds(_ ids: [Int64]) {
+        precondition(ids.count == jobs.count, "one id per job")
+        for index in jobs.indices { jobs[index].fileId = ids[index] }
+    }
 
     /// Sets where each document of scan `job` has its tokens (`TokenizePhase`, after training).
     mutating func setTokens(job: Int, _ locations: [(offset: Int, count: Int)]) {

@@ -54,3 +54,45 @@ struct VocabularyTraining {
         return (vocabulary, sample, report)
     }
 }
+
+/// A vocabulary trained by a build, stored in its work folder (`.grist/vocab/KEY/trained.json`), so a
+/// rerun with the same key loads it instead of training again. Both paths hand out the vocabulary as
+/// read back from the stored file, so they give the same tokens.
+struct TrainedVocabulary {
+    let folder: String
+    let options: TokenizerTrainConfig
+    let seed: UInt64
+
+    private var stored: String { FileSystem.join(folder, "trained.tiktoken") }
+
+    /// The trained vocabulary's special tokens: `<|endoftext|>`, then the configured ones, after the ranks.
+    private func specialTokens(after ranks: Int) -> [String: UInt32] {
+        Dictionary(uniqueKeysWithValues: (["<|endoftext|>"] + options.specialTokens).enumerated().map {
+            ($0.element, UInt32(ranks + $0.offset))
+        })
+    }
+
+    /// The stored vocabulary, or one trained on `selection` now; and whether it was stored already.
+    /// Both are the same vocabulary: the stored ranks with the same special tokens, pattern and name.
+    func load(orTrainOn selection: Selection, jobs: [ScanJob]) throws -> (BPEVocabulary, reused: Bool) {
+        let pattern = PreTokenizerPattern(rawValue: options.pattern.rawValue) ?? .gpt2
+        if let file = try? MappedFile(path: stored) {
+            let ranks = String(decoding: file.bytes, as: UTF8.self).split(separator: "\n").count
+            if let vocabulary = try? BPEVocabulary(tiktokenContents: file.bytes, source: stored, pattern: pattern,
+                                                   specialTokens: specialTokens(after: ranks), name: "trained") {
+                return (vocabulary, true)
+            }
+        }
+        let started = monotonicNanoseconds()
+        try FileSystem.createDirectory(folder)
+        let texts = try jobs.map { try MappedFile(path: $0.textFile) }
+        let (trained, sample, report) = try VocabularyTraining(options: options, seed: seed)
+            .run(selection: selection, textSpills: texts)
+        try trained.save(in: folder, name: "trained")
+        Console.info("trained a \(trained.count)-token vocabulary on \(sample.documents) documents ("
+            + "\(sample.bytes) bytes, \(report.distinctPieces) distinct pieces) in "
+            + "\(Double((monotonicNanoseconds() - started) / 1_000_000) / 1000) s")
+        Fault.point("tokenizer-trained")
+        return (trained, false)
+    }
+}

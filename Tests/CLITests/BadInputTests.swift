@@ -95,11 +95,11 @@ import Testing
         #expect(result.stderr.range(of: #"\.jsonl(\.zst|\.gz)?(:\d+)?( \(byte \d+\))?: "#, options: .regularExpression) != nil,
                 "\(result.stderr)")
         // The failed run is recorded in the staging folder; no shards and no manifest were published.
-        let manifest = try Manifest.open(path: folder + "/out/.grist-build/manifest.sqlite")
+        let manifest = try Manifest.open(path: folder + "/out/.grist/staging/manifest.sqlite")
         #expect(try manifest.database.scalar("SELECT status FROM run")?.string == "failed")
-        #expect(try manifest.database.scalar("SELECT COUNT(*) FROM inputFile WHERE status = 'failed'")?.int == 1)
-        #expect(FileSystem.contents(of: folder + "/out") == [".grist-build"])
-        #expect(FileSystem.contents(of: folder + "/out/.grist-build") == ["manifest.sqlite"])
+        #expect(try manifest.database.scalar("SELECT error FROM run")?.string?.contains(folder + "/") == true)
+        #expect(FileSystem.contents(of: folder + "/out") == [".grist"])
+        #expect(FileSystem.contents(of: folder + "/out/.grist/staging") == ["manifest.sqlite"])
     }
 
     @Test func configErrorsNameFileLineAndKeyAndExitWithTwo() throws {

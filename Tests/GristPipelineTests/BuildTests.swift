@@ -157,7 +157,7 @@ import Testing
         #expect(FileManager.default.contents(atPath: first.folder + "/out/shards/train_000000.bin") == before)
         let manifest = try Manifest.open(path: first.folder + "/out/manifest.sqlite")
         #expect(try manifest.database.scalar("SELECT status FROM run")?.string == "succeeded")
-        let failed = try Manifest.open(path: first.folder + "/out/.grist-build/manifest.sqlite")
+        let failed = try Manifest.open(path: first.folder + "/out/.grist/staging/manifest.sqlite")
         #expect(try failed.database.scalar("SELECT status FROM run")?.string == "failed")
     }
 

@@ -19,11 +19,13 @@ public struct PipelineConfig: Decodable, Sendable {
     public var tokenizer: TokenizerConfig
     public var mix: MixConfig
     public var shards: ShardsConfig
+    /// How the build cuts its work into parts (parallelism and resume).
+    public var work: WorkConfig
     /// Pretraining on the built shards (`grist train`); nil when the pipeline has no `train:` section.
     public var train: TrainConfig?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case version, name, output, seed, sources, clean, filters, dedup, tokenizer, mix, shards, train
+        case version, name, output, seed, sources, clean, filters, dedup, tokenizer, mix, shards, train, work
         case onError = "on_error"
     }
 
@@ -41,6 +43,7 @@ public struct PipelineConfig: Decodable, Sendable {
         tokenizer = try c.decodeIfPresent(TokenizerConfig.self, forKey: .tokenizer) ?? TokenizerConfig()
         mix = try c.decodeIfPresent(MixConfig.self, forKey: .mix) ?? MixConfig()
         shards = try c.decodeIfPresent(ShardsConfig.self, forKey: .shards) ?? ShardsConfig()
+        work = try c.decodeIfPresent(WorkConfig.self, forKey: .work) ?? WorkConfig()
         train = try c.decodeIfPresent(TrainConfig.self, forKey: .train)
 
         let here = decoder.configLocation ?? ConfigLocation(file: "<config>", line: nil, path: "")

@@ -41,3 +41,35 @@ public enum FileSystem {
         return folder.hasSuffix("/") ? folder + component : folder + "/" + component
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension FileSystem {
+    /// fsyncs every file directly in `folder`, so that a rename of the folder that follows is not
+    /// reordered before its contents reach the disk.
+    public static func syncFiles(in folder: String) throws {
+        for name in contents(of: folder) {
+            let path = join(folder, name)
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            if fd < 0 { continue }
+            defer { close(fd) }
+            if fsync(fd) != 0 { throw GristError(.io, "fsync failed: \(errnoText())", at: InputPosition(path: path)) }
+        }
+    }
+
+    /// A hard link to `source` at `destination` (a copy when they are on different file systems).
+    public static func link(_ source: String, to destination: String) throws {
+        if Glibc.link(source, destination) == 0 { return }
+        if errno == EEXIST { return }
+        guard errno == EXDEV || errno == EPERM else {
+            throw GristError(.io, "cannot link \(source): \(errnoText())", at: InputPosition(path: destination))
+        }
+        do {
+            try FileManager.default.copyItem(atPath: source, toPath: destination)
+        } catch {
+            throw GristError(.io, "cannot copy \(source): \(error.localizedDescription)", at: InputPosition(path: destination))
+        }
+    }
+}

@@ -11,7 +11,10 @@ enum DedupTasks {
         let threads = max(1, min(workers, tasks.count))
         let share = plan.settings.memoryBytes / threads
         let results = Parallel.map(items: tasks.count, workers: threads, makeState: {}) { index, _ in
-            Result { try plan.run(tasks[index], memoryBytes: share) }
+            Result {
+                try plan.run(tasks[index], memoryBytes: share)
+                Fault.point("dedup-task")
+            }
         }
         for result in results { try result.get() }
     }

@@ -215,4 +215,19 @@ public final class Manifest {
             }
         }
     }
+
+    // MARK: - Build bookkeeping
+
+    /// Sets a `meta` value (`pipeline`: the config's name; `buildKey`: the hash of everything the build
+    /// depends on, which lets an unchanged rebuild keep the published output).
+    public func setMeta(_ key: String, _ value: String) throws {
+        try database.prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+            .run(.text(key), .text(value))
+    }
+
+    /// Records what a stage of the build did: how many units of work it reused and ran.
+    public func addBuildStage(runId: Int64, stage: String, key: String, reused: Int, ran: Int) throws {
+        try database.prepare("INSERT INTO buildStage (runId, stage, stageKey, reused, ran) VALUES (?, ?, ?, ?, ?)")
+            .run(.integer(runId), .text(stage), .text(key), .init(reused), .init(ran))
+    }
 }

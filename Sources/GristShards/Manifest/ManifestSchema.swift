@@ -25,6 +25,14 @@ enum ManifestSchema {
         outputDir TEXT NOT NULL,
         error TEXT
     );
+    CREATE TABLE IF NOT EXISTS buildStage (
+        id INTEGER PRIMARY KEY,
+        runId INTEGER NOT NULL REFERENCES run(id),
+        stage TEXT NOT NULL,
+        stageKey TEXT NOT NULL,
+        reused INTEGER NOT NULL,
+        ran INTEGER NOT NULL
+    );
     CREATE TABLE IF NOT EXISTS source (
         id INTEGER PRIMARY KEY,
         runId INTEGER NOT NULL REFERENCES run(id),

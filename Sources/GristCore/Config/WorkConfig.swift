@@ -1,0 +1,19 @@
+/// How a build cuts its work (the unit of parallelism and of resume), from the config's `work:` section.
+public struct WorkConfig: Decodable, Sendable {
+    /// Size of a part: large plain JSON Lines files are read in byte ranges of this size by several
+    /// workers, and every file's scan results are stored in pieces of about this much input, so a crash
+    /// loses at most one part per worker. Changing it re-scans everything; it never changes the output.
+    public var partMB: Double
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case partMB = "part_mb" }
+
+    public init(partMB: Double = 64) { self.partMB = partMB }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        partMB = try c.value(.partMB, default: 64, .within(0.001...65_536))
+    }
+
+    /// The part size in bytes.
+    public var partBytes: Int { max(1024, Int(partMB * 1_048_576)) }
+}

@@ -1,0 +1,110 @@
+import GristCollect
+import GristCore
+import GristDedup
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How a build's input files are cut into units of scan work, and the key of each unit's results.
+///
+/// A unit is a whole file, or one byte range of a large plain JSON Lines file (so one big file is read
+/// by several workers at once). A unit's results are stored in parts of about `partBytes` of input each,
+/// by record offset, so a crash loses at most the part being written. The cut depends only on the files
+/// and `partBytes`, never on the number of workers, so the output does not either.
+///
+/// A unit's key hashes everything its results depend on: the tool version, the source's reader
+/// options, the cleaning and filters, the error policy, the tokenizer (or "text" when the build trains
+/// one), the dedup sketch shape and the source's dedup priority, the file (path, size, modification
+/// time) and its range. Results stored under a key are reused as they are.
+struct ScanPlan: Sendable {
+    struct Unit: Sendable {
+        var source: Int
+        /// Index in `files`.
+        var file: Int
+        /// Byte range of a plain JSON Lines file read in pieces; nil for the whole file.
+        var range: Range<Int>?
+        var key: String
+    }
+
+    struct File: Sendable {
+        var source: Int
+        var input: InputFile
+        /// Modification time in nanoseconds since the epoch.
+        var modified: Int
+    }
+
+    let files: [File]
+    let units: [Unit]
+    let partBytes: Int
+
+    /// - Parameters:
+    ///   - tokenizer: what the scan tokenizes with (`vocab:SHA256…`), or `text` when it spills text.
+    ///   - dedup: the dedup settings, nil when the build does not deduplicate.
+    ///   - priorities: each source's dedup priority.
+    init(plan: BuildPlan, tokenizer: String, dedup: DedupSettings?, priorities: [Int], partBytes: Int) throws {
+        self.partBytes = partBytes
+        let sections = ConfigSections(yaml: plan.loaded.text)
+        let shared = [
+            "clean=" + sections.section("clean"),
+            "filters=" + sections.section("filters"),
+            "on_error=" + plan.config.onError.rawValue,
+            "tokenizer=" + tokenizer,
+            "dedup=" + (dedup.map(Self.sketchShape) ?? "off"),
+        ]
+        var files: [File] = []
+        var units: [Unit] = []
+        for (sourceIndex, source) in plan.sources.enumerated() {
+            let reader = sections.source(sourceIndex, excluding: ["name", "weight", "paths"])
+            for input in source.files {
+                let modified = try Self.modificationTime(input.path)
+                let fileIndex = files.count
+                files.append(File(source: sourceIndex, input: input, modified: modified))
+                var base = shared + ["reader=" + reader, "priority=\(priorities[sourceIndex])",
+                                     "file=\(input.path)", "size=\(input.byteSize)", "modified=\(modified)",
+                                     "part_bytes=\(partBytes)"]
+                if Self.splits(source.config, input: input, partBytes: partBytes) {
+                    var start = 0
+                    while start < input.byteSize {
+                        let range = start..<min(start + partBytes, input.byteSize)
+                        base.append("range=\(range.lowerBound)-\(range.upperBound)")
+                        units.append(Unit(source: sourceIndex, file: fileIndex, range: range, key: Self.key(base)))
+                        base.removeLast()
+                        start = range.upperBound
+                    }
+                } else {
+                    units.append(Unit(source: sourceIndex, file: fileIndex, range: nil, key: Self.key(base)))
+                }
+            }
+        }
+        self.files = files
+        self.units = units
+    }
+
+    /// Whether a file is read in byte ranges: plain JSON Lines larger than one part.
+    static func splits(_ source: SourceConfig, input: InputFile, partBytes: Int) -> Bool {
+        source.format == .jsonl && input.byteSize > partBytes && !Self.isCompressed(input.path)
+    }
+
+    private static func isCompressed(_ path: String) -> Bool {
+        [".gz", ".gzip", ".zst", ".zstd", ".bz2"].contains { path.hasSuffix($0) }
+    }
+
+    private static func sketchShape(_ settings: DedupSettings) -> String {
+        let minhash = settings.minhash.map { "ngram=\($0.ngram),bands=\($0.bands),rows=\($0.rows),seed=\($0.seed)" }
+        return "exact=\(settings.exact),minhash=\(minhash ?? "off")"
+    }
+
+    /// A stage key: the first 32 hex digits of the SHA-256 of the lines.
+    static func key(_ lines: [String]) -> String {
+        String(SHA256.hex(of: Array((["grist/\(GristVersion.current)"] + lines).joined(separator: "\n").utf8)).prefix(32))
+    }
+
+    static func modificationTime(_ path: String) throws -> Int {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw GristError(.io, "cannot stat: \(errnoText())", at: InputPosition(path: path))
+        }
+        return Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec)
+    }
+}

@@ -1,0 +1,75 @@
+import GristCollect
+import GristCore
+import GristDedup
+import GristTokenize
+
+/// A document as the scan left it: where it came from, what it became, and (if it passed every rule)
+/// where its tokens are in the file's token spill.
+struct ScannedDocument: Sendable {
+    var ordinal: Int
+    var line: Int
+    var byteOffset: Int
+    var externalId: String
+    /// Bytes of the text after the last rule that saw it.
+    var byteCount: Int
+    /// Unicode scalars of the text of a document that passed every rule (else 0).
+    var charCount = 0
+    /// Set when the document passed every rule.
+    var fingerprint: Fingerprint?
+    /// Where its tokens are in the file's token spill (in tokens).
+    var tokenOffset: Int
+    var tokenCount: Int
+    /// Where its cleaned text is in the file's text spill (in bytes; builds that train a tokenizer).
+    var textOffset = 0
+    var droppedStage: String?
+    var droppedReason: String?
+    /// Number in the file's dedup sketches (documents that passed every rule, in order), when dedup runs.
+    var dedupIndex: Int?
+}
+
+/// What scanning one part of an input file produced (stored as the part's `result.bin`).
+struct FileScan: Sendable {
+    var documents: [ScannedDocument] = []
+    var skipped: [GristError] = []
+    /// Set when the file could not be read to its end, or (policy `fail`) at its first bad record.
+    var failure: GristError?
+    var tally = StageTally()
+    /// Raw little-endian uint32 tokens of the documents that passed, back to back (or, when the build
+    /// trains its tokenizer, their cleaned text: tokens come later, from `TokenizePhase`).
+    var tokenFile: String
+    var bytesRead = 0
+    /// False when the scan stopped early because another worker failed under policy `fail`.
+    var finished = true
+    /// Documents written to the file's dedup sketches.
+    var sketched = 0
+    /// Writing the dedup sketches failed (an I/O error: the build cannot go on).
+    var sketchFailure: GristError?
+    /// Of a part read by byte range: lines and records it consumed (to number the next part's).
+    var linesRead = 0
+    var recordsRead = 0
+}
+
+/// What one scanning thread owns: its encoder (none when the build trains its vocabulary after the
+/// scan) and its dedup sketcher (scratch buffers, caches).
+struct ScanState {
+    var encoder: BPEEncoder?
+    var sketcher: DocumentSketcher
+}
+
+/// Where phase 1 leaves the dedup sketches, and with what settings.
+struct DedupSpilling: Sendable {
+    let settings: DedupSettings
+    let folder: DedupWorkFolder
+    /// Priority of each source under `keep: priority` (lower wins).
+    let sourcePriority: [Int]
+}
+
+/// A flag workers check between documents, raised when one of them fails under policy `fail`.
+final class Cancellation: @unchecked Sendable {
+    private let lock = NSLockLike()
+    private var cancelled = false
+
+    var isCancelled: Bool { lock.withLock { cancelled } }
+
+    func cancel() { lock.withLock { cancelled = true } }
+}

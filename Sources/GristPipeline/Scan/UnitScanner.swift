@@ -1,0 +1,322 @@
+import GristCollect
+import GristCore
+import GristDedup
+import GristTokenize
+
+/// Where one stored part of a scan unit keeps its files.
+struct PartLocation: Sendable {
+    let folder: String
+
+    init(unitFolder: String, index: Int) {
+        folder = FileSystem.join(unitFolder, "part-" + zeroPadded(index, 6))
+    }
+
+    var result: String { FileSystem.join(folder, "result.bin") }
+    /// Little-endian uint32 tokens of the part's documents, back to back.
+    var tokens: String { FileSystem.join(folder, "tokens.u32") }
+    /// Their cleaned text instead, when the build trains its vocabulary after the scan.
+    var text: String { FileSystem.join(folder, "text.bin") }
+    var dedup: DedupWorkFolder { DedupWorkFolder(path: FileSystem.join(folder, "dedup")) }
+}
+
+/// Phase 1 of a build, for one unit (a file, or a byte range of one): read → clean → filter →
+/// fingerprint → dedup sketch → tokenize (or spill text) → store, part by part.
+///
+/// Units are independent, so they run in parallel; each worker brings its own encoder and sketcher.
+/// Each part is written under a temporary name and renamed into place whole, and a unit's `done`
+/// marker is written after its last part: a rerun after a crash skips the parts that exist (reading
+/// past their records without processing them) and goes on from the first missing one.
+struct UnitScanner: Sendable {
+    let rules: [any DocumentRule]
+    /// Stage name of each rule (unique, in order); the read stage is position 0, rule i is i + 1.
+    let ruleStages: [String]
+    let policy: ErrorPolicy
+    let cancellation: Cancellation
+    /// Nil when the build does not deduplicate.
+    let dedup: DedupSpilling?
+    let partBytes: Int
+
+    static let readStage = "read"
+
+    enum Outcome: Sendable {
+        /// Every part is stored; how many there are.
+        case done(parts: Int)
+        /// Stopped because another worker failed under policy `fail`.
+        case stopped
+        /// Storing the results failed (an I/O error): the build cannot go on.
+        case failed(GristError)
+    }
+
+    /// The number of parts of a unit whose results are all stored, or nil.
+    static func storedParts(in folder: String) -> Int? {
+        guard let marker = try? MappedFile(path: FileSystem.join(folder, "done")) else { return nil }
+        return Int(String(decoding: marker.bytes, as: UTF8.self).trimmingSpaces)
+    }
+
+    func scan(_ unit: ScanPlan.Unit, path: String, source: SourceConfig, folder: String, state: inout ScanState,
+              progress: BuildProgress) -> Outcome {
+        if let parts = Self.storedParts(in: folder) { return .done(parts: parts) }
+        if cancellation.isCancelled { return .stopped }
+        var run = UnitRun(scanner: self, unit: unit, path: path, folder: folder, spillsText: state.encoder == nil)
+        do {
+            try FileSystem.createDirectory(folder)
+            if let range = unit.range {
+                var reader = try JSONLReader(path: path, range: range, options: source.jsonl, policy: InputPolicy(source))
+                try run.read(&reader, state: &state, progress: progress)
+                run.linesRead = reader.linesRead
+                run.recordsRead = reader.recordsRead
+            } else {
+                var reader = try Readers.open(path: path, source: source)
+                try run.read(&reader, state: &state, progress: progress)
+            }
+        } catch let error as UnitRun.Stop {
+            switch error {
+            case .cancelled: return .stopped
+            case .storage(let failure): return .failed(failure)
+            }
+        } catch {
+            // The file could not be read on: a failure of the part being read; the unit still ends.
+            let failure = error as? GristError ?? GristError(.io, "\(error)", at: InputPosition(path: path))
+            run.fail(failure)
+        }
+        do {
+            return .done(parts: try run.finish())
+        } catch {
+            return .failed(error as? GristError ?? GristError(.io, "\(error)"))
+        }
+    }
+
+    /// Runs the rules in order; returns the stage and reason of the first one that drops the document.
+    func applyRules(to document: inout Document, tally: inout StageTally) -> (String, String)? {
+        for (index, rule) in rules.enumerated() {
+            let stage = ruleStages[index]
+            let before = document.text
+            switch rule.apply(to: &document) {
+            case .keep:
+                // A rule that rewrote the text (a cleaner, c4's line removal) counts it as "modified".
+                let modified = document.text != before
+                tally.add(position: index + 1, stage: stage, .kept, reason: modified ? "modified" : "",
+                          bytes: document.text.count)
+            case .drop(let reason):
+                tally.add(position: index + 1, stage: stage, .dropped, reason: reason, bytes: document.text.count)
+                return (stage, reason)
+            }
+        }
+        return nil
+    }
+}
+
+/// One pass of a unit: routes each record to its part by offset, skips the parts already stored.
+private struct UnitRun {
+    enum Stop: Error {
+        case cancelled
+        case storage(GristError)
+    }
+
+    let scanner: UnitScanner
+    let unit: ScanPlan.Unit
+    let path: String
+    let folder: String
+    let spillsText: Bool
+    /// The part being written, if any.
+    var current: PartWriter?
+    /// Index of the part the last record went to.
+    var index = 0
+    var linesRead = 0
+    var recordsRead = 0
+    private var pendingFailure: GristError?
+
+    init(scanner: UnitScanner, unit: ScanPlan.Unit, path: String, folder: String, spillsText: Bool) {
+        self.scanner = scanner
+        self.unit = unit
+        self.path = path
+        self.folder = folder
+        self.spillsText = spillsText
+    }
+
+    private func location(_ index: Int) -> PartLocation { PartLocation(unitFolder: folder, index: index) }
+
+    /// The part of a record at `offset` (of a byte-range unit, always 0; else by offset, never going back).
+    private func part(for offset: Int?) -> Int {
+        guard unit.range == nil, let offset else { return index }
+        return max(index, offset / scanner.partBytes)
+    }
+
+    /// The writer of part `target`, closing the parts before it; nil when `target` is already stored.
+    private mutating func writer(for target: Int) throws -> PartWriter? {
+        while index < target {
+            try close()
+            index += 1
+        }
+        if FileSystem.exists(location(index).result) { return nil }
+        if current == nil {
+            do {
+                current = try PartWriter(location: location(index), dedup: scanner.dedup, sourceIndex: unit.source,
+                                         spillsText: spillsText)
+            } catch {
+                throw Stop.storage(error as? GristError ?? GristError(.io, "\(error)"))
+            }
+        }
+        return current
+    }
+
+    /// Stores the current part (or an empty one for a part no record fell into).
+    private mutating func close() throws {
+        if FileSystem.exists(location(index).result) {
+            current = nil
+            return
+        }
+        do {
+            let part = try current ?? PartWriter(location: location(index), dedup: scanner.dedup,
+                                                 sourceIndex: unit.source, spillsText: spillsText)
+            try part.finish(linesRead: linesRead, recordsRead: recordsRead)
+        } catch {
+            throw Stop.storage(error as? GristError ?? GristError(.io, "\(error)"))
+        }
+        current = nil
+        Fault.point("scan-part")
+    }
+
+    mutating func read<Reader: DocumentReader>(_ reader: inout Reader, state: inout ScanState,
+                                               progress: BuildProgress) throws {
+        while let event = try reader.next() {
+            if scanner.cancellation.isCancelled { throw Stop.cancelled }
+            switch event {
+            case .skipped(let error):
+                guard let part = try writer(for: part(for: error.position?.byteOffset)) else { continue }
+                part.scan.tally.add(position: 0, stage: UnitScanner.readStage, .skipped, reason: error.kind.rawValue,
+                                    bytes: 0)
+                if scanner.policy == .fail {
+                    part.scan.failure = error
+                    scanner.cancellation.cancel()
+                    return
+                }
+                part.scan.skipped.append(error)
+            case .document(var document):
+                guard let part = try writer(for: part(for: document.byteOffset)) else { continue }
+                progress.add(documents: 1, bytes: document.text.count)
+                do {
+                    try part.add(&document, scanner: scanner, state: &state)
+                } catch let error as GristError where error.kind == .io {
+                    scanner.cancellation.cancel()
+                    throw Stop.storage(error)
+                }
+            }
+        }
+    }
+
+    /// Records a failure that ended the reading early, in the part being read.
+    mutating func fail(_ failure: GristError) {
+        pendingFailure = failure
+        if scanner.policy == .fail { scanner.cancellation.cancel() }
+    }
+
+    /// Stores the last part and the unit's `done` marker; returns the number of parts.
+    mutating func finish() throws -> Int {
+        if let pendingFailure, let part = try writer(for: index) {
+            part.scan.failure = pendingFailure
+            part.scan.tally.add(position: 0, stage: UnitScanner.readStage, .skipped, reason: pendingFailure.kind.rawValue,
+                                bytes: 0)
+        }
+        try close()
+        let parts = index + 1
+        try AtomicFile.write(path: FileSystem.join(folder, "done")) { try $0.write(Array("\(parts)\n".utf8)) }
+        return parts
+    }
+}
+
+/// Accumulates one part: its documents and counts, its token (or text) spill, its dedup sketches; then
+/// stores them whole.
+private final class PartWriter {
+    let location: PartLocation
+    let temporary: String
+    var scan: FileScan
+    private let spill: BufferedFileWriter
+    private let sketches: DedupSpillWriter?
+    private let priority: Int
+    private let spillsText: Bool
+    private var tokens: [UInt32] = []
+    private var tokenOffset = 0
+    private var textOffset = 0
+    private var sketch = DocumentSketch()
+
+    init(location: PartLocation, dedup: DedupSpilling?, sourceIndex: Int, spillsText: Bool) throws {
+        self.location = location
+        temporary = location.folder + ".partial"
+        try FileSystem.remove(temporary)
+        try FileSystem.createDirectory(temporary)
+        let files = (tokens: FileSystem.join(temporary, "tokens.u32"), text: FileSystem.join(temporary, "text.bin"))
+        scan = FileScan(tokenFile: spillsText ? location.text : location.tokens)
+        spill = try BufferedFileWriter(path: spillsText ? files.text : files.tokens, capacity: 1 << 20)
+        if let dedup {
+            let folder = DedupWorkFolder(path: FileSystem.join(temporary, "dedup"))
+            try FileSystem.createDirectory(folder.path)
+            sketches = try DedupSpillWriter(folder: folder, file: 0, bands: dedup.settings.bands)
+        } else {
+            sketches = nil
+        }
+        priority = dedup?.sourcePriority[sourceIndex] ?? 0
+        self.spillsText = spillsText
+    }
+
+    func add(_ document: inout Document, scanner: UnitScanner, state: inout ScanState) throws {
+        scan.bytesRead += document.text.count
+        scan.tally.add(position: 0, stage: UnitScanner.readStage, .kept, bytes: document.text.count)
+        var scanned = ScannedDocument(ordinal: document.ordinal, line: document.line, byteOffset: document.byteOffset,
+                                      externalId: document.id, byteCount: document.text.count, fingerprint: nil,
+                                      tokenOffset: tokenOffset, tokenCount: 0)
+        if let (stage, reason) = scanner.applyRules(to: &document, tally: &scan.tally) {
+            scanned.droppedStage = stage
+            scanned.droppedReason = reason
+            scanned.byteCount = document.text.count
+        } else {
+            scanned.byteCount = document.text.count
+            scanned.charCount = TextMetrics.scalarCount(document.text)
+            scanned.fingerprint = Fingerprint(of: document.text)
+            if let sketches {
+                document.text.withUnsafeBytes { state.sketcher.sketch($0, into: &sketch) }
+                scanned.dedupIndex = sketches.documentCount
+                try sketches.add(sketch, byteCount: document.text.count, priority: priority)
+            }
+            if spillsText {
+                try document.text.withUnsafeBytes { try spill.write($0) }
+                scanned.textOffset = textOffset
+                textOffset += document.text.count
+            } else {
+                tokens.removeAll(keepingCapacity: true)
+                document.text.withUnsafeBytes { state.encoder?.encodeOrdinary($0, into: &tokens) }
+                try tokens.withUnsafeBytes { try spill.write($0) }
+                scanned.tokenCount = tokens.count
+                tokenOffset += tokens.count
+            }
+        }
+        scan.documents.append(scanned)
+    }
+
+    /// Writes the part's result and renames its folder into place.
+    func finish(linesRead: Int, recordsRead: Int) throws {
+        try spill.sync()
+        try spill.close()
+        if let sketches {
+            try sketches.finish()
+            scan.sketched = sketches.documentCount
+            try FileSystem.syncFiles(in: FileSystem.join(temporary, "dedup"))
+        }
+        scan.linesRead = linesRead
+        scan.recordsRead = recordsRead
+        let result = PartResultFile.encode(scan)
+        try AtomicFile.write(path: FileSystem.join(temporary, "result.bin")) { try $0.write(result) }
+        try FileSystem.remove(location.folder)
+        try AtomicFile.commit(temporary: temporary, to: location.folder)
+    }
+}
+
+extension String {
+    /// Without leading and trailing spaces and newlines.
+    var trimmingSpaces: String {
+        var text = Substring(self)
+        while let first = text.first, first == " " || first == "\n" { text = text.dropFirst() }
+        while let last = text.last, last == " " || last == "\n" { text = text.dropLast() }
+        return String(text)
+    }
+}

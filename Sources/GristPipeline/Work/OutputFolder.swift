@@ -1,0 +1,170 @@
+import GristCore
+import GristShards
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The output folder of a build: the published manifest and shards, and the work area `.grist/` that
+/// makes builds resumable and incremental.
+///
+/// ```
+/// OUTPUT/manifest.sqlite, OUTPUT/shards/*.bin     what the last successful build published
+/// OUTPUT/.grist/lock                              held by the running build (a second one refuses)
+/// OUTPUT/.grist/parts/KEY/part-N/                 scan results of one part of an input file
+/// OUTPUT/.grist/dedup/KEY/                        deduplication tasks and clusters
+/// OUTPUT/.grist/vocab/KEY/                        a trained vocabulary and the tokens made with it
+/// OUTPUT/.grist/staging/                          the next manifest and shards, until published
+/// ```
+///
+/// Work is keyed by a hash of everything it depends on, so a rerun after a crash, or after a config
+/// change, redoes only what changed. Every file appears whole or not at all (temporary name, rename).
+/// A build replaces the earlier manifest and shards only once it has succeeded; a failed one leaves
+/// them as they were, and its own failed manifest in `.grist/staging/`.
+final class OutputFolder {
+    static let workName = ".grist"
+    static let shardsName = "shards"
+    /// File name (without extension) of a vocabulary the build trained: `tokenizer.tiktoken` and
+    /// `tokenizer.json`, next to the manifest.
+    static let vocabularyName = "tokenizer"
+    static var vocabularyFiles: [String] { [vocabularyName + ".tiktoken", vocabularyName + ".json"] }
+    /// The staging folder of earlier versions of Gristmill.
+    static let legacyStagingName = ".grist-build"
+
+    let path: String
+    private var lockDescriptor: Int32 = -1
+
+    var work: String { FileSystem.join(path, Self.workName) }
+    var parts: String { FileSystem.join(work, "parts") }
+    var dedup: String { FileSystem.join(work, "dedup") }
+    var vocab: String { FileSystem.join(work, "vocab") }
+    var staging: String { FileSystem.join(work, "staging") }
+    var stagingManifest: String { FileSystem.join(staging, Manifest.fileName) }
+    var stagingShards: String { FileSystem.join(staging, Self.shardsName) }
+    var manifest: String { FileSystem.join(path, Manifest.fileName) }
+    private var lockPath: String { FileSystem.join(work, "lock") }
+    private var publishingMarker: String { FileSystem.join(work, "publishing") }
+
+    private init(path: String) { self.path = path }
+
+    deinit { if lockDescriptor >= 0 { close(lockDescriptor) } }
+
+    /// Checks the folder can take this build, takes its lock, finishes a publish a crash interrupted,
+    /// and empties the staging area.
+    ///
+    /// - Parameters:
+    ///   - pipeline: the config's `name`; an output of another pipeline is refused unless `force`.
+    static func prepare(_ path: String, pipeline: String, force: Bool) throws -> OutputFolder {
+        let folder = OutputFolder(path: path)
+        if !FileSystem.exists(path) {
+            try FileSystem.createDirectory(path)
+        } else {
+            guard FileSystem.isDirectory(path) else {
+                throw GristError(.usage, "the output path exists and is not a folder", at: InputPosition(path: path))
+            }
+            let entries = FileSystem.contents(of: path)
+            let ours = entries.contains(Manifest.fileName) || entries.contains(workName) || entries.contains(legacyStagingName)
+            guard entries.isEmpty || ours else {
+                throw GristError(.usage, "the output folder is not empty and holds no \(Manifest.fileName)",
+                                 at: InputPosition(path: path),
+                                 hint: "choose an empty or new folder (--output); a build only replaces an earlier build")
+            }
+        }
+        try FileSystem.createDirectory(folder.work)
+        try folder.lock()
+        try FileSystem.remove(FileSystem.join(path, legacyStagingName))
+        if FileSystem.exists(folder.publishingMarker) { try folder.publish() }
+        if !force, let previous = try? Manifest.open(path: folder.manifest),
+           let name = try? previous.database.scalar("SELECT value FROM meta WHERE key = 'pipeline'")?.string,
+           name != pipeline {
+            throw GristError(.usage, "the output folder holds a build of pipeline \"\(name)\", not \"\(pipeline)\"",
+                             at: InputPosition(path: path),
+                             hint: "choose another folder, or pass --force to replace it")
+        }
+        try FileSystem.remove(folder.staging)
+        for sub in [folder.parts, folder.dedup, folder.vocab, folder.staging, folder.stagingShards] {
+            try FileSystem.createDirectory(sub)
+        }
+        return folder
+    }
+
+    /// Takes the folder's lock for the life of this object; a second build on the same folder refuses.
+    private func lock() throws {
+        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        if fd < 0 { throw GristError(.io, "cannot open the lock file: \(errnoText())", at: InputPosition(path: lockPath)) }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            let holder = (try? MappedFile(path: lockPath)).map { String(decoding: $0.bytes, as: UTF8.self) } ?? ""
+            close(fd)
+            throw GristError(.usage, "another build is running on this output folder\(holder.isEmpty ? "" : " (\(holder))")",
+                             at: InputPosition(path: path), hint: "wait for it to finish; the lock goes with its process")
+        }
+        let note = Array("pid \(getpid())".utf8)
+        _ = ftruncate(fd, 0)
+        _ = note.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+        lockDescriptor = fd
+    }
+
+    /// Replaces the earlier build's manifest and shards with the staged ones.
+    ///
+    /// The marker file lists the staged shards before anything moves, which makes this resumable: a crash
+    /// in the middle is finished by the next build's `prepare`, with the same result.
+    func publish() throws {
+        let names: [String]
+        if let marker = try? MappedFile(path: publishingMarker) {
+            names = String(decoding: marker.bytes, as: UTF8.self).split(separator: "\n").map(String.init)
+        } else {
+            names = FileSystem.contents(of: stagingShards).filter { $0.hasSuffix(".bin") }
+            try AtomicFile.write(path: publishingMarker) { writer in
+                try writer.write(Array(names.map { $0 + "\n" }.joined().utf8))
+            }
+        }
+        Fault.point("publish")
+        let shards = FileSystem.join(path, Self.shardsName)
+        let replacing = FileSystem.exists(stagingManifest)
+        if replacing {
+            // The earlier build goes: its manifest first (so no manifest describes shards that are half
+            // replaced), then its vocabulary and the shards the new build does not have.
+            for entry in FileSystem.contents(of: path) where entry.hasPrefix(Manifest.fileName) {
+                try FileSystem.remove(FileSystem.join(path, entry))
+            }
+            for name in Self.vocabularyFiles where !FileSystem.exists(FileSystem.join(staging, name)) {
+                try FileSystem.remove(FileSystem.join(path, name))
+            }
+            let kept = Set(names)
+            for entry in FileSystem.contents(of: shards)
+            where (entry.hasSuffix(".bin") || entry.contains(".partial")) && !kept.contains(entry) {
+                try FileSystem.remove(FileSystem.join(shards, entry))
+            }
+        }
+        try FileSystem.createDirectory(shards)
+        for name in names where FileSystem.exists(FileSystem.join(stagingShards, name)) {
+            try AtomicFile.commit(temporary: FileSystem.join(stagingShards, name), to: FileSystem.join(shards, name))
+            Fault.point("publish-shard")
+        }
+        for name in Self.vocabularyFiles where FileSystem.exists(FileSystem.join(staging, name)) {
+            try AtomicFile.commit(temporary: FileSystem.join(staging, name), to: FileSystem.join(path, name))
+        }
+        // The manifest goes last: once it is in place, the published build is whole.
+        if replacing { try AtomicFile.commit(temporary: stagingManifest, to: manifest) }
+        try FileSystem.remove(publishingMarker)
+        try FileSystem.remove(staging)
+    }
+
+    /// After a failure: drops the staged shards, keeps the failed run's manifest.
+    func discard() {
+        try? FileSystem.remove(stagingShards)
+    }
+
+    /// Removes work that the current build does not use (earlier configs and inputs).
+    func collectGarbage(parts keptParts: Set<String>, dedup keptDedup: String?, vocab keptVocab: String?) {
+        for entry in FileSystem.contents(of: parts) where !keptParts.contains(entry) {
+            try? FileSystem.remove(FileSystem.join(parts, entry))
+        }
+        for entry in FileSystem.contents(of: dedup) where entry != keptDedup {
+            try? FileSystem.remove(FileSystem.join(dedup, entry))
+        }
+        for entry in FileSystem.contents(of: vocab) where entry != keptVocab {
+            try? FileSystem.remove(FileSystem.join(vocab, entry))
+        }
+    }
+}
