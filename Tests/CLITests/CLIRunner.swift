@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import GristCore
 
 /// Runs the built `grist` binary, as a user would, and captures what it prints.
@@ -26,14 +29,21 @@ enum CLI {
         var status: Int32
         var stdout: String
         var stderr: String
+        /// Killed by a signal (`status` is then the signal's number).
+        var signaled = false
     }
 
-    /// Runs `grist arguments…` in the repository root and waits for it.
-    static func run(_ arguments: [String]) throws -> Result {
+    /// Runs `grist arguments…` in the repository root and waits for it (or kills it with SIGKILL after
+    /// `killAfter` seconds); `environment` adds variables.
+    static func run(_ arguments: [String], environment: [String: String] = [:], killAfter: Double? = nil,
+                    executable: String? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: executable ?? binary)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: root)
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         // Output goes to files, not pipes: a chatty process can never block on a full pipe.
         let folder = try temporaryFolder("cli-output")
         defer { try? FileSystem.remove(folder) }
@@ -45,12 +55,18 @@ enum CLI {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        if let killAfter {
+            let deadline = Date().addingTimeInterval(killAfter)
+            while process.isRunning, Date() < deadline { usleep(5_000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
         process.waitUntilExit()
         try out.close()
         try err.close()
         return Result(status: process.terminationStatus,
                       stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
-                      stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+                      stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "",
+                      signaled: process.terminationReason == .uncaughtSignal)
     }
 
     /// A new empty folder under the system's temporary folder.

@@ -73,3 +73,15 @@ extension FileSystem {
         }
     }
 }
+
+extension FileSystem {
+    /// Copies a file (replacing `destination`).
+    public static func copy(_ source: String, to destination: String) throws {
+        try remove(destination)
+        do {
+            try FileManager.default.copyItem(atPath: source, toPath: destination)
+        } catch {
+            throw GristError(.io, "cannot copy \(source): \(error.localizedDescription)", at: InputPosition(path: destination))
+        }
+    }
+}

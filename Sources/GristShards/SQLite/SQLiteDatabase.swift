@@ -42,7 +42,9 @@ public final class SQLiteDatabase {
         if rc != SQLITE_OK {
             let message = errorMessage.map { String(cString: $0) } ?? "error \(rc)"
             sqlite3_free(errorMessage)
-            throw GristError(.io, "SQLite: \(message) in: \(sql.prefix(200))", at: InputPosition(path: path))
+            let statement = sql.split(separator: "\n").first.map(String.init) ?? sql
+            throw GristError(.io, "SQLite: \(message) in: \(statement.prefix(120))", at: InputPosition(path: path),
+                             hint: message.contains("I/O") ? "is the disk full or the folder not writable?" : nil)
         }
     }
 
