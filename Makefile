@@ -9,7 +9,7 @@ CONFIG     ?= pipelines/sample.yaml
 OUT        ?= out/sample
 GRIST      := .build/release/grist
 
-.PHONY: all deps build test demo bench clean report-check bench-stats bench-train bench-collect fuzz fuzz-ci \
+.PHONY: all deps build test demo bench clean report-check slurm-check bench-stats bench-train bench-collect fuzz fuzz-ci \
         bench-dedup bench-dedup-scale bench-filters bench-tokenizer
 
 all: build
@@ -40,6 +40,13 @@ test: deps
 	$(SWIFT) build -c release --product grist
 	GRIST_BIN=$(CURDIR)/$(GRIST) $(SWIFT) test
 	$(MAKE) --no-print-directory report-check
+	$(MAKE) --no-print-directory slurm-check
+
+## slurm-check: start a one-node Slurm cluster (Debian's slurm-wlm and munge), build the sample through it
+## (job arrays and dependent jobs) and check the shards equal a local build's.
+slurm-check: build
+	@$(MAKE) --no-print-directory apt-install PKGS="slurm-wlm munge"
+	scripts/slurm/check.sh $(GRIST) $(CONFIG)
 
 ## report-check: build the sample, write its HTML report, render it in headless Chromium and check it.
 report-check: build

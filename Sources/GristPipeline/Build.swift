@@ -74,29 +74,25 @@ public struct Build {
 
     private func execute(output: OutputFolder) throws -> BuildSummary {
         let config = plan.config
-        let dedupSettings = config.dedup.isEnabled ? DedupSettings(config.dedup) : nil
-        let priorities = sourcePriorities()
-        let tokenizer = plan.vocabulary.map { "vocab:\($0.fileSHA256):\($0.name)" } ?? "text"
-        let scanPlan = try ScanPlan(plan: plan, tokenizer: tokenizer, dedup: dedupSettings, priorities: priorities,
-                                    partBytes: config.work.partBytes)
+        let layout = try BuildLayout(plan: plan)
+        let (dedupSettings, scanPlan) = (layout.dedupSettings, layout.scanPlan)
         InputChanges.report(scanPlan, stateFile: FileSystem.join(output.work, "inputs.txt"))
+        try layout.recordUnits(output)
         var stages: [StageReport] = []
 
         // Phase 1: scan every unit (parallel), storing each part's results.
-        let dedup = dedupSettings.map { DedupSpilling(settings: $0, folder: DedupWorkFolder(path: output.dedup),
-                                                       sourcePriority: priorities) }
-        let scanned = try scanAll(scanPlan, dedup: dedup, output: output)
+        let scanned = try scanAll(scanPlan, dedup: layout.dedupSpilling(output), output: output)
         stages.append(StageReport(stage: "scan", key: ScanPlan.key(scanPlan.units.map(\.key)),
                                   reused: scanPlan.units.count - scanned, ran: scanned))
         var (jobs, scans) = try loadParts(scanPlan, output: output)
         // Parts by their place in the work area (not the output's path, so a moved output keeps its work).
-        let partIds = jobs.map { String($0.location.folder.dropFirst(output.parts.count)) }
+        let partIds = jobs.map { output.partId($0.location) }
 
         // Phase 2: deduplicate (tasks in parallel, then clustering), in a folder keyed by its inputs.
         var duplicates: [DuplicateMember] = []
         var dedupKey: String?
         if let dedupSettings {
-            let key = ScanPlan.key(["dedup", ConfigSections(yaml: plan.loaded.text).section("dedup")] + partIds)
+            let key = layout.dedupKey(partIds: partIds)
             dedupKey = key
             let stage = DedupStage(settings: dedupSettings,
                                    folder: DedupWorkFolder(path: FileSystem.join(output.dedup, key)), workers: workers)
@@ -285,16 +281,10 @@ public struct Build {
             stages: stages + [StageReport(stage: "shards", key: key, reused: 1, ran: 0)], upToDate: true)
     }
 
-    /// Each source's dedup priority under `keep: priority`: listed sources first, in list order.
-    private func sourcePriorities() -> [Int] {
-        let names = plan.sources.map(\.config.name)
-        let listed = plan.config.dedup.minhash?.priority ?? []
-        let order = listed + names.filter { !listed.contains($0) }
-        return names.map { name in order.firstIndex(of: name) ?? order.count }
-    }
-
-    /// Scans every unit whose results are not stored yet; returns how many it scanned.
-    private func scanAll(_ scanPlan: ScanPlan, dedup: DedupSpilling?, output: OutputFolder) throws -> Int {
+    /// Scans every unit whose results are not stored yet (of those `selected`, when given); returns how
+    /// many it scanned.
+    func scanAll(_ scanPlan: ScanPlan, dedup: DedupSpilling?, output: OutputFolder,
+                 selected: Set<Int>? = nil) throws -> Int {
         var stages: [String] = []
         for rule in plan.rules {
             var name = rule.name
@@ -310,7 +300,7 @@ public struct Build {
         let settings = dedup?.settings ?? DedupSettings(exact: false, minhash: nil)
         let units = scanPlan.units, files = scanPlan.files, sources = plan.sources
         let pending = units.indices.filter {
-            UnitScanner.storedParts(in: FileSystem.join(output.parts, units[$0].key)) == nil
+            (selected?.contains($0) ?? true) && UnitScanner.storedParts(in: FileSystem.join(output.parts, units[$0].key)) == nil
         }
         guard !pending.isEmpty else { return 0 }
         let progress = BuildProgress(filesTotal: pending.count, enabled: showProgress)
@@ -439,6 +429,55 @@ public struct Build {
         if skipped.count > shown {
             Console.warning("… and \(skipped.count - shown) more skipped records (table skippedRecord in the manifest)")
         }
+    }
+}
+
+/// What every executor of a build (this machine, or Slurm tasks) computes alike from the plan: the dedup
+/// settings and priorities, the scan units and their keys, and the dedup stage's key.
+struct BuildLayout: Sendable {
+    let plan: BuildPlan
+    let dedupSettings: DedupSettings?
+    let priorities: [Int]
+    let scanPlan: ScanPlan
+
+    init(plan: BuildPlan) throws {
+        self.plan = plan
+        let config = plan.config
+        dedupSettings = config.dedup.isEnabled ? DedupSettings(config.dedup) : nil
+        // Each source's dedup priority under `keep: priority`: listed sources first, in list order.
+        let names = plan.sources.map(\.config.name)
+        let listed = config.dedup.minhash?.priority ?? []
+        let order = listed + names.filter { !listed.contains($0) }
+        priorities = names.map { name in order.firstIndex(of: name) ?? order.count }
+        let tokenizer = plan.vocabulary.map { "vocab:\($0.fileSHA256):\($0.name)" } ?? "text"
+        scanPlan = try ScanPlan(plan: plan, tokenizer: tokenizer, dedup: dedupSettings, priorities: priorities,
+                                partBytes: config.work.partBytes)
+    }
+
+    /// Lists the scan units' keys in `.grist/plan.txt`, for `grist status`.
+    func recordUnits(_ output: OutputFolder) throws {
+        let text = scanPlan.units.map { $0.key + "\n" }.joined()
+        try AtomicFile.write(path: FileSystem.join(output.work, "plan.txt")) { try $0.write(Array(text.utf8)) }
+    }
+
+    func dedupSpilling(_ output: OutputFolder) -> DedupSpilling? {
+        dedupSettings.map { DedupSpilling(settings: $0, folder: DedupWorkFolder(path: output.dedup), sourcePriority: priorities) }
+    }
+
+    /// The dedup stage's key: its settings and the parts it reads (by their place in the work area).
+    func dedupKey(partIds: [String]) -> String {
+        ScanPlan.key(["dedup", ConfigSections(yaml: plan.loaded.text).section("dedup")] + partIds)
+    }
+
+    /// Every stored part in canonical order, or nil while a unit is not scanned yet.
+    func storedParts(_ output: OutputFolder) -> [PartLocation]? {
+        var parts: [PartLocation] = []
+        for unit in scanPlan.units {
+            let folder = FileSystem.join(output.parts, unit.key)
+            guard let count = UnitScanner.storedParts(in: folder) else { return nil }
+            parts += (0..<count).map { PartLocation(unitFolder: folder, index: $0) }
+        }
+        return parts
     }
 }
 

@@ -1,14 +1,22 @@
 import ArgumentParser
 import Foundation
 import GristCore
-import GristReport
 import GristPipeline
+import GristReport
 
 extension Grist {
     struct BuildCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "build",
-            abstract: "Build token shards and a manifest from a pipeline config.")
+            abstract: "Build token shards and a manifest from a pipeline config.",
+            discussion: """
+                Work is stored in OUTPUT/.grist as it is done: run the same command again after a crash \
+                or a config change and only what changed is done again. With --executor slurm the build \
+                is submitted as Slurm job arrays (scan, dedup) and a final job; rerunning the command \
+                resubmits what is not done.
+                """)
+
+        enum Executor: String, ExpressibleByArgument, CaseIterable { case local, slurm }
 
         @Argument(help: "The pipeline YAML file.")
         var config: String
@@ -16,29 +24,76 @@ extension Grist {
         @Option(name: .shortAndLong, help: "Output folder (overrides the config's `output`).")
         var output: String?
 
-        @Option(name: .shortAndLong, help: "Worker threads (default: the number of cores).")
+        @Option(name: .shortAndLong, help: "Worker threads (default: the number of cores; with Slurm, per task).")
         var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
         @Flag(help: "Replace an output folder that holds the build of another pipeline.")
         var force = false
 
+        @Option(help: "Where to run: local (this machine) or slurm (job arrays through sbatch).")
+        var executor: Executor = .local
+
+        @Option(help: "Slurm: scan array tasks.")
+        var tasks: Int = 4
+
+        @Option(help: "Slurm: the partition to submit to.")
+        var partition: String?
+
+        @Option(name: .customLong("sbatch-arg"), help: "Slurm: one more #SBATCH line (repeatable), e.g. --time=2:00:00.")
+        var sbatchArguments: [String] = []
+
+        @Flag(help: "Slurm: wait until the final job ends, and fail if it failed.")
+        var wait = false
+
+        @Option(help: .hidden)
+        var scanTask: Int?
+
+        @Option(help: .hidden)
+        var dedupTask: Int?
+
         func validate() throws {
             guard workers >= 1 else { throw ValidationError("--workers must be at least 1.") }
+            guard tasks >= 1 else { throw ValidationError("--tasks must be at least 1.") }
+            if let scanTask, scanTask < 0 || scanTask >= tasks {
+                throw ValidationError("--scan-task must be in 0..<--tasks.")
+            }
         }
 
         func run() throws {
             let plan = try BuildPlan(PipelineConfig.load(path: config), outputOverride: output)
+            let build = Build(plan: plan, workers: workers, force: force)
+            if let scanTask {
+                let scanned = try build.runScanTask(index: scanTask, of: tasks)
+                Console.info("scan task \(scanTask) of \(tasks): scanned \(scanned) units")
+                return
+            }
+            if let dedupTask {
+                try build.runDedupTask(index: dedupTask)
+                Console.info("dedup task \(dedupTask) done")
+                return
+            }
+            if executor == .slurm { return try submit(plan) }
             Console.info("building \(plan.config.name): \(plan.sources.reduce(0) { $0 + $1.files.count }) files "
                 + "in \(plan.sources.count) sources → \(plan.outputDirectory) (\(workers) workers)")
-            let summary = try Build(plan: plan, workers: workers, force: force).run()
+            let summary = try build.run()
             let tokens = summary.tokens.values.reduce(0, +)
             Console.info("stages: " + summary.stages.map(\.description).joined(separator: "; "))
             print("""
-                \(summary.upToDate ? "up to date" : "built") \(plan.outputDirectory) in \(Format.decimal(summary.seconds, 1)) s: \
+                \(summary.upToDate ? "up to date" : "built") \(plan.outputDirectory) in \
+                \(Format.decimal(summary.seconds, 1)) s: \
                 \(Format.count(summary.documentsRead)) documents read, \(Format.count(summary.recordsSkipped)) skipped, \
                 \(Format.count(summary.documentsKept)) kept; \(Format.count(tokens)) tokens in \
                 \(summary.shards[.train] ?? 0) train + \(summary.shards[.val] ?? 0) val shards
                 """)
+        }
+
+        private func submit(_ plan: BuildPlan) throws {
+            let executor = SlurmExecutor(plan: plan, configPath: config, options: .init(
+                tasks: tasks, partition: partition, workers: workers, extraArguments: sbatchArguments, wait: wait))
+            let submission = try executor.submit()
+            for job in submission.jobs { print("submitted \(job.stage): job \(job.id)") }
+            print(wait ? "the final job ended; grist stats \(plan.outputDirectory) shows the build"
+                : "follow it with: grist status \(plan.outputDirectory)")
         }
     }
 }

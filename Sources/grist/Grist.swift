@@ -14,7 +14,8 @@ struct Grist: ParsableCommand {
         version: GristVersion.current,
         subcommands: [BuildCommand.self, ValidateCommand.self, StatsCommand.self, InspectCommand.self,
                       ReportCommand.self, TrainCommand.self, GenerateCommand.self, EvalCommand.self,
-                      CollectCommand.self, DedupCommand.self, FilterCommand.self, TokenizerCommand.self])
+                      CollectCommand.self, DedupCommand.self, FilterCommand.self, TokenizerCommand.self,
+                      StatusCommand.self])
 }
 
 /// Entry point: runs the command and maps errors to exit codes (0 ok, 1 failure, 2 usage or config).

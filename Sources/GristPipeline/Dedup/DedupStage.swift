@@ -20,6 +20,34 @@ struct DedupStage {
     func run(parts: [PartLocation], documentCounts: [Int]) throws -> [DuplicateMember] {
         if let members = try? load() { return members }
         try folder.create()
+        try link(parts)
+        let plan = try DedupPlan(settings: settings, folder: folder, documentCounts: documentCounts)
+        try DedupTasks.run(plan, workers: workers)
+        var members: [DuplicateMember] = []
+        _ = try plan.cluster { members.append($0) }
+        try store(members)
+        return members
+    }
+
+    /// Runs one of the plan's tasks (a Slurm array task: other processes may run the others at the
+    /// same time in the same folder; their pair and sort files have names of their own).
+    func runTask(_ index: Int, parts: [PartLocation], documentCounts: [Int]) throws {
+        if isFinished { return }
+        try FileSystem.createDirectory(folder.runs)
+        try link(parts)
+        let plan = try DedupPlan(settings: settings, folder: folder, documentCounts: documentCounts)
+        guard index >= 0, index < plan.tasks.count else {
+            throw GristError(.usage, "there is no dedup task \(index) (the plan has \(plan.tasks.count))")
+        }
+        let task = plan.tasks[index]
+        if !plan.isFinished(task) { try plan.run(task, memoryBytes: settings.memoryBytes) }
+    }
+
+    /// The number of independent tasks: the exact-key task (when exact dedup is on) and one per LSH band.
+    static func taskCount(_ settings: DedupSettings) -> Int { (settings.exact ? 1 : 0) + settings.bands }
+
+    /// Hard-links each part's sketch files into the folder under the part's global number.
+    private func link(_ parts: [PartLocation]) throws {
         for (number, part) in parts.enumerated() {
             let source = part.dedup.path
             for name in FileSystem.contents(of: source) where name.hasPrefix("file-000000.") {
@@ -28,12 +56,6 @@ struct DedupStage {
                                     to: FileSystem.join(folder.path, "file-" + zeroPadded(number, 6) + suffix))
             }
         }
-        let plan = try DedupPlan(settings: settings, folder: folder, documentCounts: documentCounts)
-        try DedupTasks.run(plan, workers: workers)
-        var members: [DuplicateMember] = []
-        _ = try plan.cluster { members.append($0) }
-        try store(members)
-        return members
     }
 
     private func store(_ members: [DuplicateMember]) throws {

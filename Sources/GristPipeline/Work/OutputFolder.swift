@@ -88,6 +88,17 @@ final class OutputFolder {
         return folder
     }
 
+    /// Opens the work area for one task of a build spread over machines (a Slurm array task): no lock
+    /// (the tasks write disjoint parts, each whole or not at all) and no staging.
+    static func openForTask(_ path: String) throws -> OutputFolder {
+        let folder = OutputFolder(path: path)
+        for sub in [folder.work, folder.parts, folder.dedup] { try FileSystem.createDirectory(sub) }
+        return folder
+    }
+
+    /// A part's identity in the work area (its path below `parts/`), independent of where the output is.
+    func partId(_ part: PartLocation) -> String { String(part.folder.dropFirst(parts.count)) }
+
     /// Takes the folder's lock for the life of this object; a second build on the same folder refuses.
     private func lock() throws {
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)

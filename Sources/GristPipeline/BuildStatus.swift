@@ -1,0 +1,98 @@
+import GristCore
+import GristShards
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where a build of an output folder stands, from its work area, its manifest and Slurm: for
+/// `grist status`, during a long build or after one.
+public struct BuildStatus: Sendable {
+    /// The running build's lock note (`pid N`), when a build holds the folder's lock.
+    public var runningBuild: String?
+    /// Scan units stored, of those the last planned build listed.
+    public var unitsStored: Int
+    public var unitsPlanned: Int
+    /// Dedup work folders: tasks finished and whether the clusters are stored.
+    public var dedup: [(pairs: Int, clustered: Bool)]
+    /// The published build: its run status and when it finished, and its shards.
+    public var published: (status: String, finishedAt: String, shards: Int, tokens: Int)?
+    /// Why the published manifest could not be read, when there is one.
+    public var manifestProblem: String?
+    /// Slurm jobs of the last submission: stage, id, and state (`PENDING`, `RUNNING`, … or `ended`).
+    public var jobs: [(stage: String, id: String, state: String)]
+
+    public static func read(output: String) throws -> BuildStatus {
+        let work = FileSystem.join(output, OutputFolder.workName)
+        guard FileSystem.isDirectory(output) else {
+            throw GristError(.usage, "no such folder", at: InputPosition(path: output))
+        }
+        var status = BuildStatus(runningBuild: nil, unitsStored: 0, unitsPlanned: 0, dedup: [], published: nil,
+                                 manifestProblem: nil, jobs: [])
+        status.runningBuild = lockHolder(FileSystem.join(work, "lock"))
+        if let plan = try? MappedFile(path: FileSystem.join(work, "plan.txt")) {
+            let keys = String(decoding: plan.bytes, as: UTF8.self).split(separator: "\n").map(String.init)
+            status.unitsPlanned = keys.count
+            status.unitsStored = keys.filter {
+                UnitScanner.storedParts(in: FileSystem.join(FileSystem.join(work, "parts"), $0)) != nil
+            }.count
+        }
+        let dedup = FileSystem.join(work, "dedup")
+        for key in FileSystem.contents(of: dedup) where FileSystem.isDirectory(FileSystem.join(dedup, key)) {
+            let files = FileSystem.contents(of: FileSystem.join(dedup, key))
+            status.dedup.append((files.filter { $0.hasSuffix(".pairs") }.count, files.contains("members.bin")))
+        }
+        let manifestPath = FileSystem.join(output, Manifest.fileName)
+        if FileSystem.exists(manifestPath) {
+            do {
+                let manifest = try Manifest.open(path: manifestPath)
+                if let run = try manifest.database.prepare(
+                    "SELECT status, COALESCE(finishedAt, '') FROM run ORDER BY id DESC LIMIT 1").rows().first {
+                    let shards = try manifest.database.prepare("SELECT COUNT(*), COALESCE(SUM(tokenCount), 0) FROM shard")
+                        .rows().first
+                    status.published = (run[0].string ?? "", run[1].string ?? "", shards?[0].int ?? 0, shards?[1].int ?? 0)
+                }
+            } catch {
+                status.manifestProblem = "\(error)"
+            }
+        }
+        if let listing = try? MappedFile(path: SlurmExecutor.jobsFile(output: output)) {
+            let jobs = String(decoding: listing.bytes, as: UTF8.self).split(separator: "\n").compactMap { line in
+                let fields = line.split(separator: "\t")
+                return fields.count == 2 ? (String(fields[0]), String(fields[1])) : nil
+            }
+            let states = queueStates(jobs.map(\.1))
+            status.jobs = jobs.map { ($0.0, $0.1, states[$0.1] ?? "ended") }
+        }
+        return status
+    }
+
+    /// The lock file's note when another process holds the lock, else nil.
+    private static func lockHolder(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        if flock(fd, LOCK_SH | LOCK_NB) == 0 {
+            flock(fd, LOCK_UN)
+            return nil
+        }
+        let note = (try? MappedFile(path: path)).map { String(decoding: $0.bytes, as: UTF8.self) } ?? ""
+        return note.isEmpty ? "running" : note
+    }
+
+    /// Job states from `squeue` (array tasks summed up per job), by job id; empty without Slurm.
+    private static func queueStates(_ ids: [String]) -> [String: String] {
+        guard !ids.isEmpty,
+              let result = try? Subprocess.run(["squeue", "-h", "-j", ids.joined(separator: ","), "-o", "%F %T"]),
+              result.status == 0 else { return [:] }
+        var states: [String: [String: Int]] = [:]
+        for line in result.stdout.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard fields.count == 2 else { continue }
+            states[String(fields[0]), default: [:]][String(fields[1]), default: 0] += 1
+        }
+        return states.mapValues { counts in
+            counts.keys.sorted().map { counts[$0] == 1 ? $0 : "\($0) ×\(counts[$0] ?? 0)" }.joined(separator: ", ")
+        }
+    }
+}
