@@ -83,10 +83,10 @@ public struct FilterRun {
                 summary.ruleSeconds += cpuSeconds() - start
                 line.removeAll(keepingCapacity: true)
                 line.append(contentsOf: Array(#"{"id": "#.utf8))
-                JSONText.appendString(document.id, to: &line)
+                DocumentJSON.appendString(document.id.utf8, to: &line)
                 if let dropped {
                     line.append(contentsOf: Array(#", "keep": false, "reason": "#.utf8))
-                    JSONText.appendString(dropped, to: &line)
+                    DocumentJSON.appendString(dropped.utf8, to: &line)
                 } else {
                     summary.kept += 1
                     line.append(contentsOf: Array(#", "keep": true"#.utf8))
@@ -104,25 +104,4 @@ func cpuSeconds() -> Double {
     var t = timespec()
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
     return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-}
-
-/// Writing JSON string literals.
-enum JSONText {
-    static func appendString(_ s: String, to out: inout [UInt8]) {
-        out.append(0x22)
-        for b in s.utf8 {
-            switch b {
-            case 0x22: out.append(contentsOf: [0x5C, 0x22])
-            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
-            case 0x0D: out.append(contentsOf: [0x5C, 0x72])
-            case 0x09: out.append(contentsOf: [0x5C, 0x74])
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]])
-            default: out.append(b)
-            }
-        }
-        out.append(0x22)
-    }
 }

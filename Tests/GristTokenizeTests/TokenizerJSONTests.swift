@@ -51,12 +51,12 @@ struct TokenizerJSONTests {
                          model extra: String = "") -> String {
         var vocab: [String] = []
         for byte in 0..<256 {
-            vocab.append("\(TokenizerJSON.quoted(ByteLevelAlphabet.encode([UInt8(byte)]))): \(byte + byteIdOffset)")
+            vocab.append("\(JSONText.quoted(ByteLevelAlphabet.encode([UInt8(byte)]))): \(byte + byteIdOffset)")
         }
         for ((left, right), id) in zip(merges, mergedIds) {
-            vocab.append("\(TokenizerJSON.quoted(ByteLevelAlphabet.encode(Array((left + right).utf8)))): \(id)")
+            vocab.append("\(JSONText.quoted(ByteLevelAlphabet.encode(Array((left + right).utf8)))): \(id)")
         }
-        let mergeList = merges.map { TokenizerJSON.quoted(ByteLevelAlphabet.encode(Array($0.0.utf8)) + " "
+        let mergeList = merges.map { JSONText.quoted(ByteLevelAlphabet.encode(Array($0.0.utf8)) + " "
                                                           + ByteLevelAlphabet.encode(Array($0.1.utf8))) }
         return """
             {"added_tokens": [{"id": \(specialId), "content": "<s>", "special": true}], "normalizer": null,
@@ -84,7 +84,7 @@ struct TokenizerJSONTests {
 
     @Test("A Split + ByteLevel pre-tokenizer with the GPT-2 pattern is accepted")
     func splitPattern() throws {
-        let pattern = TokenizerJSON.quoted(PreTokenizerPattern.gpt2.regex)
+        let pattern = JSONText.quoted(PreTokenizerPattern.gpt2.regex)
         let text = Self.handMade(merges: [("a", "b")], mergedIds: [256], preTokenizer: """
             {"type": "Sequence", "pretokenizers": [
               {"type": "Split", "pattern": {"Regex": \(pattern)}, "behavior": "Isolated", "invert": false},

@@ -89,7 +89,7 @@ public struct DedupJob {
         do {
             summary = try plan.cluster { member in
                 let id = try ids.id(of: member.document)
-                try sink.write("{\"id\": \(jsonString(id)), \"cluster\": \(member.cluster), \"keep\": \(member.isKept)}\n")
+                try sink.write("{\"id\": \(JSONText.quoted(id)), \"cluster\": \(member.cluster), \"keep\": \(member.isKept)}\n")
             }
             try sink.close()
         } catch {

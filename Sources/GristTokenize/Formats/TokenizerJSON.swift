@@ -190,7 +190,7 @@ enum TokenizerJSON {
         var out = "{\n  \"version\": \"1.0\",\n  \"truncation\": null,\n  \"padding\": null,\n  \"added_tokens\": ["
         for (index, special) in vocabulary.specialTokens.enumerated() {
             out += index == 0 ? "\n" : ",\n"
-            out += "    {\"id\": \(special.id), \"content\": \(quoted(special.name)), \"single_word\": false, "
+            out += "    {\"id\": \(special.id), \"content\": \(JSONText.quoted(special.name)), \"single_word\": false, "
                 + "\"lstrip\": false, \"rstrip\": false, \"normalized\": false, \"special\": true}"
         }
         out += vocabulary.specialTokens.isEmpty ? "],\n" : "\n  ],\n"
@@ -200,7 +200,7 @@ enum TokenizerJSON {
             out += "  \"pre_tokenizer\": {\"type\": \"ByteLevel\", \"add_prefix_space\": false, \"trim_offsets\": true, \"use_regex\": true},\n"
         case .cl100k, .o200k:
             out += "  \"pre_tokenizer\": {\"type\": \"Sequence\", \"pretokenizers\": [\n"
-            out += "    {\"type\": \"Split\", \"pattern\": {\"Regex\": \(quoted(vocabulary.pattern.huggingFaceRegex))}, "
+            out += "    {\"type\": \"Split\", \"pattern\": {\"Regex\": \(JSONText.quoted(vocabulary.pattern.huggingFaceRegex))}, "
                 + "\"behavior\": \"Isolated\", \"invert\": false},\n"
             out += "    {\"type\": \"ByteLevel\", \"add_prefix_space\": false, \"trim_offsets\": true, \"use_regex\": false}]},\n"
         }
@@ -211,7 +211,7 @@ enum TokenizerJSON {
         out += "    \"byte_fallback\": false,\n    \"ignore_merges\": false,\n    \"vocab\": {"
         for (index, token) in tokens.enumerated() {
             out += index == 0 ? "\n" : ",\n"
-            out += "      \(quoted(ByteLevelAlphabet.encode(token.bytes))): \(token.id)"
+            out += "      \(JSONText.quoted(ByteLevelAlphabet.encode(token.bytes))): \(token.id)"
         }
         out += "\n    },\n    \"merges\": ["
         var first = true
@@ -222,32 +222,10 @@ enum TokenizerJSON {
                       leftId != token.id, rightId != token.id else { continue }
                 out += first ? "\n" : ",\n"
                 first = false
-                out += "      " + quoted(ByteLevelAlphabet.encode(left) + " " + ByteLevelAlphabet.encode(right))
+                out += "      " + JSONText.quoted(ByteLevelAlphabet.encode(left) + " " + ByteLevelAlphabet.encode(right))
             }
         }
         out += "\n    ]\n  }\n}\n"
         return out
-    }
-
-    /// A JSON string literal.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }

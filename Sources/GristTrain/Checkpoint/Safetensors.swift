@@ -158,12 +158,12 @@ public enum SafetensorsWriter {
     /// Writes `entries` in order, with `metadata` as `__metadata__`.
     public static func write(path: String, entries: [Entry], metadata: [String: String]) throws {
         var header = "{\"__metadata__\":{"
-        header += metadata.keys.sorted().map { "\(jsonString($0)):\(jsonString(metadata[$0] ?? ""))" }.joined(separator: ",")
+        header += metadata.keys.sorted().map { "\(JSONText.quoted($0)):\(JSONText.quoted(metadata[$0] ?? ""))" }.joined(separator: ",")
         header += "}"
         var offset = 0
         for entry in entries {
             let bytes = 4 * entry.data.count
-            header += ",\(jsonString(entry.name)):{\"dtype\":\"F32\",\"shape\":[\(entry.shape.map(String.init).joined(separator: ","))],"
+            header += ",\(JSONText.quoted(entry.name)):{\"dtype\":\"F32\",\"shape\":[\(entry.shape.map(String.init).joined(separator: ","))],"
             header += "\"data_offsets\":[\(offset),\(offset + bytes)]}"
             offset += bytes
         }
@@ -176,27 +176,5 @@ public enum SafetensorsWriter {
             try headerBytes.withUnsafeBytes { try writer.write($0) }
             for entry in entries { try writer.write(UnsafeRawBufferPointer(entry.data)) }
         }
-    }
-
-    /// A JSON string literal.
-    static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }
