@@ -378,10 +378,21 @@ public struct Build {
                                manifest: Manifest, runId: Int64) throws {
         var chars = Array(repeating: [Int](), count: sourceIds.count)
         var tokens = chars
+        var languages = Array(repeating: [String: (documents: Int, bytes: Int)](), count: sourceIds.count)
         for entry in selection.entries where entry.copies > 0 {
             let document = selection.document(entry)
             chars[entry.source].append(document.charCount)
             tokens[entry.source].append(document.tokenCount)
+            if let language = document.language {
+                languages[entry.source][language, default: (0, 0)].documents += 1
+                languages[entry.source][language, default: (0, 0)].bytes += document.byteCount
+            }
+        }
+        for (position, sourceId) in sourceIds.enumerated() where !languages[position].isEmpty {
+            let counts = languages[position].keys.sorted().map { language in
+                (language, languages[position][language]?.documents ?? 0, languages[position][language]?.bytes ?? 0)
+            }
+            try manifest.addLanguageCounts(runId: runId, sourceId: sourceId, counts)
         }
         for (metric, lengths) in [(LengthDistribution.Metric.chars, chars), (.tokens, tokens)] {
             for (position, sourceId) in sourceIds.enumerated() {

@@ -22,6 +22,7 @@ public struct HTMLReport {
         body += section("Mixture", mixture)
         body += section("Removed and skipped, by reason", reasons)
         body += section("Document lengths", lengths)
+        if !stats.languages.isEmpty { body += section("Language mix", languages) }
         body += section("Duplicate clusters", try duplicates())
         body += section("Training", try training())
         body += section("Shards", shards)
@@ -149,6 +150,24 @@ public struct HTMLReport {
             [entry.source ?? "all", entry.metric] + points.map { entry.value(at: $0.1).map(Format.count) ?? "-" }
         }
         return out + table(["source", "metric"] + points.map(\.0), rows, numeric: Set(2..<(2 + points.count)))
+    }
+
+    /// Documents per language in each source's share of the shards.
+    private var languages: String {
+        let top = Dictionary(grouping: stats.languages, by: \.language)
+            .map { (language: $0.key, documents: $0.value.reduce(0) { $0 + $1.documents }) }
+            .sorted { ($0.documents, $1.language) > ($1.documents, $0.language) }
+            .prefix(12)
+        let chart = SVGCharts.bars(.init(
+            title: "Documents per language (labels of the language filter), per source", unit: "documents",
+            rows: top.map(\.language),
+            series: stats.sources.map { source in
+                (name: source.name, values: top.map { row in
+                    Double(stats.languages.first { $0.source == source.name && $0.language == row.language }?.documents ?? 0)
+                })
+            }, label: { Format.compact(Int($0)) }))
+        let rows = stats.languages.map { [$0.source, $0.language, Format.count($0.documents), Format.bytes($0.bytes)] }
+        return chart + table(["source", "language", "documents", "bytes"], rows, numeric: [2, 3])
     }
 
     /// Duplicate clusters (exact and near) by size, and by how similar their least similar member is.

@@ -18,8 +18,8 @@ public struct StatisticsText {
     }
 
     public var text: String {
-        [header, sourcesSection, funnelSection, removalsSection, shardsSection, lengthsSection, tokensSection,
-         trainingSection]
+        [header, sourcesSection, funnelSection, removalsSection, shardsSection, lengthsSection, languageSection,
+         tokensSection, trainingSection]
             .filter { !$0.isEmpty }.joined(separator: "\n\n")
     }
 
@@ -158,6 +158,22 @@ public struct StatisticsText {
                        total > 0 ? Format.percent(Double(entry.count) / Double(total)) : "-"])
         }
         return style.bold("most frequent tokens") + " (separators excluded)\n" + table.render()
+    }
+
+    /// Per source, its languages by share of documents (the top five, then the rest together).
+    private var languageSection: String {
+        guard !stats.languages.isEmpty else { return "" }
+        var table = TextTable(["source", "languages (share of documents in the shards)"])
+        for source in stats.sources.map(\.name) {
+            let rows = stats.languages.filter { $0.source == source }
+            let total = rows.reduce(0) { $0 + $1.documents }
+            guard total > 0 else { continue }
+            var parts = rows.prefix(5).map { "\($0.language) \(Format.percent(Double($0.documents) / Double(total)))" }
+            let rest = rows.dropFirst(5).reduce(0) { $0 + $1.documents }
+            if rest > 0 { parts.append("other \(Format.percent(Double(rest) / Double(total)))") }
+            table.add([source, parts.joined(separator: ", ")])
+        }
+        return style.bold("language mix") + " (labels of the language filter)\n" + table.render()
     }
 
     private var trainingSection: String {

@@ -25,6 +25,8 @@ struct ScannedDocument: Sendable {
     var droppedReason: String?
     /// Number in the file's dedup sketches (documents that passed every rule, in order), when dedup runs.
     var dedupIndex: Int?
+    /// The language a `language` filter labelled it with (its metadata's `language`), if any.
+    var language: String?
 }
 
 /// What scanning one part of an input file produced (stored as the part's `result.bin`).

@@ -265,7 +265,9 @@ private final class PartWriter {
         var scanned = ScannedDocument(ordinal: document.ordinal, line: document.line, byteOffset: document.byteOffset,
                                       externalId: document.id, byteCount: document.text.count, fingerprint: nil,
                                       tokenOffset: tokenOffset, tokenCount: 0)
-        if let (stage, reason) = scanner.applyRules(to: &document, tally: &scan.tally) {
+        let verdict = scanner.applyRules(to: &document, tally: &scan.tally)
+        scanned.language = document.metadata["language"]
+        if let (stage, reason) = verdict {
             scanned.droppedStage = stage
             scanned.droppedReason = reason
             scanned.byteCount = document.text.count

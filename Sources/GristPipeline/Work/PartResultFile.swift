@@ -6,7 +6,7 @@ import GristShards
 /// spill and dedup sketches beside it, a rerun needs nothing else to use the part again.
 enum PartResultFile {
     static let magic = "grist-part-result"
-    static let version = 1
+    static let version = 2
 
     static func encode(_ scan: FileScan) -> [UInt8] {
         var w = BinaryWriter()
@@ -31,6 +31,7 @@ enum PartResultFile {
             w.optionalString(d.droppedStage)
             w.optionalString(d.droppedReason)
             w.optionalInt(d.dedupIndex)
+            w.optionalString(d.language)
         }
         w.int(scan.skipped.count)
         for error in scan.skipped { encode(error, into: &w) }
@@ -73,6 +74,7 @@ enum PartResultFile {
             d.droppedStage = try r.optionalString()
             d.droppedReason = try r.optionalString()
             d.dedupIndex = try r.optionalInt()
+            d.language = try r.optionalString()
             scan.documents.append(d)
         }
         let skipped = try r.count(each: 20)

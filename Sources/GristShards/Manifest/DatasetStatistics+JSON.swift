@@ -64,7 +64,7 @@ extension DatasetStatistics.Lengths {
 }
 
 extension DatasetStatistics {
-    enum CodingKeys: String, CodingKey { case run, sources, splits, tokenizer, lengths, topTokens, trainingRuns }
+    enum CodingKeys: String, CodingKey { case run, sources, splits, tokenizer, lengths, topTokens, languages, trainingRuns }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -74,6 +74,7 @@ extension DatasetStatistics {
         try c.encode(splits, forKey: .splits)
         try c.encode(lengths, forKey: .lengths)
         try c.encode(topTokens, forKey: .topTokens)
+        try c.encode(languages, forKey: .languages)
         try c.encode(trainingRuns, forKey: .trainingRuns)
     }
 }

@@ -103,6 +103,14 @@ public struct DatasetStatistics: Sendable, Encodable {
         }
     }
 
+    /// Documents of one language in one source's share of the shards (as a `language` filter labelled them).
+    public struct LanguageShare: Sendable, Encodable {
+        public var source: String
+        public var language: String
+        public var documents: Int
+        public var bytes: Int
+    }
+
     public struct TokenCount: Sendable, Encodable {
         public var rank: Int
         public var token: Int
@@ -116,6 +124,8 @@ public struct DatasetStatistics: Sendable, Encodable {
     public var lengths: [Lengths]
     /// The most frequent tokens in the shards, separators excluded.
     public var topTokens: [TokenCount]
+    /// Languages per source, most documents first; empty when no `language` filter ran.
+    public var languages: [LanguageShare]
     /// Training runs on this data (`grist train`), oldest first.
     public var trainingRuns: [TrainingHistory.Run]
 
@@ -213,7 +223,15 @@ public struct DatasetStatistics: Sendable, Encodable {
         let topTokens = try db.prepare("SELECT rank, token, count FROM tokenFrequency WHERE runId = ? ORDER BY rank")
             .rows(runId).map { TokenCount(rank: $0[0].int ?? 0, token: $0[1].int ?? 0, count: $0[2].int ?? 0) }
 
+        let languages = try db.prepare("""
+            SELECT s.name, l.language, l.documents, l.bytes FROM languageCount l JOIN source s ON s.id = l.sourceId
+            WHERE l.runId = ? ORDER BY s.position, l.documents DESC, l.language
+            """).rows(runId).map {
+            LanguageShare(source: $0[0].string ?? "", language: $0[1].string ?? "", documents: $0[2].int ?? 0,
+                          bytes: $0[3].int ?? 0)
+        }
         return DatasetStatistics(run: run, sources: sources, splits: splits, tokenizer: tokenizer, lengths: lengths,
-                                 topTokens: topTokens, trainingRuns: try TrainingHistory.load(from: manifest).runs)
+                                 topTokens: topTokens, languages: languages,
+                                 trainingRuns: try TrainingHistory.load(from: manifest).runs)
     }
 }

@@ -206,6 +206,18 @@ public final class Manifest {
         }
     }
 
+    /// The languages of a source's documents in the shards (each once), as a `language` filter labelled them.
+    public func addLanguageCounts(runId: Int64, sourceId: Int64, _ counts: [(language: String, documents: Int, bytes: Int)]) throws {
+        let insert = try database.prepare("""
+            INSERT INTO languageCount (runId, sourceId, language, documents, bytes) VALUES (?, ?, ?, ?, ?)
+            """)
+        try database.transaction {
+            for c in counts {
+                try insert.run(.integer(runId), .integer(sourceId), .text(c.language), .init(c.documents), .init(c.bytes))
+            }
+        }
+    }
+
     /// The most frequent tokens in the shards (separators excluded), most frequent first.
     public func addTokenFrequencies(runId: Int64, _ tokens: [(token: Int, count: Int)]) throws {
         let insert = try database.prepare("INSERT INTO tokenFrequency (runId, rank, token, count) VALUES (?, ?, ?, ?)")

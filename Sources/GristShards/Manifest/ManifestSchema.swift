@@ -166,6 +166,14 @@ enum ManifestSchema {
         upperBound INTEGER NOT NULL,
         documents INTEGER NOT NULL
     );
+    CREATE TABLE IF NOT EXISTS languageCount (
+        id INTEGER PRIMARY KEY,
+        runId INTEGER NOT NULL REFERENCES run(id),
+        sourceId INTEGER NOT NULL REFERENCES source(id),
+        language TEXT NOT NULL,
+        documents INTEGER NOT NULL,
+        bytes INTEGER NOT NULL
+    );
     CREATE TABLE IF NOT EXISTS tokenFrequency (
         id INTEGER PRIMARY KEY,
         runId INTEGER NOT NULL REFERENCES run(id),
