@@ -47,7 +47,7 @@ let package = Package(
         // Turns a pipeline config into stages and runs them.
         .target(name: "GristPipeline", dependencies: [
             "GristCore", "GristCollect", "GristClean", "GristFilter", "GristDedup",
-            "GristTokenize", "GristMix", "GristShards",
+            "GristTokenize", "GristMix", "GristShards", "CZstd",
         ]),
         // Statistics and reports for people (terminal, JSON, self-contained HTML).
         .target(name: "GristReport", dependencies: ["GristCore", "GristShards", "GristTokenize", "GristCollect"]),
@@ -55,7 +55,7 @@ let package = Package(
         .target(name: "GristTrain", dependencies: ["GristCore", "GristShards", "GristTokenize", "COpenBLAS"]),
         // The command-line tool: thin, calls the libraries.
         .executableTarget(name: "grist", dependencies: [
-            "GristPipeline", "GristTrain", "GristShards", "GristTokenize", "GristCore", "GristReport",
+            "GristPipeline", "GristTrain", "GristShards", "GristTokenize", "GristCore", "GristReport", "GristCollect",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

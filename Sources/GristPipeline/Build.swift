@@ -230,6 +230,7 @@ public struct Build {
                     valTokens: layout.tokensBySource[.val]?[position] ?? 0))
             }
             for shard in written { try manifest.addShard(runId: runId, shard.record, placements: shard.placements) }
+            try stageRejects(jobs: jobs, output: output)
             try recordProfile(selection: selection, sourceIds: sourceIds, written: written, manifest: manifest,
                               runId: runId)
             try manifest.finishRun(runId, succeeded: true, finishedAt: timestamp())
@@ -251,6 +252,23 @@ public struct Build {
             try? manifest.finishRun(runId, succeeded: false, finishedAt: timestamp(), error: "\(error)")
             try? manifest.database.makeSelfContained()
             throw error
+        }
+    }
+
+    /// Joins the parts' rejects frames of each filter with `rejects: true` into one file per filter in
+    /// `.grist/staging/rejects/`, in canonical order.
+    private func stageRejects(jobs: [ScanJob], output: OutputFolder) throws {
+        let stages = plan.ruleStages
+        for rule in plan.rejectingRules.sorted() {
+            let folder = FileSystem.join(output.staging, RejectsFile.folderName)
+            try FileSystem.createDirectory(folder)
+            try AtomicFile.write(path: FileSystem.join(folder, RejectsFile.publishedName(stage: stages[rule]))) { writer in
+                for job in jobs {
+                    guard let frame = try? MappedFile(path: RejectsFile.partFile(in: job.location.folder, stage: stages[rule]))
+                    else { continue }
+                    try writer.write(frame.bytes)
+                }
+            }
         }
     }
 
@@ -285,18 +303,9 @@ public struct Build {
     /// many it scanned.
     func scanAll(_ scanPlan: ScanPlan, dedup: DedupSpilling?, output: OutputFolder,
                  selected: Set<Int>? = nil) throws -> Int {
-        var stages: [String] = []
-        for rule in plan.rules {
-            var name = rule.name
-            var suffix = 2
-            while stages.contains(name) {
-                name = "\(rule.name)#\(suffix)"
-                suffix += 1
-            }
-            stages.append(name)
-        }
-        let scanner = UnitScanner(rules: plan.rules, ruleStages: stages, policy: plan.config.onError,
-                                  cancellation: Cancellation(), dedup: dedup, partBytes: scanPlan.partBytes)
+        let scanner = UnitScanner(rules: plan.rules, ruleStages: plan.ruleStages, policy: plan.config.onError,
+                                  cancellation: Cancellation(), dedup: dedup, partBytes: scanPlan.partBytes,
+                                  rejectingRules: plan.rejectingRules, sourceNames: plan.sources.map(\.config.name))
         let settings = dedup?.settings ?? DedupSettings(exact: false, minhash: nil)
         let units = scanPlan.units, files = scanPlan.files, sources = plan.sources
         let pending = units.indices.filter {

@@ -11,6 +11,23 @@ public struct BuildPlan: Sendable {
     public let sources: [PlannedSource]
     /// The cleaner, then the filters in config order.
     public let rules: [any DocumentRule]
+    /// The stage name of each rule: its name, made unique (`length`, `length#2`) when a rule repeats.
+    public var ruleStages: [String] {
+        var stages: [String] = []
+        for rule in rules {
+            var name = rule.name
+            var suffix = 2
+            while stages.contains(name) {
+                name = "\(rule.name)#\(suffix)"
+                suffix += 1
+            }
+            stages.append(name)
+        }
+        return stages
+    }
+
+    /// Indices in `rules` of the filters with `rejects: true`: the documents they drop are kept for audit.
+    public let rejectingRules: Set<Int>
     /// The tokenizer's vocabulary, loaded and checked; nil when the build trains it (`tokenizer.train`).
     public let vocabulary: BPEVocabulary?
 
@@ -25,6 +42,8 @@ public struct BuildPlan: Sendable {
             PlannedSource(config: source, files: try Self.resolve(source.paths))
         }
         rules = try Self.rules(clean: config.clean, filters: config.filters)
+        let cleaners = rules.count - config.filters.count
+        rejectingRules = Set(config.filters.indices.filter { config.filters[$0].rejects }.map { cleaners + $0 })
         vocabulary = try Self.loadVocabulary(config.tokenizer, configPath: loaded.path)
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import GristCollect
 import GristCore
 import GristReport
 import GristShards
@@ -15,6 +16,7 @@ extension Grist {
                 grist inspect OUTPUT --sample N     N random documents as they are in the shards
                 grist inspect OUTPUT --find TEXT    which sources and documents contain TEXT
                 grist inspect OUTPUT --duplicates   sample duplicate clusters, least to most similar
+                grist inspect OUTPUT --rejects R    documents a filter with `rejects: true` dropped for reason R
                 """)
 
         @Argument(help: "A token shard (.bin), or the output folder of `grist build`.")
@@ -50,8 +52,11 @@ extension Grist {
         @Flag(help: "Output folder: show sample duplicate clusters with each member's similarity.")
         var duplicates = false
 
-        @Option(name: .customLong("n"), help: "With --duplicates: how many clusters to show.")
+        @Option(name: .customLong("n"), help: "With --duplicates or --rejects: how many to show.")
         var clusters: Int = 5
+
+        @Option(help: "Output folder: documents dropped for this reason (`gopher_quality:short_doc`, or a filter name), from the filters with `rejects: true`.")
+        var rejects: String?
 
         func validate() throws {
             guard documents >= 0 else { throw ValidationError("--documents must be 0 or more.") }
@@ -65,7 +70,9 @@ extension Grist {
         func run() throws {
             if FileSystem.isDirectory(path) {
                 let folder = try OutputFolderInspector(folder: path)
-                if duplicates {
+                if let rejects {
+                    print(try folder.rejects(reason: rejects, count: clusters, maxChars: maxChars))
+                } else if duplicates {
                     print(try folder.duplicates(count: clusters))
                 } else if let find {
                     print(try folder.find(find, maxChars: maxChars))
@@ -75,8 +82,8 @@ extension Grist {
                 }
                 return
             }
-            guard sample == nil, find == nil, !duplicates else {
-                throw ValidationError("--sample, --find and --duplicates take an output folder, not a shard.")
+            guard sample == nil, find == nil, !duplicates, rejects == nil else {
+                throw ValidationError("--sample, --find, --duplicates and --rejects take an output folder, not a shard.")
             }
             let inspector = try ShardInspector(path: path, vocab: vocab)
             if let tokens {
@@ -225,6 +232,40 @@ struct OutputFolderInspector {
             if cluster.size > cluster.members.count { lines.append("  … and \(cluster.size - cluster.members.count) more") }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// The first `count` documents dropped for `reason` (a full `filter:reason`, or a filter name) by the
+    /// filters that keep what they drop (`rejects: true`), and how many there are.
+    func rejects(reason: String, count: Int, maxChars: Int) throws -> String {
+        let folder = FileSystem.join(browser.folder, "rejects")
+        let files = FileSystem.contents(of: folder).filter { $0.hasSuffix(".jsonl.zst") }
+        guard !files.isEmpty else {
+            throw GristError(.usage, "this build kept no rejected documents", at: InputPosition(path: folder),
+                             hint: "add `rejects: true` to a filter's options and build again")
+        }
+        let fields = ["metadata.reason", "metadata.source", "metadata.file", "metadata.offset"]
+        var shown: [String] = [], total = 0, reasons: [String: Int] = [:]
+        for file in files {
+            var reader = try JSONLReader(path: FileSystem.join(folder, file),
+                                         options: JSONLReaderOptions(metadataFields: fields))
+            while let event = try reader.next() {
+                guard case .document(let document) = event, let found = document.metadata["metadata.reason"] else { continue }
+                reasons[found, default: 0] += 1
+                guard found == reason || found.hasPrefix(reason + ":") else { continue }
+                total += 1
+                guard shown.count < count else { continue }
+                let (text, note) = excerpt(document.text, maxChars: maxChars)
+                shown.append("--- \(found) · \(document.metadata["metadata.source"] ?? "") · \(document.id)\(note) ---\n"
+                    + "from \(document.metadata["metadata.file"] ?? ""), byte \(document.metadata["metadata.offset"] ?? "?")\n"
+                    + text)
+            }
+        }
+        guard total > 0 else {
+            let known = reasons.keys.sorted().map { "\($0) (\(Format.count(reasons[$0] ?? 0)))" }.joined(separator: ", ")
+            throw GristError(.usage, "no rejected document has reason \"\(reason)\"", hint: "kept reasons: \(known)")
+        }
+        return "\(Format.count(total)) documents dropped for \(reason); the first \(shown.count):\n\n"
+            + shown.joined(separator: "\n\n")
     }
 
     func find(_ phrase: String, maxChars: Int) throws -> String {

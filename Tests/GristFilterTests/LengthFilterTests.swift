@@ -30,5 +30,9 @@ import Testing
         #expect(throws: ConfigError.self) {
             try FilterRegistry.make(DeferredConfig(kind: "length", yaml: "{min_chars: 100, max_chars: 10}"))
         }
+        // `rejects` belongs to the pipeline, not to the filter's options, and must be true or false.
+        #expect(try DeferredConfig(kind: "length", yaml: "{min_words: 2, rejects: true}").rejects)
+        #expect(try FilterRegistry.make(DeferredConfig(kind: "length", yaml: "{min_words: 2, rejects: true}")).name == "length")
+        #expect(throws: ConfigError.self) { try DeferredConfig(kind: "length", yaml: "{rejects: sometimes}") }
     }
 }

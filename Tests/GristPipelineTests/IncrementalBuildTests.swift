@@ -1,4 +1,5 @@
 import Foundation
+import GristCollect
 import GristCore
 import GristPipeline
 import GristShards
@@ -160,4 +161,51 @@ enum CLIRoot {
         for _ in 0..<3 { url.deleteLastPathComponent() }
         return url.path
     }()
+}
+
+/// Filters with `rejects: true` keep what they drop, with the reason, whatever the part size.
+@Suite struct RejectsTests {
+    @Test func droppedDocumentsAreKeptPerFilterInCanonicalOrder() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("grist-rejects-\(UUID().uuidString)").path
+        try FileSystem.createDirectory(folder)
+        defer { try? FileSystem.remove(folder) }
+        var lines = ""
+        for i in 0..<300 {
+            let words = i % 3 == 0 ? "too few words" : (0..<30).map { "w\(($0 * 7 + i) % 50)" }.joined(separator: " ")
+            lines += "{\"id\": \"d\(i)\", \"text\": \"\(BuildTests.tag(i)) \(words)\"}\n"
+        }
+        try lines.write(toFile: folder + "/in.jsonl", atomically: true, encoding: .utf8)
+        func build(_ output: String, partMB: Double) throws {
+            let yaml = """
+                version: 1
+                name: r
+                output: \(folder)/\(output)
+                sources:
+                  - {name: d, format: jsonl, paths: [\(folder)/in.jsonl]}
+                filters:
+                  - {kind: length, min_words: 5, rejects: true}
+                mix: {val_fraction: 0}
+                work: {part_mb: \(partMB)}
+                """
+            _ = try Build(plan: BuildPlan(LoadedConfig(text: yaml, path: "r.yaml")), workers: 2, showProgress: false).run()
+        }
+        try build("whole", partMB: 64)
+        try build("cut", partMB: 0.002)
+        #expect(FileSystem.size(folder + "/whole/rejects/length.jsonl.zst") ?? 0 > 0)
+        // Different frames, the same documents: read both back through the JSONL reader.
+        func documents(_ path: String) throws -> [(String, String)] {
+            var reader = try JSONLReader(path: path, options: JSONLReaderOptions(metadataFields: ["metadata.reason"]))
+            var out: [(String, String)] = []
+            while let event = try reader.next() {
+                if case .document(let d) = event { out.append((d.id, d.metadata["metadata.reason"] ?? "")) }
+            }
+            return out
+        }
+        let a = try documents(folder + "/whole/rejects/length.jsonl.zst")
+        let b = try documents(folder + "/cut/rejects/length.jsonl.zst")
+        #expect(a.count == 100)
+        #expect(a.map(\.0) == b.map(\.0))
+        #expect(a.map(\.0) == (0..<300).filter { $0 % 3 == 0 }.map { "d\($0)" })
+        #expect(Set(a.map(\.1)) == ["length:too_short"])
+    }
 }

@@ -26,6 +26,8 @@ public struct DeferredConfig: Decodable, Sendable {
     /// The value of the `kind` key.
     public let kind: String
     public let location: ConfigLocation?
+    /// `rejects: true` in a filter's options: keep the documents it drops, for audit.
+    public let rejects: Bool
     private let decoder: ConfigNodeDecoder?
 
     /// Where the options are: the entry itself (`{kind: length, min_words: 20}`) or the value of
@@ -48,12 +50,28 @@ public struct DeferredConfig: Decodable, Sendable {
                 self.decoder = node.child(.mapping(Node.Mapping([])), key: AnyCodingKey(stringValue: name.string))
             default: throw child.mismatch(expected: "a mapping of options (or {} for the defaults)")
             }
+            rejects = try Self.rejectsFlag(in: self.decoder)
             return
         }
         let container = try decoder.container(keyedBy: Keys.self)
         kind = try container.value(.kind, .nonEmpty)
         optionsAreEntry = true
         self.decoder = node
+        rejects = try Self.rejectsFlag(in: node)
+    }
+
+    /// The `rejects` option of an entry's options, checked to be true or false.
+    private static func rejectsFlag(in decoder: ConfigNodeDecoder?) throws -> Bool {
+        guard let decoder, case .mapping(let mapping) = decoder.node else { return false }
+        for (key, value) in mapping {
+            guard case .scalar(let name) = key, name.string == "rejects" else { continue }
+            let child = decoder.child(value, key: AnyCodingKey(stringValue: "rejects"))
+            guard case .scalar(let scalar) = value, let flag = Bool(configScalar: scalar) else {
+                throw child.mismatch(expected: Bool.expectation)
+            }
+            return flag
+        }
+        return false
     }
 
     /// Makes an entry for code that builds configurations without a file (tests, defaults).
@@ -65,18 +83,18 @@ public struct DeferredConfig: Decodable, Sendable {
         }
         decoder = ConfigNodeDecoder(node: node, codingPath: [], file: "<inline>")
         optionsAreEntry = true
+        rejects = try Self.rejectsFlag(in: decoder)
     }
 
-    /// Decodes the options of this entry (every key but `kind`) as `T`, with unknown keys rejected.
+    /// Decodes the options of this entry (every key but `kind` and `rejects`) as `T`, with unknown keys rejected.
     public func decodeOptions<T: Decodable>(_ type: T.Type) throws -> T {
         guard let decoder else {
             throw ConfigError("options can only be decoded from a configuration file",
                               at: location ?? ConfigLocation(file: "<unknown>", line: nil, path: kind))
         }
         guard case .mapping(let mapping) = decoder.node else { throw decoder.mismatch(expected: "a mapping") }
-        if !optionsAreEntry { return try T(from: decoder) }
         let rest = mapping.filter { pair in
-            if case .scalar(let key) = pair.key { return key.string != "kind" }
+            if case .scalar(let key) = pair.key { return key.string != "rejects" && (key.string != "kind" || !optionsAreEntry) }
             return true
         }
         let node = Node.mapping(Node.Mapping(rest.map { ($0.key, $0.value) }, mapping.tag, mapping.style, mapping.mark))

@@ -35,6 +35,10 @@ struct UnitScanner: Sendable {
     /// Nil when the build does not deduplicate.
     let dedup: DedupSpilling?
     let partBytes: Int
+    /// Indices of the rules whose dropped documents are kept (`rejects: true`).
+    var rejectingRules: Set<Int> = []
+    /// The source names, for the rejects files.
+    var sourceNames: [String] = []
 
     static let readStage = "read"
 
@@ -86,8 +90,9 @@ struct UnitScanner: Sendable {
         }
     }
 
-    /// Runs the rules in order; returns the stage and reason of the first one that drops the document.
-    func applyRules(to document: inout Document, tally: inout StageTally) -> (String, String)? {
+    /// Runs the rules in order; returns the stage and reason of the first one that drops the document,
+    /// and the rule's index.
+    func applyRules(to document: inout Document, tally: inout StageTally) -> (String, String, Int)? {
         for (index, rule) in rules.enumerated() {
             let stage = ruleStages[index]
             let before = document.text
@@ -99,7 +104,7 @@ struct UnitScanner: Sendable {
                           bytes: document.text.count)
             case .drop(let reason):
                 tally.add(position: index + 1, stage: stage, .dropped, reason: reason, bytes: document.text.count)
-                return (stage, reason)
+                return (stage, reason, index)
             }
         }
         return nil
@@ -152,7 +157,7 @@ private struct UnitRun {
         if current == nil {
             do {
                 current = try PartWriter(location: location(index), dedup: scanner.dedup, sourceIndex: unit.source,
-                                         spillsText: spillsText)
+                                         spillsText: spillsText, path: path)
             } catch {
                 throw Stop.storage(error as? GristError ?? GristError(.io, "\(error)"))
             }
@@ -168,7 +173,7 @@ private struct UnitRun {
         }
         do {
             let part = try current ?? PartWriter(location: location(index), dedup: scanner.dedup,
-                                                 sourceIndex: unit.source, spillsText: spillsText)
+                                                 sourceIndex: unit.source, spillsText: spillsText, path: path)
             try part.finish(linesRead: linesRead, recordsRead: recordsRead)
         } catch {
             throw Stop.storage(error as? GristError ?? GristError(.io, "\(error)"))
@@ -235,13 +240,19 @@ private final class PartWriter {
     private let sketches: DedupSpillWriter?
     private let priority: Int
     private let spillsText: Bool
+    private let sourceIndex: Int
+    private let path: String
+    /// JSON lines of dropped documents, per stage of a filter with `rejects: true`.
+    private var rejects: [String: [UInt8]] = [:]
     private var tokens: [UInt32] = []
     private var tokenOffset = 0
     private var textOffset = 0
     private var sketch = DocumentSketch()
 
-    init(location: PartLocation, dedup: DedupSpilling?, sourceIndex: Int, spillsText: Bool) throws {
+    init(location: PartLocation, dedup: DedupSpilling?, sourceIndex: Int, spillsText: Bool, path: String) throws {
         self.location = location
+        self.sourceIndex = sourceIndex
+        self.path = path
         temporary = location.folder + ".partial"
         try FileSystem.remove(temporary)
         try FileSystem.createDirectory(temporary)
@@ -267,7 +278,13 @@ private final class PartWriter {
                                       tokenOffset: tokenOffset, tokenCount: 0)
         let verdict = scanner.applyRules(to: &document, tally: &scan.tally)
         scanned.language = document.metadata["language"]
-        if let (stage, reason) = verdict {
+        if let (stage, reason, rule) = verdict {
+            if scanner.rejectingRules.contains(rule) {
+                // The text as it was when the filter dropped it.
+                let source = sourceIndex < scanner.sourceNames.count ? scanner.sourceNames[sourceIndex] : ""
+                rejects[stage, default: []] += RejectsFile.line(document, reason: stage + ":" + reason, source: source,
+                                                                path: path)
+            }
             scanned.droppedStage = stage
             scanned.droppedReason = reason
             scanned.byteCount = document.text.count
@@ -306,6 +323,10 @@ private final class PartWriter {
         }
         scan.linesRead = linesRead
         scan.recordsRead = recordsRead
+        for stage in rejects.keys.sorted() {
+            let frame = try RejectsFile.compress(rejects[stage] ?? [])
+            try AtomicFile.write(path: RejectsFile.partFile(in: temporary, stage: stage)) { try $0.write(frame) }
+        }
         let result = PartResultFile.encode(scan)
         try AtomicFile.write(path: FileSystem.join(temporary, "result.bin")) { try $0.write(result) }
         try FileSystem.remove(location.folder)

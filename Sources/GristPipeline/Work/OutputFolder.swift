@@ -120,15 +120,20 @@ final class OutputFolder {
     /// The marker file lists the staged shards before anything moves, which makes this resumable: a crash
     /// in the middle is finished by the next build's `prepare`, with the same result.
     func publish() throws {
-        let names: [String]
+        var names: [String]
+        let rejectsMark = "#rejects"
+        let stagedRejects = FileSystem.join(staging, "rejects")
         if let marker = try? MappedFile(path: publishingMarker) {
             names = String(decoding: marker.bytes, as: UTF8.self).split(separator: "\n").map(String.init)
         } else {
             names = FileSystem.contents(of: stagingShards).filter { $0.hasSuffix(".bin") }
+            if FileSystem.exists(stagedRejects) { names.append(rejectsMark) }
             try AtomicFile.write(path: publishingMarker) { writer in
                 try writer.write(Array(names.map { $0 + "\n" }.joined().utf8))
             }
         }
+        let hasRejects = names.contains(rejectsMark)
+        names.removeAll { $0 == rejectsMark }
         Fault.point("publish")
         let shards = FileSystem.join(path, Self.shardsName)
         let replacing = FileSystem.exists(stagingManifest)
@@ -154,6 +159,13 @@ final class OutputFolder {
         }
         for name in Self.vocabularyFiles where FileSystem.exists(FileSystem.join(staging, name)) {
             try AtomicFile.commit(temporary: FileSystem.join(staging, name), to: FileSystem.join(path, name))
+        }
+        // The audit files of filters with `rejects: true` are replaced as a whole.
+        let rejects = FileSystem.join(path, "rejects")
+        if replacing, !hasRejects { try FileSystem.remove(rejects) }
+        if hasRejects, FileSystem.exists(stagedRejects) {
+            try FileSystem.remove(rejects)
+            try AtomicFile.commit(temporary: stagedRejects, to: rejects)
         }
         // The manifest goes last: once it is in place, the published build is whole.
         if replacing { try AtomicFile.commit(temporary: stagingManifest, to: manifest) }
