@@ -1,0 +1,207 @@
+import Foundation
+import GristCore
+import GristDedup
+import GristMix
+import GristShards
+import GristTokenize
+
+/// The last stage of a build: mixing, shards, the manifest and the audit files, written into the
+/// staging area for `OutputFolder.publish`.
+extension Build {
+    /// Mixes, writes the shards and the manifest into the staging area.
+    func writeShards(output: OutputFolder, scanPlan: ScanPlan, jobs: [ScanJob], scans: [FileScan],
+                             selection: inout Selection, vocabulary: BPEVocabulary, vocabularyPath: String,
+                             endOfText: UInt32, buildKey: String, stages: [StageReport]) throws -> BuildSummary {
+        let config = plan.config
+        let manifest = try Manifest.create(path: output.stagingManifest)
+        let runId = try manifest.beginRun(RunRecord(
+            startedAt: timestamp(), toolVersion: GristVersion.current, configPath: plan.loaded.path,
+            configText: plan.loaded.text, configSha256: plan.loaded.sha256, seed: config.seed,
+            workers: workers, outputDir: plan.outputDirectory))
+        do {
+            try manifest.setMeta("pipeline", config.name)
+            try manifest.setMeta("buildKey", buildKey)
+            for stage in stages {
+                try manifest.addBuildStage(runId: runId, stage: stage.stage, key: stage.key, reused: stage.reused,
+                                           ran: stage.ran)
+            }
+            try manifest.addTokenizer(runId: runId, TokenizerRecord(
+                name: vocabulary.name, vocabularySize: vocabulary.count, endOfTextToken: Int(endOfText),
+                filePath: vocabularyPath, fileSha256: vocabulary.fileSHA256))
+            var sourceIds: [Int64] = []
+            for (position, source) in plan.sources.enumerated() {
+                sourceIds.append(try manifest.addSource(runId: runId, position: position, name: source.config.name,
+                                                        format: source.config.format.rawValue,
+                                                        weight: source.config.weight))
+            }
+            var fileIds: [Int64] = []
+            for file in scanPlan.files {
+                fileIds.append(try manifest.addInputFile(sourceId: sourceIds[file.source], path: file.input.path,
+                                                         byteSize: file.input.byteSize))
+            }
+            var jobs = jobs
+            for index in jobs.indices { jobs[index].fileId = fileIds[jobs[index].file] }
+            selection.setFileIds(jobs.map(\.fileId))
+            try record(scans, of: jobs, files: fileIds, in: manifest)
+
+            let mix = selection.mix()
+            let spills = try jobs.map { try MappedFile(path: $0.tokenFile) }
+            let layout = ShardLayout(selection: selection, tokensPerShard: config.shards.tokensPerShard)
+            let written = try ShardAssembler(layout: layout, spills: spills, endOfText: endOfText,
+                                             vocabularySize: vocabulary.count, stagingDirectory: output.staging,
+                                             workers: workers).writeAll()
+
+            try manifest.addDocuments(selection.documentRecords(), clusters: selection.clusterRecords(runId: runId))
+            for (position, sourceId) in sourceIds.enumerated() {
+                try manifest.setStageCounts(sourceId: sourceId, selection.tallies[position].rows)
+                try manifest.setDuplicateSources(sourceId: sourceId, selection.duplicateSources(of: position).map {
+                    DuplicateSourceCount(keptSourceId: sourceIds[$0.source], exactDuplicates: $0.exact,
+                                         nearDuplicates: $0.near)
+                })
+                try manifest.setOutcome(sourceId: sourceId, SourceOutcome(
+                    multiplier: mix.multipliers[position], targetShare: mix.targetShares[position],
+                    achievedShare: layout.achievedShares[position], keptDocuments: selection.keptCount(source: position),
+                    keptBytes: selection.keptBytes(source: position), keptTokens: selection.keptTokens(source: position),
+                    trainTokens: layout.tokensBySource[.train]?[position] ?? 0,
+                    valTokens: layout.tokensBySource[.val]?[position] ?? 0))
+            }
+            for shard in written { try manifest.addShard(runId: runId, shard.record, placements: shard.placements) }
+            try stageRejects(jobs: jobs, output: output)
+            try recordProfile(selection: selection, sourceIds: sourceIds, written: written, manifest: manifest,
+                              runId: runId)
+            try manifest.finishRun(runId, succeeded: true, finishedAt: timestamp())
+            try manifest.database.makeSelfContained()
+            Fault.point("manifest")
+            return BuildSummary(
+                outputDirectory: plan.outputDirectory, filesRead: scanPlan.files.count,
+                documentsRead: scans.reduce(0) { $0 + $1.documents.count },
+                recordsSkipped: scans.reduce(0) { $0 + $1.skipped.count + ($1.failure == nil ? 0 : 1) },
+                documentsKept: selection.keptCount,
+                tokens: Dictionary(uniqueKeysWithValues: DataSplit.allCases.map { split in
+                    (split, written.filter { $0.record.split == split }.reduce(0) { $0 + $1.record.tokenCount })
+                }),
+                shards: Dictionary(uniqueKeysWithValues: DataSplit.allCases.map { split in
+                    (split, written.filter { $0.record.split == split }.count)
+                }),
+                seconds: 0, stages: stages)
+        } catch {
+            try? manifest.finishRun(runId, succeeded: false, finishedAt: timestamp(), error: "\(error)")
+            try? manifest.database.makeSelfContained()
+            throw error
+        }
+    }
+
+    /// Joins the parts' rejects frames of each filter with `rejects: true` into one file per filter in
+    /// `.grist/staging/rejects/`, in canonical order.
+    func stageRejects(jobs: [ScanJob], output: OutputFolder) throws {
+        let stages = plan.ruleStages
+        for rule in plan.rejectingRules.sorted() {
+            let folder = FileSystem.join(output.staging, RejectsFile.folderName)
+            try FileSystem.createDirectory(folder)
+            try AtomicFile.write(path: FileSystem.join(folder, RejectsFile.publishedName(stage: stages[rule]))) { writer in
+                for job in jobs {
+                    guard let frame = try? MappedFile(path: RejectsFile.partFile(in: job.location.folder, stage: stages[rule]))
+                    else { continue }
+                    try writer.write(frame.bytes)
+                }
+            }
+        }
+    }
+
+    /// The summary of the published build when it is exactly this one (same key, every shard present).
+    func upToDate(output: OutputFolder, key: String, stages: [StageReport], jobs: [ScanJob],
+                          scans: [FileScan], selection: Selection) throws -> BuildSummary? {
+        guard let manifest = try? Manifest.open(path: output.manifest),
+              try manifest.database.scalar("SELECT value FROM meta WHERE key = 'buildKey'")?.string == key,
+              try manifest.database.scalar("SELECT status FROM run ORDER BY id DESC LIMIT 1")?.string == "succeeded"
+        else { return nil }
+        let shards = try manifest.database.prepare("SELECT path, split, tokenCount, byteSize FROM shard").rows()
+        for shard in shards where FileSystem.size(FileSystem.join(output.path, shard[0].string ?? "")) != shard[3].int {
+            return nil
+        }
+        var tokens: [DataSplit: Int] = [:], counts: [DataSplit: Int] = [:]
+        for shard in shards {
+            guard let split = shard[1].string.flatMap(DataSplit.init) else { continue }
+            tokens[split, default: 0] += shard[2].int ?? 0
+            counts[split, default: 0] += 1
+        }
+        let kept = try manifest.database.scalar("SELECT COUNT(*) FROM document WHERE fate = 'kept'")?.int ?? 0
+        return BuildSummary(
+            outputDirectory: plan.outputDirectory,
+            filesRead: Set(jobs.map(\.file)).count,
+            documentsRead: scans.reduce(0) { $0 + $1.documents.count },
+            recordsSkipped: scans.reduce(0) { $0 + $1.skipped.count + ($1.failure == nil ? 0 : 1) },
+            documentsKept: kept, tokens: tokens, shards: counts, seconds: 0,
+            stages: stages + [StageReport(stage: "shards", key: key, reused: 1, ran: 0)], upToDate: true)
+    }
+
+    /// Length distributions of the documents in the shards (per source and in all) and the most
+    /// frequent tokens: what `grist stats` and `grist report` show without scanning every document.
+    func recordProfile(selection: Selection, sourceIds: [Int64], written: [ShardAssembler.Written],
+                               manifest: Manifest, runId: Int64) throws {
+        var chars = Array(repeating: [Int](), count: sourceIds.count)
+        var tokens = chars
+        var languages = Array(repeating: [String: (documents: Int, bytes: Int)](), count: sourceIds.count)
+        for entry in selection.entries where entry.copies > 0 {
+            let document = selection.document(entry)
+            chars[entry.source].append(document.charCount)
+            tokens[entry.source].append(document.tokenCount)
+            if let language = document.language {
+                languages[entry.source][language, default: (0, 0)].documents += 1
+                languages[entry.source][language, default: (0, 0)].bytes += document.byteCount
+            }
+        }
+        for (position, sourceId) in sourceIds.enumerated() where !languages[position].isEmpty {
+            let counts = languages[position].keys.sorted().map { language in
+                (language, languages[position][language]?.documents ?? 0, languages[position][language]?.bytes ?? 0)
+            }
+            try manifest.addLanguageCounts(runId: runId, sourceId: sourceId, counts)
+        }
+        for (metric, lengths) in [(LengthDistribution.Metric.chars, chars), (.tokens, tokens)] {
+            for (position, sourceId) in sourceIds.enumerated() {
+                try manifest.addLengthDistribution(runId: runId, LengthProfile.distribution(
+                    of: lengths[position], sourceId: sourceId, metric: metric))
+            }
+            try manifest.addLengthDistribution(runId: runId, LengthProfile.distribution(
+                of: lengths.flatMap { $0 }, sourceId: nil, metric: metric))
+        }
+        var totals = [Int](repeating: 0, count: written.map(\.tokenCounts.count).max() ?? 0)
+        for shard in written {
+            for (token, count) in shard.tokenCounts.enumerated() { totals[token] += count }
+        }
+        let top = totals.enumerated().filter { $0.element > 0 }
+            .sorted { ($0.element, $1.offset) > ($1.element, $0.offset) }
+            .prefix(100).map { (token: $0.offset, count: $0.element) }
+        try manifest.addTokenFrequencies(runId: runId, Array(top))
+    }
+
+    /// Records each file's outcome (summed over its parts) and every skipped record; warns about the
+    /// first few on stderr.
+    func record(_ scans: [FileScan], of jobs: [ScanJob], files: [Int64], in manifest: Manifest) throws {
+        var skipped: [SkippedRecord] = []
+        var totals = Array(repeating: (documents: 0, skipped: 0, error: String?.none, seen: false), count: files.count)
+        for (job, scan) in zip(jobs, scans) {
+            totals[job.file].seen = true
+            totals[job.file].documents += scan.documents.count
+            totals[job.file].skipped += scan.skipped.count + (scan.failure == nil ? 0 : 1)
+            if totals[job.file].error == nil { totals[job.file].error = scan.failure?.description }
+            for error in scan.skipped + (scan.failure.map { [$0] } ?? []) {
+                skipped.append(SkippedRecord(inputFileId: job.fileId, line: error.position?.line,
+                                             byteOffset: error.position?.byteOffset, reason: error.kind.rawValue,
+                                             message: error.description))
+            }
+        }
+        for (index, fileId) in files.enumerated() where totals[index].seen {
+            try manifest.finishInputFile(fileId, failed: totals[index].error != nil,
+                                         documentsRead: totals[index].documents,
+                                         recordsSkipped: totals[index].skipped, error: totals[index].error)
+        }
+        try manifest.addSkippedRecords(skipped)
+        guard plan.config.onError == .skip, !skipped.isEmpty else { return }
+        let shown = 10
+        for record in skipped.prefix(shown) { Console.warning("skipped \(record.message)") }
+        if skipped.count > shown {
+            Console.warning("… and \(skipped.count - shown) more skipped records (table skippedRecord in the manifest)")
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import GristCore
+import GristDedup
+import GristMix
+import GristShards
+import GristTokenize
+
+/// The first stage of a build: scanning the units not stored yet, and reading back every stored part.
+extension Build {
+    /// Scans every unit whose results are not stored yet (of those `selected`, when given); returns how
+    /// many it scanned.
+    func scanAll(_ scanPlan: ScanPlan, dedup: DedupSpilling?, output: OutputFolder,
+                 selected: Set<Int>? = nil) throws -> Int {
+        let scanner = UnitScanner(rules: plan.rules, ruleStages: plan.ruleStages, policy: plan.config.onError,
+                                  cancellation: Cancellation(), dedup: dedup, partBytes: scanPlan.partBytes,
+                                  rejectingRules: plan.rejectingRules, sourceNames: plan.sources.map(\.config.name))
+        let settings = dedup?.settings ?? DedupSettings(exact: false, minhash: nil)
+        let units = scanPlan.units, files = scanPlan.files, sources = plan.sources
+        let pending = units.indices.filter {
+            (selected?.contains($0) ?? true) && UnitScanner.storedParts(in: FileSystem.join(output.parts, units[$0].key)) == nil
+        }
+        guard !pending.isEmpty else { return 0 }
+        let progress = BuildProgress(filesTotal: pending.count, enabled: showProgress)
+        defer { progress.finish() }
+        // Largest units first, so the last one to finish is a small one.
+        func size(_ index: Int) -> Int {
+            units[index].range?.count ?? files[units[index].file].input.byteSize
+        }
+        let order = pending.indices.sorted { (size(pending[$0]), $1) > (size(pending[$1]), $0) }
+        let vocabulary = plan.vocabulary
+        let parts = output.parts
+        let outcomes = Parallel.map(items: pending.count, workers: workers, order: order,
+                                    makeState: { ScanState(encoder: vocabulary.map { BPEEncoder(vocabulary: $0) },
+                                                           sketcher: settings.makeSketcher()) }) { index, state in
+            let unit = units[pending[index]]
+            let file = files[unit.file]
+            var outcome = scanner.scan(unit, path: file.input.path, source: sources[unit.source].config,
+                                       folder: FileSystem.join(parts, unit.key), state: &state, progress: progress)
+            if case .done = outcome, let changed = InputChanges.changedWhileRead(file) {
+                // The file changed under the scan: its stored results would not match it.
+                try? FileSystem.remove(FileSystem.join(parts, unit.key))
+                outcome = .failed(changed)
+            }
+            progress.fileDone()
+            return outcome
+        }
+        for outcome in outcomes {
+            switch outcome {
+            case .done, .stopped: continue
+            case .failed(let error): throw error
+            }
+        }
+        return pending.count
+    }
+
+    /// Reads every stored part, in canonical order, and numbers the lines and records of files read in
+    /// byte ranges from the start of the file.
+    func loadParts(_ scanPlan: ScanPlan, output: OutputFolder) throws -> ([ScanJob], [FileScan]) {
+        var jobs: [ScanJob] = []
+        var scans: [FileScan] = []
+        var lineBase = 0, recordBase = 0, previousFile = -1
+        for unit in scanPlan.units {
+            let folder = FileSystem.join(output.parts, unit.key)
+            guard let count = UnitScanner.storedParts(in: folder) else {
+                // Only a build stopped by a failure under `on_error: fail` leaves units unscanned.
+                continue
+            }
+            if unit.file != previousFile {
+                lineBase = 0
+                recordBase = 0
+                previousFile = unit.file
+            }
+            let path = scanPlan.files[unit.file].input.path
+            for index in 0..<count {
+                let location = PartLocation(unitFolder: folder, index: index)
+                let spill = plan.vocabulary == nil ? location.text : location.tokens
+                let data = try MappedFile(path: location.result)
+                var scan = try PartResultFile.decode(data.bytes, path: location.result, tokenFile: spill)
+                if unit.range != nil {
+                    scan.renumber(lineBase: lineBase, recordBase: recordBase, path: path)
+                    lineBase += scan.linesRead
+                    recordBase += scan.recordsRead
+                }
+                jobs.append(ScanJob(source: unit.source, file: unit.file, fileId: 0, location: location,
+                                    tokenFile: spill, textFile: location.text))
+                scans.append(scan)
+            }
+        }
+        return (jobs, scans)
+    }
+}
