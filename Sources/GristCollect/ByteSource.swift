@@ -9,6 +9,23 @@ struct StreamFailure: Sendable {
     var kind: GristError.Kind
     var message: String
     var hint: String?
+
+    /// The compressed data stops inside `unit` (a gzip member, a zstd frame, a bzip2 stream).
+    static func truncated(_ format: String, inside unit: String, at compressedOffset: Int) -> StreamFailure {
+        StreamFailure(
+            kind: .truncated,
+            message: "\(format) stream is truncated: the file ends at compressed byte \(compressedOffset) "
+                + "in the middle of \(unit)",
+            hint: "the file was probably cut short while downloading or writing; records before this point were read")
+    }
+
+    /// The decoder cannot go on at `compressedOffset`; `reason` is its own words.
+    static func corrupt(_ format: String, at compressedOffset: Int, near: Bool = false, reason: String) -> StreamFailure {
+        StreamFailure(
+            kind: .corrupt,
+            message: "\(format) data is corrupt \(near ? "near" : "at") compressed byte \(compressedOffset): \(reason)",
+            hint: "records before this point were read; the rest of the file cannot be decoded")
+    }
 }
 
 /// The bytes of one input file, decompressed when needed, read front to back.

@@ -44,12 +44,7 @@ final class Bzip2Source: ByteSource {
                 if !fileEnded { try refill() }
                 if stream.pointee.avail_in == 0 {
                     if inStream {
-                        failure = StreamFailure(
-                            kind: .truncated,
-                            message: "bzip2 stream is truncated: the file ends at compressed byte \(compressedOffset) "
-                                + "in the middle of a stream",
-                            hint: "the file was probably cut short while downloading or writing; "
-                                + "records before this point were read")
+                        failure = StreamFailure.truncated("bzip2", inside: "a stream", at: compressedOffset)
                     }
                     finished = true
                     break
@@ -85,10 +80,7 @@ final class Bzip2Source: ByteSource {
             case BZ_MEM_ERROR:
                 throw GristError(.io, "out of memory while decompressing", at: InputPosition(path: file.path))
             default:
-                failure = StreamFailure(
-                    kind: .corrupt,
-                    message: "bzip2 data is corrupt at compressed byte \(compressedOffset) (libbz2 error \(rc))",
-                    hint: "records before this point were read; the rest of the file cannot be decoded")
+                failure = StreamFailure.corrupt("bzip2", at: compressedOffset, reason: "libbz2 error \(rc)")
                 finished = true
             }
             if finished { break }

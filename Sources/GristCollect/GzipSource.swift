@@ -53,12 +53,7 @@ final class GzipSource: ByteSource {
                 if !fileEnded { try refill() }
                 if stream.pointee.avail_in == 0 {
                     if inMember {
-                        failure = StreamFailure(
-                            kind: .truncated,
-                            message: "gzip stream is truncated: the file ends at compressed byte \(compressedOffset) "
-                                + "in the middle of a gzip member",
-                            hint: "the file was probably cut short while downloading or writing; "
-                                + "records before this point were read")
+                        failure = StreamFailure.truncated("gzip", inside: "a gzip member", at: compressedOffset)
                     }
                     finished = true
                     break
@@ -84,10 +79,7 @@ final class GzipSource: ByteSource {
                 throw GristError(.io, "out of memory while decompressing", at: InputPosition(path: file.path))
             default:
                 let reason = stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(rc)"
-                failure = StreamFailure(
-                    kind: .corrupt,
-                    message: "gzip data is corrupt at compressed byte \(compressedOffset): \(reason)",
-                    hint: "records before this point were read; the rest of the file cannot be decoded")
+                failure = StreamFailure.corrupt("gzip", at: compressedOffset, reason: reason)
                 finished = true
             }
             if finished { break }

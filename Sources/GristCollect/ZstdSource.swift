@@ -60,10 +60,7 @@ final class ZstdSource: ByteSource {
             }
             if ZSTD_isError(rc) != 0 {
                 let reason = String(cString: ZSTD_getErrorName(rc))
-                failure = StreamFailure(
-                    kind: .corrupt,
-                    message: "zstd data is corrupt near compressed byte \(compressedOffset): \(reason)",
-                    hint: "records before this point were read; the rest of the file cannot be decoded")
+                failure = StreamFailure.corrupt("zstd", at: compressedOffset, near: true, reason: reason)
                 finished = true
                 break
             }
@@ -74,12 +71,7 @@ final class ZstdSource: ByteSource {
             }
             if noInput, out.pos == before {
                 if rc != 0 {
-                    failure = StreamFailure(
-                        kind: .truncated,
-                        message: "zstd stream is truncated: the file ends at compressed byte \(compressedOffset) "
-                            + "in the middle of a frame",
-                        hint: "the file was probably cut short while downloading or writing; "
-                            + "records before this point were read")
+                    failure = StreamFailure.truncated("zstd", inside: "a frame", at: compressedOffset)
                 }
                 finished = true
                 break
