@@ -2,7 +2,8 @@
 public struct DuplicateMember: Sendable, Equatable {
     /// Global document number (canonical order).
     public var document: Int
-    /// Cluster number, 0-based, in order of each cluster's first document.
+    /// Cluster number, 0-based, in order of each connected group's first document, a group's split-off
+    /// clusters right after it: not always the order of each cluster's first document.
     public var cluster: Int
     /// The cluster's survivor (equal to `document` for the survivor itself).
     public var kept: Int

@@ -28,6 +28,9 @@ struct Selection {
         var keptEntry: Int
         var minSimilarity: Double
         var exactOnly: Bool
+
+        /// A number not yet met (real clusters have two members or more).
+        static let unseen = Cluster(size: 0, keptEntry: -1, minSimilarity: 1, exactOnly: true)
     }
 
     let plan: BuildPlan
@@ -61,10 +64,16 @@ struct Selection {
                 entries.append(entry)
             }
         }
+        // Members come in document order; cluster numbers need not (a group's split-off clusters are
+        // numbered right after it), so a cluster is recorded by number when any member first shows it.
         for member in duplicates {
             let i = dedupEntries[member.document], kept = dedupEntries[member.kept]
-            if member.cluster == clusters.count {
-                clusters.append(Cluster(size: member.clusterSize, keptEntry: kept, minSimilarity: 1, exactOnly: true))
+            if member.cluster >= clusters.count {
+                clusters += repeatElement(Cluster.unseen, count: member.cluster + 1 - clusters.count)
+            }
+            if clusters[member.cluster].size == 0 {
+                clusters[member.cluster] = Cluster(size: member.clusterSize, keptEntry: kept, minSimilarity: 1,
+                                                   exactOnly: true)
             }
             entries[i].cluster = member.cluster
             entries[i].similarity = member.similarity

@@ -172,6 +172,27 @@ extension DedupSettings {
         #expect(reference.members.count == 2)
     }
 
+    /// A chain A~B~C~D (each step replaces every 100th word) where C and D are too far from A: they are
+    /// split off into a cluster of their own, numbered after A's group but starting after an unrelated
+    /// cluster E~F; so cluster numbers do not follow document order.
+    @Test func splitOffClusterAfterAnotherGroupsFirstDocument() throws {
+        var source = WordSource(seed: 8)
+        func step(_ words: [String], at offset: Int) -> [String] {
+            var words = words
+            for i in stride(from: offset, to: words.count, by: 100) { words[i] = "step\(offset)x\(i)" }
+            return words
+        }
+        let a = source.words(1000), b = step(a, at: 10), c = step(b, at: 60), d = step(c, at: 35)
+        let e = source.words(1000), f = step(e, at: 50)
+        let texts = [a, e, b, c, f, d].map { $0.joined(separator: " ") }
+        let (members, summary) = try deduplicate([texts], settings: .minhash(threshold: 0.85))
+        let clusters = Dictionary(grouping: members, by: \.cluster).mapValues { $0.map(\.document) }
+        #expect(clusters == [0: [0, 2], 1: [3, 5], 2: [1, 4]])
+        #expect(members.map(\.document) == [0, 1, 2, 3, 4, 5], "members come in document order")
+        #expect(members.filter { $0.cluster == 1 }.allSatisfy { $0.kept == 3 })
+        #expect(summary.splitOffDocuments == 2 && summary.clusters == 3 && summary.nearDuplicates == 3)
+    }
+
     @Test func clusteringRefusesABudgetTooSmallForItsArrays() throws {
         var settings = DedupSettings.minhash()
         settings.memoryBytes = 20  // two documents need 32

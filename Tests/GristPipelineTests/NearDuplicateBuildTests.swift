@@ -127,4 +127,34 @@ import Testing
         #expect(a == b)
         #expect(try one.manifest.database.scalar("SELECT COUNT(*) FROM duplicateCluster")?.int ?? 0 >= 30)
     }
+
+    /// A chain A~B~C~D whose tail C~D is split off from A's cluster, and an unrelated pair E~F whose
+    /// both documents come before C: cluster numbers then do not follow document order (E~F is numbered
+    /// after the split-off cluster, whose first document comes after F).
+    @Test func splitOffClusterAfterAnotherClusterStarts() throws {
+        // Words of letters only: MinHash's normalization maps digits to 0.
+        func word(_ prefix: String, _ n: Int) -> String {
+            prefix + String(String.UnicodeScalarView([n / 676, n / 26 % 26, n % 26].map { Unicode.Scalar(UInt8(97 + $0)) }))
+        }
+        func step(_ words: [String], at offset: Int) -> [String] {
+            var words = words
+            for i in stride(from: offset, to: words.count, by: 100) { words[i] = word("step", offset * 1000 + i) }
+            return words
+        }
+        let a = (0..<1000).map { word("alpha", $0 * 7919 % 1000) }, e = (0..<1000).map { word("echo", $0 * 7907 % 1000) }
+        let b = step(a, at: 10), c = step(b, at: 60), d = step(c, at: 35), f = step(e, at: 50)
+        let (folder, manifest) = try build("dedup: {exact: true, minhash: {threshold: 0.85}}",
+                                           extraWeb: [a, e, b, f, c, d].map { $0.joined(separator: " ") })
+        defer { try? FileSystem.remove(folder) }
+        let rows = try manifest.database.prepare("""
+            SELECT d.externalId, k.externalId FROM document d JOIN document k ON k.id = d.duplicateOf
+            WHERE d.externalId LIKE 'x%' ORDER BY d.id
+            """).rows()
+        #expect(rows.map { $0.map(\.string) } == [["x2", "x0"], ["x3", "x1"], ["x5", "x4"]])
+        let clusters = try manifest.database.prepare("""
+            SELECT c.size, k.externalId FROM duplicateCluster c JOIN document k ON k.id = c.keptDocumentId
+            WHERE k.externalId LIKE 'x%' ORDER BY c.id
+            """).rows()
+        #expect(clusters.map { [$0[0].int.map(String.init), $0[1].string] } == [["2", "x0"], ["2", "x4"], ["2", "x1"]])
+    }
 }
