@@ -81,6 +81,10 @@ enum ManifestSchema {
         similarity REAL
     );
     CREATE INDEX IF NOT EXISTS documentByCluster ON document(clusterId);
+    -- Every foreign key into a table of one row per document or more has an index on its child column:
+    -- SQLite looks children up on each parent insert while deferred references are outstanding, and
+    -- without an index that is a scan of the child table per row (quadratic builds).
+    CREATE INDEX IF NOT EXISTS documentByDuplicateOf ON document(duplicateOf);
     CREATE TABLE IF NOT EXISTS duplicateCluster (
         id INTEGER PRIMARY KEY,
         runId INTEGER NOT NULL REFERENCES run(id),
@@ -89,6 +93,7 @@ enum ManifestSchema {
         minSimilarity REAL NOT NULL,
         exactOnly INTEGER NOT NULL CHECK (exactOnly IN (0, 1))
     );
+    CREATE INDEX IF NOT EXISTS duplicateClusterByKept ON duplicateCluster(keptDocumentId);
     CREATE TABLE IF NOT EXISTS duplicateSource (
         id INTEGER PRIMARY KEY,
         sourceId INTEGER NOT NULL REFERENCES source(id),
@@ -106,6 +111,7 @@ enum ManifestSchema {
         reason TEXT NOT NULL,
         message TEXT NOT NULL
     );
+    CREATE INDEX IF NOT EXISTS skippedRecordByFile ON skippedRecord(inputFileId);
     CREATE TABLE IF NOT EXISTS stageCount (
         id INTEGER PRIMARY KEY,
         sourceId INTEGER NOT NULL REFERENCES source(id),
