@@ -14,6 +14,9 @@ public struct Document: Sendable {
     public var byteOffset: Int
     /// What rules learned about the document (`language`, `language_score`, a source `url`).
     public var metadata: DocumentMetadata
+    /// Work derived from the text that several rules need (the filters' code points and words), left by
+    /// the first rule that computed it for the next; a rule checks it still belongs to `text`.
+    public var analysis: (any DocumentAnalysis)?
 
     public init(id: String, text: [UInt8], ordinal: Int, line: Int, byteOffset: Int,
                 metadata: DocumentMetadata = DocumentMetadata()) {
@@ -25,6 +28,9 @@ public struct Document: Sendable {
         self.metadata = metadata
     }
 }
+
+/// Work derived from a document's text that several rules need, computed once per text.
+public protocol DocumentAnalysis: AnyObject, Sendable {}
 
 /// Named string values attached to a document, kept sorted by key (UTF-8 byte order) so that anything
 /// written from them comes out in the same order on every run (no hash-order iteration).

@@ -67,8 +67,7 @@ public struct C4QualityFilter: DocumentRule {
     private static let ellipsis = PythonText.scalars("...")
 
     public func apply(to document: inout Document) -> Verdict {
-        let text = ScalarText(utf8: document.text)
-        switch text.scalars.withUnsafeBufferPointer({ decide($0) }) {
+        switch TextAnalysis.of(&document).text.scalars.withUnsafeBufferPointer({ decide($0) }) {
         case .drop(let reason):
             return .drop(reason: reason)
         case .keep(let kept):

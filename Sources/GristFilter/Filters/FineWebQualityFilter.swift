@@ -56,11 +56,14 @@ public struct FineWebQualityFilter: DocumentRule {
     public var name: String { Self.kind }
 
     public func apply(to document: inout Document) -> Verdict {
-        let text = ScalarText(utf8: document.text)
-        return text.scalars.withUnsafeBufferPointer { t in decide(t).map { .drop(reason: $0) } ?? .keep }
+        let analysis = TextAnalysis.of(&document)
+        return analysis.text.scalars.withUnsafeBufferPointer { t in
+            decide(t, wordCount: { analysis.words.count }).map { .drop(reason: $0) } ?? .keep
+        }
     }
 
-    func decide(_ t: UnsafeBufferPointer<UInt32>) -> String? {
+    /// - Parameter wordCount: the number of datatrove's words in `t`, asked for only by the last rule.
+    func decide(_ t: UnsafeBufferPointer<UInt32>, wordCount: () -> Int) -> String? {
         var all: [(Int, Int)] = []
         PythonText.split(t, 0, t.count, on: 0x0A, into: &all)
         let lines = all.filter { let (s, e) = PythonText.strip(t, $0.0, $0.1); return s < e }
@@ -83,7 +86,7 @@ public struct FineWebQualityFilter: DocumentRule {
         let duplicated = findDuplicates(t, lines).chars
         if Double(duplicated) / Double(t.count - newlines) > options.charDuplicatesRatio { return "char_dup_ratio" }
 
-        let words = Words.words(t).count
+        let words = wordCount()
         if Double(newlines) / Double(words) > options.newLineRatio { return "list_ratio" }
         return nil
     }

@@ -75,17 +75,16 @@ public struct GopherQualityFilter: DocumentRule {
     public var name: String { Self.kind }
 
     public func apply(to document: inout Document) -> Verdict {
-        let text = ScalarText(utf8: document.text)
-        return text.scalars.withUnsafeBufferPointer { t in
-            decide(t).map { .drop(reason: $0) } ?? .keep
+        let analysis = TextAnalysis.of(&document)
+        return analysis.text.scalars.withUnsafeBufferPointer { t in
+            decide(t, words: analysis.words).map { .drop(reason: $0) } ?? .keep
         }
     }
 
     private static let ellipsis = PythonText.scalars("...")
 
     /// The reason to drop `t`, or nil to keep it.
-    func decide(_ t: UnsafeBufferPointer<UInt32>) -> String? {
-        let words = Words.words(t)
+    func decide(_ t: UnsafeBufferPointer<UInt32>, words: [SpacyToken]) -> String? {
         let nWords = words.count
         var nonSymbol = 0
         var nonSymbolLength = 0

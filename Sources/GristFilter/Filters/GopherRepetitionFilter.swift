@@ -75,8 +75,10 @@ public struct GopherRepetitionFilter: DocumentRule {
     public var name: String { Self.kind }
 
     public func apply(to document: inout Document) -> Verdict {
-        let text = ScalarText(utf8: document.text)
-        return text.scalars.withUnsafeBufferPointer { t in decide(t).map { .drop(reason: $0) } ?? .keep }
+        let analysis = TextAnalysis.of(&document)
+        return analysis.text.scalars.withUnsafeBufferPointer { t in
+            decide(t, words: { analysis.words }).map { .drop(reason: $0) } ?? .keep
+        }
     }
 
     @inline(__always) private static func enabled(_ value: Double?) -> Double? {
@@ -84,7 +86,8 @@ public struct GopherRepetitionFilter: DocumentRule {
         return value
     }
 
-    func decide(_ t: UnsafeBufferPointer<UInt32>) -> String? {
+    /// - Parameter words: datatrove's words of `t`, asked for only when the n-gram rules run.
+    func decide(_ t: UnsafeBufferPointer<UInt32>, words: () -> [SpacyToken]) -> String? {
         let length = t.count
         guard length > 0 else { return "empty" }
         let total = Double(length)
@@ -106,13 +109,13 @@ public struct GopherRepetitionFilter: DocumentRule {
 
         guard !options.topNGrams.isEmpty || !options.dupNGrams.isEmpty else { return nil }
         let maxN = (options.topNGrams + options.dupNGrams).map(\.n).max() ?? 1
-        let words = WordSequence(t, Words.words(t), maxN: maxN)
-        var table = NGramTable(expected: words.count)
+        let words = WordSequence(t, words(), maxN: maxN)
+        var table = NGramTable()
         for limit in options.topNGrams {
             guard let top = words.topNGramCharacters(limit.n, using: &table) else { continue }
             if Double(top) / total > limit.fraction { return "top_\(limit.n)_gram" }
         }
-        var seen = PositionSet(expected: words.count)
+        var seen = PositionSet()
         for limit in options.dupNGrams {
             if Double(words.duplicatedNGramCharacters(limit.n, using: &seen)) / total > limit.fraction {
                 return "duplicated_\(limit.n)_n_grams"
@@ -234,23 +237,18 @@ struct WordSequence {
     func topNGramCharacters(_ n: Int, using table: inout NGramTable) -> Int? {
         let m = ids.count - n + 1
         guard m > 0 else { return nil }
-        table.reset(expected: m)
-        ids.withUnsafeBufferPointer { ids in
+        let power = powers[n]
+        let (first, count) = ids.withUnsafeBufferPointer { ids in
             idPrefix.withUnsafeBufferPointer { p in
-                let power = powers[n]
-                for i in 0..<m {
+                table.mostFrequent(ids, n: n, count: m) { i in
                     let h = (p[i + n] &- p[i] &* power) &* 0x9E37_79B9_7F4A_7C15
-                    table.add(ids, i, n, hash: h ^ (h >> 29))
+                    return h ^ (h >> 29)
                 }
             }
         }
-        // The first n-gram (in first-seen order) with the highest count.
-        var best = 0
-        for k in 1..<max(table.entries.count, 1) where table.entries[k].count > table.entries[best].count { best = k }
-        let first = Int(table.entries[best].first)
         var characters = n - 1
         for i in first..<first + n { characters += Int(lengths[i]) }
-        return characters * Int(table.entries[best].count)
+        return characters * count
     }
 
     /// datatrove's `find_all_duplicate(words, n)`; `seen` is scratch space reused between calls.
@@ -263,20 +261,22 @@ struct WordSequence {
             offsets.withUnsafeBufferPointer { offsets in
                 prefix.withUnsafeBufferPointer { prefix in
                     powers.withUnsafeBufferPointer { powers in
-                        var i = 0
-                        while i < m {
-                            let s = Int(offsets[i]), e = Int(offsets[i + n])
-                            let h = (prefix[e] &- prefix[s] &* powers[e - s]) &* 0x9E37_79B9_7F4A_7C15
-                            // Seen before: an earlier position whose n-gram has the same characters.
-                            let duplicate = seen.insert(i, hash: h ^ (h >> 31)) { other in
-                                let os = Int(offsets[other]), oe = Int(offsets[other + n])
-                                return equalScalars(j, os, oe, j, s, e)
-                            }
-                            if duplicate {
-                                repeated += e - s
-                                i += n
-                            } else {
-                                i += 1
+                        seen.withInserter { seen in
+                            var i = 0
+                            while i < m {
+                                let s = Int(offsets[i]), e = Int(offsets[i + n])
+                                let h = (prefix[e] &- prefix[s] &* powers[e - s]) &* 0x9E37_79B9_7F4A_7C15
+                                // Seen before: an earlier position whose n-gram has the same characters.
+                                let duplicate = seen.insert(i, hash: h ^ (h >> 31)) { other in
+                                    let os = Int(offsets[other]), oe = Int(offsets[other + n])
+                                    return equalScalars(j, os, oe, j, s, e)
+                                }
+                                if duplicate {
+                                    repeated += e - s
+                                    i += n
+                                } else {
+                                    i += 1
+                                }
                             }
                         }
                     }
@@ -295,90 +295,98 @@ struct NGramTable {
         var count: Int32
     }
 
-    /// High 32 bits of the hash and index + 1 per slot (0: empty).
-    var slots: [UInt64]
-    var mask: Int
-    var entries: [Entry] = []
+    /// High 32 bits of the hash and entry index + 1 per slot (0: empty).
+    private var slots: [UInt64] = []
+    private var entries: [Entry] = []
 
-    init(expected: Int) {
+    init() {}
+
+    /// The first n-gram (in first-seen order) with the highest count among the `count` n-grams of
+    /// `n` word ids starting at 0, 1, …; `hash(i)` hashes the one at `i`. Returns its start and count.
+    mutating func mostFrequent(_ ids: UnsafeBufferPointer<Int32>, n: Int, count: Int, hash: (Int) -> UInt64)
+        -> (first: Int, count: Int) {
         var capacity = 16
-        while capacity < expected * 2 { capacity *= 2 }
-        slots = [UInt64](repeating: 0, count: capacity)
-        mask = capacity - 1
-        entries.reserveCapacity(expected)
-    }
-
-    /// Forgets every n-gram, keeping the memory when it is large enough.
-    mutating func reset(expected: Int) {
-        if expected * 2 > slots.count {
-            self = NGramTable(expected: expected)
-            return
+        while capacity < count * 2 { capacity *= 2 }
+        if slots.count < capacity {
+            slots = [UInt64](repeating: 0, count: capacity)
+        } else {
+            slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            capacity = slots.count
         }
-        slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-        entries.removeAll(keepingCapacity: true)
-    }
-
-    /// Counts the n-gram at `start`; the table never holds more than `expected` n-grams.
-    mutating func add(_ ids: UnsafeBufferPointer<Int32>, _ start: Int, _ n: Int, hash: UInt64) {
-        let mask = self.mask
-        let tag = hash & 0xFFFF_FFFF_0000_0000
-        let next = entries.count
-        let found: Bool = slots.withUnsafeMutableBufferPointer { slots in
+        if entries.count < count { entries = [Entry](repeating: Entry(first: 0, count: 0), count: count) }
+        let mask = capacity - 1
+        return slots.withUnsafeMutableBufferPointer { slots in
             entries.withUnsafeMutableBufferPointer { entries in
-                var slot = Int(truncatingIfNeeded: hash) & mask
-                while true {
-                    let value = slots[slot]
-                    if value == 0 {
-                        slots[slot] = tag | UInt64(next + 1)
-                        return false
-                    }
-                    if value & 0xFFFF_FFFF_0000_0000 == tag {
-                        let index = Int(value & 0xFFFF_FFFF) - 1
-                        let other = Int(entries[index].first)
-                        var same = true
-                        for k in 0..<n where ids[other + k] != ids[start + k] { same = false; break }
-                        if same {
-                            entries[index].count += 1
-                            return true
+                var used = 0
+                for start in 0..<count {
+                    let h = hash(start)
+                    let tag = h & 0xFFFF_FFFF_0000_0000
+                    var slot = Int(truncatingIfNeeded: h) & mask
+                    while true {
+                        let value = slots[slot]
+                        if value == 0 {
+                            slots[slot] = tag | UInt64(used + 1)
+                            entries[used] = Entry(first: Int32(start), count: 1)
+                            used += 1
+                            break
                         }
+                        if value & 0xFFFF_FFFF_0000_0000 == tag {
+                            let index = Int(value & 0xFFFF_FFFF) - 1
+                            let other = Int(entries[index].first)
+                            var same = true
+                            for k in 0..<n where ids[other + k] != ids[start + k] { same = false; break }
+                            if same {
+                                entries[index].count += 1
+                                break
+                            }
+                        }
+                        slot = (slot + 1) & mask
                     }
-                    slot = (slot + 1) & mask
                 }
+                var best = 0
+                for k in 1..<max(used, 1) where entries[k].count > entries[best].count { best = k }
+                return (Int(entries[best].first), Int(entries[best].count))
             }
         }
-        if !found { entries.append(Entry(first: Int32(start), count: 1)) }
     }
 }
 
 /// A set of positions keyed by the hash of what starts there: one 8-byte slot per entry (the high
 /// 32 bits of the hash and the position + 1), no other storage; equality is checked by the caller.
 struct PositionSet {
-    private var slots: [UInt64]
-    private var mask: Int
+    private var slots: [UInt64] = []
+    private var mask = 0
 
-    init(expected: Int) {
-        var capacity = 16
-        while capacity < expected * 2 { capacity *= 2 }
-        slots = [UInt64](repeating: 0, count: capacity)
-        mask = capacity - 1
-    }
+    init() {}
 
     /// Empties the set for at most `expected` positions.
     mutating func reset(expected: Int) {
-        if expected * 2 > slots.count {
-            self = PositionSet(expected: expected)
-            return
+        var capacity = 16
+        while capacity < expected * 2 { capacity *= 2 }
+        if slots.count < capacity {
+            slots = [UInt64](repeating: 0, count: capacity)
+        } else {
+            slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
         }
-        slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        mask = slots.count - 1
     }
 
-    /// Whether a position whose content `same` says is equal is in the set; inserts `position` if not.
-    /// At most `expected` positions may be inserted between resets.
+    /// Runs `body` with the set open for insertions: the slots are held once for the whole loop.
     @inline(__always)
-    mutating func insert(_ position: Int, hash: UInt64, same: (Int) -> Bool) -> Bool {
-        let tag = hash & 0xFFFF_FFFF_0000_0000
+    mutating func withInserter<R>(_ body: (Inserter) -> R) -> R {
         let mask = self.mask
-        return slots.withUnsafeMutableBufferPointer { slots in
+        return slots.withUnsafeMutableBufferPointer { body(Inserter(slots: $0, mask: mask)) }
+    }
+
+    struct Inserter {
+        let slots: UnsafeMutableBufferPointer<UInt64>
+        let mask: Int
+
+        /// Whether a position whose content `same` says is equal is in the set; inserts `position` if
+        /// not. At most `expected` positions may be inserted between resets.
+        @inline(__always)
+        func insert(_ position: Int, hash: UInt64, same: (Int) -> Bool) -> Bool {
+            let tag = hash & 0xFFFF_FFFF_0000_0000
             var slot = Int(truncatingIfNeeded: hash) & mask
             while true {
                 let value = slots[slot]

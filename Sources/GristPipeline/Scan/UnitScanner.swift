@@ -93,6 +93,7 @@ struct UnitScanner: Sendable {
     /// Runs the rules in order; returns the stage and reason of the first one that drops the document,
     /// and the rule's index.
     func applyRules(to document: inout Document, tally: inout StageTally) -> (String, String, Int)? {
+        defer { document.analysis = nil }  // the rules' shared work is not needed after them
         for (index, rule) in rules.enumerated() {
             let stage = ruleStages[index]
             let before = document.text
