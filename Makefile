@@ -10,7 +10,7 @@ OUT        ?= out/sample
 GRIST      := .build/release/grist
 
 .PHONY: all deps build test demo bench clean report-check slurm-check bench-stats bench-train bench-collect fuzz fuzz-ci \
-        bench-dedup bench-dedup-scale bench-filters bench-tokenizer
+        bench-dedup bench-dedup-scale bench-filters bench-tokenizer bench-pipeline
 
 all: build
 
@@ -67,7 +67,7 @@ demo: build
 
 ## bench: every benchmark (bench/*/); speed targets live here, never in timed unit tests. Figures are
 ## printed side by side with the tools users would pick. Long scale runs are separate targets.
-bench: bench-stats bench-train bench-collect bench-dedup bench-tokenizer
+bench: bench-stats bench-train bench-collect bench-dedup bench-filters bench-tokenizer bench-pipeline
 
 ## bench-stats: `grist stats` on a one-million-document manifest.
 bench-stats: build
@@ -106,9 +106,6 @@ bench-dedup: build
 bench-dedup-scale: build
 	bench/dedup/scale.sh
 
-## bench: every benchmark (side by side with the tools users would pick instead).
-bench: bench-filters
-
 ## bench-filters: quality filters against datatrove 0.10.1 (agreement and CPU time; venv in .venv-bench/).
 bench-filters: build
 	python3 bench/filters/run.py
@@ -117,6 +114,16 @@ bench-filters: build
 ## bench-tokenizer: GPT-2 encoding vs tiktoken, BPE training vs Hugging Face tokenizers and SentencePiece.
 bench-tokenizer: deps
 	python3 bench/tokenizer/bench.py
+
+## bench-pipeline: the whole chain (read, clean, four quality filters, MinHash dedup, GPT-2 tokens, shards) on
+## ~1.1 GB of real text (bench/pipeline/make_corpus.py; Debian packages cached in bench/out/pipeline/):
+## `grist build` at 1 and 2 workers (MB/s, CPU, peak RSS, identical shards), then beside datatrove 0.10.1 on a
+## 150 MB subset, one worker each (CPU-seconds and ratio; venv in .venv-bench/). About 10 minutes once the
+## corpus exists (its first generation downloads ~1 GB of .debs).
+## BENCH_PIPELINE_ARGS="--only compare" (or throughput, stages; --profile 20 for callgrind).
+bench-pipeline: build
+	@$(MAKE) --no-print-directory apt-install PKGS="time zstd"
+	python3 bench/pipeline/run.py $(BENCH_PIPELINE_ARGS)
 
 clean:
 	rm -rf .build fuzz/.build out
