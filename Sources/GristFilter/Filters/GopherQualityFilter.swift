@@ -64,12 +64,15 @@ public struct GopherQualityFilter: DocumentRule {
     public static let kind = "gopher_quality"
     public let options: Options
     private let stopWords: [[UInt32]]
+    /// The stop words' indices by text (most words are rejected by its length-and-ends signature).
+    private let stopTable: ScalarKeyTable
 
     public init(options: Options) {
         self.options = options
         var unique: [[UInt32]] = []
         for word in options.stopWords.map(PythonText.scalars) where !unique.contains(word) { unique.append(word) }
         stopWords = unique
+        stopTable = ScalarKeyTable(keys: unique)
     }
 
     public var name: String { Self.kind }
@@ -91,7 +94,6 @@ public struct GopherQualityFilter: DocumentRule {
         var withAlpha = 0
         let punctuation = CharacterClasses.datatrovePunctuation, alphabetic = CharacterClasses.alpha
         var stopFound = [Bool](repeating: false, count: stopWords.count)
-        let stopLengths = Set(stopWords.map(\.count))
         for word in words {
             let s = Int(word.start), e = Int(word.end)
             var symbolOnly = true
@@ -117,11 +119,7 @@ public struct GopherQualityFilter: DocumentRule {
                 nonSymbolLength += e - s
             }
             if alpha { withAlpha += 1 }
-            if stopLengths.contains(e - s) {
-                for (k, stop) in stopWords.enumerated() where !stopFound[k] && stop.count == e - s {
-                    if PythonText.hasPrefix(t, s, e, stop) { stopFound[k] = true }
-                }
-            }
+            if let k = stopTable.index(of: t, s, e) { stopFound[k] = true }
         }
         if let min = options.minDocWords, min != 0, nonSymbol < min { return "short_doc" }
         if let max = options.maxDocWords, max != 0, nonSymbol > max { return "long_doc" }

@@ -136,8 +136,8 @@ public struct SpacyTokenizer: Sendable {
             while i < b0, (t[i] | 0x20) &- 0x61 < 26 { i += 1 }
             if i == b0 { return push(&tokens, a0, b0, false) }
         }
-        scratch.prefixes.removeAll(keepingCapacity: true)
-        scratch.suffixes.removeAll(keepingCapacity: true)
+        if !scratch.prefixes.isEmpty { scratch.prefixes.removeAll(keepingCapacity: true) }
+        if !scratch.suffixes.isEmpty { scratch.suffixes.removeAll(keepingCapacity: true) }
 
         // _split_affixes
         var a = a0, b = b0
@@ -179,7 +179,7 @@ public struct SpacyTokenizer: Sendable {
             } else if SpacyURLMatcher.matches(t, a, b) {
                 push(&tokens, a, b, isSpace)
             } else {
-                scratch.infixes.removeAll(keepingCapacity: true)
+                if !scratch.infixes.isEmpty { scratch.infixes.removeAll(keepingCapacity: true) }
                 if !isSpace { rules.infixes(t, a, b, into: &scratch.infixes) }
                 if scratch.infixes.isEmpty {
                     push(&tokens, a, b, isSpace)

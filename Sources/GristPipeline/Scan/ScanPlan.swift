@@ -95,9 +95,15 @@ struct ScanPlan: Sendable {
         return "exact=\(settings.exact),minhash=\(minhash ?? "off")"
     }
 
+    /// The formats of the work files (part results, spills, dedup sketches). Bump `workFormat` when any
+    /// of them changes: stage keys change with it, so an output left by an older grist is redone rather
+    /// than misread.
+    static let workFormat = "work=1,parts=\(PartResultFile.version)"
+
     /// A stage key: the first 32 hex digits of the SHA-256 of the lines.
     static func key(_ lines: [String]) -> String {
-        String(SHA256.hex(of: Array((["grist/\(GristVersion.current)"] + lines).joined(separator: "\n").utf8)).prefix(32))
+        let header = "grist/\(GristVersion.current) \(workFormat)"
+        return String(SHA256.hex(of: Array(([header] + lines).joined(separator: "\n").utf8)).prefix(32))
     }
 
     static func modificationTime(_ path: String) throws -> Int {

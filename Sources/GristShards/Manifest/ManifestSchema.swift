@@ -1,7 +1,7 @@
 /// The manifest's tables (docs/manifest.md explains each column). Tables are singular and camelCase,
 /// keys are `id`, and references are declared, so the `sqlite3` shell shows a self-explaining database.
 enum ManifestSchema {
-    static let version = 2
+    static let version = 3
 
     static let statements = """
     PRAGMA journal_mode = WAL;
