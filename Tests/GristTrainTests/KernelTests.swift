@@ -126,24 +126,35 @@ import Testing
         #expect(dwte[2 * c] == 0)
     }
 
-    @Test(arguments: [(2, 5, 8, 2), (1, 19, 32, 2)])
-    func attentionMatchesReferenceAndFiniteDifferences(b: Int, t: Int, c: Int, heads: Int) {
+    /// With attention dropout (rate > 0) the mask is the same in the fast kernel, the reference and the
+    /// backward pass, so the same checks hold.
+    @Test(arguments: [(2, 5, 8, 2, 0), (1, 19, 32, 2, 0), (2, 9, 8, 2, 0.3)] as [(Int, Int, Int, Int, Float)])
+    func attentionMatchesReferenceAndFiniteDifferences(b: Int, t: Int, c: Int, heads: Int, rate: Float) {
+        let mask = rate > 0 ? Dropout.Mask(rate: rate, key: 77) : nil
         var qkv = TestSupport.random(b * t * 3 * c, seed: 61)
         var out = [Float](repeating: 0, count: b * t * c), att = [Float](repeating: 0, count: b * heads * t * t)
         var rout = out, ratt = att
-        Attention.forward(out: &out, att: &att, qkv: qkv, b: b, t: t, c: c, heads: heads, parallel)
-        Attention.forwardReference(out: &rout, att: &ratt, qkv: qkv, b: b, t: t, c: c, heads: heads)
+        Attention.forward(out: &out, att: &att, qkv: qkv, b: b, t: t, c: c, heads: heads, parallel, dropout: mask)
+        Attention.forwardReference(out: &rout, att: &ratt, qkv: qkv, b: b, t: t, c: c, heads: heads, dropout: mask)
         #expect(TestSupport.maxDifference(out, rout) < 1e-5)
         #expect(TestSupport.maxDifference(att, ratt) < 1e-5)
+        if let mask {
+            var plain = out
+            Attention.forward(out: &plain, att: &att, qkv: qkv, b: b, t: t, c: c, heads: heads, parallel)
+            #expect(TestSupport.maxDifference(out, plain) > 1e-3, "dropout changes the output")
+            let kept = (0..<(b * heads * t * t)).filter { i in i % t <= i / t % t && mask.keeps(i) }.count
+            let causal = b * heads * t * (t + 1) / 2
+            #expect(abs(Double(kept) / Double(causal) - 0.7) < 0.1, "about 70 % of the probabilities kept")
+        }
 
         let w = TestSupport.random(b * t * c, seed: 62)
         var dqkv = [Float](repeating: 0, count: qkv.count), scratch = att
         Attention.backward(dqkv: &dqkv, scratch: &scratch, dout: w, qkv: qkv, att: att, b: b, t: t, c: c, heads: heads,
-                           parallel)
+                           parallel, dropout: mask)
         let indices = TestSupport.sampleIndices(qkv.count, limit: 96)
         let numeric = TestSupport.numericGradient(&qkv, indices: indices, epsilon: 1e-3) { x in
             var o = [Float](repeating: 0, count: b * t * c), a = [Float](repeating: 0, count: b * heads * t * t)
-            Attention.forwardReference(out: &o, att: &a, qkv: x, b: b, t: t, c: c, heads: heads)
+            Attention.forwardReference(out: &o, att: &a, qkv: x, b: b, t: t, c: c, heads: heads, dropout: mask)
             return TestSupport.project(o, w)
         }
         let check = TestSupport.agree(indices.map { dqkv[$0] }, numeric)

@@ -73,14 +73,22 @@ import GristCore
         return (x, y)
     }
 
-    static func loss(_ model: GPT, _ x: [Int32], _ y: [Int32], b: Int, t: Int) -> Float {
+    static func loss(_ model: GPT, _ x: [Int32], _ y: [Int32], b: Int, t: Int,
+                     dropout: (seed: UInt64, pass: UInt64)? = nil) -> Float {
         x.withUnsafeBufferPointer { xs in
-            y.withUnsafeBufferPointer { ys in model.forward(tokens: xs, targets: ys, batchSize: b, sequenceLength: t) ?? .nan }
+            y.withUnsafeBufferPointer { ys in
+                model.forward(tokens: xs, targets: ys, batchSize: b, sequenceLength: t, dropout: dropout) ?? .nan
+            }
         }
     }
 
-    @Test func gradientsMatchFiniteDifferences() {
-        let config = Self.tinyConfig
+    /// The whole model's gradients, without dropout and with it (residual and attention masks fixed by
+    /// the pass, so every evaluation of the loss sees the same masks).
+    @Test(arguments: [Float(0), 0.2])
+    func gradientsMatchFiniteDifferences(dropout rate: Float) {
+        var config = Self.tinyConfig
+        config.dropout = rate
+        let masks: (seed: UInt64, pass: UInt64)? = rate > 0 ? (seed: 11, pass: 3) : nil
         let model = GPT(config: config)
         model.initialize(seed: 7)
         // Larger weights than GPT-2's init, so every path carries signal.
@@ -93,7 +101,7 @@ import GristCore
         }
         let (b, t) = (2, 5)
         let (x, y) = Self.batch(config, b: b, t: t, seed: 9)
-        _ = Self.loss(model, x, y, b: b, t: t)
+        _ = Self.loss(model, x, y, b: b, t: t, dropout: masks)
         model.zeroGradients()
         model.backward()
         var analytic: [Float] = [], numeric: [Float] = []
@@ -104,9 +112,9 @@ import GristCore
             for index in TestSupport.sampleIndices(range.count, limit: 12).map({ range.lowerBound + $0 }) {
                 let saved = model.parameters.base[index], epsilon: Float = 1e-2
                 model.parameters.base[index] = saved + epsilon
-                let plus = Double(Self.loss(model, x, y, b: b, t: t))
+                let plus = Double(Self.loss(model, x, y, b: b, t: t, dropout: masks))
                 model.parameters.base[index] = saved - epsilon
-                let minus = Double(Self.loss(model, x, y, b: b, t: t))
+                let minus = Double(Self.loss(model, x, y, b: b, t: t, dropout: masks))
                 model.parameters.base[index] = saved
                 analytic.append(model.gradients.base[index])
                 numeric.append(Float((plus - minus) / (2 * Double(epsilon))))

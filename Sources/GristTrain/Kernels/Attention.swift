@@ -11,9 +11,14 @@ import Glibc
 /// One work item per (b, h): it reads its head's slices and writes only its own block of `att`, of
 /// `out` (forward), of the scratch and of `dqkv` (backward). The full T×T score block is computed and
 /// its upper triangle ignored: twice the flops of the triangle, but at BLAS speed.
+///
+/// Attention dropout (`mask`, training only): `att` keeps the softmax probabilities P, and the output
+/// is (M ⊙ P / (1 − rate)) · v; the masked copy is rebuilt from P and the mask's hash when needed
+/// (element (b, h, row, j) of the mask is element item·T² + row·T + j).
 enum Attention {
     static func forward(out: UnsafeMutablePointer<Float>, att: UnsafeMutablePointer<Float>,
-                        qkv: UnsafePointer<Float>, b: Int, t: Int, c: Int, heads: Int, _ parallel: Parallelism) {
+                        qkv: UnsafePointer<Float>, b: Int, t: Int, c: Int, heads: Int, _ parallel: Parallelism,
+                        dropout mask: Dropout.Mask? = nil) {
         let hs = c / heads, scale = 1 / Float(hs).squareRoot()
         let o = SharedPointer(out), a = SharedPointer(att), x = SharedPointer(qkv)
         parallel.forEach(b * heads) { item in
@@ -22,14 +27,19 @@ enum Attention {
             let scores = a + item * t * t
             sgemmCall(false, true, t, t, hs, scale, q, 3 * c, k, 3 * c, 0, scores, t)
             for row in 0..<t { causalSoftmax(scores + row * t, valid: row + 1, width: t) }
-            sgemmCall(false, false, t, hs, t, 1, scores, t, v, 3 * c, 0, o + (batch * t * c + head * hs), c)
+            let y = o + (batch * t * c + head * hs)
+            guard let mask else { return sgemmCall(false, false, t, hs, t, 1, scores, t, v, 3 * c, 0, y, c) }
+            withMasked(scores, item: item, t: t, mask) { dropped in
+                sgemmCall(false, false, t, hs, t, 1, dropped, t, v, 3 * c, 0, y, c)
+            }
         }
     }
 
-    /// dqkv += ∂L/∂qkv, given dout (B, T, C). `scratch` is (B, NH, T, T) floats of working space.
+    /// dqkv += ∂L/∂qkv, given dout (B, T, C). `scratch` is (B, NH, T, T) floats of working space; `mask`
+    /// is the forward pass's.
     static func backward(dqkv: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
                          dout: UnsafePointer<Float>, qkv: UnsafePointer<Float>, att: UnsafePointer<Float>,
-                         b: Int, t: Int, c: Int, heads: Int, _ parallel: Parallelism) {
+                         b: Int, t: Int, c: Int, heads: Int, _ parallel: Parallelism, dropout mask: Dropout.Mask? = nil) {
         let hs = c / heads, scale = 1 / Float(hs).squareRoot()
         let dx = SharedPointer(dqkv), s = SharedPointer(scratch), dy = SharedPointer(dout)
         let x = SharedPointer(qkv), a = SharedPointer(att)
@@ -40,9 +50,20 @@ enum Attention {
             let dq = dx + offset, dk = dq + c, dv = dq + 2 * c
             let probs = a + item * t * t, dscores = s + item * t * t
             let dO = dy + (batch * t * c + head * hs)
-            // dP = dO · vᵀ;  dv += Pᵀ · dO
+            // dP' = dO · vᵀ;  dv += P'ᵀ · dO, where P' is P with the dropout mask applied
             sgemmCall(false, true, t, t, hs, 1, dO, c, v, 3 * c, 0, dscores, t)
-            sgemmCall(true, false, t, hs, t, 1, probs, t, dO, c, 1, dv, 3 * c)
+            if let mask {
+                withMasked(UnsafePointer(probs), item: item, t: t, mask) { dropped in
+                    sgemmCall(true, false, t, hs, t, 1, dropped, t, dO, c, 1, dv, 3 * c)
+                }
+                // dP = dP' ⊙ M / (1 − rate)
+                for row in 0..<t {
+                    let d = dscores + row * t, base = item * t * t + row * t
+                    for j in 0...row { d[j] = mask.keeps(base + j) ? d[j] * mask.scale : 0 }
+                }
+            } else {
+                sgemmCall(true, false, t, hs, t, 1, probs, t, dO, c, 1, dv, 3 * c)
+            }
             // dS = P ⊙ (dP − Σ_j dP·P), on and below the diagonal only
             for row in 0..<t {
                 let p = probs + row * t, d = dscores + row * t
@@ -55,6 +76,19 @@ enum Attention {
             sgemmCall(false, false, t, hs, t, scale, dscores, t, k, 3 * c, 1, dq, 3 * c)
             sgemmCall(true, false, t, hs, t, scale, dscores, t, q, 3 * c, 1, dk, 3 * c)
         }
+    }
+
+    /// Runs `body` with a copy of one head's probabilities (T×T) with the dropout mask applied.
+    private static func withMasked(_ probs: UnsafePointer<Float>, item: Int, t: Int, _ mask: Dropout.Mask,
+                                   _ body: (UnsafePointer<Float>) -> Void) {
+        let dropped = UnsafeMutablePointer<Float>.allocate(capacity: t * t)
+        defer { dropped.deallocate() }
+        for row in 0..<t {
+            let p = probs + row * t, d = dropped + row * t, base = item * t * t + row * t
+            for j in 0...row { d[j] = mask.keeps(base + j) ? p[j] * mask.scale : 0 }
+            for j in (row + 1)..<t { d[j] = 0 }
+        }
+        body(dropped)
     }
 
     /// Softmax of x[0..<valid] in place; x[valid..<width] set to 0.
@@ -82,9 +116,11 @@ enum Attention {
 
     // MARK: - Reference
 
-    /// llm.c's `attention_forward` loops, in double precision.
+    /// llm.c's `attention_forward` loops, in double precision (with the dropout mask on the
+    /// probabilities that weigh v, when given).
     static func forwardReference(out: UnsafeMutablePointer<Float>, att: UnsafeMutablePointer<Float>,
-                                 qkv: UnsafePointer<Float>, b: Int, t: Int, c: Int, heads: Int) {
+                                 qkv: UnsafePointer<Float>, b: Int, t: Int, c: Int, heads: Int,
+                                 dropout mask: Dropout.Mask? = nil) {
         let hs = c / heads, scale = 1 / Double(hs).squareRoot()
         for batch in 0..<b {
             for head in 0..<heads {
@@ -103,10 +139,15 @@ enum Attention {
                     let attRow = att + ((batch * heads + head) * t * t + row * t)
                     for j in 0..<t { attRow[j] = j <= row ? Float(e[j] / sum) : 0 }
                     let o = out + (batch * t * c + row * c + head * hs)
+                    let base = (batch * heads + head) * t * t + row * t
+                    let weights = (0...row).map { j -> Double in
+                        guard let mask else { return e[j] / sum }
+                        return mask.keeps(base + j) ? e[j] / sum * Double(mask.scale) : 0
+                    }
                     for i in 0..<hs {
                         var acc: Double = 0
                         for j in 0...row {
-                            acc += (e[j] / sum) * Double(qkv[batch * t * 3 * c + j * 3 * c + 2 * c + head * hs + i])
+                            acc += weights[j] * Double(qkv[batch * t * 3 * c + j * 3 * c + 2 * c + head * hs + i])
                         }
                         o[i] = Float(acc)
                     }

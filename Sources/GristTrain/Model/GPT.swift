@@ -120,7 +120,8 @@ public final class GPT {
                               weight: p.ln1w + layer * c, bias: p.ln1b + layer * c, n: n, c: c, parallel)
             Matmul.forward(out: qkv, inp: ln1, weight: p.qkvw + layer * 3 * c * c,
                            bias: p.qkvBias ? UnsafePointer(p.qkvb + layer * 3 * c) : nil, n: n, c: c, oc: 3 * c, parallel)
-            Attention.forward(out: atty, att: att, qkv: qkv, b: b, t: t, c: c, heads: nh, parallel)
+            Attention.forward(out: atty, att: att, qkv: qkv, b: b, t: t, c: c, heads: nh, parallel,
+                              dropout: attentionMask(layer: layer))
             Matmul.forward(out: attproj, inp: atty, weight: p.attprojw + layer * c * c, bias: p.attprojb + layer * c,
                            n: n, c: c, oc: c, parallel)
             applyDropout(attproj, count: n * c, site: 1 + 2 * UInt64(layer))
@@ -146,6 +147,14 @@ public final class GPT {
             for i in 0..<n { total += Double(a.losses[i]) }
             return Float(total / Double(n))
         }
+    }
+
+    /// The attention-probability dropout mask of `layer` in this pass (nil without dropout). Its sites
+    /// come after the residual ones (0 … 2L).
+    private func attentionMask(layer: Int) -> Dropout.Mask? {
+        guard let pass = dropoutPass else { return nil }
+        let site = 1 + 2 * UInt64(config.layers) + UInt64(layer)
+        return Dropout.Mask(rate: config.dropout, key: Dropout.key(seed: dropoutSeed, pass: pass, site: site))
     }
 
     private func applyDropout(_ x: UnsafeMutablePointer<Float>, count: Int, site: UInt64) {
@@ -225,7 +234,7 @@ public final class GPT {
                             dout: g.attproj + o1, inp: a.atty + o1, weight: p.attprojw + layer * c * c,
                             n: n, c: c, oc: c, parallel)
             Attention.backward(dqkv: g.qkv + o3, scratch: scratch, dout: g.atty + o1, qkv: a.qkv + o3, att: att,
-                               b: b, t: t, c: c, heads: nh, parallel)
+                               b: b, t: t, c: c, heads: nh, parallel, dropout: attentionMask(layer: layer))
             Matmul.backward(dinp: g.ln1 + o1, dweight: dp.qkvw + layer * 3 * c * c,
                             dbias: dp.qkvBias ? dp.qkvb + layer * 3 * c : nil, dout: g.qkv + o3, inp: a.ln1 + o1,
                             weight: p.qkvw + layer * 3 * c * c, n: n, c: c, oc: 3 * c, parallel)
