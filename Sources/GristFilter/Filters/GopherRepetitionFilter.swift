@@ -305,16 +305,8 @@ struct NGramTable {
     /// `n` word ids starting at 0, 1, …; `hash(i)` hashes the one at `i`. Returns its start and count.
     mutating func mostFrequent(_ ids: UnsafeBufferPointer<Int32>, n: Int, count: Int, hash: (Int) -> UInt64)
         -> (first: Int, count: Int) {
-        var capacity = 16
-        while capacity < count * 2 { capacity *= 2 }
-        if slots.count < capacity {
-            slots = [UInt64](repeating: 0, count: capacity)
-        } else {
-            slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-            capacity = slots.count
-        }
+        let mask = clearSlots(&slots, forEntries: count)
         if entries.count < count { entries = [Entry](repeating: Entry(first: 0, count: 0), count: count) }
-        let mask = capacity - 1
         return slots.withUnsafeMutableBufferPointer { slots in
             entries.withUnsafeMutableBufferPointer { entries in
                 var used = 0
@@ -360,16 +352,7 @@ struct PositionSet {
     init() {}
 
     /// Empties the set for at most `expected` positions.
-    mutating func reset(expected: Int) {
-        var capacity = 16
-        while capacity < expected * 2 { capacity *= 2 }
-        if slots.count < capacity {
-            slots = [UInt64](repeating: 0, count: capacity)
-        } else {
-            slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-        }
-        mask = slots.count - 1
-    }
+    mutating func reset(expected: Int) { mask = clearSlots(&slots, forEntries: expected) }
 
     /// Runs `body` with the set open for insertions: the slots are held once for the whole loop.
     @inline(__always)
@@ -399,4 +382,17 @@ struct PositionSet {
             }
         }
     }
+}
+
+/// Empties an open-addressing table for `entries` entries (at most half full, a power of two of slots,
+/// reusing the memory when it is large enough); returns the slot mask.
+private func clearSlots(_ slots: inout [UInt64], forEntries entries: Int) -> Int {
+    var capacity = 16
+    while capacity < entries * 2 { capacity *= 2 }
+    if slots.count < capacity {
+        slots = [UInt64](repeating: 0, count: capacity)
+    } else {
+        slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    }
+    return slots.count - 1
 }
