@@ -13,6 +13,7 @@ let systemLibraries: [Target] = [
     .systemLibrary(name: "CBZip2", providers: [.apt(["libbz2-dev"])]),
     .systemLibrary(name: "COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
     .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+    .systemLibrary(name: "CMalloc"),  // glibc's <malloc.h> (mallopt), part of libc
 ]
 
 let package = Package(
@@ -56,7 +57,7 @@ let package = Package(
         // The command-line tool: thin, calls the libraries.
         .executableTarget(name: "grist", dependencies: [
             "GristPipeline", "GristTrain", "GristShards", "GristTokenize", "GristCore", "GristReport", "GristCollect",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "CMalloc", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // `make bench-tokenizer`: our side of the tokenizer benchmark (bench/tokenizer/bench.py).

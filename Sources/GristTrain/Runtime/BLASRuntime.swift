@@ -34,7 +34,14 @@ public enum BLASRuntime {
 
     /// OpenBLAS runs single-threaded: the trainer cuts each product into blocks and runs them on its
     /// own threads (see `gemm`), which keeps results independent of the thread count.
-    public static func configure() { openblas_set_num_threads(1) }
+    ///
+    /// The library starts a worker per core when it loads, before `main`, and an idle worker spins on
+    /// `sched_yield` for about a tenth of a second: every `grist` command, BLAS or not, paid that in CPU
+    /// time (a third of a short `grist filter`). This stops them; `grist` calls it first thing.
+    public static func configure() {
+        openblas_set_num_threads(1)
+        blas_thread_shutdown_()
+    }
 
     static var environmentValue: String? {
         guard let raw = getenv("OPENBLAS_CORETYPE") else { return nil }
