@@ -26,23 +26,28 @@ public enum DocumentJSON {
 
     /// Appends `bytes` as a JSON string literal, quotes included.
     public static func appendString<Bytes: Collection<UInt8>>(_ bytes: Bytes, to out: inout [UInt8]) {
-        let valid = bytes.withContiguousStorageIfAvailable { buffer -> Bool in
-            guard let base = buffer.baseAddress else { return true }
-            return UTF8Validation.firstInvalid(base, count: buffer.count, rejectNUL: false) == nil
-        }
-        if valid == false {
-            var repaired = Array(bytes)
+        let done: Void? = bytes.withContiguousStorageIfAvailable { appendString(buffer: $0, to: &out) }
+        if done == nil { Array(bytes).withUnsafeBufferPointer { appendString(buffer: $0, to: &out) } }
+    }
+
+    private static func appendString(buffer: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        if let base = buffer.baseAddress, UTF8Validation.firstInvalid(base, count: buffer.count, rejectNUL: false) != nil {
+            var repaired = Array(buffer)
             UTF8Validation.repair(&repaired)
-            appendValidString(repaired, to: &out)
+            repaired.withUnsafeBufferPointer { appendValidString($0, to: &out) }
         } else {
-            appendValidString(bytes, to: &out)
+            appendValidString(buffer, to: &out)
         }
     }
 
-    private static func appendValidString<Bytes: Collection<UInt8>>(_ bytes: Bytes, to out: inout [UInt8]) {
+    /// Copies runs of bytes that need no escape in one piece.
+    private static func appendValidString(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         out.reserveCapacity(out.count + bytes.count + 2)
         out.append(UInt8(ascii: "\""))
-        for b in bytes {
+        var start = 0
+        for (i, b) in bytes.enumerated() where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") {
+            if start < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i])) }
+            start = i + 1
             switch b {
             case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
             case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
@@ -51,12 +56,12 @@ public enum DocumentJSON {
             case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
             case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
             case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
-            case 0x00..<0x20:
+            default:
                 let digits = Array("0123456789abcdef".utf8)
                 out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, digits[Int(b >> 4)], digits[Int(b & 15)]])
-            default: out.append(b)
             }
         }
+        if start < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
         out.append(UInt8(ascii: "\""))
     }
 }

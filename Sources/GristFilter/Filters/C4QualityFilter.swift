@@ -62,6 +62,8 @@ public struct C4QualityFilter: DocumentRule {
     /// datatrove's `POLICY_SUBSTRINGS`.
     static let policy = ["terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies",
                          "use cookies"].map(PythonText.scalars)
+    /// The second letters of the policy phrases ("e", "r", "o", "s").
+    private static let policySecondLetters: [UInt32] = Array(Set(policy.map { $0[1] })).sorted()
     private static let lorem = PythonText.scalars("lorem ipsum")
     private static let javascript = PythonText.scalars("javascript")
     private static let ellipsis = PythonText.scalars("...")
@@ -109,26 +111,28 @@ public struct C4QualityFilter: DocumentRule {
                 longest = max(longest, i - start)
             }
             if options.maxWordLength != -1, longest > options.maxWordLength { continue }
-            line.removeAll(keepingCapacity: true)
-            if options.removeCitations, UnsafeBufferPointer(rebasing: t[s..<e]).contains(0x5B) {
+            // The line without its citations: copied only when it has a "[".
+            let cited = options.removeCitations && UnsafeBufferPointer(rebasing: t[s..<e]).contains(0x5B)
+            if cited {
+                line.removeAll(keepingCapacity: true)
                 Self.removeCitations(t, s, e, into: &line)
-            } else {
-                line.append(contentsOf: UnsafeBufferPointer(rebasing: t[s..<e]))
             }
             var verdict = LineVerdict.keep
-            line.withUnsafeBufferPointer { l in
+            let judgeLine = { (l: UnsafeBufferPointer<UInt32>) in
                 verdict = judge(l, words: wordCount)
-                if case .keep = verdict, options.minNumSentences != -1 {
+                // Only whether the count reaches the minimum matters: stop counting once it does.
+                if case .keep = verdict, options.minNumSentences != -1, sentences < options.minNumSentences {
                     sentences += options.splitParagraph ? Words.sentenceCount(l, tokens: &tokens) : 1
                 }
             }
+            if cited { line.withUnsafeBufferPointer(judgeLine) } else { judgeLine(UnsafeBufferPointer(rebasing: t[s..<e])) }
             switch verdict {
             case .dropDocument(let reason): return .drop(reason)
             case .removeLine: continue
             case .keep: break
             }
             if keptAny { out.append(separator) }
-            out.append(contentsOf: line)
+            if cited { out.append(contentsOf: line) } else { out.append(contentsOf: UnsafeBufferPointer(rebasing: t[s..<e])) }
             keptAny = true
         }
         if sentences < options.minNumSentences { return .drop("too_few_sentences") }
@@ -155,8 +159,12 @@ public struct C4QualityFilter: DocumentRule {
             case 0x6C: if !lorem, PythonText.lowercasedHasPrefix(l, i, n, Self.lorem) { lorem = true }
             case 0x6A: if !javascript, PythonText.lowercasedHasPrefix(l, i, n, Self.javascript) { javascript = true }
             case 0x74, 0x70, 0x63, 0x75:
-                if !policy, Self.policy.contains(where: { $0[0] == c && PythonText.lowercasedHasPrefix(l, i, n, $0) }) {
-                    policy = true
+                // Common letters: rule out most places by the second letter before comparing phrases.
+                if !policy, i + 1 < n, Self.policySecondLetters.contains(PythonText.lower(l[i + 1])) {
+                    for phrase in Self.policy where phrase[0] == c && PythonText.lowercasedHasPrefix(l, i, n, phrase) {
+                        policy = true
+                        break
+                    }
                 }
             default: break
             }
