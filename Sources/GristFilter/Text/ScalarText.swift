@@ -18,7 +18,18 @@ struct ScalarText {
         scalars = [UInt32](unsafeUninitializedCapacity: n) { out, initialized in
             bytes.withUnsafeBufferPointer { b in
                 var i = 0, k = 0
+                let raw = UnsafeRawPointer(b.baseAddress)
                 while i < n {
+                    // Eight ASCII bytes at a time (most text).
+                    if let raw, i + 8 <= n {
+                        let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                        if word & 0x8080_8080_8080_8080 == 0 {
+                            for j in 0..<8 { out[k + j] = UInt32(truncatingIfNeeded: word >> (8 * UInt64(j))) & 0xFF }
+                            i += 8
+                            k += 8
+                            continue
+                        }
+                    }
                     let b0 = b[i]
                     if b0 < 0x80 {
                         out[k] = UInt32(b0)
@@ -51,20 +62,32 @@ struct ScalarText {
 
     /// UTF-8 of `scalars` (valid code points, as this type produces them).
     static func utf8(_ scalars: [UInt32]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(scalars.count + scalars.count / 4)
-        for c in scalars {
-            switch c {
-            case 0..<0x80: out.append(UInt8(c))
-            case 0x80..<0x800: out.append(contentsOf: [UInt8(0xC0 | c >> 6), UInt8(0x80 | c & 0x3F)])
-            case 0x800..<0x10000:
-                out.append(contentsOf: [UInt8(0xE0 | c >> 12), UInt8(0x80 | (c >> 6) & 0x3F), UInt8(0x80 | c & 0x3F)])
-            default:
-                out.append(contentsOf: [UInt8(0xF0 | c >> 18), UInt8(0x80 | (c >> 12) & 0x3F),
-                                        UInt8(0x80 | (c >> 6) & 0x3F), UInt8(0x80 | c & 0x3F)])
+        [UInt8](unsafeUninitializedCapacity: scalars.count * 4) { out, initialized in
+            var k = 0
+            for c in scalars {
+                switch c {
+                case 0..<0x80:
+                    out[k] = UInt8(c)
+                    k += 1
+                case 0x80..<0x800:
+                    out[k] = UInt8(0xC0 | c >> 6)
+                    out[k + 1] = UInt8(0x80 | c & 0x3F)
+                    k += 2
+                case 0x800..<0x10000:
+                    out[k] = UInt8(0xE0 | c >> 12)
+                    out[k + 1] = UInt8(0x80 | (c >> 6) & 0x3F)
+                    out[k + 2] = UInt8(0x80 | c & 0x3F)
+                    k += 3
+                default:
+                    out[k] = UInt8(0xF0 | c >> 18)
+                    out[k + 1] = UInt8(0x80 | (c >> 12) & 0x3F)
+                    out[k + 2] = UInt8(0x80 | (c >> 6) & 0x3F)
+                    out[k + 3] = UInt8(0x80 | c & 0x3F)
+                    k += 4
+                }
             }
+            initialized = k
         }
-        return out
     }
 }
 

@@ -30,6 +30,10 @@ public struct SpacyTokenizer: Sendable {
     private let matcherFirstTokens: ScalarKeyTable
     /// For each distinct first pattern token, the patterns that start with it: (special index, token lengths).
     private let patternsByFirstToken: [[(special: Int, lengths: [Int])]]
+    /// For each first pattern token, the (length, first scalar) of every pattern's second token, or nil
+    /// when one of its patterns is a single token: most tokens that start a pattern ("it", ":", "(")
+    /// are followed by something no pattern continues with, and are rejected on that alone.
+    private let secondTokenShapes: [[(length: Int, first: UInt32)]?]
 
     /// The shared tokenizer (its tables are built once, on first use).
     public static let english = SpacyTokenizer()
@@ -66,6 +70,11 @@ public struct SpacyTokenizer: Sendable {
         specialTokenLengths = lengths
         matcherFirstTokens = ScalarKeyTable(keys: firstTokens)
         patternsByFirstToken = patterns
+        secondTokenShapes = patterns.map { slot in
+            guard slot.allSatisfy({ $0.lengths.count >= 2 }) else { return nil }
+            // The matcher compares token k with the key at the sum of the earlier tokens' lengths.
+            return slot.map { pattern in (pattern.lengths[1], keys[pattern.special][pattern.lengths[0]]) }
+        }
     }
 
     /// Tokenizes `text` (scalars), appending tokens to `tokens` (which it empties first).
@@ -208,6 +217,11 @@ public struct SpacyTokenizer: Sendable {
             for i in 0..<count {
                 let s = Int(toks[i].start), e = Int(toks[i].end)
                 guard let slot = matcherFirstTokens.index(of: t, s, e) else { continue }
+                if let shapes = secondTokenShapes[slot] {
+                    guard i + 1 < count else { continue }
+                    let next = toks[i + 1], length = Int(next.end - next.start), first = t[Int(next.start)]
+                    guard shapes.contains(where: { $0.length == length && $0.first == first }) else { continue }
+                }
                 for pattern in patternsByFirstToken[slot] {
                     let lengths = pattern.lengths
                     guard i + lengths.count <= count else { continue }
