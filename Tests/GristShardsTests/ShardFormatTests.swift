@@ -97,7 +97,7 @@ import Testing
         #expect(throws: GristError.self) { _ = try ShardReader(path: root + "/s.bin") }
         var mixed = ShardHeader(tokenCount: 0, tokenWidth: .uint32).bytes
         mixed[4] = 1
-        FileManager.default.createFile(atPath: root + "/m.bin", contents: Data(mixed))
+        _ = FileManager.default.createFile(atPath: root + "/m.bin", contents: Data(mixed))
         let error = try #require(throws: GristError.self) { _ = try ShardReader(path: root + "/m.bin") }
         #expect(error.message.contains("unsupported shard version 1 for magic 20240801"))
     }
