@@ -60,7 +60,7 @@ enum GristMain {
 /// Keeps glibc malloc from returning memory to the kernel after every document. By default a block of
 /// 128 KiB or more (a long document's code points, its words, the n-gram tables) is mmap'ed and
 /// unmapped, or the heap top trimmed, each time, and every new block faults its pages in again: on
-/// whole documents that was a fifth of the quality filters' time, in the kernel. Blocks up to 64 MiB now
+/// whole documents that was a seventh of gopher_repetition's time, in the kernel. Blocks up to 64 MiB now
 /// come from the heap, and up to 256 MiB of free heap is kept for reuse (memory stays bounded: what is
 /// kept is what the largest documents needed). `MALLOC_*_` environment settings still win.
 private func tuneAllocator() {

@@ -267,11 +267,11 @@ struct WordSequence {
                                 let s = Int(offsets[i]), e = Int(offsets[i + n])
                                 let h = (prefix[e] &- prefix[s] &* powers[e - s]) &* 0x9E37_79B9_7F4A_7C15
                                 // Seen before: an earlier position whose n-gram has the same characters.
-                                let duplicate = seen.insert(i, hash: h ^ (h >> 31)) { other in
+                                let earlier = seen.find(orInsert: i, hash: h ^ (h >> 31)) { other in
                                     let os = Int(offsets[other]), oe = Int(offsets[other + n])
                                     return equalScalars(j, os, oe, j, s, e)
                                 }
-                                if duplicate {
+                                if earlier != nil {
                                     repeated += e - s
                                     i += n
                                 } else {
@@ -295,8 +295,8 @@ struct NGramTable {
         var count: Int32
     }
 
-    /// High 32 bits of the hash and entry index + 1 per slot (0: empty).
-    private var slots: [UInt64] = []
+    /// Entry indices by the n-gram's hash.
+    private var slots = PositionSet()
     private var entries: [Entry] = []
 
     init() {}
@@ -305,54 +305,53 @@ struct NGramTable {
     /// `n` word ids starting at 0, 1, …; `hash(i)` hashes the one at `i`. Returns its start and count.
     mutating func mostFrequent(_ ids: UnsafeBufferPointer<Int32>, n: Int, count: Int, hash: (Int) -> UInt64)
         -> (first: Int, count: Int) {
-        let mask = clearSlots(&slots, forEntries: count)
+        slots.reset(expected: count)
         if entries.count < count { entries = [Entry](repeating: Entry(first: 0, count: 0), count: count) }
-        return slots.withUnsafeMutableBufferPointer { slots in
-            entries.withUnsafeMutableBufferPointer { entries in
-                var used = 0
+        return entries.withUnsafeMutableBufferPointer { entries in
+            var used = 0
+            slots.withInserter { slots in
                 for start in 0..<count {
-                    let h = hash(start)
-                    let tag = h & 0xFFFF_FFFF_0000_0000
-                    var slot = Int(truncatingIfNeeded: h) & mask
-                    while true {
-                        let value = slots[slot]
-                        if value == 0 {
-                            slots[slot] = tag | UInt64(used + 1)
-                            entries[used] = Entry(first: Int32(start), count: 1)
-                            used += 1
-                            break
-                        }
-                        if value & 0xFFFF_FFFF_0000_0000 == tag {
-                            let index = Int(value & 0xFFFF_FFFF) - 1
-                            let other = Int(entries[index].first)
-                            var same = true
-                            for k in 0..<n where ids[other + k] != ids[start + k] { same = false; break }
-                            if same {
-                                entries[index].count += 1
-                                break
-                            }
-                        }
-                        slot = (slot + 1) & mask
+                    let existing = slots.find(orInsert: used, hash: hash(start)) { index in
+                        let other = Int(entries[index].first)
+                        for k in 0..<n where ids[other + k] != ids[start + k] { return false }
+                        return true
+                    }
+                    if let existing {
+                        entries[existing].count += 1
+                    } else {
+                        entries[used] = Entry(first: Int32(start), count: 1)
+                        used += 1
                     }
                 }
-                var best = 0
-                for k in 1..<max(used, 1) where entries[k].count > entries[best].count { best = k }
-                return (Int(entries[best].first), Int(entries[best].count))
             }
+            var best = 0
+            for k in 1..<max(used, 1) where entries[k].count > entries[best].count { best = k }
+            return (Int(entries[best].first), Int(entries[best].count))
         }
     }
 }
 
-/// A set of positions keyed by the hash of what starts there: one 8-byte slot per entry (the high
-/// 32 bits of the hash and the position + 1), no other storage; equality is checked by the caller.
+/// A set of non-negative integers (positions, entry indices) keyed by the hash of what they stand for:
+/// one 8-byte slot each (the high 32 bits of the hash and the value + 1), no other storage; equality is
+/// checked by the caller.
 struct PositionSet {
     private var slots: [UInt64] = []
     private var mask = 0
 
     init() {}
 
-    /// Empties the set for at most `expected` positions.
-    mutating func reset(expected: Int) { mask = clearSlots(&slots, forEntries: expected) }
+    /// Empties the set for at most `expected` values (at most half full, reusing the memory when it is
+    /// large enough).
+    mutating func reset(expected: Int) {
+        var capacity = 16
+        while capacity < expected * 2 { capacity *= 2 }
+        if slots.count < capacity {
+            slots = [UInt64](repeating: 0, count: capacity)
+        } else {
+            slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        }
+        mask = slots.count - 1
+    }
 
     /// Runs `body` with the set open for insertions: the slots are held once for the whole loop.
     @inline(__always)
@@ -365,34 +364,24 @@ struct PositionSet {
         let slots: UnsafeMutableBufferPointer<UInt64>
         let mask: Int
 
-        /// Whether a position whose content `same` says is equal is in the set; inserts `position` if
-        /// not. At most `expected` positions may be inserted between resets.
+        /// The value already in the set that `same` says is equal to `value`, or nil after inserting
+        /// `value`. At most `expected` values may be inserted between resets.
         @inline(__always)
-        func insert(_ position: Int, hash: UInt64, same: (Int) -> Bool) -> Bool {
+        func find(orInsert value: Int, hash: UInt64, same: (Int) -> Bool) -> Int? {
             let tag = hash & 0xFFFF_FFFF_0000_0000
             var slot = Int(truncatingIfNeeded: hash) & mask
             while true {
-                let value = slots[slot]
-                if value == 0 {
-                    slots[slot] = tag | UInt64(position + 1)
-                    return false
+                let stored = slots[slot]
+                if stored == 0 {
+                    slots[slot] = tag | UInt64(value + 1)
+                    return nil
                 }
-                if value & 0xFFFF_FFFF_0000_0000 == tag, same(Int(value & 0xFFFF_FFFF) - 1) { return true }
+                if stored & 0xFFFF_FFFF_0000_0000 == tag {
+                    let other = Int(stored & 0xFFFF_FFFF) - 1
+                    if same(other) { return other }
+                }
                 slot = (slot + 1) & mask
             }
         }
     }
-}
-
-/// Empties an open-addressing table for `entries` entries (at most half full, a power of two of slots,
-/// reusing the memory when it is large enough); returns the slot mask.
-private func clearSlots(_ slots: inout [UInt64], forEntries entries: Int) -> Int {
-    var capacity = 16
-    while capacity < entries * 2 { capacity *= 2 }
-    if slots.count < capacity {
-        slots = [UInt64](repeating: 0, count: capacity)
-    } else {
-        slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-    }
-    return slots.count - 1
 }

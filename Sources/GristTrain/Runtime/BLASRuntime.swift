@@ -40,7 +40,12 @@ public enum BLASRuntime {
     /// time (a third of a short `grist filter`). This stops them; `grist` calls it first thing.
     public static func configure() {
         openblas_set_num_threads(1)
-        blas_thread_shutdown_()
+        // `blas_thread_shutdown_` is OpenBLAS's own (not in cblas.h, absent from single-threaded builds):
+        // looked up rather than linked, so any build of the library loads.
+        typealias Shutdown = @convention(c) () -> Int32
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "blas_thread_shutdown_") {
+            _ = unsafeBitCast(symbol, to: Shutdown.self)()
+        }
     }
 
     static var environmentValue: String? {
