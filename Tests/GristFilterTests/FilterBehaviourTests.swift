@@ -35,6 +35,10 @@ import Testing
         #expect(try Self.verdict("gopher_repetition", "{}", "").0 == .drop(reason: "empty"))
         #expect(try Self.verdict("gopher_repetition", "{top_n_grams: [[2, 0.9]], dup_n_grams: []}", Self.prose).0
             != .drop(reason: "top_2_gram"))
+        // datatrove joins an n-gram's words without spaces: "ab c" repeats as "a bc".
+        let joined = "{top_n_grams: [], dup_n_grams: [[2, 0.1]]}"
+        #expect(try Self.verdict("gopher_repetition", joined, "ab c a bc").0 == .drop(reason: "duplicated_2_n_grams"))
+        #expect(try Self.verdict("gopher_repetition", joined, "ab c a bd").0 == .keep)
         #expect(try Self.verdict("fineweb_quality", "{}", "\n \n").0 == .drop(reason: "empty"))
         #expect(try Self.verdict("fineweb_quality", "{}", "no punctuation here at all\nnor here either my friend").0
             == .drop(reason: "line_punct_ratio"))

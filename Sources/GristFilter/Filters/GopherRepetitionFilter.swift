@@ -110,16 +110,22 @@ public struct GopherRepetitionFilter: DocumentRule {
         guard !options.topNGrams.isEmpty || !options.dupNGrams.isEmpty else { return nil }
         let maxN = (options.topNGrams + options.dupNGrams).map(\.n).max() ?? 1
         let words = WordSequence(t, words(), maxN: maxN)
+        // One table at a time: the top n-grams' is freed before the duplicates' is made.
+        if let reason = topNGramReason(words, total: total) { return reason }
+        var seen = PositionSet()
+        for limit in options.dupNGrams {
+            if Double(words.duplicatedNGramCharacters(limit.n, in: t, using: &seen)) / total > limit.fraction {
+                return "duplicated_\(limit.n)_n_grams"
+            }
+        }
+        return nil
+    }
+
+    private func topNGramReason(_ words: WordSequence, total: Double) -> String? {
         var table = NGramTable()
         for limit in options.topNGrams {
             guard let top = words.topNGramCharacters(limit.n, using: &table) else { continue }
             if Double(top) / total > limit.fraction { return "top_\(limit.n)_gram" }
-        }
-        var seen = PositionSet()
-        for limit in options.dupNGrams {
-            if Double(words.duplicatedNGramCharacters(limit.n, using: &seen)) / total > limit.fraction {
-                return "duplicated_\(limit.n)_n_grams"
-            }
         }
         return nil
     }
@@ -147,17 +153,21 @@ public struct GopherRepetitionFilter: DocumentRule {
     }
 }
 
-/// A document's words with what the n-gram rules need: an id per distinct word, and all words
-/// concatenated (so that `"".join(words[i:i+n])` is one contiguous slice).
+/// A document's words with what the n-gram rules need: an id per distinct word, and polynomial hashes
+/// of the words written back to back (`"".join(words[i:i+n])`), kept only at word boundaries.
+///
+/// Memory is a few words of 4 or 8 bytes per word (no copy of the text): a 50 MB line of 10 M words
+/// needs about 280 MB here.
 struct WordSequence {
     /// Distinct-word id of each word.
     private var ids: [Int32] = []
-    /// Length in characters of each word.
+    /// Where each word starts in the text, and its length, in characters.
+    private var starts: [Int32] = []
     private var lengths: [Int32] = []
-    /// The words back to back, and where each starts in it (one extra entry for the end).
-    private var joined: [UInt32] = []
+    /// Characters of the words before word k, written back to back (one extra entry for the end).
     private var offsets: [Int32] = []
-    /// Prefix hashes of `joined`: h[i+1] = h[i] * B + joined[i] (mod 2^64), and powers of B.
+    /// Hash of those characters: h[k+1] = h[k] · B^len(k) + hash(word k) (mod 2^64), the polynomial
+    /// over all their characters; and powers of B.
     private var prefix: [UInt64] = []
     private var powers: [UInt64] = []
     /// Prefix hashes over the word ids (same base), for n-grams of words.
@@ -167,68 +177,64 @@ struct WordSequence {
     /// - Parameter maxN: the largest n-gram size that will be asked for (bounds the powers table).
     init(_ t: UnsafeBufferPointer<UInt32>, _ words: [SpacyToken], maxN: Int) {
         let n = words.count
-        var total = 0
-        for word in words { total += Int(word.end - word.start) }
         var counter = SliceCounter(expected: n)
-        // One pass: intern each word (its hash is the same polynomial as the prefix hashes), copy it
-        // into `joined`, and extend the prefix hashes.
-        var ids = [Int32](repeating: 0, count: n)
-        var lengths = [Int32](repeating: 0, count: n)
-        var offsets = [Int32](repeating: 0, count: n + 1)
-        var joined = [UInt32](repeating: 0, count: total)
-        var prefix = [UInt64](repeating: 0, count: total + 1)
-        var idPrefix = [UInt64](repeating: 0, count: n + 1)
         let base = Self.base
-        ids.withUnsafeMutableBufferPointer { ids in
-        lengths.withUnsafeMutableBufferPointer { lengths in
-        offsets.withUnsafeMutableBufferPointer { offsets in
-        joined.withUnsafeMutableBufferPointer { joined in
-        prefix.withUnsafeMutableBufferPointer { prefix in
-        idPrefix.withUnsafeMutableBufferPointer { idPrefix in
-            var position = 0
-            for (k, word) in words.enumerated() {
-                let s = Int(word.start), e = Int(word.end)
-                offsets[k] = Int32(position)
-                lengths[k] = Int32(e - s)
-                var h = prefix[position]
-                var wordHash: UInt64 = 0
-                for i in s..<e {
-                    let c = UInt64(t[i]) &+ 1
-                    joined[position] = t[i]
-                    h = h &* base &+ c
-                    wordHash = wordHash &* base &+ c
-                    position += 1
-                    prefix[position] = h
-                }
-                let mixed = (wordHash ^ UInt64(e - s)) &* 0x9E37_79B9_7F4A_7C15
-                let id = Int32(counter.insert(t, s, e, hash: mixed ^ (mixed >> 29)).index)
-                ids[k] = id
-                idPrefix[k + 1] = idPrefix[k] &* base &+ UInt64(UInt32(bitPattern: id)) &+ 1
-            }
-            offsets[n] = Int32(position)
-        }
-        }
-        }
-        }
-        }
-        }
         // Powers of the base up to the longest span of `maxN` words (and `maxN` itself, for ids).
         var longest = 0
         if n > 0 {
             let window = min(max(maxN, 1), n)
-            for i in 0...(n - window) { longest = max(longest, Int(offsets[i + window] - offsets[i])) }
+            var span = 0
+            for k in 0..<window { span += Int(words[k].end - words[k].start) }
+            longest = span
+            for k in window..<n {
+                span += Int(words[k].end - words[k].start) - Int(words[k - window].end - words[k - window].start)
+                longest = max(longest, span)
+            }
         }
         var powers = [UInt64](repeating: 1, count: max(longest, maxN) + 1)
         powers.withUnsafeMutableBufferPointer { p in
             for i in 1..<p.count { p[i] = p[i - 1] &* base }
         }
-        self.ids = ids
-        self.lengths = lengths
-        self.offsets = offsets
-        self.joined = joined
-        self.prefix = prefix
+        // One pass: intern each word (its hash is the same polynomial as the prefix hashes) and extend
+        // the prefix hashes.
+        ids = [Int32](repeating: 0, count: n)
+        starts = [Int32](repeating: 0, count: n)
+        lengths = [Int32](repeating: 0, count: n)
+        offsets = [Int32](repeating: 0, count: n + 1)
+        prefix = [UInt64](repeating: 0, count: n + 1)
+        idPrefix = [UInt64](repeating: 0, count: n + 1)
+        ids.withUnsafeMutableBufferPointer { ids in
+        starts.withUnsafeMutableBufferPointer { starts in
+        lengths.withUnsafeMutableBufferPointer { lengths in
+        offsets.withUnsafeMutableBufferPointer { offsets in
+        prefix.withUnsafeMutableBufferPointer { prefix in
+        idPrefix.withUnsafeMutableBufferPointer { idPrefix in
+            var position = 0
+            for (k, word) in words.enumerated() {
+                let s = Int(word.start), e = Int(word.end)
+                starts[k] = word.start
+                lengths[k] = Int32(e - s)
+                var wordHash: UInt64 = 0
+                var power: UInt64 = 1
+                for i in s..<e {
+                    wordHash = wordHash &* base &+ (UInt64(t[i]) &+ 1)
+                    power = power &* base
+                }
+                position += e - s
+                offsets[k + 1] = Int32(position)
+                prefix[k + 1] = prefix[k] &* power &+ wordHash
+                let mixed = (wordHash ^ UInt64(e - s)) &* 0x9E37_79B9_7F4A_7C15
+                let id = Int32(counter.insert(t, s, e, hash: mixed ^ (mixed >> 29)).index)
+                ids[k] = id
+                idPrefix[k + 1] = idPrefix[k] &* base &+ UInt64(UInt32(bitPattern: id)) &+ 1
+            }
+        }
+        }
+        }
+        }
+        }
+        }
         self.powers = powers
-        self.idPrefix = idPrefix
     }
 
     var count: Int { ids.count }
@@ -251,41 +257,69 @@ struct WordSequence {
         return characters * count
     }
 
-    /// datatrove's `find_all_duplicate(words, n)`; `seen` is scratch space reused between calls.
-    func duplicatedNGramCharacters(_ n: Int, using seen: inout PositionSet) -> Int {
+    /// datatrove's `find_all_duplicate(words, n)` on the words of `t`; `seen` is scratch space reused
+    /// between calls.
+    func duplicatedNGramCharacters(_ n: Int, in t: UnsafeBufferPointer<UInt32>, using seen: inout PositionSet) -> Int {
         let m = ids.count - n + 1
         guard m > 0 else { return 0 }
         seen.reset(expected: m)
         var repeated = 0
-        joined.withUnsafeBufferPointer { j in
-            offsets.withUnsafeBufferPointer { offsets in
-                prefix.withUnsafeBufferPointer { prefix in
-                    powers.withUnsafeBufferPointer { powers in
-                        seen.withInserter { seen in
-                            var i = 0
-                            while i < m {
-                                let s = Int(offsets[i]), e = Int(offsets[i + n])
-                                let h = (prefix[e] &- prefix[s] &* powers[e - s]) &* 0x9E37_79B9_7F4A_7C15
-                                // Seen before: an earlier position whose n-gram has the same characters.
-                                let earlier = seen.find(orInsert: i, hash: h ^ (h >> 31)) { other in
-                                    let os = Int(offsets[other]), oe = Int(offsets[other + n])
-                                    return equalScalars(j, os, oe, j, s, e)
-                                }
-                                if earlier != nil {
-                                    repeated += e - s
-                                    i += n
-                                } else {
-                                    i += 1
-                                }
-                            }
-                        }
+        starts.withUnsafeBufferPointer { starts in
+        lengths.withUnsafeBufferPointer { lengths in
+        offsets.withUnsafeBufferPointer { offsets in
+        prefix.withUnsafeBufferPointer { prefix in
+        powers.withUnsafeBufferPointer { powers in
+            seen.withInserter { seen in
+                var i = 0
+                while i < m {
+                    let characters = Int(offsets[i + n] - offsets[i])
+                    let h = (prefix[i + n] &- prefix[i] &* powers[characters]) &* 0x9E37_79B9_7F4A_7C15
+                    // Seen before: an earlier position whose n-gram has the same characters.
+                    let earlier = seen.find(orInsert: i, hash: h ^ (h >> 31)) { other in
+                        Int(offsets[other + n] - offsets[other]) == characters
+                            && Self.sameCharacters(t, starts, lengths, other, i, words: n)
+                    }
+                    if earlier != nil {
+                        repeated += characters
+                        i += n
+                    } else {
+                        i += 1
                     }
                 }
             }
         }
+        }
+        }
+        }
+        }
         return repeated
     }
 
+    /// Whether words a..<a+n and b..<b+n, written back to back, are the same characters (their totals
+    /// are equal): word boundaries may differ ("ab c" equals "a bc").
+    private static func sameCharacters(_ t: UnsafeBufferPointer<UInt32>, _ starts: UnsafeBufferPointer<Int32>,
+                                       _ lengths: UnsafeBufferPointer<Int32>, _ a: Int, _ b: Int, words n: Int) -> Bool {
+        var wa = a, wb = b
+        var pa = Int(starts[a]), ea = pa + Int(lengths[a])
+        var pb = Int(starts[b]), eb = pb + Int(lengths[b])
+        while true {
+            // Past the end of a word: on to the next one (empty words are skipped too).
+            while pa == ea {
+                wa += 1
+                if wa == a + n { return true }  // the totals are equal, so b is at its end too
+                pa = Int(starts[wa])
+                ea = pa + Int(lengths[wa])
+            }
+            while pb == eb {
+                wb += 1
+                pb = Int(starts[wb])
+                eb = pb + Int(lengths[wb])
+            }
+            if t[pa] != t[pb] { return false }
+            pa += 1
+            pb += 1
+        }
+    }
 }
 
 /// Counts of word-id n-grams in first-seen order.
