@@ -59,24 +59,33 @@ public struct JSONLReader: DocumentReader {
         stopOffset = nil
     }
 
-    /// Reads the lines of a plain (uncompressed) JSON Lines file that start in `range`, so that the
-    /// ranges of a partition of the file read every record exactly once, in parallel if wanted.
+    /// Reads the lines of a JSON Lines file that start in `range` (of its decompressed bytes), so that
+    /// the ranges of a partition of the file read every record exactly once, in parallel if wanted.
+    /// A plain file seeks to the range; a compressed one is decompressed from the start and the bytes
+    /// before the range dropped.
     ///
     /// Line numbers and ordinals count from the range's first line (1 and 0); `linesRead` and
     /// `recordsRead` tell the next range where to continue counting. Byte offsets are of the whole file.
     /// A record without an id gets an empty id (its line in the whole file is not known here).
-    /// A range with no records is not an empty file: it just ends.
+    /// A range with no records is not an empty file: it just ends. A damaged compressed stream is
+    /// reported by the range it breaks in.
     public init(path: String, range: Range<Int>, options: JSONLReaderOptions, policy: InputPolicy = .init(),
                 bufferSize: Int = 1 << 20) throws {
         self.path = path
         self.options = options
         self.policy = policy
-        guard Compression(path: path) == .none else {
-            throw GristError(.usage, "only plain files can be read by byte range", at: InputPosition(path: path))
+        let start: Int
+        let source: any ByteSource
+        if Compression(path: path) == .none {
+            start = try FileSource(path: path).lineStart(atOrAfter: range.lowerBound)
+            source = try FileSource(path: path, offset: start)
+        } else {
+            let stream = try Compression.openSource(path: path, bufferSize: bufferSize,
+                                                    maxExpansionRatio: policy.maxExpansionRatio)
+            let aligned = try LineAlignedSource(stream, lineStartAtOrAfter: range.lowerBound, chunkSize: bufferSize)
+            start = aligned.start
+            source = aligned
         }
-        let probe = try FileSource(path: path)
-        let start = try probe.lineStart(atOrAfter: range.lowerBound)
-        let source = try FileSource(path: path, offset: start)
         splitter = LineSplitter(source: source, bufferSize: bufferSize,
                                 maxLineBytes: min(options.maxRecordBytes, 1 << 40) + 1, baseOffset: start)
         let fields = [options.textField, options.idField] + options.metadataFields
@@ -127,6 +136,8 @@ public struct JSONLReader: DocumentReader {
                 return .skipped(GristError(.emptyFile, message, at: InputPosition(path: path)))
             case .failed(let failure):
                 finished = true
+                // A break in a line that starts past this range belongs to the range that reads that line.
+                if let stopOffset, splitter.lineOffset >= stopOffset { return nil }
                 let position = InputPosition(path: path, line: splitter.lineNumber, byteOffset: splitter.lineOffset)
                 return .skipped(GristError(failure.kind, failure.message, at: position, hint: failure.hint))
             }

@@ -1,8 +1,9 @@
 /// How a build cuts its work (the unit of parallelism and of resume), from the config's `work:` section.
 public struct WorkConfig: Decodable, Sendable {
     /// Size of a part: large plain JSON Lines files are read in byte ranges of this size by several
-    /// workers, and every file's scan results are stored in pieces of about this much input, so a crash
-    /// loses at most one part per worker. Changing it re-scans everything; it never changes the output.
+    /// workers (a gzip or zstd one larger than a part in up to four ranges of its decompressed bytes),
+    /// and every file's scan results are stored in pieces of about this much input, so a crash loses at
+    /// most one part per worker. Changing it re-scans everything; it never changes the output.
     public var partMB: Double
 
     enum CodingKeys: String, CodingKey, CaseIterable { case partMB = "part_mb" }

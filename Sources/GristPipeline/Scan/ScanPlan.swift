@@ -8,10 +8,13 @@ import Glibc
 
 /// How a build's input files are cut into units of scan work, and the key of each unit's results.
 ///
-/// A unit is a whole file, or one byte range of a large plain JSON Lines file (so one big file is read
-/// by several workers at once). A unit's results are stored in parts of about `partBytes` of input each,
-/// by record offset, so a crash loses at most the part being written. The cut depends only on the files
-/// and `partBytes`, never on the number of workers, so the output does not either.
+/// A unit is a whole file, or one byte range of a large JSON Lines file, so one big file is read by
+/// several workers at once: a plain file in ranges of `partBytes`; a gzip or zstd one in at most
+/// `compressedUnits` ranges of its decompressed bytes (each worker decompresses from the start and skips
+/// to its range, so more ranges would cost more than they gain; their size assumes 4x compression and
+/// the last range takes the rest). A unit's results are stored in parts of about `partBytes` of input
+/// each, by record offset, so a crash loses at most the part being written. The cut depends only on
+/// the files and `partBytes`, never on the number of workers, so the output does not either.
 ///
 /// A unit's key hashes everything its results depend on: the tool version, the source's reader
 /// options, the cleaning and filters, the error policy, the tokenizer (or "text" when the build trains
@@ -22,7 +25,7 @@ struct ScanPlan: Sendable {
         var source: Int
         /// Index in `files`.
         var file: Int
-        /// Byte range of a plain JSON Lines file read in pieces; nil for the whole file.
+        /// Byte range (of the decompressed bytes) of a JSON Lines file read in pieces; nil for the whole file.
         var range: Range<Int>?
         var key: String
     }
@@ -64,13 +67,10 @@ struct ScanPlan: Sendable {
                                      "file=\(input.path)", "size=\(input.byteSize)", "modified=\(modified)",
                                      "part_bytes=\(partBytes)"]
                 if Self.splits(source.config, input: input, partBytes: partBytes) {
-                    var start = 0
-                    while start < input.byteSize {
-                        let range = start..<min(start + partBytes, input.byteSize)
+                    for range in Self.ranges(input, partBytes: partBytes) {
                         base.append("range=\(range.lowerBound)-\(range.upperBound)")
                         units.append(Unit(source: sourceIndex, file: fileIndex, range: range, key: Self.key(base)))
                         base.removeLast()
-                        start = range.upperBound
                     }
                 } else {
                     units.append(Unit(source: sourceIndex, file: fileIndex, range: nil, key: Self.key(base)))
@@ -81,9 +81,29 @@ struct ScanPlan: Sendable {
         self.units = units
     }
 
-    /// Whether a file is read in byte ranges: plain JSON Lines larger than one part.
+    /// At most this many units read one compressed file.
+    static let compressedUnits = 4
+
+    /// Whether a file is read in byte ranges: JSON Lines of more than one part (a compressed file by its
+    /// expected decompressed size; bzip2 decompresses too slowly to skip through, so it is read whole).
     static func splits(_ source: SourceConfig, input: InputFile, partBytes: Int) -> Bool {
-        source.format == .jsonl && input.byteSize > partBytes && !Self.isCompressed(input.path)
+        guard source.format == .jsonl, !input.path.hasSuffix(".bz2") else { return false }
+        return (isCompressed(input.path) ? input.byteSize * expansion : input.byteSize) > partBytes
+    }
+
+    /// The compression ratio assumed for a compressed file's size (text usually compresses 3-5x).
+    private static let expansion = 4
+
+    /// The byte ranges of a file that `splits`: of the file itself when plain, of its decompressed bytes
+    /// (the last one open-ended) when compressed.
+    static func ranges(_ input: InputFile, partBytes: Int) -> [Range<Int>] {
+        guard isCompressed(input.path) else {
+            return stride(from: 0, to: input.byteSize, by: partBytes).map { $0..<min($0 + partBytes, input.byteSize) }
+        }
+        let expected = input.byteSize * expansion
+        let count = min(compressedUnits, max(1, (expected + partBytes - 1) / partBytes))
+        let size = (expected + count - 1) / count
+        return (0..<count).map { k in k * size..<(k == count - 1 ? Int.max : (k + 1) * size) }
     }
 
     private static func isCompressed(_ path: String) -> Bool {

@@ -142,10 +142,11 @@ private struct UnitRun {
 
     private func location(_ index: Int) -> PartLocation { PartLocation(unitFolder: folder, index: index) }
 
-    /// The part of a record at `offset` (of a byte-range unit, always 0; else by offset, never going back).
+    /// The part of a record at `offset`: by its distance from the unit's start, never going back (a plain
+    /// file's range is one part long; a compressed file's may be many).
     private func part(for offset: Int?) -> Int {
-        guard unit.range == nil, let offset else { return index }
-        return max(index, offset / scanner.partBytes)
+        guard let offset else { return index }
+        return max(index, (offset - (unit.range?.lowerBound ?? 0)) / scanner.partBytes)
     }
 
     /// The writer of part `target`, closing the parts before it; nil when `target` is already stored.
