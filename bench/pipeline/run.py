@@ -7,7 +7,8 @@ tokens, shards), grist against itself at 1 and 2 workers and against datatrove 0
 1. Corpus: bench/pipeline/make_corpus.py (once; ~1.1 GB of JSON Lines of real text, seeded).
 2. Throughput: `grist build bench/pipeline/pipeline.yaml --workers N` for each N, under
    /usr/bin/time -v: wall, CPU (user + system), MB/s, MB per CPU-second, peak RSS; the shards of
-   every N must be byte-identical (SHA-256).
+   every N must be byte-identical (SHA-256). Then the same on the largest file alone, compressed into
+   one .zst (several workers share one compressed file).
 3. Comparison on subset.jsonl (~150 MB, the corpus's first documents), one worker each:
    `grist build bench/pipeline/compare.yaml --workers 1` against bench/pipeline/run_datatrove.py
    (same filters, MinHash parameters, GPT-2 tokenizer, shards); CPU seconds, MB per CPU-second and
@@ -125,6 +126,30 @@ def throughput(out: str, workers: list[int]) -> dict:
     identical = all(r["shards"] == first for r in runs.values())
     return {"corpus_mb": mb, "corpus_disk_mb": disk, "documents": info["documents"], "files": len(info["files"]),
             "runs": runs, "identical": identical, "shard_count": len(first)}
+
+
+def one_compressed_file(out: str, workers: list[int]) -> dict:
+    """The largest file of the corpus as one .zst (made once with the zstd tool), built at each worker
+    count: several workers share one compressed file through ranges of its decompressed bytes."""
+    plain = os.path.join(CORPUS, "part-01.jsonl")
+    packed = os.path.join(CORPUS, "..", "one-file", "part-01.jsonl.zst")
+    if not os.path.exists(packed):
+        os.makedirs(os.path.dirname(packed), exist_ok=True)
+        subprocess.run(["zstd", "-q", "-f", "-3", plain, "-o", packed + ".partial"], check=True)
+        os.replace(packed + ".partial", packed)
+    config = variant(os.path.join(HERE, "pipeline.yaml"), os.path.join(out, "one-file.yaml"),
+                     {"sources": f"[{{name: corpus, format: jsonl, paths: [{packed}]}}]"})
+    runs = {}
+    for w in workers:
+        print(f"grist build on one .zst file ({os.path.getsize(plain) / MB:.0f} MB of JSON Lines, "
+              f"{os.path.getsize(packed) / MB:.0f} MB compressed) --workers {w} ...", flush=True)
+        t = build(config, os.path.join(out, f"one-file-w{w}"), w, os.path.join(out, f"one-file-w{w}.log"))
+        t["shards"] = shard_hashes(os.path.join(out, f"one-file-w{w}"))
+        runs[w] = t
+        print(f"  {t['wall']:.1f} s wall, {t['cpu']:.1f} CPU-s, peak RSS {t['rss_mb']:.0f} MB", flush=True)
+    first = runs[workers[0]]["shards"]
+    return {"mb": os.path.getsize(plain) / MB, "compressed_mb": os.path.getsize(packed) / MB, "runs": runs,
+            "identical": all(r["shards"] == first for r in runs.values())}
 
 
 def gpt2_tokenizer_json(path: str) -> str:
@@ -271,6 +296,13 @@ def table(results: dict) -> None:
                   f"{t['corpus_mb'] / r['cpu']:9.1f} {r['rss_mb']:6.0f} MB  {r['load_before']} -> {r['load_after']}")
         print(f"  shards ({t['shard_count']} files) byte-identical across worker counts: "
               f"{'yes' if t['identical'] else 'NO'}")
+    if "one_file" in results:
+        o = results["one_file"]
+        print(f"\none compressed file: part-01 ({o['mb']:.0f} MB of JSON Lines) as one {o['compressed_mb']:.0f} MB .zst")
+        print(f"  {'workers':>7} {'wall s':>8} {'CPU s':>8} {'MB/s':>8} {'peak RSS':>9}")
+        for w, r in o["runs"].items():
+            print(f"  {w:>7} {r['wall']:8.1f} {r['cpu']:8.1f} {o['mb'] / r['wall']:8.1f} {r['rss_mb']:6.0f} MB")
+        print(f"  shards byte-identical across worker counts: {'yes' if o['identical'] else 'NO'}")
     if "compare" in results:
         c = results["compare"]
         g, d = c["grist"], c["datatrove"]
@@ -323,6 +355,7 @@ def main() -> int:
                      "uptime_start": subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()}
     if "throughput" in parts:
         results["throughput"] = throughput(args.out, [int(w) for w in args.workers.split(",")])
+        results["one_file"] = one_compressed_file(args.out, [int(w) for w in args.workers.split(",")])
     if "compare" in parts:
         results["compare"] = compare(args.out)
     if "stages" in parts:
@@ -334,6 +367,9 @@ def main() -> int:
     with open(os.path.join(args.out, "results.json"), "w") as f:
         json.dump(results, f, indent=1, default=str)
     table(results)
+    if "one_file" in results and not results["one_file"]["identical"]:
+        print("error: the shards of the one-file build differ between worker counts")
+        return 1
     if "throughput" in results and not results["throughput"]["identical"]:
         print("error: the shards differ between worker counts")
         return 1
