@@ -45,27 +45,14 @@ struct SliceCounter {
     mutating func insert(_ t: UnsafeBufferPointer<UInt32>, _ s: Int, _ e: Int, hash: UInt64) -> (index: Int, existed: Bool) {
         if entries.count * 2 >= slots.count { grow() }
         let mask = self.mask
-        let tag = hash & 0xFFFF_FFFF_0000_0000
         let next = entries.count
         let found: Int? = slots.withUnsafeMutableBufferPointer { slots in
             entries.withUnsafeMutableBufferPointer { entries in
-                var slot = Int(truncatingIfNeeded: hash) & mask
-                while true {
-                    let value = slots[slot]
-                    if value == 0 {
-                        slots[slot] = tag | UInt64(next + 1)
-                        return nil
-                    }
-                    if value & 0xFFFF_FFFF_0000_0000 == tag {
-                        let index = Int(value & 0xFFFF_FFFF) - 1
-                        let entry = entries[index]
-                        if equalScalars(t, Int(entry.start), Int(entry.end), t, s, e) {
-                            entries[index].count += 1
-                            return index
-                        }
-                    }
-                    slot = (slot + 1) & mask
+                let found = PositionSet.Inserter(slots: slots, mask: mask).find(orInsert: next, hash: hash) { index in
+                    equalScalars(t, Int(entries[index].start), Int(entries[index].end), t, s, e)
                 }
+                if let found { entries[found].count += 1 }
+                return found
             }
         }
         if let found { return (found, true) }
