@@ -12,7 +12,10 @@ public struct BuildPlan: Sendable {
     /// The cleaner, then the filters in config order.
     public let rules: [any DocumentRule]
     /// The stage name of each rule: its name, made unique (`length`, `length#2`) when a rule repeats.
-    public var ruleStages: [String] {
+    public var ruleStages: [String] { Self.stageNames(rules) }
+
+    /// The stage names of `rules`, as `ruleStages`.
+    static func stageNames(_ rules: [any DocumentRule]) -> [String] {
         var stages: [String] = []
         for rule in rules {
             var name = rule.name

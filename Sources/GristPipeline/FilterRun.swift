@@ -46,17 +46,7 @@ public struct FilterRun {
 
     public init(rules: [any DocumentRule]) throws {
         self.rules = rules
-        var stages: [String] = []
-        for rule in rules {
-            var name = rule.name
-            var suffix = 2
-            while stages.contains(name) {
-                name = "\(rule.name)#\(suffix)"
-                suffix += 1
-            }
-            stages.append(name)
-        }
-        self.stages = stages
+        stages = BuildPlan.stageNames(rules)
     }
 
     /// Runs the rules over `inputPath` (JSON Lines, plain, `.gz` or `.zst`; `id` and `text`) and

@@ -1,15 +1,9 @@
+import GristCore
+
 /// Number formatting for terminal output, without Foundation's locale machinery.
 public enum Format {
     /// `1234567` → `1,234,567`.
-    public static func count(_ value: Int) -> String {
-        let digits = String(value.magnitude)
-        var out = ""
-        for (index, character) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
-            out.append(character)
-        }
-        return value < 0 ? "-" + out : out
-    }
+    public static func count(_ value: Int) -> String { NumberText.grouped(value) }
 
     /// `value` with `digits` decimals.
     public static func decimal(_ value: Double, _ digits: Int) -> String {

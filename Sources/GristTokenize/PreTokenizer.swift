@@ -157,36 +157,14 @@ struct PreTokenizer: PieceSplitter {
         return multibyteCharacter(at: index)
     }
 
-    /// Decodes one well-formed UTF-8 sequence (RFC 3629 ranges: no overlongs, no surrogates,
-    /// nothing above U+10FFFF); anything else is a one-byte "other" character.
+    /// A multi-byte character (`UTF8Scalar.decode`); a byte that starts no well-formed sequence is a
+    /// one-byte "other" character. Out of line: most text is ASCII.
     @inline(never)
     private func multibyteCharacter(at index: Int) -> (UInt8, Int) {
-        let invalid = (CharacterClass.other.rawValue, 1)
-        let b0 = UInt32(base[index])
-        let available = count - index
-        @inline(__always) func continuation(_ offset: Int, _ low: UInt32 = 0x80, _ high: UInt32 = 0xBF) -> UInt32? {
-            let byte = UInt32(base[index + offset])
-            return byte >= low && byte <= high ? byte & 0x3F : nil
-        }
-        switch b0 {
-        case 0xC2...0xDF:
-            guard available >= 2, let b1 = continuation(1) else { return invalid }
-            return (classes[Int((b0 & 0x1F) << 6 | b1)], 2)
-        case 0xE0...0xEF:
-            let low: UInt32 = b0 == 0xE0 ? 0xA0 : 0x80
-            let high: UInt32 = b0 == 0xED ? 0x9F : 0xBF
-            guard available >= 3, let b1 = continuation(1, low, high), let b2 = continuation(2) else { return invalid }
-            return (classes[Int((b0 & 0x0F) << 12 | b1 << 6 | b2)], 3)
-        case 0xF0...0xF4:
-            let low: UInt32 = b0 == 0xF0 ? 0x90 : 0x80
-            let high: UInt32 = b0 == 0xF4 ? 0x8F : 0xBF
-            guard available >= 4, let b1 = continuation(1, low, high), let b2 = continuation(2),
-                  let b3 = continuation(3) else { return invalid }
-            let value = (b0 & 0x07) << 18 | b1 << 12 | b2 << 6 | b3
-            return (CharacterClass.of(scalar: value).rawValue, 4)
-        default:
-            return invalid
-        }
+        let (value, length) = UTF8Scalar.decode(base, count, at: index)
+        if value == UTF8Scalar.invalid { return (CharacterClass.other.rawValue, 1) }
+        if value < 0x10000 { return (classes[Int(value)], length) }
+        return (CharacterClass.of(scalar: value).rawValue, length)
     }
 }
 

@@ -84,22 +84,16 @@ final class RecordStream {
 
     /// Appends up to `count` bytes to `bytes`; returns how many there were (fewer at the end).
     func read(_ count: Int, into bytes: inout [UInt8]) throws(GristError) -> Int {
-        var left = count
-        while left > 0 {
-            if start == end {
-                try fill()
-                if start == end { break }
-            }
-            let n = min(left, end - start)
-            bytes.append(contentsOf: UnsafeRawBufferPointer(start: buffer + start, count: n))
-            consume(n)
-            left -= n
-        }
-        return count - left
+        try consume(upTo: count) { bytes.append(contentsOf: $0) }
     }
 
     /// Skips up to `count` bytes; returns how many there were.
     func skip(_ count: Int) throws(GristError) -> Int {
+        try consume(upTo: count) { _ in }
+    }
+
+    /// Passes up to `count` bytes to `body`, chunk by chunk, and consumes them; returns how many there were.
+    private func consume(upTo count: Int, _ body: (UnsafeRawBufferPointer) -> Void) throws(GristError) -> Int {
         var left = count
         while left > 0 {
             if start == end {
@@ -107,6 +101,7 @@ final class RecordStream {
                 if start == end { break }
             }
             let n = min(left, end - start)
+            body(UnsafeRawBufferPointer(start: buffer + start, count: n))
             consume(n)
             left -= n
         }

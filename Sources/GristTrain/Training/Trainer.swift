@@ -273,15 +273,7 @@ public final class Trainer {
 
     static func scientific(_ value: Double) -> String { String(format: "%.2e", value) }
 
-    static func count(_ value: Int) -> String {
-        let digits = String(value.magnitude)
-        var out = ""
-        for (index, character) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
-            out.append(character)
-        }
-        return value < 0 ? "-" + out : out
-    }
+    static func count(_ value: Int) -> String { NumberText.grouped(value) }
 
     static func duration(_ seconds: Double) -> String {
         let s = Int(seconds.rounded())

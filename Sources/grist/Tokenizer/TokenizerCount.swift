@@ -16,17 +16,7 @@ extension Grist.TokenizerCommand {
         var file: String?
 
         func run() throws {
-            var encoder = BPEEncoder(vocabulary: try vocabulary.load())
-            let count = try CommandInput.withBytes(file) { bytes, source in
-                CommandInput.warnIfNotUTF8(bytes, source: source)
-                var tokens: [UInt32] = []
-                if allowSpecial {
-                    try encoder.encode(bytes, allowedSpecial: .all, disallowedSpecial: .none, into: &tokens)
-                } else {
-                    encoder.encodeOrdinary(bytes, into: &tokens)
-                }
-                return tokens.count
-            }
+            let count = try Encode.tokens(of: file, vocabulary: try vocabulary.load(), allowSpecial: allowSpecial).count
             try CommandOutput.write(Array("\(count)\n".utf8))
         }
     }

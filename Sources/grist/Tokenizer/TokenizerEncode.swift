@@ -25,8 +25,20 @@ extension Grist.TokenizerCommand {
 
         func run() throws {
             let vocabulary = try vocabulary.load()
+            let tokens = try Self.tokens(of: file, vocabulary: vocabulary, allowSpecial: allowSpecial)
+            if binary {
+                try CommandOutput.write(TokenIDStream.binary(
+                    tokens, width: TokenIDStream.binaryWidth(vocabularySize: vocabulary.count)))
+            } else {
+                try CommandOutput.write(TokenIDStream.decimal(tokens))
+            }
+        }
+
+        /// The tokens of a file (or stdin, for nil) as one text; special-token text is its special token
+        /// when `allowSpecial`, else ordinary text. Warns when the input is not UTF-8.
+        static func tokens(of file: String?, vocabulary: BPEVocabulary, allowSpecial: Bool) throws -> [UInt32] {
             var encoder = BPEEncoder(vocabulary: vocabulary)
-            let tokens = try CommandInput.withBytes(file) { bytes, source in
+            return try CommandInput.withBytes(file) { bytes, source in
                 CommandInput.warnIfNotUTF8(bytes, source: source)
                 var tokens: [UInt32] = []
                 if allowSpecial {
@@ -35,12 +47,6 @@ extension Grist.TokenizerCommand {
                     encoder.encodeOrdinary(bytes, into: &tokens)
                 }
                 return tokens
-            }
-            if binary {
-                try CommandOutput.write(TokenIDStream.binary(
-                    tokens, width: TokenIDStream.binaryWidth(vocabularySize: vocabulary.count)))
-            } else {
-                try CommandOutput.write(TokenIDStream.decimal(tokens))
             }
         }
     }
