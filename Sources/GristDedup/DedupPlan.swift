@@ -26,9 +26,7 @@ public struct DedupPlan: Sendable {
     }
 
     /// The independent tasks, in a fixed order.
-    public var tasks: [DedupTask] {
-        (settings.exact ? [.exact] : []) + (0..<settings.bands).map { .band($0) }
-    }
+    public var tasks: [DedupTask] { settings.tasks }
 
     /// Bytes the clustering step needs whatever the budget: 12 per document (union-find, group sizes and
     /// survivors), plus the sort buffers (a quarter of the budget).
@@ -41,7 +39,7 @@ public struct DedupPlan: Sendable {
     }
 
     /// Whether `task`'s output is already in the work folder (finished by an earlier, interrupted run).
-    public func isFinished(_ task: DedupTask) -> Bool { FileSystem.exists(folder.pairsPath(task)) }
+    public func isFinished(_ task: DedupTask) -> Bool { folder.isFinished(task) }
 
     // MARK: - Tasks
 

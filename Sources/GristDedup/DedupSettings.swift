@@ -51,6 +51,11 @@ public struct DedupSettings: Sendable, Equatable {
 
     /// Bands written per document in phase 1 (0 when exact-only).
     public var bands: Int { minhash?.bands ?? 0 }
+
+    /// Phase 2's independent tasks, in a fixed order: the exact-key groups (when on), then one per band.
+    public var tasks: [DedupTask] {
+        (exact ? [.exact] : []) + (0..<bands).map { .band($0) }
+    }
 }
 
 /// One independent piece of phase 2: the exact-key groups, or one LSH band's buckets. Each reads only
@@ -67,4 +72,15 @@ public enum DedupTask: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { name }
+
+    /// The task of a `name` (as a work list records it), or nil.
+    public init?(name: String) {
+        if name == "exact" {
+            self = .exact
+        } else if name.hasPrefix("band-"), let band = Int(name.dropFirst(5)), band >= 0 {
+            self = .band(band)
+        } else {
+            return nil
+        }
+    }
 }

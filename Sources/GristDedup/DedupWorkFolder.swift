@@ -37,6 +37,19 @@ public struct DedupWorkFolder: Sendable {
     func donePath(_ file: Int) -> String { FileSystem.join(path, name(file) + ".done") }
     func pairsPath(_ task: DedupTask) -> String { FileSystem.join(path, task.name + ".pairs") }
 
+    /// Hard-links the phase-1 files of `file` in `source` (a part's own folder) into this folder as file
+    /// `number` (its place in the canonical order).
+    public func link(file: Int, of source: DedupWorkFolder, as number: Int) throws {
+        let prefix = name(file) + "."
+        for entry in FileSystem.contents(of: source.path) where entry.hasPrefix(prefix) {
+            try FileSystem.link(FileSystem.join(source.path, entry),
+                                to: FileSystem.join(path, name(number) + "." + entry.dropFirst(prefix.count)))
+        }
+    }
+
+    /// Whether `task`'s pairs are stored (by this run, an earlier one, or another process).
+    public func isFinished(_ task: DedupTask) -> Bool { FileSystem.exists(pairsPath(task)) }
+
     /// The document count of a file whose sketches were finished (by this run or an earlier one), or nil.
     public func finishedDocumentCount(_ file: Int) -> Int? {
         guard let data = try? MappedFile(path: donePath(file)) else { return nil }

@@ -21,22 +21,6 @@ public struct BuildSummary: Sendable {
     public var upToDate = false
 }
 
-/// What one stage of a build did.
-public struct StageReport: Sendable, Equatable {
-    public var stage: String
-    /// The stage's key: a hash of everything its output depends on.
-    public var key: String
-    /// Units of work found stored (reused) and done by this run.
-    public var reused: Int
-    public var ran: Int
-
-    public var description: String {
-        if ran == 0 { return "\(stage): reused" + (reused > 1 ? " (\(reused))" : "") }
-        if reused == 0 { return "\(stage): ran" + (ran > 1 ? " (\(ran))" : "") }
-        return "\(stage): reused \(reused), ran \(ran)"
-    }
-}
-
 /// Runs a ``BuildPlan`` in stages, each keyed by a hash of its inputs and settings and stored in the
 /// output's work area (`OutputFolder`): scan (per part of every input file, in parallel), dedup,
 /// tokenizer training (when configured), then mix and shards. A rerun after a crash, or after a config
@@ -72,61 +56,47 @@ public struct Build {
         return summary
     }
 
+    /// The context every stage of this build sees.
+    func context(_ layout: WorkLayout) -> BuildContext {
+        BuildContext(plan: plan, workers: workers, showProgress: showProgress, layout: layout)
+    }
+
+    /// The stages, in order: scan, dedup, [tokenizer, tokenize,] mix, shards, publish. Each is one value
+    /// (`Stages/`) with its key and its work in the layout; the log records and reports them.
     private func execute(output: OutputFolder) throws -> BuildSummary {
         let config = plan.config
-        let layout = try BuildLayout(plan: plan)
-        let (dedupSettings, scanPlan) = (layout.dedupSettings, layout.scanPlan)
-        InputChanges.report(scanPlan, stateFile: FileSystem.join(output.work, "inputs.txt"))
-        try layout.recordUnits(output)
-        var stages: [StageReport] = []
+        let layout = output.layout
+        let stages = try BuildStages(context(layout))
+        var log = StageLog(layout: layout)
+        InputChanges.report(stages.scanPlan, stateFile: layout.inputList)
 
-        // Phase 1: scan every unit (parallel), storing each part's results.
-        let scanned = try scanAll(scanPlan, dedup: layout.dedupSpilling(output), output: output)
-        stages.append(StageReport(stage: "scan", key: ScanPlan.key(scanPlan.units.map(\.key)),
-                                  reused: scanPlan.units.count - scanned, ran: scanned))
-        var (jobs, scans) = try loadParts(scanPlan, output: output)
-        // Parts by their place in the work area (not the output's path, so a moved output keeps its work).
-        let partIds = jobs.map { output.partId($0.location) }
+        let parts = try log.run(stages.scan)
+        let dedup = stages.dedup(parts: parts.jobs.map(\.location), partIds: parts.partIds,
+                                 documentCounts: parts.scans.map(\.sketched))
+        let duplicates = try dedup.map { try log.run($0) } ?? []
+        if let failure = parts.scans.lazy.compactMap(\.sketchFailure).first { throw failure }
+        if config.onError == .fail, let failure = parts.scans.lazy.compactMap(\.failure).first { throw failure }
+        var selection = Selection(plan: plan, jobs: parts.jobs, scans: parts.scans, duplicates: duplicates)
 
-        // Phase 2: deduplicate (tasks in parallel, then clustering), in a folder keyed by its inputs.
-        var duplicates: [DuplicateMember] = []
-        var dedupKey: String?
-        if let dedupSettings {
-            let key = layout.dedupKey(partIds: partIds)
-            dedupKey = key
-            let stage = DedupStage(settings: dedupSettings,
-                                   folder: DedupWorkFolder(path: FileSystem.join(output.dedup, key)), workers: workers)
-            let reused = stage.isFinished
-            duplicates = try stage.run(parts: jobs.map(\.location), documentCounts: scans.map(\.sketched))
-            stages.append(StageReport(stage: "dedup", key: key, reused: reused ? 1 : 0, ran: reused ? 0 : 1))
-        }
-        if let failure = scans.lazy.compactMap(\.sketchFailure).first { throw failure }
-        if config.onError == .fail, let failure = scans.lazy.compactMap(\.failure).first { throw failure }
-        var selection = Selection(plan: plan, jobs: jobs, scans: scans, duplicates: duplicates)
-
-        // Phase 2b (tokenizer.train): train on the deduplicated train split, then tokenize (parallel).
+        var tokenized = parts
         let vocabulary: BPEVocabulary
         let vocabularyPath: String
-        var vocabKey: String?
+        var vocabularyKey: String?
         if let given = plan.vocabulary {
             vocabulary = given
             vocabularyPath = config.tokenizer.vocab?.value ?? config.tokenizer.ranks?.value ?? "bundled:gpt2.tiktoken"
         } else if let training = config.tokenizer.train {
-            let key = ScanPlan.key(["vocab", ConfigSections(yaml: plan.loaded.text).section("tokenizer"),
-                                    "seed=\(config.seed)", "val=\(config.mix.valFraction)", dedupKey ?? "no-dedup"]
-                + partIds)
-            vocabKey = key
-            let folder = FileSystem.join(output.vocab, key)
-            let (trained, report) = try TrainedVocabulary(folder: folder, options: training, seed: config.seed)
-                .load(orTrainOn: selection, jobs: jobs)
-            for index in jobs.indices { jobs[index].tokenFile = FileSystem.join(folder, "tokens-\(zeroPadded(index, 6)).u32") }
-            let tokenized = try TokenizePhase(vocabulary: trained, workers: workers, folder: folder)
-                .run(selection: &selection, jobs: jobs)
-            try trained.save(in: output.staging, name: OutputFolder.vocabularyName)
-            stages.append(StageReport(stage: "tokenizer", key: key, reused: report ? 1 : 0, ran: report ? 0 : 1))
-            stages.append(StageReport(stage: "tokenize", key: key, reused: jobs.count - tokenized, ran: tokenized))
-            vocabulary = trained
-            vocabularyPath = OutputFolder.vocabularyName + ".tiktoken"
+            let trainer = VocabularyStage(context: context(layout), options: training, selection: selection, parts: parts,
+                                          dedupKey: dedup?.key)
+            vocabulary = try log.run(trainer)
+            vocabularyKey = trainer.key
+            let tokens = try log.run(TokenizeStage(context: context(layout), vocabulary: vocabulary, key: trainer.key,
+                                                   scans: selection.scans, jobs: parts.jobs))
+            for index in tokenized.jobs.indices {
+                tokenized.jobs[index].tokenFile = tokens.files[index]
+                selection.setTokens(job: index, tokens.locations[index])
+            }
+            vocabularyPath = WorkLayout.vocabularyManifestPath
         } else {
             preconditionFailure("a plan without a vocabulary trains one")
         }
@@ -134,26 +104,13 @@ public struct Build {
             throw GristError(.badFormat, "the tokenizer has no <|endoftext|> token to separate documents")
         }
 
-        // Phases 3 and 4: mix and shards, unless the published build already is this one.
-        let buildKey = ScanPlan.key(["build", plan.loaded.sha256, stages.map(\.key).joined(separator: ","),
-                                     vocabulary.fileSHA256, "mix=" + ConfigSections(yaml: plan.loaded.text).section("mix"),
-                                     "shards=" + ConfigSections(yaml: plan.loaded.text).section("shards"),
-                                     "seed=\(config.seed)"])
-        let keep: (parts: Set<String>, dedup: String?, vocab: String?) = (Set(scanPlan.units.map(\.key)), dedupKey, vocabKey)
-        if let summary = try upToDate(output: output, key: buildKey, stages: stages, jobs: jobs, scans: scans,
-                                      selection: selection) {
-            try FileSystem.remove(output.staging)
-            output.collectGarbage(parts: keep.parts, dedup: keep.dedup, vocab: keep.vocab)
-            InputChanges.store(scanPlan, stateFile: FileSystem.join(output.work, "inputs.txt"))
-            return summary
-        }
-        stages.append(StageReport(stage: "shards", key: buildKey, reused: 0, ran: 1))
-        let summary = try writeShards(output: output, scanPlan: scanPlan, jobs: jobs, scans: scans, selection: &selection,
-                                      vocabulary: vocabulary, vocabularyPath: vocabularyPath, endOfText: endOfText,
-                                      buildKey: buildKey, stages: stages)
-        try output.publish()
-        output.collectGarbage(parts: keep.parts, dedup: keep.dedup, vocab: keep.vocab)
-        InputChanges.store(scanPlan, stateFile: FileSystem.join(output.work, "inputs.txt"))
+        let mixed = try log.run(MixStage(selection: selection))
+        let summary = try log.run(ShardsStage(
+            context: context(layout), scanPlan: stages.scanPlan, parts: tokenized, selection: mixed.selection,
+            mix: mixed.mix, vocabulary: vocabulary, vocabularyPath: vocabularyPath, endOfText: endOfText,
+            earlier: log.reports))
+        try log.run(PublishStage(output: output, units: Set(stages.scanPlan.units.map(\.key)), dedupKey: dedup?.key,
+                                 vocabularyKey: vocabularyKey, scanPlan: stages.scanPlan, upToDate: summary.upToDate))
         return summary
     }
 

@@ -10,11 +10,9 @@ import Glibc
 public struct BuildStatus: Sendable {
     /// The running build's lock note (`pid N`), when a build holds the folder's lock.
     public var runningBuild: String?
-    /// Scan units stored, of those the last planned build listed.
-    public var unitsStored: Int
-    public var unitsPlanned: Int
-    /// Dedup work folders: tasks finished and whether the clusters are stored.
-    public var dedup: [(pairs: Int, clustered: Bool)]
+    /// The stages the last build (or Slurm task) planned, in order, with how much of each one's work
+    /// is stored.
+    public var stages: [StageProgress]
     /// The published build: its run status and when it finished, and its shards.
     public var published: (status: String, finishedAt: String, shards: Int, tokens: Int)?
     /// Why the published manifest could not be read, when there is one.
@@ -23,26 +21,14 @@ public struct BuildStatus: Sendable {
     public var jobs: [(stage: String, id: String, state: String)]
 
     public static func read(output: String) throws -> BuildStatus {
-        let work = FileSystem.join(output, OutputFolder.workName)
+        let layout = WorkLayout(output: output)
         guard FileSystem.isDirectory(output) else {
             throw GristError(.usage, "no such folder", at: InputPosition(path: output))
         }
-        var status = BuildStatus(runningBuild: nil, unitsStored: 0, unitsPlanned: 0, dedup: [], published: nil,
-                                 manifestProblem: nil, jobs: [])
-        status.runningBuild = lockHolder(FileSystem.join(work, "lock"))
-        if let plan = try? MappedFile(path: FileSystem.join(work, "plan.txt")) {
-            let keys = String(decoding: plan.bytes, as: UTF8.self).split(separator: "\n").map(String.init)
-            status.unitsPlanned = keys.count
-            status.unitsStored = keys.filter {
-                UnitScanner.storedParts(in: FileSystem.join(FileSystem.join(work, "parts"), $0)) != nil
-            }.count
-        }
-        let dedup = FileSystem.join(work, "dedup")
-        for key in FileSystem.contents(of: dedup) where FileSystem.isDirectory(FileSystem.join(dedup, key)) {
-            let files = FileSystem.contents(of: FileSystem.join(dedup, key))
-            status.dedup.append((files.filter { $0.hasSuffix(".pairs") }.count, files.contains("members.bin")))
-        }
-        let manifestPath = FileSystem.join(output, Manifest.fileName)
+        var status = BuildStatus(runningBuild: nil, stages: [], published: nil, manifestProblem: nil, jobs: [])
+        status.runningBuild = lockHolder(layout.lock)
+        status.stages = StageRecord.read(layout.stageList).compactMap { progress(of: $0, in: layout) }
+        let manifestPath = layout.manifest
         if FileSystem.exists(manifestPath) {
             do {
                 let manifest = try Manifest.open(path: manifestPath)
@@ -56,7 +42,7 @@ public struct BuildStatus: Sendable {
                 status.manifestProblem = "\(error)"
             }
         }
-        if let listing = try? MappedFile(path: SlurmExecutor.jobsFile(output: output)) {
+        if let listing = try? MappedFile(path: layout.slurmJobs) {
             let jobs = String(decoding: listing.bytes, as: UTF8.self).split(separator: "\n").compactMap { line in
                 let fields = line.split(separator: "\t")
                 return fields.count == 2 ? (String(fields[0]), String(fields[1])) : nil
@@ -65,6 +51,19 @@ public struct BuildStatus: Sendable {
             status.jobs = jobs.map { ($0.0, $0.1, states[$0.1] ?? "ended") }
         }
         return status
+    }
+
+    /// What the stage type of `record` says of its stored work (the same stage values the build runs).
+    private static func progress(of record: StageRecord, in layout: WorkLayout) -> StageProgress? {
+        switch record.name {
+        case .scan: ScanStage.progress(of: record, in: layout)
+        case .dedup: DedupStage.progress(of: record, in: layout)
+        case .tokenizer: VocabularyStage.progress(of: record, in: layout)
+        case .tokenize: TokenizeStage.progress(of: record, in: layout)
+        case .mix: MixStage.progress(of: record, in: layout)
+        case .shards: ShardsStage.progress(of: record, in: layout)
+        case .publish: PublishStage.progress(of: record, in: layout)
+        }
     }
 
     /// The lock file's note when another process holds the lock, else nil.

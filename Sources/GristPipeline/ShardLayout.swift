@@ -20,7 +20,7 @@ struct ShardLayout {
         var pieces: [Piece] = []
         var tokenCount = 0
 
-        var path: String { "\(OutputFolder.shardsName)/\(split.rawValue)_\(zeroPadded(ordinal, 6)).bin" }
+        var path: String { WorkLayout.shardPath(split: split, ordinal: ordinal) }
     }
 
     /// Where a selection entry's tokens are: its document id, its scan job, its offset in that job's spill.

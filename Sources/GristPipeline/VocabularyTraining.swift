@@ -55,15 +55,15 @@ struct VocabularyTraining {
     }
 }
 
-/// A vocabulary trained by a build, stored in its work folder (`.grist/vocab/KEY/trained.json`), so a
+/// A vocabulary trained by a build, stored in its work folder (`VocabularyFolder.ranks`), so a
 /// rerun with the same key loads it instead of training again. Both paths hand out the vocabulary as
 /// read back from the stored file, so they give the same tokens.
 struct TrainedVocabulary {
-    let folder: String
+    let folder: VocabularyFolder
     let options: TokenizerTrainConfig
     let seed: UInt64
 
-    private var stored: String { FileSystem.join(folder, "trained.tiktoken") }
+    private var stored: String { folder.ranks }
 
     /// The trained vocabulary's special tokens: `<|endoftext|>`, then the configured ones, after the ranks.
     private func specialTokens(after ranks: Int) -> [String: UInt32] {
@@ -84,11 +84,11 @@ struct TrainedVocabulary {
             }
         }
         let started = monotonicNanoseconds()
-        try FileSystem.createDirectory(folder)
+        try FileSystem.createDirectory(folder.path)
         let texts = try jobs.map { try MappedFile(path: $0.textFile) }
         let (trained, sample, report) = try VocabularyTraining(options: options, seed: seed)
             .run(selection: selection, textSpills: texts)
-        try trained.save(in: folder, name: "trained")
+        try trained.save(in: folder.path, name: VocabularyFolder.vocabularyName)
         Console.info("trained a \(trained.count)-token vocabulary on \(sample.documents) documents ("
             + "\(sample.bytes) bytes, \(report.distinctPieces) distinct pieces) in "
             + "\(Double((monotonicNanoseconds() - started) / 1_000_000) / 1000) s")

@@ -16,12 +16,20 @@ extension Grist {
         func run() throws {
             let status = try BuildStatus.read(output: outputDirectory)
             print("\(outputDirectory): " + (status.runningBuild.map { "a build is running (\($0))" } ?? "no build running"))
-            if status.unitsPlanned > 0 {
-                print("  scan     \(Format.count(status.unitsStored)) of \(Format.count(status.unitsPlanned)) units stored")
-            }
-            for (index, dedup) in status.dedup.enumerated() {
-                print("  dedup    \(dedup.clustered ? "clustered" : "\(dedup.pairs) tasks done")"
-                    + (status.dedup.count > 1 ? " (work folder \(index + 1))" : ""))
+            for stage in status.stages {
+                let name = stage.stage.rawValue + String(repeating: " ", count: max(1, 9 - stage.stage.rawValue.count))
+                switch stage.stage {
+                case .scan:
+                    print("  \(name)\(Format.count(stage.stored)) of \(Format.count(stage.planned)) units stored")
+                case .dedup:
+                    print("  \(name)" + (stage.finished ? "clustered" : "\(stage.stored) of \(stage.planned) tasks done"))
+                case .tokenizer:
+                    print("  \(name)" + (stage.finished ? "trained" : "not trained yet"))
+                case .tokenize:
+                    print("  \(name)\(Format.count(stage.stored)) of \(Format.count(stage.planned)) parts tokenized")
+                case .mix, .shards, .publish:
+                    continue
+                }
             }
             if let published = status.published {
                 print("  published  \(published.status) \(published.finishedAt): \(published.shards) shards, "

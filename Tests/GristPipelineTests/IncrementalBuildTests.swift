@@ -81,7 +81,7 @@ import Glibc
         _ = try build(Self.config(inputs, output: inputs + "/whole"), workers: 1)
         // 4 KiB parts: the plain JSONL is read in dozens of byte ranges, the others stored in several parts.
         let cut = try build(Self.config(inputs, output: inputs + "/cut", partMB: 0.004), workers: 3)
-        #expect(cut.stages.first { $0.stage == "scan" }.map { $0.ran > 20 } == true)
+        #expect(cut.stages.first { $0.stage == .scan }.map { $0.ran > 20 } == true)
         #expect(shards(inputs + "/whole") == shards(inputs + "/cut"))
         #expect(!shards(inputs + "/whole").isEmpty)
         #expect(try documents(inputs + "/whole") == documents(inputs + "/cut"))
@@ -104,13 +104,13 @@ import Glibc
         // A weight only changes the mixture: scan and dedup are reused, the shards are made again.
         let reweighted = try build(Self.config(inputs, output: output, partMB: 0.05, weight: 2))
         #expect(!reweighted.upToDate)
-        #expect(reweighted.stages.first { $0.stage == "scan" }?.ran == 0)
-        #expect(reweighted.stages.first { $0.stage == "dedup" }?.ran == 0)
-        #expect(reweighted.stages.first { $0.stage == "shards" }?.ran == 1)
+        #expect(reweighted.stages.first { $0.stage == .scan }?.ran == 0)
+        #expect(reweighted.stages.first { $0.stage == .dedup }?.ran == 0)
+        #expect(reweighted.stages.first { $0.stage == .shards }?.ran == 1)
 
         // A filter changes what every part keeps: every unit is scanned again.
         let refiltered = try build(Self.config(inputs, output: output, partMB: 0.05, weight: 2, minWords: 9))
-        #expect(refiltered.stages.first { $0.stage == "scan" }?.reused == 0)
+        #expect(refiltered.stages.first { $0.stage == .scan }?.reused == 0)
 
         // One changed input: only its units are scanned again.
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: inputs + "/text/" + FileSystem.contents(of: inputs + "/text")[0]))
@@ -118,7 +118,7 @@ import Glibc
         try handle.write(contentsOf: Data("\nEXEUNT ALL, AND THE PLAY IS OVER.\n".utf8))
         try handle.close()
         let touched = try build(Self.config(inputs, output: output, partMB: 0.05, weight: 2, minWords: 9))
-        let scan = try #require(touched.stages.first { $0.stage == "scan" })
+        let scan = try #require(touched.stages.first { $0.stage == .scan })
         #expect(scan.ran == 1 && scan.reused > 10)
 
         // And the result equals a build from scratch.

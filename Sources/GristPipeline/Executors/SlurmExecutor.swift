@@ -49,14 +49,10 @@ public struct SlurmExecutor {
         self.options = options
     }
 
-    /// The file of an output folder that lists the jobs of its last submission (`grist status` reads it).
-    public static func jobsFile(output: String) -> String {
-        FileSystem.join(FileSystem.join(output, OutputFolder.workName), "slurm/jobs.txt")
-    }
-
     public func submit() throws -> Submission {
         let output = absolute(plan.outputDirectory)
-        let folder = FileSystem.join(FileSystem.join(output, OutputFolder.workName), "slurm")
+        let layout = WorkLayout(output: output)
+        let folder = layout.slurm
         try FileSystem.createDirectory(folder)
         let build = Build(plan: plan, workers: options.workers, showProgress: false)
         let (units, pending) = try build.scanUnits()
@@ -67,21 +63,21 @@ public struct SlurmExecutor {
         let tasks = min(options.tasks, max(units, 1))
         let indices = Set(pending.map { $0 % tasks }).sorted()
         if !indices.isEmpty {
-            let script = try writeScript(folder: folder, stage: "scan", array: indices,
+            let script = try writeScript(layout: layout, stage: "scan", array: indices,
                                          command: base + ["--scan-task", "$SLURM_ARRAY_TASK_ID", "--tasks", "\(tasks)"])
             jobs.append(("scan", try sbatch(script, after: nil, wait: false)))
         }
         // Dedup tasks, after the scan.
         let dedupTasks = build.dedupTaskCount
         if dedupTasks > 0 {
-            let script = try writeScript(folder: folder, stage: "dedup", array: Array(0..<dedupTasks),
+            let script = try writeScript(layout: layout, stage: "dedup", array: Array(0..<dedupTasks),
                                          command: base + ["--dedup-task", "$SLURM_ARRAY_TASK_ID"])
             jobs.append(("dedup", try sbatch(script, after: jobs.last?.id, wait: false)))
         }
         // The reductions: the ordinary build, which finds everything above stored.
-        let manifest = FileSystem.join(output, "manifest.sqlite")
+        let manifest = layout.manifest
         let before = (try? ScanPlan.modificationTime(manifest)) ?? 0
-        let script = try writeScript(folder: folder, stage: "build", array: nil, command: base)
+        let script = try writeScript(layout: layout, stage: "build", array: nil, command: base)
         let final: String
         do {
             final = try sbatch(script, after: jobs.last?.id, wait: options.wait)
@@ -91,7 +87,7 @@ public struct SlurmExecutor {
         }
         jobs.append(("build", final))
         let listing = jobs.map { "\($0.stage)\t\($0.id)\n" }.joined()
-        try AtomicFile.write(path: Self.jobsFile(output: output)) { try $0.write(Array(listing.utf8)) }
+        try AtomicFile.write(path: layout.slurmJobs) { try $0.write(Array(listing.utf8)) }
         if options.wait, ((try? ScanPlan.modificationTime(manifest)) ?? 0) <= before {
             // sbatch --wait returns 0 for a job cancelled because a job it depended on failed.
             throw GristError(.io, "the build did not finish on Slurm (a task failed or the final job was cancelled)",
@@ -110,21 +106,21 @@ public struct SlurmExecutor {
         path.hasPrefix("/") ? path : FileSystem.join(FileManager.default.currentDirectoryPath, path)
     }
 
-    private func writeScript(folder: String, stage: String, array: [Int]?, command: [String]) throws -> String {
+    private func writeScript(layout: WorkLayout, stage: String, array: [Int]?, command: [String]) throws -> String {
         var lines = ["#!/bin/sh", "#SBATCH --job-name=grist-\(stage)", "#SBATCH --cpus-per-task=\(options.workers)",
                      "#SBATCH --chdir=\(FileManager.default.currentDirectoryPath)"]
         if let array {
             lines.append("#SBATCH --array=" + Self.ranges(array))
-            lines.append("#SBATCH --output=\(folder)/\(stage)-%a.log")
+            lines.append("#SBATCH --output=" + layout.slurmLog(stage, arrayTask: "%a"))
         } else {
-            lines.append("#SBATCH --output=\(folder)/\(stage).log")
+            lines.append("#SBATCH --output=" + layout.slurmLog(stage))
         }
         if let partition = options.partition { lines.append("#SBATCH --partition=\(partition)") }
         for argument in options.extraArguments { lines.append("#SBATCH \(argument)") }
         // The array index is the only word the shell expands; everything else is quoted.
         lines.append("exec " + command.map { $0 == "$SLURM_ARRAY_TASK_ID" ? "\"$SLURM_ARRAY_TASK_ID\"" : Self.quote($0) }
             .joined(separator: " "))
-        let path = FileSystem.join(folder, "\(stage).sbatch")
+        let path = layout.slurmScript(stage)
         try AtomicFile.write(path: path) { try $0.write(Array((lines.joined(separator: "\n") + "\n").utf8)) }
         return path
     }

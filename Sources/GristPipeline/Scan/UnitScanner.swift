@@ -3,22 +3,6 @@ import GristCore
 import GristDedup
 import GristTokenize
 
-/// Where one stored part of a scan unit keeps its files.
-struct PartLocation: Sendable {
-    let folder: String
-
-    init(unitFolder: String, index: Int) {
-        folder = FileSystem.join(unitFolder, "part-" + zeroPadded(index, 6))
-    }
-
-    var result: String { FileSystem.join(folder, "result.bin") }
-    /// Little-endian uint32 tokens of the part's documents, back to back.
-    var tokens: String { FileSystem.join(folder, "tokens.u32") }
-    /// Their cleaned text instead, when the build trains its vocabulary after the scan.
-    var text: String { FileSystem.join(folder, "text.bin") }
-    var dedup: DedupWorkFolder { DedupWorkFolder(path: FileSystem.join(folder, "dedup")) }
-}
-
 /// Phase 1 of a build, for one unit (a file, or a byte range of one): read → clean → filter →
 /// fingerprint → dedup sketch → tokenize (or spill text) → store, part by part.
 ///
@@ -53,7 +37,7 @@ struct UnitScanner: Sendable {
 
     /// The number of parts of a unit whose results are all stored, or nil.
     static func storedParts(in folder: String) -> Int? {
-        guard let marker = try? MappedFile(path: FileSystem.join(folder, "done")) else { return nil }
+        guard let marker = try? MappedFile(path: WorkLayout.unitDoneMarker(folder)) else { return nil }
         return Int(String(decoding: marker.bytes, as: UTF8.self).trimmingSpaces)
     }
 
@@ -227,7 +211,7 @@ private struct UnitRun {
         }
         try close()
         let parts = index + 1
-        try AtomicFile.write(path: FileSystem.join(folder, "done")) { try $0.write(Array("\(parts)\n".utf8)) }
+        try AtomicFile.write(path: WorkLayout.unitDoneMarker(folder)) { try $0.write(Array("\(parts)\n".utf8)) }
         return parts
     }
 }
@@ -258,11 +242,11 @@ private final class PartWriter {
         temporary = location.folder + ".partial"
         try FileSystem.remove(temporary)
         try FileSystem.createDirectory(temporary)
-        let files = (tokens: FileSystem.join(temporary, "tokens.u32"), text: FileSystem.join(temporary, "text.bin"))
+        let files = PartLocation(folder: temporary)
         scan = FileScan(tokenFile: spillsText ? location.text : location.tokens)
         spill = try BufferedFileWriter(path: spillsText ? files.text : files.tokens, capacity: 1 << 20)
         if let dedup {
-            let folder = DedupWorkFolder(path: FileSystem.join(temporary, "dedup"))
+            let folder = files.dedup
             try FileSystem.createDirectory(folder.path)
             sketches = try DedupSpillWriter(folder: folder, file: 0, bands: dedup.settings.bands)
         } else {
@@ -321,16 +305,16 @@ private final class PartWriter {
         if let sketches {
             try sketches.finish()
             scan.sketched = sketches.documentCount
-            try FileSystem.syncFiles(in: FileSystem.join(temporary, "dedup"))
+            try FileSystem.syncFiles(in: PartLocation(folder: temporary).dedup.path)
         }
         scan.linesRead = linesRead
         scan.recordsRead = recordsRead
         for stage in rejects.keys.sorted() {
             let frame = try RejectsFile.compress(rejects[stage] ?? [])
-            try AtomicFile.write(path: RejectsFile.partFile(in: temporary, stage: stage)) { try $0.write(frame) }
+            try AtomicFile.write(path: PartLocation(folder: temporary).rejects(stage: stage)) { try $0.write(frame) }
         }
         let result = PartResultFile.encode(scan)
-        try AtomicFile.write(path: FileSystem.join(temporary, "result.bin")) { try $0.write(result) }
+        try AtomicFile.write(path: PartLocation(folder: temporary).result) { try $0.write(result) }
         try FileSystem.remove(location.folder)
         try AtomicFile.commit(temporary: temporary, to: location.folder)
     }

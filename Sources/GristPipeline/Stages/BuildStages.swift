@@ -1,20 +1,22 @@
 import Foundation
 import GristCore
 import GristDedup
-import GristMix
-import GristShards
-import GristTokenize
 
-/// What every executor of a build (this machine, or Slurm tasks) computes alike from the plan: the dedup
-/// settings and priorities, the scan units and their keys, and the dedup stage's key.
-struct BuildLayout: Sendable {
-    let plan: BuildPlan
+/// The stage values of one build, made alike by every executor (this machine, or the Slurm tasks)
+/// from the plan: the scan plan and its units, the dedup settings and priorities, and each stage with
+/// its key. `Build.execute` runs them in order; `BuildTasks` runs pieces of the scan and dedup stages.
+struct BuildStages {
+    let context: BuildContext
     let dedupSettings: DedupSettings?
     let priorities: [Int]
     let scanPlan: ScanPlan
 
-    init(plan: BuildPlan) throws {
-        self.plan = plan
+    var plan: BuildPlan { context.plan }
+    var layout: WorkLayout { context.layout }
+
+    init(_ context: BuildContext) throws {
+        self.context = context
+        let plan = context.plan
         let config = plan.config
         dedupSettings = config.dedup.isEnabled ? DedupSettings(config.dedup) : nil
         // Each source's dedup priority under `keep: priority`: listed sources first, in list order.
@@ -27,30 +29,17 @@ struct BuildLayout: Sendable {
                                 partBytes: config.work.partBytes)
     }
 
-    /// Lists the scan units' keys in `.grist/plan.txt`, for `grist status`.
-    func recordUnits(_ output: OutputFolder) throws {
-        let text = scanPlan.units.map { $0.key + "\n" }.joined()
-        try AtomicFile.write(path: FileSystem.join(output.work, "plan.txt")) { try $0.write(Array(text.utf8)) }
+    var scan: ScanStage {
+        ScanStage(context: context, scanPlan: scanPlan, dedup: dedupSettings.map {
+            DedupSpilling(settings: $0, folder: DedupWorkFolder(path: layout.dedup), sourcePriority: priorities)
+        })
     }
 
-    func dedupSpilling(_ output: OutputFolder) -> DedupSpilling? {
-        dedupSettings.map { DedupSpilling(settings: $0, folder: DedupWorkFolder(path: output.dedup), sourcePriority: priorities) }
-    }
-
-    /// The dedup stage's key: its settings and the parts it reads (by their place in the work area).
-    func dedupKey(partIds: [String]) -> String {
-        ScanPlan.key(["dedup", ConfigSections(yaml: plan.loaded.text).section("dedup")] + partIds)
-    }
-
-    /// Every stored part in canonical order, or nil while a unit is not scanned yet.
-    func storedParts(_ output: OutputFolder) -> [PartLocation]? {
-        var parts: [PartLocation] = []
-        for unit in scanPlan.units {
-            let folder = FileSystem.join(output.parts, unit.key)
-            guard let count = UnitScanner.storedParts(in: folder) else { return nil }
-            parts += (0..<count).map { PartLocation(unitFolder: folder, index: $0) }
+    /// The dedup stage over the scanned parts (nil when the build does not deduplicate).
+    func dedup(parts: [PartLocation], partIds: [String], documentCounts: [Int]) -> DedupStage? {
+        dedupSettings.map {
+            DedupStage(context: context, settings: $0, parts: parts, partIds: partIds, documentCounts: documentCounts)
         }
-        return parts
     }
 }
 

@@ -6,21 +6,46 @@ import GristDedup
 ///
 /// The parts' sketch files are hard-linked into the folder under their global part numbers (the
 /// canonical order), then the plan's independent tasks run in parallel and the clustering follows; its
-/// result (`members.bin`) is stored whole.
-struct DedupStage {
+/// result (`WorkLayout.dedupMembers`) is stored whole.
+///
+/// Work: `dedup/KEY/` (`WorkLayout`); key: the `dedup:` section and the parts' identities.
+struct DedupStage: BuildStage {
+    static let name = StageName.dedup
+    let context: BuildContext
     let settings: DedupSettings
-    let folder: DedupWorkFolder
-    let workers: Int
+    /// The scanned parts in canonical order, their identities, and the documents each sketched.
+    let parts: [PartLocation]
+    let partIds: [String]
+    let documentCounts: [Int]
 
-    private var membersPath: String { FileSystem.join(folder.path, "members.bin") }
+    var key: String {
+        ScanPlan.key(["dedup", ConfigSections(yaml: context.plan.loaded.text).section("dedup")] + partIds)
+    }
+    var workItems: [String] { settings.tasks.map(\.name) }
+    var folder: DedupWorkFolder { context.layout.dedup(key) }
+    private var workers: Int { context.workers }
+    private var membersPath: String { WorkLayout.dedupMembers(folder) }
 
     /// Whether the clusters of this folder's deduplication are already stored.
     var isFinished: Bool { FileSystem.exists(membersPath) }
 
-    func run(parts: [PartLocation], documentCounts: [Int]) throws -> [DuplicateMember] {
+    func run() throws -> StageRun<[DuplicateMember]> {
+        let reused = isFinished
+        let members = try deduplicate()
+        return StageRun(output: members, reused: reused ? 1 : 0, ran: reused ? 0 : 1)
+    }
+
+    static func progress(of record: StageRecord, in layout: WorkLayout) -> StageProgress? {
+        let folder = layout.dedup(record.key)
+        let stored = record.items.compactMap(DedupTask.init(name:)).filter(folder.isFinished).count
+        return StageProgress(stage: name, stored: stored, planned: record.items.count,
+                             finished: FileSystem.exists(WorkLayout.dedupMembers(folder)))
+    }
+
+    private func deduplicate() throws -> [DuplicateMember] {
         if let members = try? load() { return members }
         try folder.create()
-        try link(parts)
+        try link()
         let plan = try DedupPlan(settings: settings, folder: folder, documentCounts: documentCounts)
         try DedupTasks.run(plan, workers: workers)
         var members: [DuplicateMember] = []
@@ -31,10 +56,10 @@ struct DedupStage {
 
     /// Runs one of the plan's tasks (a Slurm array task: other processes may run the others at the
     /// same time in the same folder; their pair and sort files have names of their own).
-    func runTask(_ index: Int, parts: [PartLocation], documentCounts: [Int]) throws {
+    func runTask(_ index: Int) throws {
         if isFinished { return }
         try FileSystem.createDirectory(folder.runs)
-        try link(parts)
+        try link()
         let plan = try DedupPlan(settings: settings, folder: folder, documentCounts: documentCounts)
         guard index >= 0, index < plan.tasks.count else {
             throw GristError(.usage, "there is no dedup task \(index) (the plan has \(plan.tasks.count))")
@@ -43,19 +68,9 @@ struct DedupStage {
         if !plan.isFinished(task) { try plan.run(task, memoryBytes: settings.memoryBytes) }
     }
 
-    /// The number of independent tasks: the exact-key task (when exact dedup is on) and one per LSH band.
-    static func taskCount(_ settings: DedupSettings) -> Int { (settings.exact ? 1 : 0) + settings.bands }
-
     /// Hard-links each part's sketch files into the folder under the part's global number.
-    private func link(_ parts: [PartLocation]) throws {
-        for (number, part) in parts.enumerated() {
-            let source = part.dedup.path
-            for name in FileSystem.contents(of: source) where name.hasPrefix("file-000000.") {
-                let suffix = name.dropFirst("file-000000".count)
-                try FileSystem.link(FileSystem.join(source, name),
-                                    to: FileSystem.join(folder.path, "file-" + zeroPadded(number, 6) + suffix))
-            }
-        }
+    private func link() throws {
+        for (number, part) in parts.enumerated() { try folder.link(file: 0, of: part.dedup, as: number) }
     }
 
     private func store(_ members: [DuplicateMember]) throws {

@@ -1,24 +1,54 @@
 import Foundation
 import GristCore
 import GristDedup
-import GristMix
-import GristShards
 import GristTokenize
 
-/// The first stage of a build: scanning the units not stored yet, and reading back every stored part.
-extension Build {
+/// The first stage of a build: scanning the units not stored yet (read → clean → filter → fingerprint →
+/// sketch → tokenize, per part, in parallel), and reading back every stored part in canonical order.
+///
+/// Work: `parts/UNIT/` per unit of the scan plan (`WorkLayout`); key: the hash of the units' keys.
+struct ScanStage: BuildStage {
+    static let name = StageName.scan
+    let context: BuildContext
+    let scanPlan: ScanPlan
+    /// Nil when the build does not deduplicate.
+    let dedup: DedupSpilling?
+
+    private var plan: BuildPlan { context.plan }
+    private var workers: Int { context.workers }
+    private var showProgress: Bool { context.showProgress }
+    private var layout: WorkLayout { context.layout }
+
+    var key: String { ScanPlan.key(scanPlan.units.map(\.key)) }
+    var workItems: [String] { scanPlan.units.map(\.key) }
+
+    func run() throws -> StageRun<ScannedParts> {
+        let scanned = try scan()
+        return StageRun(output: try load(), reused: scanPlan.units.count - scanned, ran: scanned)
+    }
+
+    static func progress(of record: StageRecord, in layout: WorkLayout) -> StageProgress? {
+        let stored = record.items.filter { UnitScanner.storedParts(in: layout.unit($0)) != nil }.count
+        return StageProgress(stage: name, stored: stored, planned: record.items.count,
+                             finished: stored == record.items.count)
+    }
+
+    /// The units not stored yet (of those `selected`, when given).
+    func pending(selected: Set<Int>? = nil) -> [Int] {
+        scanPlan.units.indices.filter {
+            (selected?.contains($0) ?? true) && UnitScanner.storedParts(in: layout.unit(scanPlan.units[$0].key)) == nil
+        }
+    }
+
     /// Scans every unit whose results are not stored yet (of those `selected`, when given); returns how
     /// many it scanned.
-    func scanAll(_ scanPlan: ScanPlan, dedup: DedupSpilling?, output: OutputFolder,
-                 selected: Set<Int>? = nil) throws -> Int {
+    func scan(selected: Set<Int>? = nil) throws -> Int {
         let scanner = UnitScanner(rules: plan.rules, ruleStages: plan.ruleStages, policy: plan.config.onError,
                                   cancellation: Cancellation(), dedup: dedup, partBytes: scanPlan.partBytes,
                                   rejectingRules: plan.rejectingRules, sourceNames: plan.sources.map(\.config.name))
         let settings = dedup?.settings ?? DedupSettings(exact: false, minhash: nil)
         let units = scanPlan.units, files = scanPlan.files, sources = plan.sources
-        let pending = units.indices.filter {
-            (selected?.contains($0) ?? true) && UnitScanner.storedParts(in: FileSystem.join(output.parts, units[$0].key)) == nil
-        }
+        let pending = pending(selected: selected)
         guard !pending.isEmpty else { return 0 }
         let progress = BuildProgress(filesTotal: pending.count, enabled: showProgress)
         defer { progress.finish() }
@@ -28,17 +58,17 @@ extension Build {
         }
         let order = pending.indices.sorted { (size(pending[$0]), $1) > (size(pending[$1]), $0) }
         let vocabulary = plan.vocabulary
-        let parts = output.parts
+        let layout = layout
         let outcomes = Parallel.map(items: pending.count, workers: workers, order: order,
                                     makeState: { ScanState(encoder: vocabulary.map { BPEEncoder(vocabulary: $0) },
                                                            sketcher: settings.makeSketcher()) }) { index, state in
             let unit = units[pending[index]]
             let file = files[unit.file]
             var outcome = scanner.scan(unit, path: file.input.path, source: sources[unit.source].config,
-                                       folder: FileSystem.join(parts, unit.key), state: &state, progress: progress)
+                                       folder: layout.unit(unit.key), state: &state, progress: progress)
             if case .done = outcome, let changed = InputChanges.changedWhileRead(file) {
                 // The file changed under the scan: its stored results would not match it.
-                try? FileSystem.remove(FileSystem.join(parts, unit.key))
+                try? FileSystem.remove(layout.unit(unit.key))
                 outcome = .failed(changed)
             }
             progress.fileDone()
@@ -55,12 +85,12 @@ extension Build {
 
     /// Reads every stored part, in canonical order, and numbers the lines and records of files read in
     /// byte ranges from the start of the file.
-    func loadParts(_ scanPlan: ScanPlan, output: OutputFolder) throws -> ([ScanJob], [FileScan]) {
+    func load() throws -> ScannedParts {
         var jobs: [ScanJob] = []
         var scans: [FileScan] = []
         var lineBase = 0, recordBase = 0, previousFile = -1
         for unit in scanPlan.units {
-            let folder = FileSystem.join(output.parts, unit.key)
+            let folder = layout.unit(unit.key)
             guard let count = UnitScanner.storedParts(in: folder) else {
                 // Only a build stopped by a failure under `on_error: fail` leaves units unscanned.
                 continue
@@ -86,6 +116,26 @@ extension Build {
                 scans.append(scan)
             }
         }
-        return (jobs, scans)
+        // Parts by their place in the work area (not the output's path, so a moved output keeps its work).
+        return ScannedParts(jobs: jobs, scans: scans, partIds: jobs.map { layout.partId($0.location) })
     }
+
+    /// Every stored part in canonical order, or nil while a unit is not scanned yet.
+    func storedParts() -> [PartLocation]? {
+        var parts: [PartLocation] = []
+        for unit in scanPlan.units {
+            let folder = layout.unit(unit.key)
+            guard let count = UnitScanner.storedParts(in: folder) else { return nil }
+            parts += (0..<count).map { PartLocation(unitFolder: folder, index: $0) }
+        }
+        return parts
+    }
+}
+
+/// The scan's results: every stored part in canonical order, and what it holds.
+struct ScannedParts {
+    var jobs: [ScanJob]
+    var scans: [FileScan]
+    /// Each part's identity in the work area (the dedup and vocabulary keys hash them).
+    var partIds: [String]
 }

@@ -5,15 +5,51 @@ import GristMix
 import GristShards
 import GristTokenize
 
-/// The last stage of a build: mixing, shards, the manifest and the audit files, written into the
-/// staging area for `OutputFolder.publish`.
-extension Build {
+/// The last stored stage of a build: mixing, shards, the manifest and the audit files, written into the
+/// staging area for `PublishStage`, unless the published build already is this one.
+///
+/// Work: the published build itself; key (the build key, the manifest's `meta.buildKey`): the config,
+/// every earlier stage's key, the vocabulary, the `mix:` and `shards:` sections and the seed.
+struct ShardsStage: BuildStage {
+    static let name = StageName.shards
+    let context: BuildContext
+    let scanPlan: ScanPlan
+    let parts: ScannedParts
+    /// The selection with its copies decided (`MixStage`), and the mix that decided them.
+    let selection: Selection
+    let mix: MixPlan
+    let vocabulary: BPEVocabulary
+    /// What the manifest records as the vocabulary's file.
+    let vocabularyPath: String
+    let endOfText: UInt32
+    /// The reports of the stages before this one.
+    let earlier: [StageReport]
+
+    private var plan: BuildPlan { context.plan }
+    private var workers: Int { context.workers }
+    private var layout: WorkLayout { context.layout }
+
+    var key: String {
+        let sections = ConfigSections(yaml: plan.loaded.text)
+        return ScanPlan.key(["build", plan.loaded.sha256, earlier.map(\.key).joined(separator: ","),
+                             vocabulary.fileSHA256, "mix=" + sections.section("mix"),
+                             "shards=" + sections.section("shards"), "seed=\(plan.config.seed)"])
+    }
+
+    func run() throws -> StageRun<BuildSummary> {
+        let key = key
+        if let summary = try upToDate(key: key) { return StageRun(output: summary, reused: 1, ran: 0) }
+        var selection = selection
+        let summary = try writeShards(selection: &selection, buildKey: key,
+                                      stages: earlier + [StageReport(stage: Self.name, key: key, reused: 0, ran: 1)])
+        return StageRun(output: summary, reused: 0, ran: 1)
+    }
+
     /// Mixes, writes the shards and the manifest into the staging area.
-    func writeShards(output: OutputFolder, scanPlan: ScanPlan, jobs: [ScanJob], scans: [FileScan],
-                             selection: inout Selection, vocabulary: BPEVocabulary, vocabularyPath: String,
-                             endOfText: UInt32, buildKey: String, stages: [StageReport]) throws -> BuildSummary {
+    private func writeShards(selection: inout Selection, buildKey: String, stages: [StageReport]) throws -> BuildSummary {
+        let (jobs, scans) = (parts.jobs, parts.scans)
         let config = plan.config
-        let manifest = try Manifest.create(path: output.stagingManifest)
+        let manifest = try Manifest.create(path: layout.stagingManifest)
         let runId = try manifest.beginRun(RunRecord(
             startedAt: timestamp(), toolVersion: GristVersion.current, configPath: plan.loaded.path,
             configText: plan.loaded.text, configSha256: plan.loaded.sha256, seed: config.seed,
@@ -22,7 +58,7 @@ extension Build {
             try manifest.setMeta("pipeline", config.name)
             try manifest.setMeta("buildKey", buildKey)
             for stage in stages {
-                try manifest.addBuildStage(runId: runId, stage: stage.stage, key: stage.key, reused: stage.reused,
+                try manifest.addBuildStage(runId: runId, stage: stage.stage.rawValue, key: stage.key, reused: stage.reused,
                                            ran: stage.ran)
             }
             try manifest.addTokenizer(runId: runId, TokenizerRecord(
@@ -44,11 +80,10 @@ extension Build {
             selection.setFileIds(jobs.map(\.fileId))
             try record(scans, of: jobs, files: fileIds, in: manifest)
 
-            let mix = selection.mix()
             let spills = try jobs.map { try MappedFile(path: $0.tokenFile) }
-            let layout = ShardLayout(selection: selection, tokensPerShard: config.shards.tokensPerShard)
-            let written = try ShardAssembler(layout: layout, spills: spills, endOfText: endOfText,
-                                             vocabularySize: vocabulary.count, stagingDirectory: output.staging,
+            let shardLayout = ShardLayout(selection: selection, tokensPerShard: config.shards.tokensPerShard)
+            let written = try ShardAssembler(layout: shardLayout, spills: spills, endOfText: endOfText,
+                                             vocabularySize: vocabulary.count, stagingDirectory: layout.staging,
                                              workers: workers).writeAll()
 
             try manifest.addDocuments(selection.documentRecords(), clusters: selection.clusterRecords(runId: runId))
@@ -60,13 +95,13 @@ extension Build {
                 })
                 try manifest.setOutcome(sourceId: sourceId, SourceOutcome(
                     multiplier: mix.multipliers[position], targetShare: mix.targetShares[position],
-                    achievedShare: layout.achievedShares[position], keptDocuments: selection.keptCount(source: position),
+                    achievedShare: shardLayout.achievedShares[position], keptDocuments: selection.keptCount(source: position),
                     keptBytes: selection.keptBytes(source: position), keptTokens: selection.keptTokens(source: position),
-                    trainTokens: layout.tokensBySource[.train]?[position] ?? 0,
-                    valTokens: layout.tokensBySource[.val]?[position] ?? 0))
+                    trainTokens: shardLayout.tokensBySource[.train]?[position] ?? 0,
+                    valTokens: shardLayout.tokensBySource[.val]?[position] ?? 0))
             }
             for shard in written { try manifest.addShard(runId: runId, shard.record, placements: shard.placements) }
-            try stageRejects(jobs: jobs, output: output)
+            try stageRejects(jobs: jobs)
             try recordProfile(selection: selection, sourceIds: sourceIds, written: written, manifest: manifest,
                               runId: runId)
             try manifest.finishRun(runId, succeeded: true, finishedAt: timestamp())
@@ -93,14 +128,14 @@ extension Build {
 
     /// Joins the parts' rejects frames of each filter with `rejects: true` into one file per filter in
     /// `.grist/staging/rejects/`, in canonical order.
-    func stageRejects(jobs: [ScanJob], output: OutputFolder) throws {
+    private func stageRejects(jobs: [ScanJob]) throws {
         let stages = plan.ruleStages
         for rule in plan.rejectingRules.sorted() {
-            let folder = FileSystem.join(output.staging, RejectsFile.folderName)
+            let folder = layout.stagingRejects
             try FileSystem.createDirectory(folder)
-            try AtomicFile.write(path: FileSystem.join(folder, RejectsFile.publishedName(stage: stages[rule]))) { writer in
+            try AtomicFile.write(path: FileSystem.join(folder, WorkLayout.rejectsFileName(stage: stages[rule]))) { writer in
                 for job in jobs {
-                    guard let frame = try? MappedFile(path: RejectsFile.partFile(in: job.location.folder, stage: stages[rule]))
+                    guard let frame = try? MappedFile(path: job.location.rejects(stage: stages[rule]))
                     else { continue }
                     try writer.write(frame.bytes)
                 }
@@ -109,14 +144,14 @@ extension Build {
     }
 
     /// The summary of the published build when it is exactly this one (same key, every shard present).
-    func upToDate(output: OutputFolder, key: String, stages: [StageReport], jobs: [ScanJob],
-                          scans: [FileScan], selection: Selection) throws -> BuildSummary? {
-        guard let manifest = try? Manifest.open(path: output.manifest),
+    private func upToDate(key: String) throws -> BuildSummary? {
+        let (jobs, scans) = (parts.jobs, parts.scans)
+        guard let manifest = try? Manifest.open(path: layout.manifest),
               try manifest.database.scalar("SELECT value FROM meta WHERE key = 'buildKey'")?.string == key,
               try manifest.database.scalar("SELECT status FROM run ORDER BY id DESC LIMIT 1")?.string == "succeeded"
         else { return nil }
         let shards = try manifest.database.prepare("SELECT path, split, tokenCount, byteSize FROM shard").rows()
-        for shard in shards where FileSystem.size(FileSystem.join(output.path, shard[0].string ?? "")) != shard[3].int {
+        for shard in shards where FileSystem.size(FileSystem.join(layout.output, shard[0].string ?? "")) != shard[3].int {
             return nil
         }
         var tokens: [DataSplit: Int] = [:], counts: [DataSplit: Int] = [:]
@@ -132,12 +167,12 @@ extension Build {
             documentsRead: scans.reduce(0) { $0 + $1.documents.count },
             recordsSkipped: scans.reduce(0) { $0 + $1.skipped.count + ($1.failure == nil ? 0 : 1) },
             documentsKept: kept, tokens: tokens, shards: counts, seconds: 0,
-            stages: stages + [StageReport(stage: "shards", key: key, reused: 1, ran: 0)], upToDate: true)
+            stages: earlier + [StageReport(stage: Self.name, key: key, reused: 1, ran: 0)], upToDate: true)
     }
 
     /// Length distributions of the documents in the shards (per source and in all) and the most
     /// frequent tokens: what `grist stats` and `grist report` show without scanning every document.
-    func recordProfile(selection: Selection, sourceIds: [Int64], written: [ShardAssembler.Written],
+    private func recordProfile(selection: Selection, sourceIds: [Int64], written: [ShardAssembler.Written],
                                manifest: Manifest, runId: Int64) throws {
         var chars = Array(repeating: [Int](), count: sourceIds.count)
         var tokens = chars
@@ -177,7 +212,7 @@ extension Build {
 
     /// Records each file's outcome (summed over its parts) and every skipped record; warns about the
     /// first few on stderr.
-    func record(_ scans: [FileScan], of jobs: [ScanJob], files: [Int64], in manifest: Manifest) throws {
+    private func record(_ scans: [FileScan], of jobs: [ScanJob], files: [Int64], in manifest: Manifest) throws {
         var skipped: [SkippedRecord] = []
         var totals = Array(repeating: (documents: 0, skipped: 0, error: String?.none, seen: false), count: files.count)
         for (job, scan) in zip(jobs, scans) {

@@ -1,36 +1,63 @@
 import GristCore
 import GristTokenize
 
-/// Tokenizes the scanned documents of each part from its text spill, in parallel (one part per work
-/// item, one encoder per worker), after the vocabulary was trained. Each part's tokens (`tokens-N.u32`)
-/// and where each document's are (`tokens-N.loc`, written last) are stored in the vocabulary's folder,
-/// so a rerun reuses the parts already done.
-struct TokenizePhase {
+/// `tokenizer.train`, after the vocabulary: tokenizes the scanned documents of each part from its text
+/// spill, in parallel (one part per work item, one encoder per worker). Each part's tokens and where
+/// each document's are (written last) are stored in the vocabulary's folder, so a rerun reuses the
+/// parts already done.
+///
+/// Work: `vocab/KEY/tokens-N.{u32,loc}` (`VocabularyFolder`); key: the vocabulary stage's.
+struct TokenizeStage: BuildStage {
+    static let name = StageName.tokenize
+    let context: BuildContext
     let vocabulary: BPEVocabulary
-    let workers: Int
-    let folder: String
+    /// The vocabulary stage's key and folder.
+    let key: String
+    let scans: [FileScan]
+    let jobs: [ScanJob]
 
-    /// Tokenizes the parts not done yet; returns how many it tokenized.
-    func run(selection: inout Selection, jobs: [ScanJob]) throws -> Int {
-        let scans = selection.scans
+    var folder: VocabularyFolder { context.layout.vocabulary(key) }
+    var workItems: [String] { jobs.indices.map(String.init) }
+
+    /// Each part's token file, and where each of its documents' tokens are.
+    struct Tokens {
+        var files: [String]
+        var locations: [[(offset: Int, count: Int)]]
+    }
+
+    /// Tokenizes the parts not done yet.
+    func run() throws -> StageRun<Tokens> {
+        let scans = scans, folder = folder, workers = context.workers
+        let jobs = jobs.indices.map { index in
+            var job = self.jobs[index]
+            job.tokenFile = folder.tokens(part: index)
+            return job
+        }
         let vocabulary = vocabulary
         let order = jobs.indices.sorted { (scans[$0].bytesRead, $1) > (scans[$1].bytesRead, $0) }
         let results = Parallel.map(items: jobs.count, workers: workers, order: order,
                                    makeState: { BPEEncoder(vocabulary: vocabulary) }) { index, encoder in
-            Result { try Self.tokenize(scans[index], job: jobs[index], encoder: &encoder) }
+            Result { try Self.tokenize(scans[index], job: jobs[index], locationsPath: folder.tokenLocations(part: index),
+                                       encoder: &encoder) }
         }
+        var tokens = Tokens(files: jobs.map(\.tokenFile), locations: [])
         var tokenized = 0
-        for (index, result) in results.enumerated() {
+        for result in results {
             let (locations, ran) = try result.get()
-            selection.setTokens(job: index, locations)
+            tokens.locations.append(locations)
             if ran { tokenized += 1 }
         }
-        return tokenized
+        return StageRun(output: tokens, reused: jobs.count - tokenized, ran: tokenized)
     }
 
-    private static func tokenize(_ scan: FileScan, job: ScanJob, encoder: inout BPEEncoder) throws
+    static func progress(of record: StageRecord, in layout: WorkLayout) -> StageProgress? {
+        let folder = layout.vocabulary(record.key)
+        let stored = record.items.compactMap(Int.init).filter { FileSystem.exists(folder.tokenLocations(part: $0)) }.count
+        return StageProgress(stage: name, stored: stored, planned: record.items.count, finished: stored == record.items.count)
+    }
+
+    private static func tokenize(_ scan: FileScan, job: ScanJob, locationsPath: String, encoder: inout BPEEncoder) throws
         -> (locations: [(offset: Int, count: Int)], ran: Bool) {
-        let locationsPath = job.tokenFile.replacingSuffix(".u32", with: ".loc")
         if let stored = try? loadLocations(locationsPath, count: scan.documents.count) { return (stored, false) }
         let text = try MappedFile(path: job.textFile)
         let temporary = job.tokenFile + ".partial"
@@ -73,11 +100,5 @@ struct TokenizePhase {
         var r = BinaryReader(file.bytes, path: path)
         guard try r.int() == count else { throw GristError(.mismatch, "location count", at: InputPosition(path: path)) }
         return try (0..<count).map { _ in (try r.int(), try r.int()) }
-    }
-}
-
-extension String {
-    func replacingSuffix(_ suffix: String, with replacement: String) -> String {
-        hasSuffix(suffix) ? String(dropLast(suffix.count)) + replacement : self + replacement
     }
 }

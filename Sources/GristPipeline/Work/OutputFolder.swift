@@ -5,47 +5,31 @@ import GristShards
 import Glibc
 #endif
 
-/// The output folder of a build: the published manifest and shards, and the work area `.grist/` that
-/// makes builds resumable and incremental.
-///
-/// ```
-/// OUTPUT/manifest.sqlite, OUTPUT/shards/*.bin     what the last successful build published
-/// OUTPUT/.grist/lock                              held by the running build (a second one refuses)
-/// OUTPUT/.grist/parts/KEY/part-N/                 scan results of one part of an input file
-/// OUTPUT/.grist/dedup/KEY/                        deduplication tasks and clusters
-/// OUTPUT/.grist/vocab/KEY/                        a trained vocabulary and the tokens made with it
-/// OUTPUT/.grist/staging/                          the next manifest and shards, until published
-/// ```
+/// The output folder of a build, as a build holds it: its lock, its preparation (a publish a crash
+/// interrupted is finished, the staging area emptied), publishing the staged build in place, and
+/// removing work the current config no longer uses. Every name in it comes from `WorkLayout`.
 ///
 /// Work is keyed by a hash of everything it depends on, so a rerun after a crash, or after a config
 /// change, redoes only what changed. Every file appears whole or not at all (temporary name, rename).
 /// A build replaces the earlier manifest and shards only once it has succeeded; a failed one leaves
 /// them as they were, and its own failed manifest in `.grist/staging/`.
 final class OutputFolder {
-    static let workName = ".grist"
-    static let shardsName = "shards"
-    /// File name (without extension) of a vocabulary the build trained: `tokenizer.tiktoken` and
-    /// `tokenizer.json`, next to the manifest.
-    static let vocabularyName = "tokenizer"
-    static var vocabularyFiles: [String] { [vocabularyName + ".tiktoken", vocabularyName + ".json"] }
-    /// The staging folder of earlier versions of Gristmill.
-    static let legacyStagingName = ".grist-build"
-
-    let path: String
+    let layout: WorkLayout
     private var lockDescriptor: Int32 = -1
 
-    var work: String { FileSystem.join(path, Self.workName) }
-    var parts: String { FileSystem.join(work, "parts") }
-    var dedup: String { FileSystem.join(work, "dedup") }
-    var vocab: String { FileSystem.join(work, "vocab") }
-    var staging: String { FileSystem.join(work, "staging") }
-    var stagingManifest: String { FileSystem.join(staging, Manifest.fileName) }
-    var stagingShards: String { FileSystem.join(staging, Self.shardsName) }
-    var manifest: String { FileSystem.join(path, Manifest.fileName) }
-    private var lockPath: String { FileSystem.join(work, "lock") }
-    private var publishingMarker: String { FileSystem.join(work, "publishing") }
+    var path: String { layout.output }
+    var work: String { layout.work }
+    var parts: String { layout.parts }
+    var dedup: String { layout.dedup }
+    var vocab: String { layout.vocab }
+    var staging: String { layout.staging }
+    var stagingManifest: String { layout.stagingManifest }
+    var stagingShards: String { layout.stagingShards }
+    var manifest: String { layout.manifest }
+    private var lockPath: String { layout.lock }
+    private var publishingMarker: String { layout.publishingMarker }
 
-    private init(path: String) { self.path = path }
+    private init(path: String) { layout = WorkLayout(output: path) }
 
     deinit { if lockDescriptor >= 0 { close(lockDescriptor) } }
 
@@ -63,7 +47,8 @@ final class OutputFolder {
                 throw GristError(.usage, "the output path exists and is not a folder", at: InputPosition(path: path))
             }
             let entries = FileSystem.contents(of: path)
-            let ours = entries.contains(Manifest.fileName) || entries.contains(workName) || entries.contains(legacyStagingName)
+            let ours = entries.contains(Manifest.fileName) || entries.contains(WorkLayout.workName)
+                || entries.contains(WorkLayout.legacyStagingName)
             guard entries.isEmpty || ours else {
                 throw GristError(.usage, "the output folder is not empty and holds no \(Manifest.fileName)",
                                  at: InputPosition(path: path),
@@ -72,7 +57,7 @@ final class OutputFolder {
         }
         try FileSystem.createDirectory(folder.work)
         try folder.lock()
-        try FileSystem.remove(FileSystem.join(path, legacyStagingName))
+        try FileSystem.remove(folder.layout.legacyStaging)
         if FileSystem.exists(folder.publishingMarker) { try folder.publish() }
         if !force, let previous = try? Manifest.open(path: folder.manifest),
            let name = try? previous.database.scalar("SELECT value FROM meta WHERE key = 'pipeline'")?.string,
@@ -95,9 +80,6 @@ final class OutputFolder {
         for sub in [folder.work, folder.parts, folder.dedup] { try FileSystem.createDirectory(sub) }
         return folder
     }
-
-    /// A part's identity in the work area (its path below `parts/`), independent of where the output is.
-    func partId(_ part: PartLocation) -> String { String(part.folder.dropFirst(parts.count)) }
 
     /// Takes the folder's lock for the life of this object; a second build on the same folder refuses.
     private func lock() throws {
@@ -122,7 +104,7 @@ final class OutputFolder {
     func publish() throws {
         var names: [String]
         let rejectsMark = "#rejects"
-        let stagedRejects = FileSystem.join(staging, "rejects")
+        let stagedRejects = layout.stagingRejects
         if let marker = try? MappedFile(path: publishingMarker) {
             names = String(decoding: marker.bytes, as: UTF8.self).split(separator: "\n").map(String.init)
         } else {
@@ -135,7 +117,7 @@ final class OutputFolder {
         let hasRejects = names.contains(rejectsMark)
         names.removeAll { $0 == rejectsMark }
         Fault.point("publish")
-        let shards = FileSystem.join(path, Self.shardsName)
+        let shards = layout.shards
         let replacing = FileSystem.exists(stagingManifest)
         if replacing {
             // The earlier build goes: its manifest first (so no manifest describes shards that are half
@@ -143,7 +125,7 @@ final class OutputFolder {
             for entry in FileSystem.contents(of: path) where entry.hasPrefix(Manifest.fileName) {
                 try FileSystem.remove(FileSystem.join(path, entry))
             }
-            for name in Self.vocabularyFiles where !FileSystem.exists(FileSystem.join(staging, name)) {
+            for name in WorkLayout.vocabularyFiles where !FileSystem.exists(FileSystem.join(staging, name)) {
                 try FileSystem.remove(FileSystem.join(path, name))
             }
             let kept = Set(names)
@@ -157,11 +139,11 @@ final class OutputFolder {
             try AtomicFile.commit(temporary: FileSystem.join(stagingShards, name), to: FileSystem.join(shards, name))
             Fault.point("publish-shard")
         }
-        for name in Self.vocabularyFiles where FileSystem.exists(FileSystem.join(staging, name)) {
+        for name in WorkLayout.vocabularyFiles where FileSystem.exists(FileSystem.join(staging, name)) {
             try AtomicFile.commit(temporary: FileSystem.join(staging, name), to: FileSystem.join(path, name))
         }
         // The audit files of filters with `rejects: true` are replaced as a whole.
-        let rejects = FileSystem.join(path, "rejects")
+        let rejects = layout.rejects
         if replacing, !hasRejects { try FileSystem.remove(rejects) }
         if hasRejects, FileSystem.exists(stagedRejects) {
             try FileSystem.remove(rejects)

@@ -4,24 +4,11 @@ import GristCore
 
 /// Documents dropped by filters with `rejects: true`, kept for audit.
 ///
-/// Each part stores one zstd frame per such filter (`rejects-STAGE.zst`: JSON lines
+/// Each part stores one zstd frame per such filter (`PartLocation.rejects(stage:)`: JSON lines
 /// `{"id", "text", "metadata": {"reason", "source", "file", "offset"}}`, the text as the filter saw it);
-/// the published `OUTPUT/rejects/STAGE.jsonl.zst` is the parts' frames back to back in canonical order,
+/// the published `OUTPUT/rejects/STAGE.jsonl.zst` (`WorkLayout.rejectsFileName`) is the parts' frames back to back in canonical order,
 /// which is itself a valid zstd file.
 enum RejectsFile {
-    static let folderName = "rejects"
-
-    static func partFile(in folder: String, stage: String) -> String {
-        FileSystem.join(folder, "rejects-" + safe(stage) + ".zst")
-    }
-
-    static func publishedName(stage: String) -> String { safe(stage) + ".jsonl.zst" }
-
-    /// A stage name as a file name (`length#2` → `length_2`).
-    private static func safe(_ stage: String) -> String {
-        String(stage.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" ? $0 : "_" })
-    }
-
     /// One JSON line for a dropped document.
     static func line(_ document: Document, reason: String, source: String, path: String) -> [UInt8] {
         var copy = document
