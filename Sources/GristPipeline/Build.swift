@@ -76,7 +76,8 @@ public struct Build {
         let duplicates = try dedup.map { try log.run($0) } ?? []
         if let failure = parts.scans.lazy.compactMap(\.sketchFailure).first { throw failure }
         if config.onError == .fail, let failure = parts.scans.lazy.compactMap(\.failure).first { throw failure }
-        var selection = Selection(plan: plan, jobs: parts.jobs, scans: parts.scans, duplicates: duplicates)
+        var selection = Selection(plan: plan, jobs: parts.jobs, scans: parts.scans, duplicates: duplicates,
+                                  sampler: stages.sampler)
 
         var tokenized = parts
         let vocabulary: BPEVocabulary
@@ -104,10 +105,10 @@ public struct Build {
             throw GristError(.badFormat, "the tokenizer has no <|endoftext|> token to separate documents")
         }
 
-        let mixed = try log.run(MixStage(selection: selection))
+        let mixed = try log.run(MixStage(plan: plan, selection: selection, sampler: stages.sampler))
         let summary = try log.run(ShardsStage(
             context: context(layout), scanPlan: stages.scanPlan, parts: tokenized, selection: mixed.selection,
-            mix: mixed.mix, vocabulary: vocabulary, vocabularyPath: vocabularyPath, endOfText: endOfText,
+            mixture: mixed.mixture, sampler: stages.sampler, vocabulary: vocabulary, vocabularyPath: vocabularyPath, endOfText: endOfText,
             earlier: log.reports))
         try log.run(PublishStage(output: output, units: Set(stages.scanPlan.units.map(\.key)), dedupKey: dedup?.key,
                                  vocabularyKey: vocabularyKey, scanPlan: stages.scanPlan, upToDate: summary.upToDate))

@@ -29,6 +29,11 @@ public struct BuildPlan: Sendable {
         return stages
     }
 
+    /// Where the build's own stages come in the manifest's `stageCount` rows: the reader is position 0,
+    /// the rules 1 through `rules.count`, then dedup and mix.
+    var dedupPosition: Int { rules.count + 1 }
+    var mixPosition: Int { rules.count + 2 }
+
     /// Indices in `rules` of the filters with `rejects: true`: the documents they drop are kept for audit.
     public let rejectingRules: Set<Int>
     /// The tokenizer's vocabulary, loaded and checked; nil when the build trains it (`tokenizer.train`).

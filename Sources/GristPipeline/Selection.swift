@@ -3,9 +3,10 @@ import GristDedup
 import GristMix
 import GristShards
 
-/// Phases 2 and 3 of a build: which scanned documents survive deduplication, which split each goes to,
-/// and how many copies of each the mixture takes. Everything is decided in canonical order
-/// (source, file, record) or by seeded hashes, never by arrival order.
+/// Every scanned document of a build, in canonical order (source, file, record), and what became of it:
+/// the rule that dropped it, or the duplicate it was, or the split the sampler gave it, and the copies
+/// the mix took (`apply`). Everything is decided in canonical order or by seeded hashes, never by
+/// arrival order. The mixing itself is GristMix's (`Mixture`, `ShardLayout`) over `mixEntries`.
 struct Selection {
     /// One scanned document, in canonical order; `id` is its manifest id (1-based).
     struct Entry {
@@ -41,15 +42,15 @@ struct Selection {
     private(set) var tallies: [StageTally]
     /// Duplicate clusters in cluster-number order.
     private(set) var clusters: [Cluster] = []
-    private let sampler: DocumentSampler
 
-    /// - Parameter duplicates: the members of every duplicate cluster, in dedup order (the documents that
-    ///   passed every rule, in canonical order), as `DedupPlan.cluster` reports them.
-    init(plan: BuildPlan, jobs: [ScanJob], scans: [FileScan], duplicates: [DuplicateMember]) {
+    /// - Parameters:
+    ///   - duplicates: the members of every duplicate cluster, in dedup order (the documents that passed
+    ///     every rule, in canonical order), as `DedupPlan.cluster` reports them.
+    ///   - sampler: the build's seeded choices; gives each unique document its split.
+    init(plan: BuildPlan, jobs: [ScanJob], scans: [FileScan], duplicates: [DuplicateMember], sampler: DocumentSampler) {
         self.plan = plan
         self.jobs = jobs
         self.scans = scans
-        sampler = DocumentSampler(seed: plan.config.seed, valFraction: plan.config.mix.valFraction)
         tallies = Array(repeating: StageTally(), count: plan.sources.count)
         var nextId: Int64 = 1
         // Entry index of each document that reached deduplication, by its dedup number.
@@ -84,7 +85,7 @@ struct Selection {
             entries[i].reason = member.exact ? "exact_duplicate" : "near_duplicate"
             entries[i].duplicateOf = entries[kept].id
         }
-        let dedupPosition = plan.rules.count + 1
+        let dedupPosition = plan.dedupPosition
         for i in entries.indices {
             let document = self.document(entries[i])
             guard let fingerprint = document.fingerprint else { continue }
@@ -140,32 +141,38 @@ struct Selection {
         }
     }
 
-    /// Decides copies per document from the source weights (and budget); returns the plan used.
-    mutating func mix() -> MixPlan {
-        let sourceCount = plan.sources.count
-        var trainTokens = Array(repeating: 0, count: sourceCount)
-        for entry in entries where entry.split == .train {
-            trainTokens[entry.source] += document(entry).tokenCount + 1
-        }
-        let mix = MixPlan(weights: plan.sources.map(\.config.weight), trainTokens: trainTokens,
-                          budget: plan.config.mix.budgetTokens)
-        let position = plan.rules.count + 2
-        for i in entries.indices {
-            guard let split = entries[i].split else { continue }
+    /// The unique documents that reach the mix (those with a split), in canonical order, numbered by
+    /// their index in `entries`.
+    var mixEntries: [MixEntry] {
+        entries.indices.compactMap { i in
             let scanned = document(entries[i])
-            guard let fingerprint = scanned.fingerprint else { continue }
-            let copies = split == .val ? 1 : sampler.copies(of: fingerprint, multiplier: mix.multipliers[entries[i].source])
+            guard let split = entries[i].split, let fingerprint = scanned.fingerprint else { return nil }
+            return MixEntry(document: i, source: entries[i].source, fingerprint: fingerprint,
+                            tokenCount: scanned.tokenCount, split: split)
+        }
+    }
+
+    /// Records the copies the mixture took of each document: none drops it as `sampled_out`.
+    mutating func apply(_ mixture: Mixture) {
+        let position = plan.mixPosition
+        for (entry, copies) in zip(mixture.entries, mixture.copies) {
+            let i = entry.document
+            let bytes = document(entries[i]).byteCount
             entries[i].copies = copies
             if copies == 0 {
                 entries[i].stage = "mix"
                 entries[i].reason = "sampled_out"
                 tallies[entries[i].source].add(position: position, stage: "mix", .dropped, reason: "sampled_out",
-                                               bytes: scanned.byteCount)
+                                               bytes: bytes)
             } else {
-                tallies[entries[i].source].add(position: position, stage: "mix", .kept, bytes: scanned.byteCount)
+                tallies[entries[i].source].add(position: position, stage: "mix", .kept, bytes: bytes)
             }
         }
-        return mix
+    }
+
+    /// Where each entry's tokens are, for the shard assembler.
+    var tokenLocations: [ShardAssembler.TokenLocation] {
+        entries.map { ShardAssembler.TokenLocation(id: $0.id, job: $0.job, tokenOffset: document($0).tokenOffset) }
     }
 
     var keptCount: Int { entries.reduce(0) { $0 + ($1.copies > 0 ? 1 : 0) } }

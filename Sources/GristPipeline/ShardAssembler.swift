@@ -1,9 +1,17 @@
 import GristCore
+import GristMix
 import GristShards
 
-/// Phase 4b: writes the planned shards (in parallel: each is independent), copying every document's
-/// tokens from the scan's spill files behind an end-of-text separator.
+/// Writes the shards GristMix's `ShardLayout` planned (in parallel: each is independent), copying every
+/// document's tokens from the scan's spill files behind an end-of-text separator.
 struct ShardAssembler {
+    /// Where a document's tokens are: its manifest id, its scan job, its offset in that job's spill.
+    struct TokenLocation: Sendable {
+        var id: Int64
+        var job: Int
+        var tokenOffset: Int
+    }
+
     struct Written: Sendable {
         var record: ShardRecord
         var placements: [PlacementRecord]
@@ -12,6 +20,8 @@ struct ShardAssembler {
     }
 
     let layout: ShardLayout
+    /// Indexed by the layout's document numbers (the selection's entries).
+    let documents: [TokenLocation]
     let spills: [MappedFile]
     let endOfText: UInt32
     let vocabularySize: Int
@@ -21,7 +31,7 @@ struct ShardAssembler {
 
     func writeAll() throws -> [Written] {
         let shards = layout.shards
-        let entries = layout.selectionEntries
+        let entries = documents
         let spills = spills, endOfText = endOfText, output = stagingDirectory, vocabularySize = vocabularySize
         let results = Parallel.map(items: shards.count, workers: workers, makeState: { () }) { index, _ in
             Result { try Self.write(shards[index], id: Int64(index + 1), entries: entries, spills: spills,
@@ -30,17 +40,18 @@ struct ShardAssembler {
         return try results.map { try $0.get() }
     }
 
-    private static func write(_ shard: ShardLayout.PlannedShard, id: Int64, entries: [ShardLayout.EntryLocation],
+    private static func write(_ shard: ShardLayout.PlannedShard, id: Int64, entries: [TokenLocation],
                               spills: [MappedFile], endOfText: UInt32, vocabularySize: Int,
                               outputDirectory: String) throws -> Written {
-        let writer = try ShardWriter(path: FileSystem.join(outputDirectory, shard.path), tokenCount: shard.tokenCount,
+        let path = WorkLayout.shardPath(split: shard.split, ordinal: shard.ordinal)
+        let writer = try ShardWriter(path: FileSystem.join(outputDirectory, path), tokenCount: shard.tokenCount,
                                      tokenWidth: .forVocabulary(size: vocabularySize))
         var tokenCounts = [Int](repeating: 0, count: vocabularySize)
         var placements: [PlacementRecord] = []
         placements.reserveCapacity(shard.pieces.count)
         var offset = 0
         for piece in shard.pieces {
-            let entry = entries[piece.entry]
+            let entry = entries[piece.document]
             try writer.append(endOfText)
             let bytes = spills[entry.job].bytes
             let start = entry.tokenOffset * 4, count = (piece.tokenCount - 1)
@@ -57,7 +68,7 @@ struct ShardAssembler {
         }
         let (sha256, byteCount) = try writer.finish()
         return Written(
-            record: ShardRecord(id: id, path: shard.path, split: shard.split, ordinal: shard.ordinal, format: "llmc",
+            record: ShardRecord(id: id, path: path, split: shard.split, ordinal: shard.ordinal, format: "llmc",
                                 tokenCount: shard.tokenCount, documentCount: shard.pieces.count, byteSize: byteCount,
                                 sha256: sha256),
             placements: placements, tokenCounts: tokenCounts)

@@ -50,3 +50,148 @@ import Testing
         #expect(a.orderKey(of: fingerprints[0], copy: 0) != a.orderKey(of: fingerprints[0], copy: 0, occurrence: 1))
     }
 }
+
+/// Documents of three sources with lengths 1...200 tokens, a tenth of them val.
+private func sampleEntries(count: Int = 3_000, valEvery: Int = 10) -> [MixEntry] {
+    (0..<count).map { i in
+        MixEntry(document: i * 2 + 1, source: i % 3, fingerprint: Fingerprint(of: Array("doc \(i)".utf8)),
+                 tokenCount: 1 + (i * 37) % 200, split: i % valEvery == 0 ? .val : .train)
+    }
+}
+
+@Suite struct MixtureTests {
+    let sampler = DocumentSampler(seed: 42, valFraction: 0.1)
+
+    @Test func valDocumentsOnceTrainDocumentsByTheirSourceMultiplier() {
+        let entries = sampleEntries()
+        let mixture = Mixture(entries: entries, weights: [1, 2, 0.5], budget: nil, sampler: sampler)
+        #expect(mixture.copies.count == entries.count)
+        #expect(mixture.plan.multipliers == [1, 2, 0.5])
+        for (entry, copies) in zip(entries, mixture.copies) {
+            switch (entry.split, entry.source) {
+            case (.val, _): #expect(copies == 1)
+            case (.train, 0): #expect(copies == 1)
+            case (.train, 1): #expect(copies == 2)
+            default: #expect(copies == 0 || copies == 1)
+            }
+        }
+        let halves = zip(entries, mixture.copies).filter { $0.0.split == .train && $0.0.source == 2 }
+        let kept = Double(halves.filter { $0.1 == 1 }.count) / Double(halves.count)
+        #expect(abs(kept - 0.5) < 0.05, "half of source 2 kept: \(kept)")
+    }
+
+    @Test func aBudgetIsMetBySampledCopies() {
+        let entries = sampleEntries()
+        let budget = 200_000
+        let mixture = Mixture(entries: entries, weights: [1, 1, 2], budget: budget, sampler: sampler)
+        #expect(mixture.plan.targetShares == [0.25, 0.25, 0.5])
+        var tokens = [0, 0, 0]
+        for (entry, copies) in zip(entries, mixture.copies) where entry.split == .train {
+            tokens[entry.source] += copies * (entry.tokenCount + 1)
+        }
+        for source in 0..<3 {
+            let target = mixture.plan.targetShares[source] * Double(budget)
+            #expect(abs(Double(tokens[source]) / target - 1) < 0.08, "source \(source): \(tokens[source]) of \(target)")
+        }
+    }
+
+    @Test func trainTokensCountTheSeparator() {
+        let one = [MixEntry(document: 0, source: 0, fingerprint: Fingerprint(high: 1, low: 2), tokenCount: 9, split: .train)]
+        // 10 tokens with its separator: a budget of 30 takes three copies.
+        let mixture = Mixture(entries: one, weights: [1], budget: 30, sampler: sampler)
+        #expect(mixture.plan.multipliers == [3])
+        #expect(mixture.copies == [3])
+    }
+}
+
+@Suite struct ShardLayoutTests {
+    let sampler = DocumentSampler(seed: 7, valFraction: 0.1)
+
+    private func layout(_ entries: [MixEntry], weights: [Double] = [1, 2, 0.5], tokensPerShard: Int = 5_000,
+                        sampler: DocumentSampler? = nil) -> (Mixture, ShardLayout) {
+        let sampler = sampler ?? self.sampler
+        let mixture = Mixture(entries: entries, weights: weights, budget: nil, sampler: sampler)
+        return (mixture, ShardLayout(mixture: mixture, sampler: sampler, sourceCount: weights.count,
+                                     tokensPerShard: tokensPerShard))
+    }
+
+    @Test func everyCopyIsPlacedOnceInItsSplit() {
+        let entries = sampleEntries()
+        let (mixture, layout) = layout(entries)
+        var placed: [Int: [Int]] = [:]
+        for shard in layout.shards {
+            for piece in shard.pieces {
+                placed[piece.document, default: []].append(piece.copy)
+                let entry = entries.first { $0.document == piece.document }!
+                #expect(entry.split == shard.split)
+                #expect(piece.tokenCount == entry.tokenCount + 1)
+            }
+        }
+        for (entry, copies) in zip(entries, mixture.copies) {
+            #expect((placed[entry.document] ?? []).sorted() == Array(0..<copies))
+        }
+    }
+
+    @Test func shardsHoldWholeDocumentsUpToTheLimit() {
+        var entries = sampleEntries(count: 400)
+        entries[5].tokenCount = 12_000      // longer than a shard: a shard of its own
+        let (_, layout) = layout(entries, tokensPerShard: 5_000)
+        for split in DataSplit.allCases {
+            let shards = layout.shards.filter { $0.split == split }
+            #expect(shards.map(\.ordinal) == Array(0..<shards.count))
+            for (index, shard) in shards.enumerated() {
+                #expect(shard.tokenCount == shard.pieces.reduce(0) { $0 + $1.tokenCount })
+                #expect(shard.tokenCount <= 5_000 || shard.pieces.count == 1)
+                // Closed only because the next document would not fit.
+                if index + 1 < shards.count, let next = shards[index + 1].pieces.first {
+                    #expect(shard.tokenCount + next.tokenCount > 5_000)
+                }
+            }
+        }
+        #expect(layout.shards.contains { $0.pieces.count == 1 && $0.tokenCount == 12_001 })
+        #expect(layout.shards.first?.split == .train)
+    }
+
+    @Test func theOrderIsAShuffleOfTheSeedAndContentNotOfInputOrder() {
+        let entries = sampleEntries(count: 500)
+        let (_, a) = layout(entries)
+        let (_, b) = layout(entries)
+        let (_, reversed) = layout(entries.reversed())
+        let (_, reseeded) = layout(entries, sampler: DocumentSampler(seed: 8, valFraction: 0.1))
+        let order = { (layout: ShardLayout) in layout.shards.flatMap { $0.pieces.map { [$0.document, $0.copy] } } }
+        #expect(order(a) == order(b))
+        #expect(order(a) == order(reversed))
+        #expect(order(a) != order(reseeded))
+        #expect(order(a) != order(a).sorted { ($0[0], $0[1]) < ($1[0], $1[1]) }, "shuffled, not in document order")
+    }
+
+    @Test func copiesOfOneDocumentAndEqualContentAreSpreadApart() {
+        // Ten documents with one content (exact dedup off), weight 2: twenty pieces with twenty keys.
+        let same = Fingerprint(high: 3, low: 4)
+        let entries = (0..<10).map { MixEntry(document: $0, source: 0, fingerprint: same, tokenCount: 5, split: .train) }
+        let (_, layout) = layout(entries, weights: [2], tokensPerShard: 1_000)
+        let pieces = layout.shards.flatMap(\.pieces)
+        #expect(pieces.count == 20)
+        let keys = Set(pieces.map { piece in
+            sampler.orderKey(of: same, copy: piece.copy, occurrence: piece.document)
+        })
+        #expect(keys.count == 20)
+        #expect(pieces.map(\.document) != pieces.map(\.document).sorted())
+    }
+
+    @Test func tokensAndSharesBySource() {
+        let entries = sampleEntries(count: 900)
+        let (mixture, layout) = layout(entries)
+        var expected: [DataSplit: [Int]] = [.train: [0, 0, 0], .val: [0, 0, 0]]
+        for (entry, copies) in zip(entries, mixture.copies) {
+            expected[entry.split]![entry.source] += copies * (entry.tokenCount + 1)
+        }
+        #expect(layout.tokensBySource == expected)
+        let train = expected[.train]!, total = Double(train.reduce(0, +))
+        #expect(layout.achievedShares == train.map { Double($0) / total })
+        let empty = ShardLayout(mixture: Mixture(entries: [], weights: [1], budget: nil, sampler: sampler),
+                                sampler: sampler, sourceCount: 1, tokensPerShard: 10)
+        #expect(empty.shards.isEmpty)
+        #expect(empty.achievedShares == [nil])
+    }
+}

@@ -1,15 +1,18 @@
 import Foundation
 import GristCore
 import GristDedup
+import GristMix
 
 /// The stage values of one build, made alike by every executor (this machine, or the Slurm tasks)
-/// from the plan: the scan plan and its units, the dedup settings and priorities, and each stage with
-/// its key. `Build.execute` runs them in order; `BuildTasks` runs pieces of the scan and dedup stages.
+/// from the plan: the scan plan and its units, the dedup settings and priorities, the seeded sampler
+/// of the mix, and each stage with its key. `Build.execute` runs them in order; `BuildTasks` runs pieces of the scan and dedup stages.
 struct BuildStages {
     let context: BuildContext
     let dedupSettings: DedupSettings?
     let priorities: [Int]
     let scanPlan: ScanPlan
+    /// The seeded choices of split, copies and order (made once; selection, mix and shards share it).
+    let sampler: DocumentSampler
 
     var plan: BuildPlan { context.plan }
     var layout: WorkLayout { context.layout }
@@ -27,6 +30,7 @@ struct BuildStages {
         let tokenizer = plan.vocabulary.map { "vocab:\($0.fileSHA256):\($0.name)" } ?? "text"
         scanPlan = try ScanPlan(plan: plan, tokenizer: tokenizer, dedup: dedupSettings, priorities: priorities,
                                 partBytes: config.work.partBytes)
+        sampler = DocumentSampler(seed: config.seed, valFraction: config.mix.valFraction)
     }
 
     var scan: ScanStage {

@@ -15,9 +15,11 @@ struct ShardsStage: BuildStage {
     let context: BuildContext
     let scanPlan: ScanPlan
     let parts: ScannedParts
-    /// The selection with its copies decided (`MixStage`), and the mix that decided them.
+    /// The selection with its copies recorded (`MixStage`), the mixture that decided them, and the
+    /// sampler that orders the shards.
     let selection: Selection
-    let mix: MixPlan
+    let mixture: Mixture
+    let sampler: DocumentSampler
     let vocabulary: BPEVocabulary
     /// What the manifest records as the vocabulary's file.
     let vocabularyPath: String
@@ -81,8 +83,10 @@ struct ShardsStage: BuildStage {
             try record(scans, of: jobs, files: fileIds, in: manifest)
 
             let spills = try jobs.map { try MappedFile(path: $0.tokenFile) }
-            let shardLayout = ShardLayout(selection: selection, tokensPerShard: config.shards.tokensPerShard)
-            let written = try ShardAssembler(layout: shardLayout, spills: spills, endOfText: endOfText,
+            let shardLayout = ShardLayout(mixture: mixture, sampler: sampler, sourceCount: plan.sources.count,
+                                          tokensPerShard: config.shards.tokensPerShard)
+            let written = try ShardAssembler(layout: shardLayout, documents: selection.tokenLocations, spills: spills,
+                                             endOfText: endOfText,
                                              vocabularySize: vocabulary.count, stagingDirectory: layout.staging,
                                              workers: workers).writeAll()
 
@@ -94,7 +98,7 @@ struct ShardsStage: BuildStage {
                                          nearDuplicates: $0.near)
                 })
                 try manifest.setOutcome(sourceId: sourceId, SourceOutcome(
-                    multiplier: mix.multipliers[position], targetShare: mix.targetShares[position],
+                    multiplier: mixture.plan.multipliers[position], targetShare: mixture.plan.targetShares[position],
                     achievedShare: shardLayout.achievedShares[position], keptDocuments: selection.keptCount(source: position),
                     keptBytes: selection.keptBytes(source: position), keptTokens: selection.keptTokens(source: position),
                     trainTokens: shardLayout.tokensBySource[.train]?[position] ?? 0,

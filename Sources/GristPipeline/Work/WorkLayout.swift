@@ -136,3 +136,9 @@ struct VocabularyFolder: Sendable {
     func tokens(part index: Int) -> String { FileSystem.join(path, "tokens-\(zeroPadded(index, 6)).u32") }
     func tokenLocations(part index: Int) -> String { FileSystem.join(path, "tokens-\(zeroPadded(index, 6)).loc") }
 }
+
+/// `value` in decimal, left-padded with zeros to `width` digits.
+private func zeroPadded(_ value: Int, _ width: Int) -> String {
+    let digits = String(value)
+    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+}
