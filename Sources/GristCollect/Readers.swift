@@ -42,6 +42,9 @@ public enum Readers {
     /// Opens a text or JSONL reader with default input policy (kept for callers that predate `SourceConfig`).
     public static func open(path: String, format: SourceFormat, text: TextReaderOptions,
                             jsonl: JSONLReaderOptions) throws -> any DocumentReader {
-        try open(path: path, source: SourceConfig(name: "", paths: [], format: format, text: text, jsonl: jsonl))
+        try open(path: path, source: SourceConfig(name: "", paths: [], format: format).with {
+            $0.text = text
+            $0.jsonl = jsonl
+        })
     }
 }

@@ -52,7 +52,7 @@ extension Grist {
             let folder = work ?? output.map { $0 + ".work" }
                 ?? FileSystem.join(FileManager.default.temporaryDirectory.path, "grist-dedup-\(getpid())")
             let job = try DedupJob(config: dedup, inputs: inputs,
-                                   jsonl: JSONLReaderOptions(textField: textField, idField: idField),
+                                   jsonl: JSONLReaderOptions().with { $0.textField = textField; $0.idField = idField },
                                    workers: workers, workFolder: folder)
             let summary = try job.run(output: output)
             let d = summary.dedup

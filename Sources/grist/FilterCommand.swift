@@ -43,7 +43,7 @@ extension Grist {
                 }
                 buffer.removeAll(keepingCapacity: true)
             }
-            let result = try run.run(inputPath: input, jsonl: .init(metadataFields: metadataField)) { line in
+            let result = try run.run(inputPath: input, jsonl: JSONLReaderOptions().with { $0.metadataFields = metadataField }) { line in
                 buffer.append(contentsOf: line)
                 if buffer.count >= 1 << 16 { flush() }
             }

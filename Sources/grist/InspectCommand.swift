@@ -247,7 +247,7 @@ struct OutputFolderInspector {
         var shown: [String] = [], total = 0, reasons: [String: Int] = [:]
         for file in files {
             var reader = try JSONLReader(path: FileSystem.join(folder, file),
-                                         options: JSONLReaderOptions(metadataFields: fields))
+                                         options: JSONLReaderOptions().with { $0.metadataFields = fields })
             while let event = try reader.next() {
                 guard case .document(let document) = event, let found = document.metadata["metadata.reason"] else { continue }
                 reasons[found, default: 0] += 1

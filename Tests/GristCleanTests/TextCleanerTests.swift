@@ -15,8 +15,8 @@ import Testing
     }
 
     @Test func nfkcFoldsCompatibilityCharacters() {
-        #expect(clean("ﬁne ½", CleanConfig(unicode: .nfkc)) == "fine 1⁄2")
-        #expect(clean("ﬁne", CleanConfig(unicode: .nfc)) == "ﬁne")
+        #expect(clean("ﬁne ½", CleanConfig().with { $0.unicode = .nfkc }) == "fine 1⁄2")
+        #expect(clean("ﬁne", CleanConfig().with { $0.unicode = .nfc }) == "ﬁne")
     }
 
     @Test func removesControlCharactersButKeepsTabsAndNewlines() {
@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func canLeaveWhitespaceAlone() {
-        let config = CleanConfig(unicode: .none, removeControl: false, normalizeWhitespace: false)
+        let config = CleanConfig().with { $0.unicode = .none; $0.removeControl = false; $0.normalizeWhitespace = false }
         #expect(clean(" a \r\n\n\n b\u{1} ", config) == " a \r\n\n\n b\u{1} ")
     }
 
@@ -83,8 +83,7 @@ import Testing
         let pieces = ["a", "bc", " ", "  ", "\t", "\n", "\r", "\r\n", "\u{1}", "\u{7F}", "\u{85}", "\u{A0}", "é",
                       "\u{2028}", "\u{2029}", "東", "🙂", "\u{FEFF}", "x y", "\u{0}"]
         var generator = SplitMix64(seed: removeControl ? 1 : 2)
-        let cleaner = TextCleaner(config: CleanConfig(unicode: .none, removeControl: removeControl,
-                                                      normalizeWhitespace: true))
+        let cleaner = TextCleaner(config: CleanConfig().with { $0.unicode = .none; $0.removeControl = removeControl })
         for _ in 0..<3000 {
             let length = Int(generator.next() % 24)
             let text = (0..<length).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()

@@ -68,7 +68,7 @@ struct HTMLReaderTests {
     }
 
     @Test func allVisibleText() throws {
-        let events = try read(page, options: HTMLReaderOptions(extract: .all))
+        let events = try read(page, options: HTMLReaderOptions().with { $0.extract = .all })
         let text = try #require(events.documents.first).string
         for kept in ["Home", "One", "Sidebar words", "The title", "Copyright footer", "item two"] {
             #expect(text.contains(kept), "\(kept)")
@@ -143,7 +143,7 @@ struct HTMLReaderTests {
     @Test func badInputs() throws {
         #expect(try read("").skips.map(\.kind) == [.emptyFile])
         #expect(try read("  \n ").skips.map(\.kind) == [.emptyFile])
-        #expect(try read(page, options: HTMLReaderOptions(maxDocumentBytes: 100)).skips.map(\.kind) == [.recordTooLarge])
+        #expect(try read(page, options: HTMLReaderOptions().with { $0.maxDocumentBytes = 100 }).skips.map(\.kind) == [.recordTooLarge])
         let folder = try TempFolder()
         let whole = Compress.gzip(Array(page.utf8))
         let path = try folder.write("cut.html.gz", Array(whole.prefix(whole.count / 2)))

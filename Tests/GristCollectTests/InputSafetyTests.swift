@@ -66,7 +66,7 @@ struct InvalidUTF8PolicyTests {
         let path = try folder.write("x.jsonl", line)
         let rejected = try readAll(JSONLReader(path: path, options: .init()))
         #expect(rejected.skips.map(\.kind) == [.invalidUTF8])
-        let events = try readAll(JSONLReader(path: path, options: .init(metadataFields: ["u"]), policy: replace))
+        let events = try readAll(JSONLReader(path: path, options: .init().with { $0.metadataFields = ["u"] }, policy: replace))
         let document = try #require(events.documents.first)
         #expect(document.string == "caf\u{FFFD} \u{FFFD} ok")
         #expect(document.metadata == ["u": "x\u{FFFD}"])
@@ -84,10 +84,10 @@ struct InvalidUTF8PolicyTests {
     func textReplace(split: TextReaderOptions.Split) throws {
         let folder = try TempFolder()
         let path = try folder.write("x.txt", Array("one ".utf8) + [0xC3, 0x28] + Array(" two\n".utf8))
-        let events = try readAll(TextReader(path: path, options: .init(split: split), policy: replace))
+        let events = try readAll(TextReader(path: path, options: .init().with { $0.split = split }, policy: replace))
         #expect(events.documents.map(\.string) == ["one \u{FFFD}( two" + (split == .file ? "\n" : "")])
         let binary = try folder.write("y.txt", Array("one\n".utf8) + [0] + Array("two".utf8))
-        let skipped = try readAll(TextReader(path: binary, options: .init(split: split), policy: replace))
+        let skipped = try readAll(TextReader(path: binary, options: .init().with { $0.split = split }, policy: replace))
         #expect(skipped.skips.map(\.kind) == [.invalidUTF8])
         #expect(skipped.skips.first?.position?.byteOffset == 4)
     }

@@ -96,7 +96,7 @@ struct JSONLReaderTests {
     }
 
     @Test func nestedFieldPath() throws {
-        let options = JSONLReaderOptions(textField: "meta.body", idField: "meta.id")
+        let options = JSONLReaderOptions().with { $0.textField = "meta.body"; $0.idField = "meta.id" }
         let (_, events) = try read("""
             {"meta": {"id": 5, "body": "nested"}}
             {"meta.body": "literal", "meta": {"body": "nested"}}
@@ -112,7 +112,7 @@ struct JSONLReaderTests {
     }
 
     @Test func metadataFields() throws {
-        let options = JSONLReaderOptions(metadataFields: ["url", "meta.lang", "n", "flag", "tags", "obj", "nothing", "nul"])
+        let options = JSONLReaderOptions().with { $0.metadataFields = ["url", "meta.lang", "n", "flag", "tags", "obj", "nothing", "nul"] }
         let (_, events) = try read("""
             {"text": "a", "url": "https://x.org/\\u00e9", "meta": {"lang": "fr"}, "n": 1.5e3, "flag": true, "tags": ["p", 1], "obj": {"k": null}, "nul": null}
             {"text": "b"}
@@ -288,7 +288,7 @@ struct JSONLReaderTests {
     @Test func recordTooLargeThenGoodOne() throws {
         let big = "{\"text\": \"" + String(repeating: "x", count: 5000) + "\"}\n"
         let content = "{\"text\": \"first\"}\n" + big + "{\"text\": \"after\"}\n" + big
-        let options = JSONLReaderOptions(maxRecordBytes: 100)
+        let options = JSONLReaderOptions().with { $0.maxRecordBytes = 100 }
         for bufferSize in [32, 64, 1 << 20] {
             let (path, events) = try read(Array(content.utf8), options: options, bufferSize: bufferSize)
             #expect(events.count == 4)
@@ -304,7 +304,7 @@ struct JSONLReaderTests {
 
     @Test func recordOfExactlyMaxBytes() throws {
         let line = "{\"text\": \"abc\"}"  // 15 bytes
-        let (_, events) = try read(Array((line + "\r\n" + line).utf8), options: JSONLReaderOptions(maxRecordBytes: 15),
+        let (_, events) = try read(Array((line + "\r\n" + line).utf8), options: JSONLReaderOptions().with { $0.maxRecordBytes = 15 },
                                    bufferSize: 8)
         #expect(events.documents.count == 2)
     }

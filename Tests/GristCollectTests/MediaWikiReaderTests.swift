@@ -66,7 +66,8 @@ struct MediaWikiReaderTests {
     }
 
     @Test func optionsWidenTheSelection() throws {
-        let (events, _) = try read(sample, options: MediaWikiReaderOptions(namespaces: [0, 1], skipRedirects: false))
+        let options = MediaWikiReaderOptions().with { $0.namespaces = [0, 1]; $0.skipRedirects = false }
+        let (events, _) = try read(sample, options: options)
         #expect(events.documents.map(\.id) == ["1", "2", "3", "5"])
         #expect(events.documents[2].string == "REDIRECT Alpha beta")
     }
@@ -131,7 +132,7 @@ struct MediaWikiReaderTests {
     @Test func tooLargePageIsSkipped() throws {
         let xml = Self.dump(Self.page("Big", id: 1, text: String(repeating: "x", count: 3000))
                             + Self.page("Small", id: 2, text: "ok"))
-        let (events, _) = try read(xml, options: MediaWikiReaderOptions(maxDocumentBytes: 1000))
+        let (events, _) = try read(xml, options: MediaWikiReaderOptions().with { $0.maxDocumentBytes = 1000 })
         #expect(events.skips.map(\.kind) == [.recordTooLarge])
         #expect(events.documents.map(\.id) == ["2"])
     }

@@ -10,7 +10,7 @@ struct ReadersTests {
         let text = try folder.write("a.txt.gz", Compress.gzip(Array("plain\n\ntext".utf8)))
         let fromJSONL = try readAll(Readers.open(path: jsonl, format: .jsonl, text: .init(), jsonl: .init()))
         #expect(fromJSONL.documents.map(\.string) == ["json"])
-        let fromText = try readAll(Readers.open(path: text, format: .text, text: .init(split: .paragraphs), jsonl: .init()))
+        let fromText = try readAll(Readers.open(path: text, format: .text, text: .init().with { $0.split = .paragraphs }, jsonl: .init()))
         #expect(fromText.documents.map(\.string) == ["plain", "text"])
     }
 

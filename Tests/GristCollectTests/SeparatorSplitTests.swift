@@ -8,7 +8,7 @@ struct SeparatorSplitTests {
                       bufferSize: Int = 1 << 20) throws -> (String, [ReaderEvent]) {
         let folder = try TempFolder()
         let path = try folder.write("x.txt" + (ext.isEmpty ? "" : "." + ext), Compress.encode(Array(text.utf8), as: ext))
-        let options = TextReaderOptions(split: .separator, separator: separator, maxDocumentBytes: max)
+        let options = TextReaderOptions().with { $0.split = .separator; $0.separator = separator; $0.maxDocumentBytes = max }
         return (path, try readAll(TextReader(path: path, options: options, bufferSize: bufferSize)))
     }
 
@@ -57,7 +57,7 @@ struct SeparatorSplitTests {
         let folder = try TempFolder()
         let whole = Compress.gzip(Array(("one@@two@@" + String(repeating: "z", count: 5000)).utf8))
         let path = try folder.write("c.txt.gz", Array(whole.prefix(whole.count - 10)))
-        let options = TextReaderOptions(split: .separator, separator: "@@")
+        let options = TextReaderOptions().with { $0.split = .separator; $0.separator = "@@" }
         let events = try readAll(TextReader(path: path, options: options, bufferSize: 64))
         #expect(events.documents.map(\.string) == ["one", "two"])
         #expect(events.skips.map(\.kind) == [.truncated])

@@ -4,7 +4,7 @@ import Testing
 
 @Suite("TextReader")
 struct TextReaderTests {
-    private let paragraphs = TextReaderOptions(split: .paragraphs)
+    private let paragraphs = TextReaderOptions().with { $0.split = .paragraphs }
 
     private func read(_ content: [UInt8], ext: String = "", options: TextReaderOptions,
                       bufferSize: Int = 1 << 20) throws -> (path: String, events: [ReaderEvent]) {
@@ -17,7 +17,7 @@ struct TextReaderTests {
     @Test("whole file is one document", arguments: ["", "gz", "zst"])
     func wholeFile(ext: String) throws {
         let text = "Title\r\n\r\nFirst paragraph é.\n\n\nSecond 😀\n"
-        let (path, events) = try read(Array(text.utf8), ext: ext, options: .init(split: .file), bufferSize: 7)
+        let (path, events) = try read(Array(text.utf8), ext: ext, options: .init().with { $0.split = .file }, bufferSize: 7)
         #expect(events.count == 1)
         let document = try #require(events.documents.first)
         #expect(document.string == text)
@@ -60,10 +60,10 @@ struct TextReaderTests {
     @Test("empty file", arguments: ["", "gz", "zst"])
     func emptyFile(ext: String) throws {
         for split in [TextReaderOptions.Split.file, .paragraphs] {
-            let (_, events) = try read([], ext: ext, options: .init(split: split))
+            let (_, events) = try read([], ext: ext, options: .init().with { $0.split = split })
             #expect(events.skips.map(\.kind) == [.emptyFile])
             #expect(events.skips.first?.message == "file is empty")
-            let (_, blank) = try read(Array(" \n\r\n\t\n".utf8), ext: ext, options: .init(split: split))
+            let (_, blank) = try read(Array(" \n\r\n\t\n".utf8), ext: ext, options: .init().with { $0.split = split })
             #expect(blank.skips.map(\.kind) == [.emptyFile])
         }
     }
@@ -72,7 +72,7 @@ struct TextReaderTests {
         var random = TestRandom(state: 5)
         let garbage = [UInt8]("ok text\n\n".utf8) + (0..<20_000).map { _ in UInt8(truncatingIfNeeded: random.next()) }
         for split in [TextReaderOptions.Split.file, .paragraphs] {
-            let (path, events) = try read(garbage, options: .init(split: split), bufferSize: 256)
+            let (path, events) = try read(garbage, options: .init().with { $0.split = split }, bufferSize: 256)
             let skip = try #require(events.last?.skipped)
             #expect(skip.kind == .invalidUTF8)
             #expect(skip.message.contains("not UTF-8 text"))
@@ -85,7 +85,7 @@ struct TextReaderTests {
     @Test func nulByte() throws {
         let content = Array("line one\nline\0two\n".utf8)
         for split in [TextReaderOptions.Split.file, .paragraphs] {
-            let (path, events) = try read(content, options: .init(split: split))
+            let (path, events) = try read(content, options: .init().with { $0.split = split })
             #expect(events.count == 1)
             let skip = try #require(events.first?.skipped)
             #expect(skip.kind == .invalidUTF8)
@@ -106,7 +106,7 @@ struct TextReaderTests {
     @Test func paragraphTooLargeThenGoodOne() throws {
         let big = String(repeating: "word ", count: 40) + "\n" + String(repeating: "more ", count: 40)
         let content = "small\n\n" + big + "\n\nafter\nthis\n\n" + String(repeating: "z", count: 500)
-        let options = TextReaderOptions(split: .paragraphs, maxDocumentBytes: 100)
+        let options = TextReaderOptions().with { $0.split = .paragraphs; $0.maxDocumentBytes = 100 }
         for bufferSize in [16, 1 << 20] {
             let (path, events) = try read(Array(content.utf8), options: options, bufferSize: bufferSize)
             #expect(events.count == 4)
@@ -119,7 +119,7 @@ struct TextReaderTests {
 
     @Test func fileTooLarge() throws {
         let (_, events) = try read(Array(String(repeating: "a", count: 1000).utf8),
-                                   options: .init(split: .file, maxDocumentBytes: 999), bufferSize: 64)
+                                   options: .init().with { $0.split = .file; $0.maxDocumentBytes = 999 }, bufferSize: 64)
         #expect(events.skips.map(\.kind) == [.recordTooLarge])
     }
 
@@ -143,7 +143,7 @@ struct TextReaderTests {
         #expect(last.message.contains("compressed byte"))
         #expect(last.position?.line == documents.count * 2 + 1)
 
-        let whole = try readAll(TextReader(path: path, options: .init(split: .file), bufferSize: 256))
+        let whole = try readAll(TextReader(path: path, options: .init().with { $0.split = .file }, bufferSize: 256))
         #expect(whole.map(\.skipped?.kind) == [.truncated])
     }
 }

@@ -119,7 +119,7 @@ struct WARCReaderTests {
 
     @Test func limitsAndPolicies() throws {
         let big = WARC.response(id: "b", body: WARC.html("Big", String(repeating: "z", count: 5000)))
-        let (_, events, _) = try read([big, sample[2]], options: WARCReaderOptions(maxRecordBytes: 1000))
+        let (_, events, _) = try read([big, sample[2]], options: WARCReaderOptions().with { $0.maxRecordBytes = 1000 })
         #expect(events.skips.map(\.kind) == [.recordTooLarge])
         #expect(events.documents.map(\.id) == ["urn:uuid:2"])
         let bad = WARC.record(type: "conversion", id: "u", contentType: "text/plain", content: [0x61, 0xFF, 0x62])

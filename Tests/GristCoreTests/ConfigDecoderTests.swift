@@ -141,10 +141,10 @@ import Testing
 
     @Test func decodesDeferredRuleOptionsStrictly() throws {
         struct Options: Decodable {
-            var minWords: Int
+            var minWords = 0
             enum CodingKeys: String, CodingKey, CaseIterable { case minWords = "min_words" }
             init(from decoder: any Decoder) throws {
-                minWords = try decoder.container(keyedBy: CodingKeys.self).value(.minWords, default: 0, .atLeast(0))
+                try decoder.container(keyedBy: CodingKeys.self).decode(.minWords, into: &minWords, .atLeast(0))
             }
         }
         let config = try decode(minimal + "\nfilters:\n  - kind: length\n    min_words: 7\n  - kind: length\n    min_words: ten")
@@ -160,10 +160,10 @@ import Testing
 
     @Test func decodesSingleKeyEntriesAndTheCleanerList() throws {
         struct Options: Decodable {
-            var minWords: Int
+            var minWords = 0
             enum CodingKeys: String, CodingKey, CaseIterable { case minWords = "min_words" }
             init(from decoder: any Decoder) throws {
-                minWords = try decoder.container(keyedBy: CodingKeys.self).value(.minWords, default: 0, .atLeast(0))
+                try decoder.container(keyedBy: CodingKeys.self).decode(.minWords, into: &minWords, .atLeast(0))
             }
         }
         let yaml = minimal + """

@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func labelsDocumentsAndKeepsListedLanguages() throws {
-        let filter = LanguageFilter(options: .init(languages: ["en"]))
+        let filter = LanguageFilter(options: .init().with { $0.languages = ["en"] })
         var english = Document(id: "e", text: Array("The quick brown fox jumps over the lazy dog, and then it runs away into the forest.".utf8),
                                ordinal: 0, line: 1, byteOffset: 0)
         #expect(filter.apply(to: &english) == .keep)
@@ -43,7 +43,7 @@ import Testing
         var digits = Document(id: "d", text: Array("12345 67890 !!! ###".utf8), ordinal: 0, line: 1, byteOffset: 0)
         #expect(filter.apply(to: &digits) == .drop(reason: "no_text"))
         var empty = Document(id: "x", text: [], ordinal: 0, line: 1, byteOffset: 0)
-        #expect(LanguageFilter(options: .init(labelOnly: true)).apply(to: &empty) == .keep)
+        #expect(LanguageFilter(options: .init().with { $0.labelOnly = true }).apply(to: &empty) == .keep)
         #expect(throws: ConfigError.self) { try FilterRegistry.make(DeferredConfig(kind: "language", yaml: "{languages: [xx]}")) }
     }
 }

@@ -15,11 +15,11 @@ import Testing
     }
 
     @Test func dropsShortAndLongDocumentsWithReasons() {
-        #expect(verdict("one two", .init(minWords: 3)) == .drop(reason: "too_short"))
-        #expect(verdict("one two three", .init(minWords: 3)) == .keep)
-        #expect(verdict("abcdef", .init(maxChars: 5)) == .drop(reason: "too_long"))
-        #expect(verdict("a b c", .init(maxWords: 2)) == .drop(reason: "too_long"))
-        #expect(verdict("abc", .init(minChars: 4)) == .drop(reason: "too_short"))
+        #expect(verdict("one two", .init().with { $0.minWords = 3 }) == .drop(reason: "too_short"))
+        #expect(verdict("one two three", .init().with { $0.minWords = 3 }) == .keep)
+        #expect(verdict("abcdef", .init().with { $0.maxChars = 5 }) == .drop(reason: "too_long"))
+        #expect(verdict("a b c", .init().with { $0.maxWords = 2 }) == .drop(reason: "too_long"))
+        #expect(verdict("abc", .init().with { $0.minChars = 4 }) == .drop(reason: "too_short"))
     }
 
     @Test func registryBuildsFromConfigAndRejectsUnknownKinds() throws {

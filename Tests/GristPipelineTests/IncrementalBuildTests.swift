@@ -194,7 +194,7 @@ enum CLIRoot {
         #expect(FileSystem.size(folder + "/whole/rejects/length.jsonl.zst") ?? 0 > 0)
         // Different frames, the same documents: read both back through the JSONL reader.
         func documents(_ path: String) throws -> [(String, String)] {
-            var reader = try JSONLReader(path: path, options: JSONLReaderOptions(metadataFields: ["metadata.reason"]))
+            var reader = try JSONLReader(path: path, options: JSONLReaderOptions().with { $0.metadataFields = ["metadata.reason"] })
             var out: [(String, String)] = []
             while let event = try reader.next() {
                 if case .document(let d) = event { out.append((d.id, d.metadata["metadata.reason"] ?? "")) }

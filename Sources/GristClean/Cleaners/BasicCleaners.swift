@@ -2,7 +2,7 @@ import GristCore
 
 /// `unicode`: Unicode normalization, NFC (default) or NFKC. Changes only the segments that can change.
 public struct UnicodeCleaner: DocumentRule {
-    public struct Options: Decodable, Sendable {
+    public struct Options: Decodable, Sendable, ConfigSection {
         public var form: CleanConfig.UnicodeForm = .nfc
 
         enum CodingKeys: String, CodingKey, CaseIterable { case form }
@@ -11,7 +11,7 @@ public struct UnicodeCleaner: DocumentRule {
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            form = try c.decodeIfPresent(CleanConfig.UnicodeForm.self, forKey: .form) ?? .nfc
+            try c.decodeIfPresent(.form, into: &form)
         }
     }
 
@@ -30,7 +30,7 @@ public struct UnicodeCleaner: DocumentRule {
 /// `control`: removes C0 controls other than tab, newline and carriage return, DEL, C1 controls,
 /// and a byte-order mark at the start. A document left empty is dropped (`empty`).
 public struct ControlCleaner: DocumentRule {
-    public struct Options: Decodable, Sendable {
+    public struct Options: Decodable, Sendable, ConfigSection {
         enum CodingKeys: String, CodingKey, CaseIterable { case unused }
         public init() {}
         public init(from decoder: any Decoder) throws { _ = try decoder.container(keyedBy: CodingKeys.self) }
@@ -51,7 +51,7 @@ public struct ControlCleaner: DocumentRule {
 /// blank line in a row, no blank space at the start or end. Spaces inside lines are kept. A
 /// document left empty is dropped (`empty`).
 public struct WhitespaceCleaner: DocumentRule {
-    public struct Options: Decodable, Sendable {
+    public struct Options: Decodable, Sendable, ConfigSection {
         enum CodingKeys: String, CodingKey, CaseIterable { case unused }
         public init() {}
         public init(from decoder: any Decoder) throws { _ = try decoder.container(keyedBy: CodingKeys.self) }

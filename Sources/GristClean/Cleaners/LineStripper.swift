@@ -6,22 +6,19 @@ import GristCore
 /// `^(Share this|Subscribe)`, `^\s*(Home|Menu)\s*$`. The other lines keep their order and breaks.
 /// A document left empty is dropped (`empty`).
 public struct LineStripper: DocumentRule {
-    public struct Options: Decodable, Sendable {
+    public struct Options: Decodable, Sendable, ConfigSection {
         public var patterns: [String] = []
         /// Match without regard to case.
         public var ignoreCase = false
 
         enum CodingKeys: String, CodingKey, CaseIterable { case patterns, ignoreCase = "ignore_case" }
 
-        public init(patterns: [String] = [], ignoreCase: Bool = false) {
-            self.patterns = patterns
-            self.ignoreCase = ignoreCase
-        }
+        public init() {}
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             patterns = try c.decode([String].self, forKey: .patterns)
-            ignoreCase = try c.value(.ignoreCase, default: false)
+            try c.decode(.ignoreCase, into: &ignoreCase)
             let here = decoder.configLocation ?? ConfigLocation(file: "<config>", line: nil, path: "patterns")
             if patterns.isEmpty { throw ConfigError("expected at least one pattern", at: c.location(of: .patterns) ?? here) }
             for pattern in patterns {

@@ -9,7 +9,7 @@ import GristCore
 /// repaired by a second pass when the first changed something. Like ftfy's `fix_encoding` (which
 /// datatrove's `FTFYFormatter` uses) in its common cases, without its heuristics for rarer ones.
 public struct MojibakeFixer: DocumentRule {
-    public struct Options: Decodable, Sendable {
+    public struct Options: Decodable, Sendable, ConfigSection {
         enum CodingKeys: String, CodingKey, CaseIterable { case unused }
         public init() {}
         public init(from decoder: any Decoder) throws { _ = try decoder.container(keyedBy: CodingKeys.self) }

@@ -9,7 +9,7 @@ import GristCore
 /// lists; unlike datatrove, whose turn carries over from one document to the next (and so depends
 /// on document order and worker), the turn restarts with every document, so outputs are reproducible.
 public struct PIICleaner: DocumentRule {
-    public struct Options: Decodable, Sendable {
+    public struct Options: Decodable, Sendable, ConfigSection {
         public var removeEmails = true
         public var removeIPs = true
         public var onlyRemovePublicIPs = true
@@ -29,12 +29,11 @@ public struct PIICleaner: DocumentRule {
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            let d = Options()
-            removeEmails = try c.value(.removeEmails, default: true)
-            removeIPs = try c.value(.removeIPs, default: true)
-            onlyRemovePublicIPs = try c.value(.onlyRemovePublicIPs, default: true)
-            emailReplacement = try Self.list(c, .emailReplacement, d.emailReplacement)
-            ipReplacement = try Self.list(c, .ipReplacement, d.ipReplacement)
+            try c.decode(.removeEmails, into: &removeEmails)
+            try c.decode(.removeIPs, into: &removeIPs)
+            try c.decode(.onlyRemovePublicIPs, into: &onlyRemovePublicIPs)
+            emailReplacement = try Self.list(c, .emailReplacement, emailReplacement)
+            ipReplacement = try Self.list(c, .ipReplacement, ipReplacement)
         }
 
         /// A string or a non-empty list of strings.

@@ -111,13 +111,21 @@ extension ConfigConstraint where Value == String {
 }
 
 extension KeyedDecodingContainer {
-    /// Decodes an optional key, falling back to `defaultValue`, and checks `constraint`.
+    /// Decodes an optional key into `target`, checking `constraint`; an absent or null key leaves
+    /// `target` as it is. A config type declares each default once, as its property's initial value,
+    /// and decodes into the property.
     ///
     /// Type and range failures read alike: `expected an integer ≥ 0, got "ten"`.
-    public func value<T: ConfigScalar>(_ key: Key, default defaultValue: T,
-                                       _ constraint: ConfigConstraint<T>? = nil) throws -> T {
-        guard contains(key), try !decodeNil(forKey: key) else { return defaultValue }
-        return try value(key, constraint)
+    public func decode<T: ConfigScalar>(_ key: Key, into target: inout T,
+                                        _ constraint: ConfigConstraint<T>? = nil) throws {
+        guard contains(key), try !decodeNil(forKey: key) else { return }
+        target = try value(key, constraint)
+    }
+
+    /// Decodes an optional key of any type (an enum, a section of options) into `target`; an absent or
+    /// null key leaves `target` (the default) as it is.
+    public func decodeIfPresent<T: Decodable>(_ key: Key, into target: inout T) throws {
+        if let value = try decodeIfPresent(T.self, forKey: key) { target = value }
     }
 
     /// Decodes an optional key with no default.

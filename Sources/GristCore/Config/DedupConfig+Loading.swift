@@ -38,7 +38,7 @@ private struct DedupFile: Decodable {
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        _ = try c.value(.version, default: 1, .within(1...1))
+        _ = try c.optionalValue(.version, .within(1...1))
         dedup = try c.decode(DedupConfig.self, forKey: .dedup)
     }
 }

@@ -1,20 +1,18 @@
 /// Deduplication across all sources: exact (same normalized text) and near-duplicate (MinHash-LSH).
-public struct DedupConfig: Decodable, Sendable {
+public struct DedupConfig: Decodable, Sendable, ConfigSection {
     /// Drop documents whose normalized text (datatrove's normalization) is identical to a kept one's.
-    public var exact: Bool
+    public var exact = true
     /// Near-duplicate removal; nil when the `minhash` key is absent.
     public var minhash: MinHashConfig?
 
     enum CodingKeys: String, CodingKey, CaseIterable { case exact, minhash }
 
-    public init(exact: Bool = true, minhash: MinHashConfig? = nil) {
-        self.exact = exact
-        self.minhash = minhash
-    }
+    /// The defaults: exact dedup only.
+    public init() {}
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        exact = try c.value(.exact, default: true)
+        try c.decode(.exact, into: &exact)
         minhash = try c.decodeIfPresent(MinHashConfig.self, forKey: .minhash)
     }
 
@@ -40,59 +38,48 @@ public enum DedupKeepRule: String, ConfigEnum {
 
 /// MinHash-LSH near-duplicate detection. Defaults equal datatrove 0.10.1's `MinhashConfig`
 /// (5-gram word shingles, 14 bands of 8 rows, seed 1, 64-bit hashes).
-public struct MinHashConfig: Decodable, Sendable {
+public struct MinHashConfig: Decodable, Sendable, ConfigSection {
     public static let defaultMemoryMB = 1024
 
     /// Words per shingle.
-    public var ngram: Int
+    public var ngram = 5
     /// LSH bands; two documents are candidates when all `rows` hashes of one band agree.
-    public var bands: Int
+    public var bands = 14
     /// Hashes per band.
-    public var rows: Int
+    public var rows = 8
     /// Seeds the hash permutations (as numpy's `RandomState(seed)` does for datatrove).
-    public var seed: UInt64
+    public var seed: UInt64 = 1
     /// Check each candidate pair by the true Jaccard similarity of its shingle sets.
-    public var verify: Bool
+    public var verify = true
     /// Lowest Jaccard similarity of a verified pair.
-    public var threshold: Double
-    public var keep: DedupKeepRule
+    public var threshold = 0.8
+    public var keep = DedupKeepRule.first
     /// Source names, highest priority first, for `keep: priority` (unlisted sources follow, in config order).
-    public var priority: [String]
+    public var priority: [String] = []
     public var priorityLocation: ConfigLocation?
     /// Memory the dedup step may use for sorting and clustering, in MiB.
-    public var memoryMB: Int
+    public var memoryMB = MinHashConfig.defaultMemoryMB
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case ngram, bands, rows, seed, verify, threshold, keep, priority
         case memoryMB = "memory_mb"
     }
 
-    public init(ngram: Int = 5, bands: Int = 14, rows: Int = 8, seed: UInt64 = 1, verify: Bool = true,
-                threshold: Double = 0.8, keep: DedupKeepRule = .first, priority: [String] = [],
-                memoryMB: Int = MinHashConfig.defaultMemoryMB) {
-        self.ngram = ngram
-        self.bands = bands
-        self.rows = rows
-        self.seed = seed
-        self.verify = verify
-        self.threshold = threshold
-        self.keep = keep
-        self.priority = priority
-        self.memoryMB = memoryMB
-    }
+    /// datatrove's defaults.
+    public init() {}
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        ngram = try c.value(.ngram, default: 5, .within(1...64))
-        bands = try c.value(.bands, default: 14, .within(1...256))
-        rows = try c.value(.rows, default: 8, .within(1...64))
-        seed = try c.value(.seed, default: 1, .within(0...UInt64(UInt32.max)))
-        verify = try c.value(.verify, default: true)
-        threshold = try c.value(.threshold, default: 0.8, .within(0.0...1.0))
-        keep = try c.decodeIfPresent(DedupKeepRule.self, forKey: .keep) ?? .first
-        priority = try c.decodeIfPresent([String].self, forKey: .priority) ?? []
+        try c.decode(.ngram, into: &ngram, .within(1...64))
+        try c.decode(.bands, into: &bands, .within(1...256))
+        try c.decode(.rows, into: &rows, .within(1...64))
+        try c.decode(.seed, into: &seed, .within(0...UInt64(UInt32.max)))
+        try c.decode(.verify, into: &verify)
+        try c.decode(.threshold, into: &threshold, .within(0.0...1.0))
+        try c.decodeIfPresent(.keep, into: &keep)
+        try c.decodeIfPresent(.priority, into: &priority)
         priorityLocation = c.location(of: .priority)
-        memoryMB = try c.value(.memoryMB, default: MinHashConfig.defaultMemoryMB, .within(16...(1 << 20)))
+        try c.decode(.memoryMB, into: &memoryMB, .within(16...(1 << 20)))
         let here = decoder.configLocation ?? ConfigLocation(file: "<config>", line: nil, path: "minhash")
         if bands * rows > 1024 {
             throw ConfigError("bands × rows is \(bands * rows); at most 1024 hashes per document are supported",

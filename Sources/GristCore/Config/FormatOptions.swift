@@ -8,56 +8,50 @@ public enum HTMLExtraction: String, ConfigEnum {
 }
 
 /// Options of the HTML reader (`format: html`): one HTML file, one document.
-public struct HTMLReaderOptions: Decodable, Sendable {
-    public var extract: HTMLExtraction
+public struct HTMLReaderOptions: Decodable, Sendable, ConfigSection {
+    public var extract = HTMLExtraction.main
     /// Files with more bytes (after decompression) are skipped with `record_too_large`.
-    public var maxDocumentBytes: Int
+    public var maxDocumentBytes = 32 << 20
 
     enum CodingKeys: String, CodingKey, CaseIterable { case extract, maxDocumentBytes = "max_document_bytes" }
 
-    public init(extract: HTMLExtraction = .main, maxDocumentBytes: Int = 32 << 20) {
-        self.extract = extract
-        self.maxDocumentBytes = maxDocumentBytes
-    }
+    public init() {}
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        extract = try c.decodeIfPresent(HTMLExtraction.self, forKey: .extract) ?? .main
-        maxDocumentBytes = try c.value(.maxDocumentBytes, default: 32 << 20, .within(1...(1 << 31)))
+        try c.decodeIfPresent(.extract, into: &extract)
+        try c.decode(.maxDocumentBytes, into: &maxDocumentBytes, .within(1...(1 << 31)))
     }
 }
 
 /// Options of the WARC reader (`format: warc`): web archives, one document per HTML response or
 /// text conversion record.
-public struct WARCReaderOptions: Decodable, Sendable {
+public struct WARCReaderOptions: Decodable, Sendable, ConfigSection {
     /// How HTML payloads are turned into text.
-    public var extract: HTMLExtraction
+    public var extract = HTMLExtraction.main
     /// Records whose content block is larger are skipped with `record_too_large` (streamed past).
-    public var maxRecordBytes: Int
+    public var maxRecordBytes = 32 << 20
 
     enum CodingKeys: String, CodingKey, CaseIterable { case extract, maxRecordBytes = "max_record_bytes" }
 
-    public init(extract: HTMLExtraction = .main, maxRecordBytes: Int = 32 << 20) {
-        self.extract = extract
-        self.maxRecordBytes = maxRecordBytes
-    }
+    public init() {}
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        extract = try c.decodeIfPresent(HTMLExtraction.self, forKey: .extract) ?? .main
-        maxRecordBytes = try c.value(.maxRecordBytes, default: 32 << 20, .within(1...(1 << 31)))
+        try c.decodeIfPresent(.extract, into: &extract)
+        try c.decode(.maxRecordBytes, into: &maxRecordBytes, .within(1...(1 << 31)))
     }
 }
 
 /// Options of the MediaWiki XML dump reader (`format: mediawiki`): one document per page.
-public struct MediaWikiReaderOptions: Decodable, Sendable {
+public struct MediaWikiReaderOptions: Decodable, Sendable, ConfigSection {
     /// Namespace numbers whose pages are read (0: articles).
-    public var namespaces: [Int]
+    public var namespaces = [0]
     /// Redirect pages are left out unless this is false.
-    public var skipRedirects: Bool
+    public var skipRedirects = true
     /// Pages whose wikitext is larger are skipped with `record_too_large`. libxml2 refuses text
     /// nodes above 10,000,000 bytes in any case (the file stops there with `not_xml`).
-    public var maxDocumentBytes: Int
+    public var maxDocumentBytes = 8 << 20
 
     public static let maxTextNodeBytes = 10_000_000
 
@@ -65,18 +59,13 @@ public struct MediaWikiReaderOptions: Decodable, Sendable {
         case namespaces, skipRedirects = "skip_redirects", maxDocumentBytes = "max_document_bytes"
     }
 
-    public init(namespaces: [Int] = [0], skipRedirects: Bool = true, maxDocumentBytes: Int = 8 << 20) {
-        self.namespaces = namespaces
-        self.skipRedirects = skipRedirects
-        self.maxDocumentBytes = maxDocumentBytes
-    }
+    public init() {}
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        namespaces = try c.decodeIfPresent([Int].self, forKey: .namespaces) ?? [0]
-        skipRedirects = try c.value(.skipRedirects, default: true)
-        maxDocumentBytes = try c.value(.maxDocumentBytes, default: 8 << 20,
-                                       .within(1...Self.maxTextNodeBytes))
+        try c.decodeIfPresent(.namespaces, into: &namespaces)
+        try c.decode(.skipRedirects, into: &skipRedirects)
+        try c.decode(.maxDocumentBytes, into: &maxDocumentBytes, .within(1...Self.maxTextNodeBytes))
         if namespaces.isEmpty {
             let here = decoder.configLocation ?? ConfigLocation(file: "<config>", line: nil, path: "mediawiki")
             throw ConfigError("expected at least one namespace number (0 for articles)",

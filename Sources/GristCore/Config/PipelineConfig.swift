@@ -8,19 +8,19 @@ public struct PipelineConfig: Decodable, Sendable {
     public var output: Located<String>
     /// Seeds every random choice (mixing, split, order): same config and seed, same bytes.
     /// At most 2^63 − 1, so that it reads back unchanged from SQLite's signed integers.
-    public var seed: UInt64
+    public var seed: UInt64 = 0
     /// What a bad record or file does to the run.
-    public var onError: ErrorPolicy
+    public var onError = ErrorPolicy.skip
     public var sources: [SourceConfig]
-    public var clean: CleanConfig
+    public var clean = CleanConfig()
     /// Filters in the order they run; each entry's `kind` names the filter.
-    public var filters: [DeferredConfig]
-    public var dedup: DedupConfig
-    public var tokenizer: TokenizerConfig
-    public var mix: MixConfig
-    public var shards: ShardsConfig
+    public var filters: [DeferredConfig] = []
+    public var dedup = DedupConfig()
+    public var tokenizer = TokenizerConfig()
+    public var mix = MixConfig()
+    public var shards = ShardsConfig()
     /// How the build cuts its work into parts (parallelism and resume).
-    public var work: WorkConfig
+    public var work = WorkConfig()
     /// Pretraining on the built shards (`grist train`); nil when the pipeline has no `train:` section.
     public var train: TrainConfig?
 
@@ -34,16 +34,16 @@ public struct PipelineConfig: Decodable, Sendable {
         version = try c.value(.version, .within(1...1))
         name = try c.value(.name, .nonEmpty)
         output = try c.decode(Located<String>.self, forKey: .output)
-        seed = try c.value(.seed, default: 0, .within(0...UInt64(Int64.max)))
-        onError = try c.decodeIfPresent(ErrorPolicy.self, forKey: .onError) ?? .skip
+        try c.decode(.seed, into: &seed, .within(0...UInt64(Int64.max)))
+        try c.decodeIfPresent(.onError, into: &onError)
         sources = try c.decode([SourceConfig].self, forKey: .sources)
-        clean = try c.decodeIfPresent(CleanConfig.self, forKey: .clean) ?? CleanConfig()
-        filters = try c.decodeIfPresent([DeferredConfig].self, forKey: .filters) ?? []
-        dedup = try c.decodeIfPresent(DedupConfig.self, forKey: .dedup) ?? DedupConfig()
-        tokenizer = try c.decodeIfPresent(TokenizerConfig.self, forKey: .tokenizer) ?? TokenizerConfig()
-        mix = try c.decodeIfPresent(MixConfig.self, forKey: .mix) ?? MixConfig()
-        shards = try c.decodeIfPresent(ShardsConfig.self, forKey: .shards) ?? ShardsConfig()
-        work = try c.decodeIfPresent(WorkConfig.self, forKey: .work) ?? WorkConfig()
+        try c.decodeIfPresent(.clean, into: &clean)
+        try c.decodeIfPresent(.filters, into: &filters)
+        try c.decodeIfPresent(.dedup, into: &dedup)
+        try c.decodeIfPresent(.tokenizer, into: &tokenizer)
+        try c.decodeIfPresent(.mix, into: &mix)
+        try c.decodeIfPresent(.shards, into: &shards)
+        try c.decodeIfPresent(.work, into: &work)
         train = try c.decodeIfPresent(TrainConfig.self, forKey: .train)
 
         let here = decoder.configLocation ?? ConfigLocation(file: "<config>", line: nil, path: "")

@@ -1,5 +1,5 @@
 /// One named source of documents: files of one format, and its weight in the mixture.
-public struct SourceConfig: Decodable, Sendable {
+public struct SourceConfig: Decodable, Sendable, ConfigSection {
     public var name: String
     /// Where `name` is written, for errors found after decoding.
     public var nameLocation: ConfigLocation?
@@ -7,42 +7,29 @@ public struct SourceConfig: Decodable, Sendable {
     public var paths: [Located<String>]
     public var format: SourceFormat
     /// Relative weight in the mixture; what it means depends on `mix.budget_tokens` (docs/config.md).
-    public var weight: Double
-    public var text: TextReaderOptions
-    public var jsonl: JSONLReaderOptions
-    public var html: HTMLReaderOptions
-    public var warc: WARCReaderOptions
-    public var mediawiki: MediaWikiReaderOptions
+    public var weight = 1.0
+    public var text = TextReaderOptions()
+    public var jsonl = JSONLReaderOptions()
+    public var html = HTMLReaderOptions()
+    public var warc = WARCReaderOptions()
+    public var mediawiki = MediaWikiReaderOptions()
     /// What readers do with bytes that are not UTF-8.
-    public var invalidUTF8: InvalidUTF8Policy
+    public var invalidUTF8 = InvalidUTF8Policy.reject
     /// A compressed member (gzip member, zstd frame, bzip2 stream) that expands more than this many
-    /// times its compressed size is a decompression bomb: the rest of the file is skipped.
-    public var maxExpansionRatio: Double
+    /// times its compressed size is a decompression bomb: the rest of the file is skipped. The default
+    /// is far above real text (3-20x) and below deflate's maximum (1032x).
+    public var maxExpansionRatio = 200.0
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, paths, format, weight, text, jsonl, html, warc, mediawiki
         case invalidUTF8 = "invalid_utf8", maxExpansionRatio = "max_expansion_ratio"
     }
 
-    /// Default of `max_expansion_ratio`: far above real text (3-20x), below deflate's maximum (1032x).
-    public static let defaultMaxExpansionRatio = 200.0
-
-    public init(name: String, paths: [String], format: SourceFormat, weight: Double = 1,
-                text: TextReaderOptions = .init(), jsonl: JSONLReaderOptions = .init(),
-                html: HTMLReaderOptions = .init(), warc: WARCReaderOptions = .init(),
-                mediawiki: MediaWikiReaderOptions = .init(), invalidUTF8: InvalidUTF8Policy = .reject,
-                maxExpansionRatio: Double = SourceConfig.defaultMaxExpansionRatio) {
+    /// A source with every option at its default (set the others after).
+    public init(name: String, paths: [String], format: SourceFormat) {
         self.name = name
         self.paths = paths.map { Located($0) }
         self.format = format
-        self.weight = weight
-        self.text = text
-        self.jsonl = jsonl
-        self.html = html
-        self.warc = warc
-        self.mediawiki = mediawiki
-        self.invalidUTF8 = invalidUTF8
-        self.maxExpansionRatio = maxExpansionRatio
     }
 
     public init(from decoder: any Decoder) throws {
@@ -51,14 +38,14 @@ public struct SourceConfig: Decodable, Sendable {
         nameLocation = c.location(of: .name)
         paths = try c.decode([Located<String>].self, forKey: .paths)
         format = try c.decode(SourceFormat.self, forKey: .format)
-        weight = try c.value(.weight, default: 1.0, .atLeast(0))
-        text = try c.decodeIfPresent(TextReaderOptions.self, forKey: .text) ?? .init()
-        jsonl = try c.decodeIfPresent(JSONLReaderOptions.self, forKey: .jsonl) ?? .init()
-        html = try c.decodeIfPresent(HTMLReaderOptions.self, forKey: .html) ?? .init()
-        warc = try c.decodeIfPresent(WARCReaderOptions.self, forKey: .warc) ?? .init()
-        mediawiki = try c.decodeIfPresent(MediaWikiReaderOptions.self, forKey: .mediawiki) ?? .init()
-        invalidUTF8 = try c.decodeIfPresent(InvalidUTF8Policy.self, forKey: .invalidUTF8) ?? .reject
-        maxExpansionRatio = try c.value(.maxExpansionRatio, default: Self.defaultMaxExpansionRatio, .atLeast(1.0))
+        try c.decode(.weight, into: &weight, .atLeast(0))
+        try c.decodeIfPresent(.text, into: &text)
+        try c.decodeIfPresent(.jsonl, into: &jsonl)
+        try c.decodeIfPresent(.html, into: &html)
+        try c.decodeIfPresent(.warc, into: &warc)
+        try c.decodeIfPresent(.mediawiki, into: &mediawiki)
+        try c.decodeIfPresent(.invalidUTF8, into: &invalidUTF8)
+        try c.decode(.maxExpansionRatio, into: &maxExpansionRatio, .atLeast(1.0))
         let here = decoder.configLocation ?? ConfigLocation(file: "<config>", line: nil, path: "")
         if paths.isEmpty { throw ConfigError("expected at least one path", at: c.location(of: .paths) ?? here) }
         let sections: [(CodingKeys, SourceFormat)] = [
@@ -85,7 +72,7 @@ public enum InvalidUTF8Policy: String, ConfigEnum {
 }
 
 /// Options of the plain-text reader.
-public struct TextReaderOptions: Decodable, Sendable {
+public struct TextReaderOptions: Decodable, Sendable, ConfigSection {
     public enum Split: String, ConfigEnum {
         /// The whole file is one document.
         case file
@@ -95,27 +82,23 @@ public struct TextReaderOptions: Decodable, Sendable {
         case separator
     }
 
-    public var split: Split
+    public var split = Split.file
     /// With `split: separator`: the exact bytes that end one document and start the next.
     public var separator: String?
     /// Documents longer than this are skipped as errors, so one huge file cannot exhaust memory.
-    public var maxDocumentBytes: Int
+    public var maxDocumentBytes = 256 << 20
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case split, separator, maxDocumentBytes = "max_document_bytes"
     }
 
-    public init(split: Split = .file, separator: String? = nil, maxDocumentBytes: Int = 256 << 20) {
-        self.split = split
-        self.separator = separator
-        self.maxDocumentBytes = maxDocumentBytes
-    }
+    public init() {}
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        split = try c.decodeIfPresent(Split.self, forKey: .split) ?? .file
+        try c.decodeIfPresent(.split, into: &split)
         separator = try c.optionalValue(.separator, .init("of 1 to 4096 bytes") { (1...4096).contains($0.utf8.count) })
-        maxDocumentBytes = try c.value(.maxDocumentBytes, default: 256 << 20, .within(1...(1 << 31)))
+        try c.decode(.maxDocumentBytes, into: &maxDocumentBytes, .within(1...(1 << 31)))
         let here = decoder.configLocation ?? ConfigLocation(file: "<config>", line: nil, path: "text")
         if split == .separator, separator == nil {
             throw ConfigError("split: separator needs a \"separator\" string (e.g. separator: \"\\n---\\n\")",
@@ -129,16 +112,16 @@ public struct TextReaderOptions: Decodable, Sendable {
 }
 
 /// Options of the JSON Lines reader.
-public struct JSONLReaderOptions: Decodable, Sendable {
+public struct JSONLReaderOptions: Decodable, Sendable, ConfigSection {
     /// Key of the document text; a dotted path reaches into nested objects (`meta.body`).
-    public var textField: String
+    public var textField = "text"
     /// Key of the document id; when absent from a record, the id is `FILE:LINE`.
-    public var idField: String
+    public var idField = "id"
     /// Records longer than this are skipped as errors, so one huge line cannot exhaust memory.
-    public var maxRecordBytes: Int
+    public var maxRecordBytes = 64 << 20
     /// Keys copied into the document's metadata under the name as written (`url` for the
     /// `url_blocklist` filter); a dotted path reaches into nested objects.
-    public var metadataFields: [String]
+    public var metadataFields: [String] = []
 
     /// At most this many `metadata_fields` (each dotted path costs the scanner two candidate keys).
     public static let maxMetadataFields = 24
@@ -148,19 +131,13 @@ public struct JSONLReaderOptions: Decodable, Sendable {
         case metadataFields = "metadata_fields"
     }
 
-    public init(textField: String = "text", idField: String = "id", maxRecordBytes: Int = 64 << 20,
-                metadataFields: [String] = []) {
-        self.textField = textField
-        self.idField = idField
-        self.maxRecordBytes = maxRecordBytes
-        self.metadataFields = metadataFields
-    }
+    public init() {}
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        textField = try c.value(.textField, default: "text", .nonEmpty)
-        idField = try c.value(.idField, default: "id", .nonEmpty)
-        maxRecordBytes = try c.value(.maxRecordBytes, default: 64 << 20, .within(1...(1 << 31)))
+        try c.decode(.textField, into: &textField, .nonEmpty)
+        try c.decode(.idField, into: &idField, .nonEmpty)
+        try c.decode(.maxRecordBytes, into: &maxRecordBytes, .within(1...(1 << 31)))
         let fields = try c.decodeIfPresent([Located<String>].self, forKey: .metadataFields) ?? []
         let here = decoder.configLocation ?? ConfigLocation(file: "<config>", line: nil, path: "jsonl")
         if fields.count > Self.maxMetadataFields {

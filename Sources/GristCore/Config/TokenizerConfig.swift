@@ -1,13 +1,13 @@
 /// Which tokenizer turns text into tokens: GPT-2's (bundled), a vocabulary file, or one trained on
 /// the corpus during the build.
-public struct TokenizerConfig: Decodable, Sendable {
+public struct TokenizerConfig: Decodable, Sendable, ConfigSection {
     public enum Kind: String, ConfigEnum {
         /// Byte-level BPE with GPT-2's pre-tokenization: the bundled GPT-2 vocabulary (exactly tiktoken's
         /// `gpt2`), or the one `ranks`, `vocab` or `train` gives.
         case gpt2
     }
 
-    public var kind: Kind
+    public var kind = Kind.gpt2
     /// A tiktoken ranks file to use instead of the bundled one (same pattern; `<|endoftext|>` after the last rank).
     public var ranks: Located<String>?
     /// A vocabulary file: a tiktoken ranks file or a Hugging Face `tokenizer.json` (byte-level BPE).
@@ -17,14 +17,12 @@ public struct TokenizerConfig: Decodable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable { case kind, ranks, vocab, train }
 
-    public init(kind: Kind = .gpt2, train: TokenizerTrainConfig? = nil) {
-        self.kind = kind
-        self.train = train
-    }
+    /// GPT-2's bundled vocabulary.
+    public init() {}
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        kind = try c.decodeIfPresent(Kind.self, forKey: .kind) ?? .gpt2
+        try c.decodeIfPresent(.kind, into: &kind)
         ranks = try c.decodeIfPresent(Located<String>.self, forKey: .ranks)
         vocab = try c.decodeIfPresent(Located<String>.self, forKey: .vocab)
         train = try c.decodeIfPresent(TokenizerTrainConfig.self, forKey: .train)
@@ -38,7 +36,7 @@ public struct TokenizerConfig: Decodable, Sendable {
 }
 
 /// How a vocabulary is trained on the corpus (`tokenizer.train`).
-public struct TokenizerTrainConfig: Decodable, Sendable {
+public struct TokenizerTrainConfig: Decodable, Sendable, ConfigSection {
     /// The pre-tokenizer pattern the vocabulary is trained and used with.
     public enum Pattern: String, ConfigEnum {
         /// GPT-2's (r50k/p50k).
@@ -52,10 +50,10 @@ public struct TokenizerTrainConfig: Decodable, Sendable {
     /// Tokens in the vocabulary, special tokens included; shards use uint32 tokens above 65,536.
     public var vocabSize: Int
     /// At most this many bytes of kept training-split documents, chosen by a seeded hash when there are more.
-    public var sampleBytes: Int
+    public var sampleBytes = TokenizerTrainConfig.defaultSampleBytes
     /// Extra special tokens, after `<|endoftext|>`.
-    public var specialTokens: [String]
-    public var pattern: Pattern
+    public var specialTokens: [String] = []
+    public var pattern = Pattern.gpt2
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case vocabSize = "vocab_size", sampleBytes = "sample_bytes", specialTokens = "special_tokens", pattern
@@ -63,21 +61,15 @@ public struct TokenizerTrainConfig: Decodable, Sendable {
 
     public static let defaultSampleBytes = 1_000_000_000
 
-    public init(vocabSize: Int, sampleBytes: Int = defaultSampleBytes, specialTokens: [String] = [],
-                pattern: Pattern = .gpt2) {
-        self.vocabSize = vocabSize
-        self.sampleBytes = sampleBytes
-        self.specialTokens = specialTokens
-        self.pattern = pattern
-    }
+    public init(vocabSize: Int) { self.vocabSize = vocabSize }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        specialTokens = try c.decodeIfPresent([String].self, forKey: .specialTokens) ?? []
+        try c.decodeIfPresent(.specialTokens, into: &specialTokens)
         let minimum = 257 + specialTokens.count
         vocabSize = try c.value(.vocabSize, .within(minimum...Int(Int32.max)))
-        sampleBytes = try c.value(.sampleBytes, default: Self.defaultSampleBytes, .atLeast(1))
-        pattern = try c.decodeIfPresent(Pattern.self, forKey: .pattern) ?? .gpt2
+        try c.decode(.sampleBytes, into: &sampleBytes, .atLeast(1))
+        try c.decodeIfPresent(.pattern, into: &pattern)
         var seen = Set<String>(["<|endoftext|>"])
         for token in specialTokens where token.isEmpty || !seen.insert(token).inserted {
             throw ConfigError(token.isEmpty ? "a special token is empty" : "special token \"\(token)\" is listed twice",

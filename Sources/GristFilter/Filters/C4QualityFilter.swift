@@ -12,7 +12,7 @@ import GristCore
 /// the kept lines hold fewer than `min_num_sentences` sentences (`too_few_sentences`). Otherwise its
 /// text becomes the kept lines joined by newlines (spaces with `split_paragraph: false`).
 public struct C4QualityFilter: DocumentRule {
-    public struct Options: Decodable, Sendable {
+    public struct Options: Decodable, Sendable, ConfigSection {
         public var splitParagraph = true
         public var removeCitations = true
         public var filterNoTerminalPunct = true
@@ -39,16 +39,16 @@ public struct C4QualityFilter: DocumentRule {
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            splitParagraph = try c.value(.splitParagraph, default: true)
-            removeCitations = try c.value(.removeCitations, default: true)
-            filterNoTerminalPunct = try c.value(.filterNoTerminalPunct, default: true)
-            minNumSentences = try c.value(.minNumSentences, default: 5, .atLeast(-1))
-            minWordsPerLine = try c.value(.minWordsPerLine, default: 3, .atLeast(-1))
-            maxWordLength = try c.value(.maxWordLength, default: 1000, .atLeast(-1))
-            filterLoremIpsum = try c.value(.filterLoremIpsum, default: true)
-            filterJavascript = try c.value(.filterJavascript, default: true)
-            filterCurlyBracket = try c.value(.filterCurlyBracket, default: true)
-            filterPolicy = try c.value(.filterPolicy, default: true)
+            try c.decode(.splitParagraph, into: &splitParagraph)
+            try c.decode(.removeCitations, into: &removeCitations)
+            try c.decode(.filterNoTerminalPunct, into: &filterNoTerminalPunct)
+            try c.decode(.minNumSentences, into: &minNumSentences, .atLeast(-1))
+            try c.decode(.minWordsPerLine, into: &minWordsPerLine, .atLeast(-1))
+            try c.decode(.maxWordLength, into: &maxWordLength, .atLeast(-1))
+            try c.decode(.filterLoremIpsum, into: &filterLoremIpsum)
+            try c.decode(.filterJavascript, into: &filterJavascript)
+            try c.decode(.filterCurlyBracket, into: &filterCurlyBracket)
+            try c.decode(.filterPolicy, into: &filterPolicy)
         }
     }
 

@@ -14,7 +14,7 @@ import GristCore
 /// - `list_ratio`: newlines per word (datatrove's words) above `new_line_ratio`.
 /// A document without a non-blank line is dropped with reason `empty`.
 public struct FineWebQualityFilter: DocumentRule {
-    public struct Options: Decodable, Sendable {
+    public struct Options: Decodable, Sendable, ConfigSection {
         public var linePunctThr = 0.12
         public var linePunctExcludeZero = false
         /// Line endings that count as terminal punctuation; nil means datatrove's `TERMINAL_PUNCTUATION`.
@@ -34,13 +34,13 @@ public struct FineWebQualityFilter: DocumentRule {
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            linePunctThr = try c.value(.linePunctThr, default: 0.12, .atLeast(0))
-            linePunctExcludeZero = try c.value(.linePunctExcludeZero, default: false)
+            try c.decode(.linePunctThr, into: &linePunctThr, .atLeast(0))
+            try c.decode(.linePunctExcludeZero, into: &linePunctExcludeZero)
             stopChars = try c.decodeIfPresent([String].self, forKey: .stopChars)
-            shortLineThr = try c.value(.shortLineThr, default: 0.67, .atLeast(0))
-            shortLineLength = try c.value(.shortLineLength, default: 30, .atLeast(0))
-            charDuplicatesRatio = try c.value(.charDuplicatesRatio, default: 0.01, .atLeast(0))
-            newLineRatio = try c.value(.newLineRatio, default: 0.3, .atLeast(0))
+            try c.decode(.shortLineThr, into: &shortLineThr, .atLeast(0))
+            try c.decode(.shortLineLength, into: &shortLineLength, .atLeast(0))
+            try c.decode(.charDuplicatesRatio, into: &charDuplicatesRatio, .atLeast(0))
+            try c.decode(.newLineRatio, into: &newLineRatio, .atLeast(0))
         }
     }
 

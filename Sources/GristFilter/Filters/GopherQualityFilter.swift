@@ -19,7 +19,7 @@ import GristCore
 ///   means "not enough").
 /// Every threshold can be switched off with `null` (datatrove's `None`; 0 also switches it off there).
 public struct GopherQualityFilter: DocumentRule {
-    public struct Options: Decodable, Sendable {
+    public struct Options: Decodable, Sendable, ConfigSection {
         public var minDocWords: Int? = 50
         public var maxDocWords: Int? = 100_000
         public var minAvgWordLength: Double? = 3
@@ -45,19 +45,16 @@ public struct GopherQualityFilter: DocumentRule {
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            let d = Options()
-            minDocWords = try c.nullable(.minDocWords, default: d.minDocWords, .atLeast(0))
-            maxDocWords = try c.nullable(.maxDocWords, default: d.maxDocWords, .atLeast(0))
-            minAvgWordLength = try c.nullable(.minAvgWordLength, default: d.minAvgWordLength, .atLeast(0))
-            maxAvgWordLength = try c.nullable(.maxAvgWordLength, default: d.maxAvgWordLength, .atLeast(0))
-            maxSymbolWordRatio = try c.nullable(.maxSymbolWordRatio, default: d.maxSymbolWordRatio, .atLeast(0))
-            maxBulletLinesRatio = try c.nullable(.maxBulletLinesRatio, default: d.maxBulletLinesRatio, .atLeast(0))
-            maxEllipsisLinesRatio = try c.nullable(.maxEllipsisLinesRatio, default: d.maxEllipsisLinesRatio,
-                                                   .atLeast(0))
-            maxNonAlphaWordsRatio = try c.nullable(.maxNonAlphaWordsRatio, default: d.maxNonAlphaWordsRatio,
-                                                   .atLeast(0))
-            minStopWords = try c.nullable(.minStopWords, default: d.minStopWords, .atLeast(0))
-            stopWords = try c.decodeIfPresent([String].self, forKey: .stopWords) ?? d.stopWords
+            try c.decodeNullable(.minDocWords, into: &minDocWords, .atLeast(0))
+            try c.decodeNullable(.maxDocWords, into: &maxDocWords, .atLeast(0))
+            try c.decodeNullable(.minAvgWordLength, into: &minAvgWordLength, .atLeast(0))
+            try c.decodeNullable(.maxAvgWordLength, into: &maxAvgWordLength, .atLeast(0))
+            try c.decodeNullable(.maxSymbolWordRatio, into: &maxSymbolWordRatio, .atLeast(0))
+            try c.decodeNullable(.maxBulletLinesRatio, into: &maxBulletLinesRatio, .atLeast(0))
+            try c.decodeNullable(.maxEllipsisLinesRatio, into: &maxEllipsisLinesRatio, .atLeast(0))
+            try c.decodeNullable(.maxNonAlphaWordsRatio, into: &maxNonAlphaWordsRatio, .atLeast(0))
+            try c.decodeNullable(.minStopWords, into: &minStopWords, .atLeast(0))
+            try c.decodeIfPresent(.stopWords, into: &stopWords)
         }
     }
 

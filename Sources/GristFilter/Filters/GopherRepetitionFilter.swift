@@ -36,7 +36,7 @@ public struct GopherRepetitionFilter: DocumentRule {
         }
     }
 
-    public struct Options: Decodable, Sendable {
+    public struct Options: Decodable, Sendable, ConfigSection {
         public var dupLineFrac: Double? = 0.3
         public var dupParaFrac: Double? = 0.3
         public var dupLineCharFrac: Double? = 0.2
@@ -57,13 +57,12 @@ public struct GopherRepetitionFilter: DocumentRule {
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            let d = Options()
-            dupLineFrac = try c.nullable(.dupLineFrac, default: d.dupLineFrac, .atLeast(0))
-            dupParaFrac = try c.nullable(.dupParaFrac, default: d.dupParaFrac, .atLeast(0))
-            dupLineCharFrac = try c.nullable(.dupLineCharFrac, default: d.dupLineCharFrac, .atLeast(0))
-            dupParaCharFrac = try c.nullable(.dupParaCharFrac, default: d.dupParaCharFrac, .atLeast(0))
-            topNGrams = try c.decodeIfPresent([NGramLimit].self, forKey: .topNGrams) ?? d.topNGrams
-            dupNGrams = try c.decodeIfPresent([NGramLimit].self, forKey: .dupNGrams) ?? d.dupNGrams
+            try c.decodeNullable(.dupLineFrac, into: &dupLineFrac, .atLeast(0))
+            try c.decodeNullable(.dupParaFrac, into: &dupParaFrac, .atLeast(0))
+            try c.decodeNullable(.dupLineCharFrac, into: &dupLineCharFrac, .atLeast(0))
+            try c.decodeNullable(.dupParaCharFrac, into: &dupParaCharFrac, .atLeast(0))
+            try c.decodeIfPresent(.topNGrams, into: &topNGrams)
+            try c.decodeIfPresent(.dupNGrams, into: &dupNGrams)
         }
     }
 

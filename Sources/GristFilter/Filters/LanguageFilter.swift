@@ -9,7 +9,7 @@ import GristCore
 /// datatrove's, the scores are this model's. Reasons: `other_language` (the best language is not
 /// listed), `low_score` (nothing reaches the threshold), `no_text` (no letters at all).
 public struct LanguageFilter: DocumentRule {
-    public struct Options: Decodable, Sendable {
+    public struct Options: Decodable, Sendable, ConfigSection {
         /// Languages to keep (ISO 639-1); nil keeps any language.
         public var languages: [String]?
         public var languageThreshold = 0.65
@@ -20,11 +20,7 @@ public struct LanguageFilter: DocumentRule {
             case languages, languageThreshold = "language_threshold", labelOnly = "label_only"
         }
 
-        public init(languages: [String]? = nil, languageThreshold: Double = 0.65, labelOnly: Bool = false) {
-            self.languages = languages
-            self.languageThreshold = languageThreshold
-            self.labelOnly = labelOnly
-        }
+        public init() {}
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -33,8 +29,8 @@ public struct LanguageFilter: DocumentRule {
             } else {
                 languages = try c.decodeIfPresent([String].self, forKey: .languages)
             }
-            languageThreshold = try c.value(.languageThreshold, default: 0.65, .within(0.0...1.0))
-            labelOnly = try c.value(.labelOnly, default: false)
+            try c.decode(.languageThreshold, into: &languageThreshold, .within(0.0...1.0))
+            try c.decode(.labelOnly, into: &labelOnly)
             let known = LanguageIdentifier.languages
             for language in languages ?? [] where !known.contains(language) {
                 throw ConfigError("unknown language \"\(language)\" (known: \(known.joined(separator: ", ")))",

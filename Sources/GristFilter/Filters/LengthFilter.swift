@@ -5,28 +5,23 @@ import GristCore
 /// Characters are Unicode scalars; words are runs of non-whitespace separated by ASCII whitespace.
 /// Reasons: `too_short`, `too_long`.
 public struct LengthFilter: DocumentRule {
-    public struct Options: Decodable, Sendable {
-        public var minChars: Int
+    public struct Options: Decodable, Sendable, ConfigSection {
+        public var minChars = 0
         public var maxChars: Int?
-        public var minWords: Int
+        public var minWords = 0
         public var maxWords: Int?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case minChars = "min_chars", maxChars = "max_chars", minWords = "min_words", maxWords = "max_words"
         }
 
-        public init(minChars: Int = 0, maxChars: Int? = nil, minWords: Int = 0, maxWords: Int? = nil) {
-            self.minChars = minChars
-            self.maxChars = maxChars
-            self.minWords = minWords
-            self.maxWords = maxWords
-        }
+        public init() {}
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            minChars = try c.value(.minChars, default: 0, .atLeast(0))
+            try c.decode(.minChars, into: &minChars, .atLeast(0))
             maxChars = try c.optionalValue(.maxChars, .atLeast(1))
-            minWords = try c.value(.minWords, default: 0, .atLeast(0))
+            try c.decode(.minWords, into: &minWords, .atLeast(0))
             maxWords = try c.optionalValue(.maxWords, .atLeast(1))
             if let maxChars, maxChars < minChars {
                 throw ConfigError("max_chars (\(maxChars)) is below min_chars (\(minChars)): every document would be dropped",

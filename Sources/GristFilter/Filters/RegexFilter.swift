@@ -9,24 +9,20 @@ import GristCore
 public struct RegexFilter: DocumentRule {
     public enum Action: String, ConfigEnum { case drop, keep }
 
-    public struct Options: Decodable, Sendable {
+    public struct Options: Decodable, Sendable, ConfigSection {
         public var pattern: String
         public var action: Action = .drop
         public var ignoreCase = false
 
         enum CodingKeys: String, CodingKey, CaseIterable { case pattern, action, ignoreCase = "ignore_case" }
 
-        public init(pattern: String, action: Action = .drop, ignoreCase: Bool = false) {
-            self.pattern = pattern
-            self.action = action
-            self.ignoreCase = ignoreCase
-        }
+        public init(pattern: String) { self.pattern = pattern }
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             pattern = try c.value(.pattern, .nonEmpty)
-            action = try c.decodeIfPresent(Action.self, forKey: .action) ?? .drop
-            ignoreCase = try c.value(.ignoreCase, default: false)
+            try c.decodeIfPresent(.action, into: &action)
+            try c.decode(.ignoreCase, into: &ignoreCase)
             do {
                 _ = try NSRegularExpression(pattern: pattern)
             } catch {

@@ -13,7 +13,7 @@ import GristCore
 /// datatrove ships its own lists (the UT1 blocklist); these are yours. A document without a URL is
 /// kept, or dropped with `missing_url` when `require_url` is set.
 public struct URLBlocklistFilter: DocumentRule {
-    public struct Options: Decodable, Sendable {
+    public struct Options: Decodable, Sendable, ConfigSection {
         public var domainsFile: String?
         public var urlsFile: String?
         public var bannedWordsFile: String?
@@ -37,8 +37,8 @@ public struct URLBlocklistFilter: DocumentRule {
             bannedWordsFile = try c.optionalValue(.bannedWordsFile, .nonEmpty)
             softBannedWordsFile = try c.optionalValue(.softBannedWordsFile, .nonEmpty)
             bannedSubwordsFile = try c.optionalValue(.bannedSubwordsFile, .nonEmpty)
-            softWordThreshold = try c.value(.softWordThreshold, default: 2, .atLeast(1))
-            requireURL = try c.value(.requireURL, default: false)
+            try c.decode(.softWordThreshold, into: &softWordThreshold, .atLeast(1))
+            try c.decode(.requireURL, into: &requireURL)
             for key in [CodingKeys.domainsFile, .urlsFile, .bannedWordsFile, .softBannedWordsFile, .bannedSubwordsFile] {
                 if let path = try c.optionalValue(key, ConfigConstraint<String>.nonEmpty),
                    !FileManager.default.fileExists(atPath: path) {
