@@ -5,7 +5,7 @@ import GristCore
 /// Readers yield every record decoded before it, then report it as one skipped record,
 /// so a damaged download costs its tail, not the whole file.
 struct StreamFailure: Sendable {
-    /// `.truncated` (the data stops before the end marker) or `.corrupt` (undecodable data).
+    /// `.skip(.truncated)` (the data stops before the end marker) or `.skip(.corrupt)` (undecodable data).
     var kind: GristError.Kind
     var message: String
     var hint: String?
@@ -13,7 +13,7 @@ struct StreamFailure: Sendable {
     /// The compressed data stops inside `unit` (a gzip member, a zstd frame, a bzip2 stream).
     static func truncated(_ format: String, inside unit: String, at compressedOffset: Int) -> StreamFailure {
         StreamFailure(
-            kind: .truncated,
+            kind: .skip(.truncated),
             message: "\(format) stream is truncated: the file ends at compressed byte \(compressedOffset) "
                 + "in the middle of \(unit)",
             hint: "the file was probably cut short while downloading or writing; records before this point were read")
@@ -22,7 +22,7 @@ struct StreamFailure: Sendable {
     /// The decoder cannot go on at `compressedOffset`; `reason` is its own words.
     static func corrupt(_ format: String, at compressedOffset: Int, near: Bool = false, reason: String) -> StreamFailure {
         StreamFailure(
-            kind: .corrupt,
+            kind: .skip(.corrupt),
             message: "\(format) data is corrupt \(near ? "near" : "at") compressed byte \(compressedOffset): \(reason)",
             hint: "records before this point were read; the rest of the file cannot be decoded")
     }

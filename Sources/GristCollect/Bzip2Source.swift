@@ -3,7 +3,7 @@ import GristCore
 
 /// Decompresses a bzip2 file with libbz2, stream after stream (`cat a.bz2 b.bz2`, pbzip2 and
 /// Wikimedia's multistream dumps all hold several streams). The file must end at the end of a
-/// stream: ending inside one is `.truncated`; undecodable data `.corrupt`.
+/// stream: ending inside one is `.skip(.truncated)`; undecodable data `.skip(.corrupt)`.
 final class Bzip2Source: ByteSource {
     private let file: FileSource
     private let stream: UnsafeMutablePointer<bz_stream>

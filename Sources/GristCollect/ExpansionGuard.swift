@@ -12,14 +12,14 @@ struct ExpansionGuard {
     /// "gzip member", for the message.
     let format: String
 
-    /// A `.decompressionBomb` failure once `output` bytes came from `input` compressed bytes of one
+    /// A `.skip(.decompressionBomb)` failure once `output` bytes came from `input` compressed bytes of one
     /// member at a higher ratio than allowed; nil otherwise.
     @inline(__always)
     func check(output: Int, input: Int, at compressedOffset: Int) -> StreamFailure? {
         guard output > Self.floorBytes, Double(output) > maxRatio * Double(max(input, 1)) else { return nil }
         let ratio = Double(output) / Double(max(input, 1))
         return StreamFailure(
-            kind: .decompressionBomb,
+            kind: .skip(.decompressionBomb),
             message: "\(format) expands more than max_expansion_ratio (\(Self.format(maxRatio))): "
                 + "\(output) bytes from \(input) compressed bytes (\(Self.format(ratio))x) "
                 + "near compressed byte \(compressedOffset); the rest of the file is skipped",

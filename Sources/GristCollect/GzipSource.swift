@@ -5,7 +5,7 @@ import GristCore
 ///
 /// A `.gz` may hold several gzip members back to back (`cat a.gz b.gz`, pigz, bgzip); their
 /// contents are concatenated, as `gzip -d` does. The file must end exactly at the end of a member:
-/// ending inside one is `.truncated`, undecodable data (including junk after a member) is `.corrupt`.
+/// ending inside one is `.skip(.truncated)`, undecodable data (including junk after a member) is `.skip(.corrupt)`.
 final class GzipSource: ByteSource {
     private let file: FileSource
     /// zlib checks that its state still points at the same `z_stream`, so it must not move.

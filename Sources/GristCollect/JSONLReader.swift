@@ -8,15 +8,15 @@ import GristCore
 /// - A trailing `\r` is removed from every line (CRLF files), and a UTF-8 byte order mark from
 ///   the start of the file.
 /// - Blank lines (only spaces, tabs, `\r`) are not records: they are ignored and do not take an
-///   ordinal, but they do count as lines. A file with no records at all is one `.emptyFile` event.
+///   ordinal, but they do count as lines. A file with no records at all is one `.skip(.emptyFile)` event.
 /// - Every other line is a record and takes the next ordinal, whether it becomes a document or a
 ///   `.skipped` event, so ordinals are stable record numbers.
-/// - Skipped records: `.notJSON` (syntax error, or not an object), `.missingField` (no text field,
-///   or not a string), `.invalidUTF8` (bad bytes or a lone surrogate escape), `.recordTooLarge`
+/// - Skipped records: `.skip(.notJSON)` (syntax error, or not an object), `.skip(.missingField)` (no text field,
+///   or not a string), `.skip(.invalidUTF8)` (bad bytes or a lone surrogate escape), `.skip(.recordTooLarge)`
 ///   (longer than `maxRecordBytes`; dropped without being buffered). Errors at a byte (syntax,
 ///   UTF-8) point at that byte; the others at the start of the record.
 /// - A truncated or corrupt compressed stream yields the records before the break, then one
-///   `.truncated`/`.corrupt` event at the record that was cut, then the end.
+///   `.skip(.truncated)`/`.skip(.corrupt)` event at the record that was cut, then the end.
 ///
 /// A reader is a single-pass cursor; copies of it share the position.
 public struct JSONLReader: DocumentReader {
@@ -133,7 +133,7 @@ public struct JSONLReader: DocumentReader {
                 finished = true
                 if ordinal > 0 || stopOffset != nil { return nil }
                 let message = splitter.totalBytes == 0 ? "file is empty" : "file has no records, only blank lines"
-                return .skipped(GristError(.emptyFile, message, at: InputPosition(path: path)))
+                return .skipped(GristError(.skip(.emptyFile), message, at: InputPosition(path: path)))
             case .failed(let failure):
                 finished = true
                 // A break in a line that starts past this range belongs to the range that reads that line.
@@ -160,7 +160,7 @@ public struct JSONLReader: DocumentReader {
     }
 
     private func tooLarge(_ length: Int) -> ReaderEvent {
-        .skipped(GristError(.recordTooLarge,
+        .skipped(GristError(.skip(.recordTooLarge),
                             "record is \(length) bytes, more than max_record_bytes (\(options.maxRecordBytes))",
                             at: recordStart, hint: "raise jsonl.max_record_bytes to keep such records"))
     }
@@ -168,7 +168,7 @@ public struct JSONLReader: DocumentReader {
     private mutating func record(_ line: UnsafeRawBufferPointer, ordinal: Int) -> ReaderEvent {
         // Blank lines never get here, so the line has bytes.
         guard let p = line.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
-            return .skipped(GristError(.notJSON, "expected a JSON object, found an empty line", at: recordStart))
+            return .skipped(GristError(.skip(.notJSON), "expected a JSON object, found an empty line", at: recordStart))
         }
         do {
             try scanner.scan(line)
@@ -236,7 +236,7 @@ public struct JSONLReader: DocumentReader {
             let shown = keys.prefix(12).joined(separator: ", ") + (keys.count > 12 ? ", …" : "")
             message = "record has no \"\(field)\" field (keys: \(keys.isEmpty ? "none" : shown))"
         }
-        return .skipped(GristError(.missingField, message, at: recordStart,
+        return .skipped(GristError(.skip(.missingField), message, at: recordStart,
                                    hint: type == nil ? "set jsonl.text_field to the key that holds the text" : nil))
     }
 }

@@ -4,7 +4,7 @@ import GristCore
 import Glibc
 #endif
 
-/// Why a line is not an acceptable JSON record: `.notJSON` or `.invalidUTF8`, at a byte of the line.
+/// Why a line is not an acceptable JSON record: `.skip(.notJSON)` or `.skip(.invalidUTF8)`, at a byte of the line.
 struct JSONScanError: Error, Sendable {
     var kind: GristError.Kind
     /// 0-based index in the line of the offending byte.
@@ -41,7 +41,7 @@ struct JSONValueSpan: Sendable {
 ///
 /// Hand-rolled on raw bytes because it is the hot loop of JSONL reading (about 4x faster than
 /// `JSONDecoder`). It accepts exactly RFC 8259 JSON whose top level is an object, with strict
-/// UTF-8 (raw bytes and `\u` escapes: a lone surrogate is `.invalidUTF8`) and at most
+/// UTF-8 (raw bytes and `\u` escapes: a lone surrogate is `.skip(.invalidUTF8)`) and at most
 /// `maxDepth` nested objects/arrays, so hostile input cannot exhaust the stack.
 /// It records where the wanted values are; `JSONString.decode` turns a string span into bytes.
 /// Duplicate keys: the last one wins (as in Python's `json` and orjson).
@@ -86,18 +86,18 @@ struct JSONScanner {
     mutating func scan(_ line: UnsafeRawBufferPointer) throws(JSONScanError) {
         for index in found.indices { found[index] = nil }
         guard let p = line.baseAddress?.assumingMemoryBound(to: UInt8.self), line.count > 0 else {
-            throw JSONScanError(kind: .notJSON, index: 0, message: "expected a JSON object, found an empty line")
+            throw JSONScanError(kind: .skip(.notJSON), index: 0, message: "expected a JSON object, found an empty line")
         }
         let n = line.count
         var i = Self.skipSpace(p, n, 0)
         guard i < n, p[i] == UInt8(ascii: "{") else {
-            throw JSONScanError(kind: .notJSON, index: i,
+            throw JSONScanError(kind: .skip(.notJSON), index: i,
                                 message: "expected a JSON object, found \(Self.describeValue(p, n, i))")
         }
         i = try parseObject(p, n, i, depth: 1, mask: rootMask)
         i = Self.skipSpace(p, n, i)
         if i < n {
-            throw JSONScanError(kind: .notJSON, index: i,
+            throw JSONScanError(kind: .skip(.notJSON), index: i,
                                 message: "unexpected \(Self.describe(p, n, i)) after the end of the object")
         }
     }
@@ -116,7 +116,7 @@ struct JSONScanner {
     private mutating func parseObject(_ p: UnsafePointer<UInt8>, _ n: Int, _ open: Int,
                                       depth: Int, mask: UInt64) throws(JSONScanError) -> Int {
         if depth > Self.maxDepth {
-            throw JSONScanError(kind: .notJSON, index: open, message: "nesting is deeper than \(Self.maxDepth) levels")
+            throw JSONScanError(kind: .skip(.notJSON), index: open, message: "nesting is deeper than \(Self.maxDepth) levels")
         }
         var i = Self.skipSpace(p, n, open + 1)
         if i < n, p[i] == UInt8(ascii: "}") { return i + 1 }
@@ -157,7 +157,7 @@ struct JSONScanner {
     private mutating func parseArray(_ p: UnsafePointer<UInt8>, _ n: Int, _ open: Int,
                                      depth: Int) throws(JSONScanError) -> Int {
         if depth > Self.maxDepth {
-            throw JSONScanError(kind: .notJSON, index: open, message: "nesting is deeper than \(Self.maxDepth) levels")
+            throw JSONScanError(kind: .skip(.notJSON), index: open, message: "nesting is deeper than \(Self.maxDepth) levels")
         }
         var i = Self.skipSpace(p, n, open + 1)
         if i < n, p[i] == UInt8(ascii: "]") { return i + 1 }
@@ -283,7 +283,7 @@ struct JSONScanner {
                 i &+= 8
             }
             guard i < n else {
-                throw JSONScanError(kind: .notJSON, index: start - 1, message: "unterminated string")
+                throw JSONScanError(kind: .skip(.notJSON), index: start - 1, message: "unterminated string")
             }
             let b = p[i]
             if b == UInt8(ascii: "\"") { return (i, escaped) }
@@ -298,11 +298,11 @@ struct JSONScanner {
                     continue
                 }
                 if length == 0 {
-                    throw JSONScanError(kind: .invalidUTF8, index: i, message: "invalid UTF-8 byte \(hex(b)) in a string")
+                    throw JSONScanError(kind: .skip(.invalidUTF8), index: i, message: "invalid UTF-8 byte \(hex(b)) in a string")
                 }
                 i &+= length
             } else if b < 0x20 {
-                throw JSONScanError(kind: .notJSON, index: i,
+                throw JSONScanError(kind: .skip(.notJSON), index: i,
                                     message: "control byte \(hex(b)) in a string (it must be escaped)")
             } else {
                 i &+= 1
@@ -313,7 +313,7 @@ struct JSONScanner {
     /// Validates the escape at `p[i]` (a backslash); returns the index after it.
     static func scanEscape(_ p: UnsafePointer<UInt8>, _ n: Int, _ i: Int,
                            repair: Bool = false) throws(JSONScanError) -> Int {
-        guard i + 1 < n else { throw JSONScanError(kind: .notJSON, index: i, message: "unterminated string") }
+        guard i + 1 < n else { throw JSONScanError(kind: .skip(.notJSON), index: i, message: "unterminated string") }
         switch p[i + 1] {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
              UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
@@ -329,22 +329,22 @@ struct JSONScanner {
                 return i + 12
             }
             if (0xDC00...0xDFFF).contains(high) {
-                throw JSONScanError(kind: .invalidUTF8, index: i,
+                throw JSONScanError(kind: .skip(.invalidUTF8), index: i,
                                     message: "lone surrogate \(escapeText(p, n, i)) (a low surrogate without a high one)")
             }
             guard (0xD800...0xDBFF).contains(high) else { return i + 6 }
             guard i + 7 < n, p[i + 6] == UInt8(ascii: "\\"), p[i + 7] == UInt8(ascii: "u") else {
-                throw JSONScanError(kind: .invalidUTF8, index: i,
+                throw JSONScanError(kind: .skip(.invalidUTF8), index: i,
                                     message: "lone surrogate \(escapeText(p, n, i)) (a high surrogate not followed by a low one)")
             }
             let low = try hex4(p, n, i + 8, escapeAt: i + 6)
             guard (0xDC00...0xDFFF).contains(low) else {
-                throw JSONScanError(kind: .invalidUTF8, index: i,
+                throw JSONScanError(kind: .skip(.invalidUTF8), index: i,
                                     message: "lone surrogate \(escapeText(p, n, i)) (a high surrogate not followed by a low one)")
             }
             return i + 12
         default:
-            throw JSONScanError(kind: .notJSON, index: i, message: "invalid escape \(escapeText(p, n, i, length: 2))")
+            throw JSONScanError(kind: .skip(.notJSON), index: i, message: "invalid escape \(escapeText(p, n, i, length: 2))")
         }
     }
 
@@ -353,7 +353,7 @@ struct JSONScanner {
         var v: UInt32 = 0
         for k in 0..<4 {
             guard i + k < n, let d = JSONString.hexValue(p[i + k]) else {
-                throw JSONScanError(kind: .notJSON, index: escapeAt,
+                throw JSONScanError(kind: .skip(.notJSON), index: escapeAt,
                                     message: "invalid escape \(escapeText(p, n, escapeAt)) (\\u needs four hex digits)")
             }
             v = v << 4 | UInt32(d)
@@ -402,7 +402,7 @@ struct JSONScanner {
     // MARK: - Messages
 
     private static func expected(_ what: String, _ p: UnsafePointer<UInt8>, _ n: Int, _ i: Int) -> JSONScanError {
-        JSONScanError(kind: .notJSON, index: i, message: "expected \(what), found \(describe(p, n, i))")
+        JSONScanError(kind: .skip(.notJSON), index: i, message: "expected \(what), found \(describe(p, n, i))")
     }
 
     /// `"x"` for a printable ASCII byte, `end of line`, or `byte 0x..`.

@@ -13,15 +13,15 @@ import GristCore
 /// - `split: separator`: the blocks between occurrences of `options.separator` (exact bytes) are
 ///   documents, byte for byte; blocks of only whitespace are not; ids as for paragraphs.
 ///
-/// Text must be UTF-8 without NUL bytes. The first NUL marks the file as binary: one `.invalidUTF8`
+/// Text must be UTF-8 without NUL bytes. The first NUL marks the file as binary: one `.skip(.invalidUTF8)`
 /// event at that byte, and the rest of the file is skipped (documents before it were already
 /// yielded). So does the first invalid UTF-8 byte under the `reject` policy; under `replace`, each
 /// invalid sequence becomes U+FFFD. A document above `maxDocumentBytes` is a
-/// `.recordTooLarge` event (a paragraph is dropped up to the next blank line and reading goes on;
+/// `.skip(.recordTooLarge)` event (a paragraph is dropped up to the next blank line and reading goes on;
 /// in `file` mode the file is not read further). A file with no text (0 bytes, or only
-/// whitespace) is one `.emptyFile` event. A truncated or corrupt compressed stream yields the
+/// whitespace) is one `.skip(.emptyFile)` event. A truncated or corrupt compressed stream yields the
 /// paragraphs before the break; the one being read is dropped and reported as the
-/// `.truncated`/`.corrupt` event.
+/// `.skip(.truncated)`/`.skip(.corrupt)` event.
 ///
 /// A reader is a single-pass cursor; copies of it share the position.
 public struct TextReader: DocumentReader {
@@ -82,7 +82,7 @@ public struct TextReader: DocumentReader {
             let n = try source.read(into: chunk)
             if n == 0 { break }
             if text.count + n > limit {
-                return .skipped(GristError(.recordTooLarge,
+                return .skipped(GristError(.skip(.recordTooLarge),
                                            "file is larger than max_document_bytes (\(limit))",
                                            at: InputPosition(path: path, line: 1, byteOffset: 0),
                                            hint: "raise text.max_document_bytes, or use split: paragraphs"))
@@ -94,7 +94,7 @@ public struct TextReader: DocumentReader {
             return .skipped(GristError(failure.kind, failure.message, at: position, hint: failure.hint))
         }
         if text.allSatisfy(Self.isSpace) {
-            return .skipped(GristError(.emptyFile, text.isEmpty ? "file is empty" : "file has only whitespace",
+            return .skipped(GristError(.skip(.emptyFile), text.isEmpty ? "file is empty" : "file has only whitespace",
                                        at: InputPosition(path: path)))
         }
         let bad = text.withUnsafeBufferPointer { buffer -> InputPosition? in
@@ -143,7 +143,7 @@ public struct TextReader: DocumentReader {
                 if inParagraph { return endParagraph() }
                 if ordinal > 0 { return nil }
                 let message = splitter.totalBytes == 0 ? "file is empty" : "file has only whitespace"
-                return .skipped(GristError(.emptyFile, message, at: InputPosition(path: path)))
+                return .skipped(GristError(.skip(.emptyFile), message, at: InputPosition(path: path)))
             case .failed(let failure):
                 finished = true
                 let position = inParagraph
@@ -197,7 +197,7 @@ public struct TextReader: DocumentReader {
                                           line: blocks.blockLine, byteOffset: blocks.blockOffset))
             case .tooLong(let length):
                 _ = takeOrdinal()
-                return .skipped(GristError(.recordTooLarge,
+                return .skipped(GristError(.skip(.recordTooLarge),
                                            "block is \(length) bytes, more than max_document_bytes (\(options.maxDocumentBytes))",
                                            at: InputPosition(path: path, line: blocks.blockLine, byteOffset: blocks.blockOffset),
                                            hint: "raise text.max_document_bytes to keep such blocks"))
@@ -205,7 +205,7 @@ public struct TextReader: DocumentReader {
                 finished = true
                 if ordinal > 0 { return nil }
                 let message = blocks.totalBytes == 0 ? "file is empty" : "file has only whitespace"
-                return .skipped(GristError(.emptyFile, message, at: InputPosition(path: path)))
+                return .skipped(GristError(.skip(.emptyFile), message, at: InputPosition(path: path)))
             case .failed(let failure):
                 finished = true
                 let position = InputPosition(path: path, line: blocks.blockLine, byteOffset: blocks.blockOffset)
@@ -225,7 +225,7 @@ public struct TextReader: DocumentReader {
         self.ordinal += 1
         let position = InputPosition(path: path, line: paragraphLine, byteOffset: paragraphOffset)
         if paragraphTooLarge {
-            return .skipped(GristError(.recordTooLarge,
+            return .skipped(GristError(.skip(.recordTooLarge),
                                        "paragraph is larger than max_document_bytes (\(options.maxDocumentBytes))",
                                        at: position, hint: "raise text.max_document_bytes to keep such paragraphs"))
         }
@@ -251,7 +251,7 @@ public struct TextReader: DocumentReader {
 
     private func notText(_ byte: UInt8, at position: InputPosition) -> GristError {
         let what = byte == 0 ? "a NUL byte" : "invalid UTF-8 byte \(hex(byte))"
-        return GristError(.invalidUTF8, "not UTF-8 text (binary file?): \(what); the rest of the file is skipped",
+        return GristError(.skip(.invalidUTF8), "not UTF-8 text (binary file?): \(what); the rest of the file is skipped",
                           at: position, hint: "convert the file to UTF-8, or leave it out of the source's paths")
     }
 

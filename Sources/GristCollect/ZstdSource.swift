@@ -4,7 +4,7 @@ import GristCore
 /// Decompresses a zstd file with `ZSTD_decompressStream`, frame after frame.
 ///
 /// Concatenated frames (and skippable frames) decode as one stream, as `zstd -d` does.
-/// The file must end at a frame boundary: ending inside a frame is `.truncated`.
+/// The file must end at a frame boundary: ending inside a frame is `.skip(.truncated)`.
 final class ZstdSource: ByteSource {
     private let file: FileSource
     private let context: OpaquePointer

@@ -14,7 +14,8 @@ struct Selection {
         var job: Int
         var index: Int
         var source: Int
-        var stage: String?
+        /// Where it was dropped, and why (a rule's reason, or a `BuildDropReason`'s raw value).
+        var stage: DocumentStage?
         var reason: String?
         var duplicateOf: Int64?
         var cluster: Int?
@@ -59,7 +60,7 @@ struct Selection {
             tallies[job.source].merge(scan.tally)
             for (index, document) in scan.documents.enumerated() {
                 let entry = Entry(id: nextId, job: jobIndex, index: index, source: job.source,
-                                  stage: document.droppedStage, reason: document.droppedReason)
+                                  stage: document.droppedStage.map(DocumentStage.rule), reason: document.droppedReason)
                 nextId += 1
                 if document.dedupIndex != nil { dedupEntries.append(entries.count) }
                 entries.append(entry)
@@ -81,8 +82,8 @@ struct Selection {
             guard !member.isKept else { continue }
             clusters[member.cluster].minSimilarity = min(clusters[member.cluster].minSimilarity, member.similarity)
             clusters[member.cluster].exactOnly = clusters[member.cluster].exactOnly && member.exact
-            entries[i].stage = "dedup"
-            entries[i].reason = member.exact ? "exact_duplicate" : "near_duplicate"
+            entries[i].stage = .dedup
+            entries[i].reason = (member.exact ? BuildDropReason.exactDuplicate : .nearDuplicate).rawValue
             entries[i].duplicateOf = entries[kept].id
         }
         let dedupPosition = plan.dedupPosition
@@ -91,10 +92,10 @@ struct Selection {
             guard let fingerprint = document.fingerprint else { continue }
             if document.dedupIndex != nil {
                 if let reason = entries[i].reason {
-                    tallies[entries[i].source].add(position: dedupPosition, stage: "dedup", .dropped, reason: reason,
+                    tallies[entries[i].source].add(position: dedupPosition, stage: .dedup, .dropped, reason: reason,
                                                    bytes: document.byteCount)
                 } else {
-                    tallies[entries[i].source].add(position: dedupPosition, stage: "dedup", .kept,
+                    tallies[entries[i].source].add(position: dedupPosition, stage: .dedup, .kept,
                                                    bytes: document.byteCount)
                 }
             }
@@ -114,11 +115,11 @@ struct Selection {
     /// Duplicates dropped from source `source`, by the source of the document kept instead (sorted).
     func duplicateSources(of source: Int) -> [(source: Int, exact: Int, near: Int)] {
         var counts: [Int: (exact: Int, near: Int)] = [:]
-        for entry in entries where entry.source == source && entry.stage == "dedup" {
+        for entry in entries where entry.source == source && entry.stage == .dedup {
             guard let cluster = entry.cluster else { continue }
             let keptSource = entries[clusters[cluster].keptEntry].source
             var count = counts[keptSource] ?? (0, 0)
-            if entry.reason == "exact_duplicate" { count.exact += 1 } else { count.near += 1 }
+            if entry.reason == BuildDropReason.exactDuplicate.rawValue { count.exact += 1 } else { count.near += 1 }
             counts[keptSource] = count
         }
         return counts.keys.sorted().map { ($0, counts[$0]?.exact ?? 0, counts[$0]?.near ?? 0) }
@@ -160,12 +161,12 @@ struct Selection {
             let bytes = document(entries[i]).byteCount
             entries[i].copies = copies
             if copies == 0 {
-                entries[i].stage = "mix"
-                entries[i].reason = "sampled_out"
-                tallies[entries[i].source].add(position: position, stage: "mix", .dropped, reason: "sampled_out",
-                                               bytes: bytes)
+                let reason = BuildDropReason.sampledOut.rawValue
+                entries[i].stage = .mix
+                entries[i].reason = reason
+                tallies[entries[i].source].add(position: position, stage: .mix, .dropped, reason: reason, bytes: bytes)
             } else {
-                tallies[entries[i].source].add(position: position, stage: "mix", .kept, bytes: bytes)
+                tallies[entries[i].source].add(position: position, stage: .mix, .kept, bytes: bytes)
             }
         }
     }
@@ -198,7 +199,7 @@ struct Selection {
                 charCount: scanned.fingerprint == nil ? nil : scanned.charCount,
                 tokenCount: scanned.fingerprint == nil ? nil : scanned.tokenCount,
                 fingerprint: scanned.fingerprint?.description, fate: entry.copies > 0 ? .kept : .dropped,
-                stage: entry.stage, reason: entry.reason, duplicateOf: entry.duplicateOf,
+                stage: entry.stage?.name, reason: entry.reason, duplicateOf: entry.duplicateOf,
                 split: entry.copies > 0 ? entry.split : nil, copies: entry.copies,
                 clusterId: entry.cluster.map { Int64($0 + 1) }, similarity: entry.similarity)
         }

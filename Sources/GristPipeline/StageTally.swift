@@ -18,9 +18,9 @@ struct StageTally: Sendable {
 
     private var counts: [Key: (documents: Int, bytes: Int)] = [:]
 
-    mutating func add(position: Int, stage: String, _ outcome: StageCount.Outcome, reason: String = "",
+    mutating func add(position: Int, stage: DocumentStage, _ outcome: StageCount.Outcome, reason: String = "",
                       documents: Int = 1, bytes: Int) {
-        let key = Key(position: position, stage: stage, outcome: outcome.rawValue, reason: reason)
+        let key = Key(position: position, stage: stage.name, outcome: outcome.rawValue, reason: reason)
         let old = counts[key] ?? (0, 0)
         counts[key] = (old.documents + documents, old.bytes + bytes)
     }
@@ -38,9 +38,5 @@ struct StageTally: Sendable {
             return StageCount(position: key.position, stage: key.stage, outcome: outcome, reason: key.reason,
                               documents: value.documents, bytes: value.bytes)
         }
-    }
-
-    func documents(stage: String, _ outcome: StageCount.Outcome) -> Int {
-        counts.filter { $0.key.stage == stage && $0.key.outcome == outcome.rawValue }.reduce(0) { $0 + $1.value.documents }
     }
 }

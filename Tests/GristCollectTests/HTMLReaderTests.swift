@@ -112,7 +112,7 @@ struct HTMLReaderTests {
     @Test func undeclaredInvalidUTF8FollowsThePolicy() throws {
         let bytes: [UInt8] = Array("<p>caf".utf8) + [0xE9] + Array(" ok</p>".utf8)
         let rejected = try read(bytes)
-        #expect(rejected.skips.map(\.kind) == [.invalidUTF8])
+        #expect(rejected.skips.map(\.kind) == [.skip(.invalidUTF8)])
         #expect(rejected.skips.first?.position?.byteOffset == 6)
         let replaced = try read(bytes, policy: InputPolicy(invalidUTF8: .replace))
         #expect(replaced.documents.first?.string == "caf\u{FFFD} ok")
@@ -121,7 +121,7 @@ struct HTMLReaderTests {
     @Test func deepNestingIsAnError() throws {
         let html = "<body>" + String(repeating: "<div>", count: 5000) + "deep" + String(repeating: "</div>", count: 5000)
         let events = try read(html)
-        #expect(events.skips.map(\.kind) == [.tooDeep])
+        #expect(events.skips.map(\.kind) == [.skip(.tooDeep)])
         #expect(events.skips.first?.position?.line != nil)
     }
 
@@ -141,12 +141,12 @@ struct HTMLReaderTests {
     }
 
     @Test func badInputs() throws {
-        #expect(try read("").skips.map(\.kind) == [.emptyFile])
-        #expect(try read("  \n ").skips.map(\.kind) == [.emptyFile])
-        #expect(try read(page, options: HTMLReaderOptions().with { $0.maxDocumentBytes = 100 }).skips.map(\.kind) == [.recordTooLarge])
+        #expect(try read("").skips.map(\.kind) == [.skip(.emptyFile)])
+        #expect(try read("  \n ").skips.map(\.kind) == [.skip(.emptyFile)])
+        #expect(try read(page, options: HTMLReaderOptions().with { $0.maxDocumentBytes = 100 }).skips.map(\.kind) == [.skip(.recordTooLarge)])
         let folder = try TempFolder()
         let whole = Compress.gzip(Array(page.utf8))
         let path = try folder.write("cut.html.gz", Array(whole.prefix(whole.count / 2)))
-        #expect(try readAll(HTMLReader(path: path, options: .init())).skips.map(\.kind) == [.truncated])
+        #expect(try readAll(HTMLReader(path: path, options: .init())).skips.map(\.kind) == [.skip(.truncated)])
     }
 }

@@ -15,7 +15,7 @@ struct DecompressionBombTests {
         let events = try readAll(JSONLReader(path: path, options: .init(), policy: InputPolicy(maxExpansionRatio: 200)))
         #expect(events.documents.map(\.string) == ["before the bomb"])
         let skip = try #require(events.skips.first)
-        #expect(skip.kind == .decompressionBomb)
+        #expect(skip.kind == .skip(.decompressionBomb))
         #expect(skip.message.contains("max_expansion_ratio (200)"))
         #expect(skip.position?.path == path)
         #expect(events.count == 2)
@@ -29,7 +29,7 @@ struct DecompressionBombTests {
         let events = try readAll(TextReader(path: path, options: .init(), policy: InputPolicy(maxExpansionRatio: 1e9)))
         #expect(events.documents.first?.text.count == 3 << 20)
         let refused = try readAll(TextReader(path: path, options: .init(), policy: InputPolicy(maxExpansionRatio: 50)))
-        #expect(refused.skips.map(\.kind) == [.decompressionBomb])
+        #expect(refused.skips.map(\.kind) == [.skip(.decompressionBomb)])
     }
 
     @Test func smallMembersAreNeverFlagged() throws {
@@ -65,7 +65,7 @@ struct InvalidUTF8PolicyTests {
             + Array("\"}\n".utf8)
         let path = try folder.write("x.jsonl", line)
         let rejected = try readAll(JSONLReader(path: path, options: .init()))
-        #expect(rejected.skips.map(\.kind) == [.invalidUTF8])
+        #expect(rejected.skips.map(\.kind) == [.skip(.invalidUTF8)])
         let events = try readAll(JSONLReader(path: path, options: .init().with { $0.metadataFields = ["u"] }, policy: replace))
         let document = try #require(events.documents.first)
         #expect(document.string == "caf\u{FFFD} \u{FFFD} ok")
@@ -77,7 +77,7 @@ struct InvalidUTF8PolicyTests {
         let path = try folder.write("x.jsonl", "{\"text\": \"\\ud83d\\ude00 \\udc00\"}\n{\"text\": \"\\ud800\\uzzzz\"}\n")
         let events = try readAll(JSONLReader(path: path, options: .init(), policy: replace))
         #expect(events.documents.map(\.string) == ["😀 \u{FFFD}"])
-        #expect(events.skips.map(\.kind) == [.notJSON])
+        #expect(events.skips.map(\.kind) == [.skip(.notJSON)])
     }
 
     @Test("text: replace keeps the file, NUL still rejects", arguments: [TextReaderOptions.Split.file, .paragraphs])
@@ -88,7 +88,7 @@ struct InvalidUTF8PolicyTests {
         #expect(events.documents.map(\.string) == ["one \u{FFFD}( two" + (split == .file ? "\n" : "")])
         let binary = try folder.write("y.txt", Array("one\n".utf8) + [0] + Array("two".utf8))
         let skipped = try readAll(TextReader(path: binary, options: .init().with { $0.split = split }, policy: replace))
-        #expect(skipped.skips.map(\.kind) == [.invalidUTF8])
+        #expect(skipped.skips.map(\.kind) == [.skip(.invalidUTF8)])
         #expect(skipped.skips.first?.position?.byteOffset == 4)
     }
 }

@@ -106,7 +106,7 @@ struct JSONLReaderTests {
         #expect(events.documents.map(\.string) == ["nested", "literal", "literal wins wherever it is"])
         #expect(events.documents.first?.id == "5")
         let skip = try #require(events.skips.first)
-        #expect(skip.kind == .missingField)
+        #expect(skip.kind == .skip(.missingField))
         #expect(skip.message == #"record has no "meta.body" field (keys: meta, body)"#)
         #expect(skip.position?.line == 4)
     }
@@ -172,7 +172,7 @@ struct JSONLReaderTests {
             """)
         let skips = events.skips
         try #require(skips.count == 6)
-        #expect(skips.allSatisfy { $0.kind == .notJSON })
+        #expect(skips.allSatisfy { $0.kind == .skip(.notJSON) })
         #expect(skips[0].message == #"expected a JSON object, found "h" at column 1"#)
         #expect(skips[1].message == "expected a JSON object, found an array at column 1")
         #expect(skips[2].message == #"unexpected "t" after the end of the object at column 15"#)
@@ -188,7 +188,7 @@ struct JSONLReaderTests {
         let (path, events) = try read("{\"id\": 1, \"body\": \"x\"}\n{\"text\": 3}\n{\"text\": null}\n{\"text\": [\"a\"]}\n")
         let skips = events.skips
         try #require(skips.count == 4)
-        #expect(skips.allSatisfy { $0.kind == .missingField })
+        #expect(skips.allSatisfy { $0.kind == .skip(.missingField) })
         #expect(skips[0].message == #"record has no "text" field (keys: id, body)"#)
         #expect(skips[0].position == InputPosition(path: path, line: 1, byteOffset: 0))
         #expect(skips[1].message == #""text" is a number, expected a string"#)
@@ -204,7 +204,7 @@ struct JSONLReaderTests {
         #expect(events.documents.map(\.string) == ["fine", "ok"])
         let skips = events.skips
         try #require(skips.count == 3)
-        #expect(skips.allSatisfy { $0.kind == .invalidUTF8 })
+        #expect(skips.allSatisfy { $0.kind == .skip(.invalidUTF8) })
         #expect(skips[0].message == "invalid UTF-8 byte 0xc3 in a string at column 13")
         #expect(skips[0].position == InputPosition(path: path, line: 2, byteOffset: 17 + 12))
         #expect(skips[1].message.contains(#"lone surrogate "\ud800""#))
@@ -217,7 +217,7 @@ struct JSONLReaderTests {
         let (path, events) = try read([], ext: ext)
         #expect(events.count == 1)
         let skip = try #require(events.skips.first)
-        #expect(skip.kind == .emptyFile)
+        #expect(skip.kind == .skip(.emptyFile))
         #expect(skip.position?.path == path)
     }
 
@@ -226,13 +226,13 @@ struct JSONLReaderTests {
         for name in ["a.jsonl.gz", "a.jsonl.zst"] {
             let path = try folder.write(name, [])
             let events = try readAll(JSONLReader(path: path, options: .init()))
-            #expect(events.skips.map(\.kind) == [.emptyFile])
+            #expect(events.skips.map(\.kind) == [.skip(.emptyFile)])
         }
     }
 
     @Test func onlyBlankLines() throws {
         let (_, events) = try read("\n  \n\r\n")
-        #expect(events.skips.map(\.kind) == [.emptyFile])
+        #expect(events.skips.map(\.kind) == [.skip(.emptyFile)])
     }
 
     @Test("truncated stream", arguments: ["gz", "zst"])
@@ -249,7 +249,7 @@ struct JSONLReaderTests {
         #expect(documents.map(\.string) == Array(texts.prefix(documents.count)))
         #expect(events.count == documents.count + 1)
         let last = try #require(events.last?.skipped)
-        #expect(last.kind == .truncated)
+        #expect(last.kind == .skip(.truncated))
         #expect(last.message.contains("compressed byte"))
         #expect(last.position?.path == path)
         #expect(last.position?.line == documents.count + 1)
@@ -263,7 +263,7 @@ struct JSONLReaderTests {
         let path = try folder.write("bad.jsonl.gz", compressed)
         let events = try readAll(JSONLReader(path: path, options: .init(), bufferSize: 512))
         let last = try #require(events.last?.skipped)
-        #expect(last.kind == .corrupt)
+        #expect(last.kind == .skip(.corrupt))
         #expect(last.message.contains("compressed byte"))
     }
 
@@ -282,7 +282,7 @@ struct JSONLReaderTests {
         let (_, events) = try read(garbage, bufferSize: 1000)
         #expect(events.documents.isEmpty)
         #expect(!events.skips.isEmpty)
-        #expect(events.skips.allSatisfy { [.notJSON, .invalidUTF8, .recordTooLarge].contains($0.kind) })
+        #expect(events.skips.allSatisfy { [.skip(.notJSON), .skip(.invalidUTF8), .skip(.recordTooLarge)].contains($0.kind) })
     }
 
     @Test func recordTooLargeThenGoodOne() throws {
@@ -296,7 +296,7 @@ struct JSONLReaderTests {
             #expect(events.documents.map(\.ordinal) == [0, 2])
             #expect(events.documents.map(\.line) == [1, 3])
             let skips = events.skips
-            #expect(skips.map(\.kind) == [.recordTooLarge, .recordTooLarge])
+            #expect(skips.map(\.kind) == [.skip(.recordTooLarge), .skip(.recordTooLarge)])
             #expect(skips.first?.position == InputPosition(path: path, line: 2, byteOffset: 18))
             #expect(skips.first?.message.contains("5012 bytes") == true)
         }
@@ -315,7 +315,7 @@ struct JSONLReaderTests {
         let (_, events) = try read(ok + "\n" + deep + "\n")
         #expect(events.documents.count == 1)
         let skip = try #require(events.skips.first)
-        #expect(skip.kind == .notJSON)
+        #expect(skip.kind == .skip(.notJSON))
         #expect(skip.message.contains("deeper than 128"))
     }
 }

@@ -110,13 +110,13 @@ struct LineSplitterTests {
     }
 
     @Test func failureDropsThePartialLine() throws {
-        let failure = StreamFailure(kind: .truncated, message: "cut", hint: nil)
+        let failure = StreamFailure(kind: .skip(.truncated), message: "cut", hint: nil)
         #expect(try split("one\ntwo\nthr", chunk: 2, buffer: 16, failure: failure) == [
             .line("one", number: 1, offset: 0), .line("two", number: 2, offset: 4),
-            .failed(.truncated, number: 3, offset: 8),
+            .failed(.skip(.truncated), number: 3, offset: 8),
         ])
         #expect(try split("one\n", chunk: 2, buffer: 16, failure: failure) == [
-            .line("one", number: 1, offset: 0), .failed(.truncated, number: 2, offset: 4),
+            .line("one", number: 1, offset: 0), .failed(.skip(.truncated), number: 2, offset: 4),
         ])
     }
 }

@@ -83,7 +83,7 @@ struct MediaWikiReaderTests {
             """
         let (events, _) = try read(xml)
         #expect(events.documents.isEmpty)
-        #expect(events.skips.map(\.kind) == [.unsafeXML])
+        #expect(events.skips.map(\.kind) == [.skip(.unsafeXML)])
         #expect(events.skips.first?.position?.byteOffset == 22)
     }
 
@@ -93,7 +93,7 @@ struct MediaWikiReaderTests {
             <mediawiki><page><title>x</title><ns>0</ns><id>1</id><revision><text>&xxe;</text></revision></page></mediawiki>
             """
         let (events, _) = try read(xml)
-        #expect(events.skips.map(\.kind) == [.unsafeXML])
+        #expect(events.skips.map(\.kind) == [.skip(.unsafeXML)])
         #expect(!events.documents.contains { $0.string.contains("root:") })
     }
 
@@ -105,15 +105,15 @@ struct MediaWikiReaderTests {
         let lost = Self.page("Lost", id: 9, text: "In the chunk of the error.")
         let (bad, _) = try read(Self.dump(good + lost + "\n<page><title>B</title><ns>0</ns></oops></page>"))
         #expect(bad.documents.map(\.id) == ["1"])
-        #expect(bad.skips.map(\.kind) == [.notXML])
+        #expect(bad.skips.map(\.kind) == [.skip(.notXML)])
         #expect(bad.skips.first?.position?.line != nil)
         let whole = Self.dump(good + "\n" + Self.page("B", id: 2, text: String(repeating: "words ", count: 200)))
         let (cut, _) = try read(String(whole.prefix(whole.utf8.count - 300)))
         #expect(cut.documents.map(\.id) == ["1"])
-        #expect(cut.skips.map(\.kind) == [.truncated])
+        #expect(cut.skips.map(\.kind) == [.skip(.truncated)])
         let (zstdCut, _) = try readCompressedCut(whole)
         #expect(zstdCut.documents.map(\.id) == ["1"])
-        #expect(zstdCut.skips.map(\.kind) == [.truncated])
+        #expect(zstdCut.skips.map(\.kind) == [.skip(.truncated)])
     }
 
     private func readCompressedCut(_ xml: String) throws -> ([ReaderEvent], [String: Int]) {
@@ -133,12 +133,12 @@ struct MediaWikiReaderTests {
         let xml = Self.dump(Self.page("Big", id: 1, text: String(repeating: "x", count: 3000))
                             + Self.page("Small", id: 2, text: "ok"))
         let (events, _) = try read(xml, options: MediaWikiReaderOptions().with { $0.maxDocumentBytes = 1000 })
-        #expect(events.skips.map(\.kind) == [.recordTooLarge])
+        #expect(events.skips.map(\.kind) == [.skip(.recordTooLarge)])
         #expect(events.documents.map(\.id) == ["2"])
     }
 
     @Test func emptyDumpAndNotXML() throws {
-        #expect(try read(Self.dump("")).0.skips.map(\.kind) == [.emptyFile])
-        #expect(try read("just text").0.skips.map(\.kind) == [.notXML])
+        #expect(try read(Self.dump("")).0.skips.map(\.kind) == [.skip(.emptyFile)])
+        #expect(try read("just text").0.skips.map(\.kind) == [.skip(.notXML)])
     }
 }

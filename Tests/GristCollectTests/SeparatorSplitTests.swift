@@ -46,20 +46,20 @@ struct SeparatorSplitTests {
         let big = String(repeating: "y", count: 500)
         let (_, events) = try read("a@@" + big + "@@b", separator: "@@", max: 100, bufferSize: 16)
         #expect(events.documents.map(\.string) == ["a", "b"])
-        #expect(events.skips.map(\.kind) == [.recordTooLarge])
+        #expect(events.skips.map(\.kind) == [.skip(.recordTooLarge)])
         #expect(events.skips.first?.position?.byteOffset == 3)
         #expect(events.documents.map(\.ordinal) == [0, 2])
     }
 
     @Test func emptyAndTruncated() throws {
         let (_, empty) = try read(" \n@@\n", separator: "@@")
-        #expect(empty.skips.map(\.kind) == [.emptyFile])
+        #expect(empty.skips.map(\.kind) == [.skip(.emptyFile)])
         let folder = try TempFolder()
         let whole = Compress.gzip(Array(("one@@two@@" + String(repeating: "z", count: 5000)).utf8))
         let path = try folder.write("c.txt.gz", Array(whole.prefix(whole.count - 10)))
         let options = TextReaderOptions().with { $0.split = .separator; $0.separator = "@@" }
         let events = try readAll(TextReader(path: path, options: options, bufferSize: 64))
         #expect(events.documents.map(\.string) == ["one", "two"])
-        #expect(events.skips.map(\.kind) == [.truncated])
+        #expect(events.skips.map(\.kind) == [.skip(.truncated)])
     }
 }

@@ -61,10 +61,10 @@ struct TextReaderTests {
     func emptyFile(ext: String) throws {
         for split in [TextReaderOptions.Split.file, .paragraphs] {
             let (_, events) = try read([], ext: ext, options: .init().with { $0.split = split })
-            #expect(events.skips.map(\.kind) == [.emptyFile])
+            #expect(events.skips.map(\.kind) == [.skip(.emptyFile)])
             #expect(events.skips.first?.message == "file is empty")
             let (_, blank) = try read(Array(" \n\r\n\t\n".utf8), ext: ext, options: .init().with { $0.split = split })
-            #expect(blank.skips.map(\.kind) == [.emptyFile])
+            #expect(blank.skips.map(\.kind) == [.skip(.emptyFile)])
         }
     }
 
@@ -74,7 +74,7 @@ struct TextReaderTests {
         for split in [TextReaderOptions.Split.file, .paragraphs] {
             let (path, events) = try read(garbage, options: .init().with { $0.split = split }, bufferSize: 256)
             let skip = try #require(events.last?.skipped)
-            #expect(skip.kind == .invalidUTF8)
+            #expect(skip.kind == .skip(.invalidUTF8))
             #expect(skip.message.contains("not UTF-8 text"))
             #expect(skip.position?.path == path)
             #expect((skip.position?.byteOffset ?? 0) >= 9)
@@ -88,7 +88,7 @@ struct TextReaderTests {
             let (path, events) = try read(content, options: .init().with { $0.split = split })
             #expect(events.count == 1)
             let skip = try #require(events.first?.skipped)
-            #expect(skip.kind == .invalidUTF8)
+            #expect(skip.kind == .skip(.invalidUTF8))
             #expect(skip.message.contains("NUL"))
             #expect(skip.position == InputPosition(path: path, line: 2, byteOffset: 13))
         }
@@ -112,7 +112,7 @@ struct TextReaderTests {
             #expect(events.count == 4)
             #expect(events.documents.map(\.string) == ["small", "after\nthis"])
             #expect(events.documents.map(\.ordinal) == [0, 2])
-            #expect(events.skips.map(\.kind) == [.recordTooLarge, .recordTooLarge])
+            #expect(events.skips.map(\.kind) == [.skip(.recordTooLarge), .skip(.recordTooLarge)])
             #expect(events.skips.first?.position == InputPosition(path: path, line: 3, byteOffset: 7))
         }
     }
@@ -120,7 +120,7 @@ struct TextReaderTests {
     @Test func fileTooLarge() throws {
         let (_, events) = try read(Array(String(repeating: "a", count: 1000).utf8),
                                    options: .init().with { $0.split = .file; $0.maxDocumentBytes = 999 }, bufferSize: 64)
-        #expect(events.skips.map(\.kind) == [.recordTooLarge])
+        #expect(events.skips.map(\.kind) == [.skip(.recordTooLarge)])
     }
 
     @Test("truncated stream", arguments: ["gz", "zst"])
@@ -139,11 +139,11 @@ struct TextReaderTests {
         #expect(documents.count > 10)
         #expect(documents.map(\.string) == Array(paragraphsText.prefix(documents.count)))
         let last = try #require(events.last?.skipped)
-        #expect(last.kind == .truncated)
+        #expect(last.kind == .skip(.truncated))
         #expect(last.message.contains("compressed byte"))
         #expect(last.position?.line == documents.count * 2 + 1)
 
         let whole = try readAll(TextReader(path: path, options: .init().with { $0.split = .file }, bufferSize: 256))
-        #expect(whole.map(\.skipped?.kind) == [.truncated])
+        #expect(whole.map(\.skipped?.kind) == [.skip(.truncated)])
     }
 }

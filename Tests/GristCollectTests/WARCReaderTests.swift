@@ -96,7 +96,7 @@ struct WARCReaderTests {
         bytes += Array(WARC.response(id: "9", body: WARC.html("Cut", String(repeating: "x", count: 500))).prefix(200))
         let (_, plain, _) = try read([bytes])
         #expect(plain.documents.map(\.string) == ["Hello from A."])
-        #expect(plain.skips.map(\.kind) == [.truncated])
+        #expect(plain.skips.map(\.kind) == [.skip(.truncated)])
         // A gzip member cut in the middle: the stream's own truncation.
         let members = sample.prefix(3).flatMap { Compress.gzip($0) }
             + Compress.gzip(WARC.response(id: "9", body: WARC.html("Cut", "y"))).prefix(30)
@@ -104,7 +104,7 @@ struct WARCReaderTests {
         let path = try folder.write("cut.warc.gz", Array(members))
         let events = try readAll(WARCReader(path: path, options: .init()))
         #expect(events.documents.count == 1)
-        #expect(events.skips.map(\.kind) == [.truncated])
+        #expect(events.skips.map(\.kind) == [.skip(.truncated)])
     }
 
     @Test func malformedHeaderResyncs() throws {
@@ -112,7 +112,7 @@ struct WARCReaderTests {
         let noLength = Array("WARC/1.0\r\nWARC-Type: response\r\n\r\n".utf8)
         let (_, events, _) = try read([garbage, sample[2], noLength, sample[6]])
         #expect(events.documents.map(\.id) == ["urn:uuid:2", "urn:uuid:6"])
-        #expect(events.skips.map(\.kind) == [.malformedRecord, .malformedRecord])
+        #expect(events.skips.map(\.kind) == [.skip(.malformedRecord), .skip(.malformedRecord)])
         #expect(events.skips.first?.position?.byteOffset == 0)
         #expect(events.skips.last?.message.contains("no Content-Length") == true)
     }
@@ -120,11 +120,11 @@ struct WARCReaderTests {
     @Test func limitsAndPolicies() throws {
         let big = WARC.response(id: "b", body: WARC.html("Big", String(repeating: "z", count: 5000)))
         let (_, events, _) = try read([big, sample[2]], options: WARCReaderOptions().with { $0.maxRecordBytes = 1000 })
-        #expect(events.skips.map(\.kind) == [.recordTooLarge])
+        #expect(events.skips.map(\.kind) == [.skip(.recordTooLarge)])
         #expect(events.documents.map(\.id) == ["urn:uuid:2"])
         let bad = WARC.record(type: "conversion", id: "u", contentType: "text/plain", content: [0x61, 0xFF, 0x62])
-        #expect(try read([bad]).1.skips.map(\.kind) == [.invalidUTF8])
+        #expect(try read([bad]).1.skips.map(\.kind) == [.skip(.invalidUTF8)])
         #expect(try read([bad], policy: InputPolicy(invalidUTF8: .replace)).1.documents.first?.string == "a\u{FFFD}b")
-        #expect(try read([]).1.skips.map(\.kind) == [.emptyFile])
+        #expect(try read([]).1.skips.map(\.kind) == [.skip(.emptyFile)])
     }
 }

@@ -8,9 +8,9 @@ enum HTMLPage {
     ///
     /// Encoding: libxml2 decodes the page from its byte order mark, its `<meta charset>` or
     /// `encoding`. A page read as UTF-8 (declared so, or not declared at all) that holds invalid
-    /// UTF-8 is refused (`.invalidUTF8` at the first bad byte) under the `reject` policy; under
+    /// UTF-8 is refused (`.skip(.invalidUTF8)` at the first bad byte) under the `reject` policy; under
     /// `replace` its bad sequences become U+FFFD before parsing.
-    /// - Throws: `.invalidUTF8`; `.tooDeep` when the page nests elements deeper than libxml2's limit
+    /// - Throws: `.skip(.invalidUTF8)`; `.skip(.tooDeep)` when the page nests elements deeper than libxml2's limit
     ///   (256), at the line where it stopped.
     static func extract(_ bytes: [UInt8], encoding: String?, mode: HTMLExtraction, policy: InputPolicy,
                         at position: InputPosition) throws(GristError) -> ExtractedHTML {
@@ -28,7 +28,7 @@ enum HTMLPage {
                 var at = position
                 at.byteOffset = (position.byteOffset ?? 0) + bad
                 guard policy.repairsUTF8 else {
-                    throw GristError(.invalidUTF8, "page is read as UTF-8 but byte \(hex(bytes[bad])) is not UTF-8",
+                    throw GristError(.skip(.invalidUTF8), "page is read as UTF-8 but byte \(hex(bytes[bad])) is not UTF-8",
                                      at: at, hint: "declare the page's charset, or set invalid_utf8: replace")
                 }
                 var repaired = bytes
@@ -43,7 +43,7 @@ enum HTMLPage {
             var at = position
             at.line = line
             at.byteOffset = nil
-            throw GristError(.tooDeep, "HTML is nested deeper than \(HTMLTree.maxDepth) elements; libxml2 stops there",
+            throw GristError(.skip(.tooDeep), "HTML is nested deeper than \(HTMLTree.maxDepth) elements; libxml2 stops there",
                              at: at, hint: "such pages are broken or hostile; nothing of this page is kept")
         }
         return HTMLTextExtractor(mode: mode).extract(parsed.document)

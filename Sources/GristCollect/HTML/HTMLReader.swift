@@ -4,10 +4,10 @@ import GristCore
 /// visible text), with `title` and `lang` in the metadata.
 ///
 /// The id is the file path. The whole file is read (at most `maxDocumentBytes` after
-/// decompression, else `.recordTooLarge`), parsed with libxml2's HTML parser and extracted by
+/// decompression, else `.skip(.recordTooLarge)`), parsed with libxml2's HTML parser and extracted by
 /// `HTMLTextExtractor`. A page with no text is a document with empty text (cleaning drops it);
-/// an empty file is `.emptyFile`; `.invalidUTF8` and `.tooDeep` as `HTMLPage` says; a truncated
-/// compressed file is `.truncated` (nothing of it is kept: half a page is not a page).
+/// an empty file is `.skip(.emptyFile)`; `.skip(.invalidUTF8)` and `.skip(.tooDeep)` as `HTMLPage` says; a truncated
+/// compressed file is `.skip(.truncated)` (nothing of it is kept: half a page is not a page).
 public struct HTMLReader: DocumentReader {
     public let path: String
     private let options: HTMLReaderOptions
@@ -32,14 +32,14 @@ public struct HTMLReader: DocumentReader {
         switch try WholeStream.read(source, limit: options.maxDocumentBytes) {
         case .bytes(let read): bytes = read
         case .tooLarge:
-            return .skipped(GristError(.recordTooLarge, "file is larger than max_document_bytes (\(options.maxDocumentBytes))",
+            return .skipped(GristError(.skip(.recordTooLarge), "file is larger than max_document_bytes (\(options.maxDocumentBytes))",
                                        at: start, hint: "raise html.max_document_bytes to read such pages"))
         case .failed(let failure, let count):
             return .skipped(GristError(failure.kind, failure.message, at: InputPosition(path: path, byteOffset: count),
                                        hint: failure.hint))
         }
         if bytes.allSatisfy(BlockTextWriter.isSpace) {
-            return .skipped(GristError(.emptyFile, bytes.isEmpty ? "file is empty" : "file has only whitespace",
+            return .skipped(GristError(.skip(.emptyFile), bytes.isEmpty ? "file is empty" : "file has only whitespace",
                                        at: InputPosition(path: path)))
         }
         do {

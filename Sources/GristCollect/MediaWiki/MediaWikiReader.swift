@@ -13,8 +13,8 @@ import GristCore
 ///
 /// Safety: no DTD is accepted (`XMLInput` refuses a `<!DOCTYPE` before libxml2 sees it: no entity
 /// expansion, no external entities), no network, no entity substitution. A page whose wikitext
-/// is above `maxDocumentBytes` is `.recordTooLarge`. XML that is not well-formed ends the file
-/// with `.notXML` (libxml2's message and line; `.truncated` when the data just stops); pages
+/// is above `maxDocumentBytes` is `.skip(.recordTooLarge)`. XML that is not well-formed ends the file
+/// with `.skip(.notXML)` (libxml2's message and line; `.skip(.truncated)` when the data just stops); pages
 /// before it are kept.
 public final class MediaWikiReader: DocumentReader {
     public let path: String
@@ -85,7 +85,7 @@ public final class MediaWikiReader: DocumentReader {
             if rc == 0 {
                 finished = true
                 if ordinal == 0, filtered.isEmpty {
-                    return .skipped(GristError(.emptyFile, "the dump has no pages", at: InputPosition(path: path)))
+                    return .skipped(GristError(.skip(.emptyFile), "the dump has no pages", at: InputPosition(path: path)))
                 }
                 return nil
             }
@@ -157,7 +157,7 @@ public final class MediaWikiReader: DocumentReader {
             return nil
         }
         if page.tooLarge > 0 {
-            return .skipped(GristError(.recordTooLarge,
+            return .skipped(GristError(.skip(.recordTooLarge),
                                        "page \"\(page.title)\": wikitext is \(page.tooLarge) bytes, more than max_document_bytes "
                                        + "(\(options.maxDocumentBytes))", at: position,
                                        hint: "raise mediawiki.max_document_bytes to read such pages"))
@@ -229,7 +229,7 @@ public final class MediaWikiReader: DocumentReader {
         // "Premature end of data in tag …" / "Extra content"… at the end of the input: the file was cut.
         let cut = input.ended && (code == Int(XML_ERR_TAG_NOT_FINISHED.rawValue) || code == Int(XML_ERR_DOCUMENT_END.rawValue)
             || code == Int(XML_ERR_LTSLASH_REQUIRED.rawValue) || code == Int(XML_ERR_GT_REQUIRED.rawValue))
-        let kind: GristError.Kind = cut ? .truncated : .notXML
+        let kind: GristError.Kind = cut ? .skip(.truncated) : .skip(.notXML)
         let detail = cut ? "the file ends before the XML does: " + message : "not well-formed XML: " + message
         return .skipped(GristError(kind, detail, at: InputPosition(path: path, line: errorLine),
                                    hint: "pages before this point were read"))

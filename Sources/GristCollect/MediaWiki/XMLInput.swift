@@ -6,7 +6,7 @@ import GristCore
 /// Before the first byte reaches libxml2, the document's prolog (everything before the root
 /// element) is checked: only an XML declaration, processing instructions, comments and whitespace
 /// may come first. A `<!DOCTYPE` — where entity declarations live, so billion-laughs and external
-/// entity (XXE) documents — fails the file as `.unsafeXML` without libxml2 ever parsing it.
+/// entity (XXE) documents — fails the file as `.skip(.unsafeXML)` without libxml2 ever parsing it.
 /// MediaWiki export files never have a DTD.
 final class XMLInput {
     let source: any ByteSource
@@ -67,12 +67,12 @@ final class XMLInput {
             case .rootFound:
                 return
             case .doctype(let offset):
-                throw GristError(.unsafeXML, "the document has a DTD (<!DOCTYPE …>): entity declarations are refused "
+                throw GristError(.skip(.unsafeXML), "the document has a DTD (<!DOCTYPE …>): entity declarations are refused "
                                  + "(billion laughs, external entities)", at: InputPosition(path: path, byteOffset: offset),
                                  hint: "MediaWiki export files have no DTD; this file is not one, or was tampered with")
             case .needMore:
                 if head.count >= Self.maxProlog {
-                    throw GristError(.notXML, "no root element in the first \(Self.maxProlog) bytes",
+                    throw GristError(.skip(.notXML), "no root element in the first \(Self.maxProlog) bytes",
                                      at: InputPosition(path: path, byteOffset: 0))
                 }
                 let n = try source.read(into: chunk)

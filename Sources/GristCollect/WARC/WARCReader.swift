@@ -17,10 +17,10 @@ import GristCore
 /// ordinal is the record's number in the file (every record counts), its line and byte offset
 /// those of the record's `WARC/` line in the decompressed stream.
 ///
-/// Damage: a record whose header cannot be read is `.malformedRecord`, and reading resumes at the
+/// Damage: a record whose header cannot be read is `.skip(.malformedRecord)`, and reading resumes at the
 /// next line that starts with `WARC/1.`; a record larger than `maxRecordBytes` is streamed past and
-/// `.recordTooLarge`; a file that ends inside a record is `.truncated` at that record; broken
-/// compression `.truncated`/`.corrupt`/`.decompressionBomb`. Records before the damage are kept.
+/// `.skip(.recordTooLarge)`; a file that ends inside a record is `.skip(.truncated)` at that record; broken
+/// compression `.skip(.truncated)`/`.skip(.corrupt)`/`.skip(.decompressionBomb)`. Records before the damage are kept.
 public struct WARCReader: DocumentReader {
     public let path: String
     private let options: WARCReaderOptions
@@ -121,7 +121,7 @@ public struct WARCReader: DocumentReader {
                 filtered[type.isEmpty ? "no_warc_type" : type, default: 0] += 1
                 return nil
             }
-            return .skipped(GristError(.recordTooLarge,
+            return .skipped(GristError(.skip(.recordTooLarge),
                                        "record content is \(length) bytes, more than max_record_bytes (\(options.maxRecordBytes))",
                                        at: start, hint: "raise warc.max_record_bytes to read such records"))
         }
@@ -155,7 +155,7 @@ public struct WARCReader: DocumentReader {
                 bodyOffset = block.count - response.body.count
                 body = response.body
             } catch {
-                return .skipped(GristError(.malformedRecord, error.message, at: start))
+                return .skipped(GristError(.skip(.malformedRecord), error.message, at: start))
             }
         } else if type == "conversion", mediaType == nil {
             mediaType = "text/plain"
@@ -192,7 +192,7 @@ public struct WARCReader: DocumentReader {
                 if policy.repairsUTF8 {
                     UTF8Validation.repair(&text)
                 } else {
-                    return .skipped(GristError(.invalidUTF8,
+                    return .skipped(GristError(.skip(.invalidUTF8),
                                                "record \(recordId): invalid UTF-8 byte \(hex(text[bad])) at byte \(bad + bodyOffset) of the content",
                                                at: start, hint: "set invalid_utf8: replace to keep such records"))
                 }
@@ -215,7 +215,7 @@ public struct WARCReader: DocumentReader {
 
     private mutating func malformed(_ message: String, at position: InputPosition) -> ReaderEvent {
         resyncing = true
-        return .skipped(GristError(.malformedRecord, message + "; reading resumes at the next WARC/1. line",
+        return .skipped(GristError(.skip(.malformedRecord), message + "; reading resumes at the next WARC/1. line",
                                    at: position))
     }
 
@@ -226,11 +226,11 @@ public struct WARCReader: DocumentReader {
             return .skipped(GristError(failure.kind, failure.message, at: position, hint: failure.hint))
         }
         if inRecord {
-            return .skipped(GristError(.truncated, "the file ends inside this record",
+            return .skipped(GristError(.skip(.truncated), "the file ends inside this record",
                                        at: position, hint: "the file was probably cut short; records before this one were read"))
         }
         if emptyFile, filtered.isEmpty {
-            return .skipped(GristError(.emptyFile, "file has no WARC records", at: InputPosition(path: path)))
+            return .skipped(GristError(.skip(.emptyFile), "file has no WARC records", at: InputPosition(path: path)))
         }
         return nil
     }

@@ -21,6 +21,7 @@ struct ScannedDocument: Sendable {
     var tokenCount: Int
     /// Where its cleaned text is in the file's text spill (in bytes; builds that train a tokenizer).
     var textOffset = 0
+    /// The stage name of the rule that dropped it, and the rule's reason.
     var droppedStage: String?
     var droppedReason: String?
     /// Number in the file's dedup sketches (documents that passed every rule, in order), when dedup runs.

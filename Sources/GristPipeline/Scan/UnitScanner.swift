@@ -24,8 +24,6 @@ struct UnitScanner: Sendable {
     /// The source names, for the rejects files.
     var sourceNames: [String] = []
 
-    static let readStage = "read"
-
     enum Outcome: Sendable {
         /// Every part is stored; how many there are.
         case done(parts: Int)
@@ -85,10 +83,10 @@ struct UnitScanner: Sendable {
             case .keep:
                 // A rule that rewrote the text (a cleaner, c4's line removal) counts it as "modified".
                 let modified = document.text != before
-                tally.add(position: index + 1, stage: stage, .kept, reason: modified ? "modified" : "",
+                tally.add(position: index + 1, stage: .rule(stage), .kept, reason: modified ? "modified" : "",
                           bytes: document.text.count)
             case .drop(let reason):
-                tally.add(position: index + 1, stage: stage, .dropped, reason: reason, bytes: document.text.count)
+                tally.add(position: index + 1, stage: .rule(stage), .dropped, reason: reason, bytes: document.text.count)
                 return (stage, reason, index)
             }
         }
@@ -175,7 +173,7 @@ private struct UnitRun {
             switch event {
             case .skipped(let error):
                 guard let part = try writer(for: part(for: error.position?.byteOffset)) else { continue }
-                part.scan.tally.add(position: 0, stage: UnitScanner.readStage, .skipped, reason: error.kind.rawValue,
+                part.scan.tally.add(position: 0, stage: .read, .skipped, reason: error.kind.code,
                                     bytes: 0)
                 if scanner.policy == .fail {
                     part.scan.failure = error
@@ -206,7 +204,7 @@ private struct UnitRun {
     mutating func finish() throws -> Int {
         if let pendingFailure, let part = try writer(for: index) {
             part.scan.failure = pendingFailure
-            part.scan.tally.add(position: 0, stage: UnitScanner.readStage, .skipped, reason: pendingFailure.kind.rawValue,
+            part.scan.tally.add(position: 0, stage: .read, .skipped, reason: pendingFailure.kind.code,
                                 bytes: 0)
         }
         try close()
@@ -258,7 +256,7 @@ private final class PartWriter {
 
     func add(_ document: inout Document, scanner: UnitScanner, state: inout ScanState) throws {
         scan.bytesRead += document.text.count
-        scan.tally.add(position: 0, stage: UnitScanner.readStage, .kept, bytes: document.text.count)
+        scan.tally.add(position: 0, stage: .read, .kept, bytes: document.text.count)
         var scanned = ScannedDocument(ordinal: document.ordinal, line: document.line, byteOffset: document.byteOffset,
                                       externalId: document.id, byteCount: document.text.count, fingerprint: nil,
                                       tokenOffset: tokenOffset, tokenCount: 0)

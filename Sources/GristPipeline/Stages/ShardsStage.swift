@@ -226,7 +226,7 @@ struct ShardsStage: BuildStage {
             if totals[job.file].error == nil { totals[job.file].error = scan.failure?.description }
             for error in scan.skipped + (scan.failure.map { [$0] } ?? []) {
                 skipped.append(SkippedRecord(inputFileId: job.fileId, line: error.position?.line,
-                                             byteOffset: error.position?.byteOffset, reason: error.kind.rawValue,
+                                             byteOffset: error.position?.byteOffset, reason: error.kind.code,
                                              message: error.description))
             }
         }

@@ -87,7 +87,7 @@ enum PartResultFile {
             guard let kind = StageCount.Outcome(rawValue: outcome) else {
                 throw GristError(.badFormat, "unknown outcome \(outcome)", at: InputPosition(path: path))
             }
-            scan.tally.add(position: position, stage: stage, kind, reason: reason, documents: documents, bytes: bytes)
+            scan.tally.add(position: position, stage: DocumentStage(name: stage), kind, reason: reason, documents: documents, bytes: bytes)
         }
         scan.bytesRead = try r.int()
         scan.sketched = try r.int()
@@ -98,7 +98,7 @@ enum PartResultFile {
     }
 
     private static func encode(_ error: GristError, into w: inout BinaryWriter) {
-        w.string(error.kind.rawValue)
+        w.string(error.kind.code)
         w.string(error.message)
         w.optionalString(error.position?.path)
         w.optionalInt(error.position?.line)
@@ -107,7 +107,7 @@ enum PartResultFile {
     }
 
     private static func decodeError(_ r: inout BinaryReader) throws -> GristError {
-        let kind = GristError.Kind(rawValue: try r.string()) ?? .corrupt
+        let kind = GristError.Kind(code: try r.string()) ?? .skip(.corrupt)
         let message = try r.string()
         let path = try r.optionalString(), line = try r.optionalInt(), offset = try r.optionalInt()
         let hint = try r.optionalString()
