@@ -75,7 +75,7 @@ bench-stats: build
 	bench/stats/run.sh
 
 ## bench-train: `grist train` against PyTorch (CPU, eager) on the same model shapes, side by side in one run.
-## PyTorch installs into .venv-bench/ on first use. BENCH_TRAIN_ARGS="--threads 2" to change threads.
+## PyTorch installs into .venv-bench/ on first use (scripts/toolenv). BENCH_TRAIN_ARGS="--threads 2" to change threads.
 bench-train: build
 	@[ -f $(OUT)/manifest.sqlite ] || $(GRIST) build $(CONFIG) --output $(OUT)
 	python3 bench/train/bench_train.py $(BENCH_TRAIN_ARGS)

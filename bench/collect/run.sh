@@ -5,20 +5,19 @@
 #      fetched here at bench time: Wikipedia text is CC BY-SA, so it is never committed to corpora/),
 #      and on the shipped, permissively licensed corpora/formats/wiki/pydoc-sample.xml
 #   3. JSONL.zst read throughput (decompressed MB/s, one core)
-# Needs: the release `grist` (make bench-collect builds it), python3 with venv, PyPI and Debian apt.
+# Needs: the release `grist` (make bench-collect builds it; $GRIST_BIN overrides), python3 with venv, PyPI
+# and Debian apt. The reference tools (requirements.txt) go into .venv-bench/ through scripts/toolenv.
 # Data goes to out/bench-collect/ (git-ignored); results to out/bench-collect/results/.
 set -euo pipefail
 export LC_ALL=C.UTF-8 OPENBLAS_NUM_THREADS=1
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
-GRIST="$REPO/.build/release/grist"
+GRIST="${GRIST_BIN:-$REPO/.build/release/grist}"
 WORK="$REPO/out/bench-collect"
-VENV="$REPO/.venv-bench"
 mkdir -p "$WORK/debs" "$WORK/src" "$WORK/results"
 
-if [[ ! -x "$VENV/bin/python" ]]; then python3 -m venv "$VENV"; fi
-"$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$HERE/requirements.txt"
-PY="$VENV/bin/python"
+# The venv's python, with requirements.txt installed (pinned by scripts/toolenv/constraints.txt).
+PY="$(python3 "$REPO/scripts/toolenv/toolenv.py" "$HERE/requirements.txt")"
 
 # Real HTML pages: four Debian documentation packages made by four different generators
 # (Sphinx, SQLite's own site generator, DocBook, AsciiDoc).
@@ -56,7 +55,7 @@ DUMP_NAME="enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2"
 DUMP="$WORK/wikipedia/$DUMP_NAME"
 if [[ ! -f "$DUMP" ]]; then
   rm -rf "$WORK/whl" && mkdir -p "$WORK/whl" "$WORK/wikipedia"
-  "$VENV/bin/pip" download --quiet --disable-pip-version-check --no-deps --only-binary :all: \
+  "$PY" -m pip download --quiet --disable-pip-version-check --no-deps --only-binary :all: \
     --python-version 3.11 --platform manylinux_2_28_x86_64 -d "$WORK/whl" gensim==4.4.0
   WHEEL="gensim-4.4.0-cp311-cp311-manylinux_2_24_x86_64.manylinux_2_28_x86_64.whl"
   echo "91a7fa5e814e7b1bad4b2dffa8d62c1e55410d5cbdf930714c1997ffb4404db8  $WORK/whl/$WHEEL" | sha256sum -c --quiet -

@@ -19,28 +19,17 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
-import venv
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "toolenv"))
+import toolenv  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
-VENV = os.environ.get("GRIST_BENCH_VENV", os.path.join(REPO, ".venv-bench"))
 
 RECALL_BINS = [(0.0, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.75), (0.75, 0.8), (0.8, 0.85), (0.85, 0.9),
                (0.9, 0.95), (0.95, 1.0), (1.0, 1.01)]
 PRECISION_AT = [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95]
-
-
-def ensure_venv() -> None:
-    if os.path.realpath(sys.prefix) == os.path.realpath(VENV):
-        return
-    python = os.path.join(VENV, "bin", "python")
-    if not os.path.exists(python):
-        venv.create(VENV, with_pip=True)
-    if subprocess.run([python, "-c", "import datatrove, zstandard"], capture_output=True).returncode != 0:
-        subprocess.run([python, "-m", "pip", "install", "-q", "-r", os.path.join(HERE, "requirements.txt")], check=True)
-    os.execv(python, [python, os.path.abspath(__file__)] + sys.argv[1:])
 
 
 def read_lines(path: str) -> list[dict]:
@@ -56,7 +45,7 @@ def read_lines(path: str) -> list[dict]:
 
 
 def main() -> None:
-    ensure_venv()
+    toolenv.ensure(["datatrove", "zstandard"], "bench/dedup/requirements.txt")
     from datatrove.utils.text import simplify_text
 
     corpus, truth_path, outputs = sys.argv[1], sys.argv[2], sys.argv[3:]

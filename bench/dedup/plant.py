@@ -41,12 +41,12 @@ import random
 import re
 import subprocess
 import sys
-import venv
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "toolenv"))
+import toolenv  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
-VENV = os.environ.get("GRIST_BENCH_VENV", os.path.join(REPO, ".venv-bench"))
-REQUIREMENTS = os.path.join(HERE, "requirements.txt")
 CORPORA = os.path.join(REPO, "corpora")
 
 DEBIAN = [  # package, version (bookworm), what is read
@@ -69,18 +69,6 @@ BOILERPLATE = [
     "Leave a comment below and tell us what you think about this page",
     "Sign in or create an account to save your reading list and preferences",
 ]
-
-
-def ensure_venv() -> None:
-    if os.path.realpath(sys.prefix) == os.path.realpath(VENV):
-        return
-    python = os.path.join(VENV, "bin", "python")
-    if not os.path.exists(python):
-        venv.create(VENV, with_pip=True)
-    probe = subprocess.run([python, "-c", "import datatrove, zstandard"], capture_output=True)
-    if probe.returncode != 0:
-        subprocess.run([python, "-m", "pip", "install", "-q", "-r", REQUIREMENTS], check=True)
-    os.execv(python, [python, os.path.abspath(__file__)] + sys.argv[1:])
 
 
 # ---------------------------------------------------------------------------- real text
@@ -226,7 +214,7 @@ def jaccard(a: set[str], b: set[str]) -> float:
 # ---------------------------------------------------------------------------- main
 
 def main() -> None:
-    ensure_venv()
+    toolenv.ensure(["datatrove", "zstandard"], "bench/dedup/requirements.txt")
     from datatrove.utils.text import simplify_text
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])

@@ -23,25 +23,14 @@ import json
 import os
 import resource
 import shutil
-import subprocess
 import sys
 import time
-import venv
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "toolenv"))
+import toolenv  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
-VENV = os.environ.get("GRIST_BENCH_VENV", os.path.join(REPO, ".venv-bench"))
-
-
-def ensure_venv() -> None:
-    if os.path.realpath(sys.prefix) == os.path.realpath(VENV):
-        return
-    python = os.path.join(VENV, "bin", "python")
-    if not os.path.exists(python):
-        venv.create(VENV, with_pip=True)
-    if subprocess.run([python, "-c", "import datatrove, spacy, orjson"], capture_output=True).returncode != 0:
-        subprocess.run([python, "-m", "pip", "install", "-q", "-r", os.path.join(HERE, "requirements.txt")], check=True)
-    os.execv(python, [python, os.path.abspath(__file__)] + sys.argv[1:])
 
 
 def cpu() -> float:
@@ -51,7 +40,7 @@ def cpu() -> float:
 
 
 def main() -> None:
-    ensure_venv()
+    toolenv.ensure(["datatrove", "spacy", "orjson"], "bench/dedup/requirements.txt")
     import logging
 
     from datatrove.executor import LocalPipelineExecutor

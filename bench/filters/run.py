@@ -30,14 +30,15 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(REPO, "scripts", "reference"))
-from refenv import ensure_venv  # noqa: E402
+sys.path.insert(0, os.path.join(REPO, "scripts", "toolenv"))
+import toolenv  # noqa: E402
 
-ensure_venv(__file__)
+toolenv.ensure(["datatrove", "spacy", "regex", "zstandard"], "scripts/reference/requirements.txt")
 
 from corpus import filter_documents, shipped_documents  # noqa: E402
 from datatrove_filters import FILTERS, decide  # noqa: E402
 
-GRIST = os.environ.get("GRIST_BIN", os.path.join(REPO, ".build", "release", "grist"))
+GRIST = toolenv.grist_path()
 
 
 def run_grist(kind: str | list[str], docs_path: str, out_dir: str, runs: int = 3) -> tuple[list[str], float, float, int]:
@@ -82,8 +83,7 @@ def main() -> None:
                         help="cut: 24,086 pieces of the corpora (default); whole: the 659 shipped documents "
                              "as they are (whole plays and pages, 32 KB on average)")
     args = parser.parse_args()
-    if not os.path.exists(GRIST):
-        raise SystemExit(f"{GRIST} not found: run `swift build -c release --product grist` (make bench-filters does)")
+    toolenv.grist_binary()  # built if missing (make bench-filters builds it first)
     os.makedirs(args.out, exist_ok=True)
     docs = filter_documents() if args.documents == "cut" else shipped_documents()
     if args.limit:

@@ -34,7 +34,10 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
-GRIST = os.environ.get("GRIST_BIN", os.path.join(REPO, ".build", "release", "grist"))
+sys.path.insert(0, os.path.join(REPO, "scripts", "toolenv"))
+import toolenv  # noqa: E402
+
+GRIST = toolenv.grist_path()
 CORPUS = os.path.join(REPO, "bench", "out", "pipeline", "corpus")
 PY = sys.executable
 MB = 1_000_000
@@ -345,8 +348,7 @@ def main() -> int:
     parser.add_argument("--profile", type=float, default=0, help="callgrind on the subset's first MB megabytes")
     parser.add_argument("--out", default=os.path.join(REPO, "out", "bench-pipeline"))
     args = parser.parse_args()
-    if not os.path.exists(GRIST):
-        raise SystemExit(f"{GRIST} not found: run `swift build -c release --product grist` (make bench-pipeline does)")
+    toolenv.grist_binary()  # built if missing (make bench-pipeline builds it first)
     os.makedirs(args.out, exist_ok=True)
     if not os.path.exists(os.path.join(CORPUS, "corpus.json")):
         subprocess.run([PY, os.path.join(HERE, "make_corpus.py"), "--out", CORPUS], check=True)

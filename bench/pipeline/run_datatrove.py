@@ -35,10 +35,10 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
-sys.path.insert(0, HERE)
-from venvs import ensure_venv  # noqa: E402
+sys.path.insert(0, os.path.join(REPO, "scripts", "toolenv"))
+import toolenv  # noqa: E402
 
-ensure_venv(__file__, ["datatrove", "spacy", "tokenizers", "xxhash", "orjson"])
+toolenv.ensure(["datatrove", "spacy", "tokenizers", "xxhash", "orjson"], "bench/pipeline/requirements.txt")
 os.environ["TOKENIZERS_PARALLELISM"] = "false"
 
 

@@ -14,7 +14,7 @@ and SentencePiece, on the same real text in the same run.
    CPU seconds (all threads) and wall seconds, and compression: tokens per byte on 2 MB of held-out
    documents (never in the sample).
 
-Runs itself in .venv-bench (scripts/tokenizer/venv.py installs the pinned tools from PyPI).
+Runs itself in .venv-bench (scripts/toolenv installs scripts/tokenizer/requirements.txt from PyPI).
 """
 
 from __future__ import annotations
@@ -31,8 +31,10 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(REPO, "scripts", "tokenizer"))
+sys.path.insert(0, os.path.join(REPO, "scripts", "toolenv"))
+import gpt2ref  # noqa: E402
 import realtext  # noqa: E402
-import venv as grist_venv  # noqa: E402
+import toolenv  # noqa: E402
 
 GROUPS = {
     "english": ["docs-python", "docs-perl", "fortunes-en", "dict-gcide"],
@@ -72,7 +74,7 @@ def ours_encode(bench: str, path: str, threads: int, repeat: int, cache: bool = 
 
 
 def bench_encode(bench: str, paths: dict[str, str], folder: str, quick: bool) -> None:
-    enc = grist_venv.tiktoken_gpt2()
+    enc = gpt2ref.tiktoken_gpt2()
     import tiktoken
     print(f"\n## Encoding GPT-2 (tiktoken {tiktoken.__version__} encode_ordinary vs Gristmill), "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
@@ -216,7 +218,7 @@ def bench_train(grist: str, bench: str, paths: dict[str, str], folder: str, size
 
 
 def main() -> int:
-    grist_venv.ensure(["tiktoken", "tokenizers", "sentencepiece"])
+    toolenv.ensure(["tiktoken", "tokenizers", "sentencepiece"], "scripts/tokenizer/requirements.txt")
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--dir", default=realtext.DEFAULT_DIR)
     parser.add_argument("--quick", action="store_true", help="one repetition, 8k vocabulary only")

@@ -7,7 +7,8 @@ Reported per step: wall ms, CPU ms (CLOCK_PROCESS_CPUTIME_ID; the clean figure o
 tokens/s (wall and per CPU-second), GFLOP per CPU-second, and the share of one core's fp32 peak.
 Peak RSS comes from /usr/bin/time -v (grist) and getrusage (torch, measured in a child process).
 
-PyTorch is a reference, never a dependency: it installs into .venv-bench/ (CPU wheel) on first use.
+PyTorch is a reference, never a dependency: scripts/toolenv installs it into .venv-bench/ (the CPU wheel where
+offered; scripts/reference/requirements-torch.txt) on first use.
 Usage: python3 bench/train/bench_train.py [--threads N] [--steps N] [--configs small,gpt2]
 """
 import argparse
@@ -19,9 +20,11 @@ import subprocess
 import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-VENV = os.path.join(ROOT, ".venv-bench")
-GRIST = os.path.join(ROOT, ".build/release/grist")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "toolenv"))
+import toolenv  # noqa: E402
+
+ROOT = toolenv.REPO
+GRIST = toolenv.grist_path()
 DATA = os.path.join(ROOT, "out/sample")
 
 CONFIGS = {
@@ -29,21 +32,6 @@ CONFIGS = {
     "small": ("small", 6, 6, 384, 256, 8, 256),
     "gpt2": ("gpt2", 12, 12, 768, 1024, 4, 64),
 }
-
-
-def ensure_venv():
-    if os.path.realpath(sys.prefix) == os.path.realpath(VENV):
-        return
-    python = os.path.join(VENV, "bin", "python")
-    if not os.path.exists(python):
-        subprocess.check_call([sys.executable, "-m", "venv", VENV])
-    if subprocess.run([python, "-c", "import torch, transformers, numpy"], capture_output=True).returncode != 0:
-        pip = [python, "-m", "pip", "install", "-q"]
-        # The CPU-only wheel (~190 MB); the default PyPI torch pulls several GB of CUDA libraries.
-        if subprocess.run(pip + ["torch==2.13.0+cpu"]).returncode != 0:
-            subprocess.check_call(pip + ["torch"])
-        subprocess.check_call(pip + ["transformers", "safetensors", "numpy"])
-    os.execv(python, [python] + sys.argv)
 
 
 def flops_per_token(layers, width, seq, vocab=50304):
@@ -147,14 +135,13 @@ def measured_peak():
 
 
 def main():
-    ensure_venv()
+    toolenv.ensure(["torch", "transformers", "numpy"], "scripts/reference/requirements-torch.txt")
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--steps", type=int, default=4)
     parser.add_argument("--configs", default="small,gpt2")
     args = parser.parse_args()
-    if not os.path.exists(GRIST):
-        sys.exit("build grist first: make build")
+    toolenv.grist_binary()  # built if missing (make bench-train builds it first)
     if not os.path.exists(os.path.join(DATA, "manifest.sqlite")):
         subprocess.check_call([GRIST, "build", "pipelines/sample.yaml", "--output", DATA], cwd=ROOT)
     peak = measured_peak()

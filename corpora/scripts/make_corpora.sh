@@ -8,8 +8,9 @@
 #
 # Needs: bash, python3 (>= 3.9, with venv), pip reaching PyPI, apt-get reaching
 # Debian 12 (bookworm) package lists ("apt-get update" once), dpkg-deb, tar,
-# sha256sum.  Python tools (corpora/scripts/requirements.txt) go into
-# $GRIST_TOOLS_VENV (default: <repo>/.venv-tools, git-ignored).
+# sha256sum.  Python tools (corpora/scripts/requirements.txt, pinned by
+# scripts/toolenv/constraints.txt) go into the reference-tool venv of
+# scripts/toolenv ($GRIST_BENCH_VENV, default: <repo>/.venv-bench, git-ignored).
 # Set GRIST_DOWNLOAD_DIR to keep/reuse the downloaded packages between runs.
 #
 # Deterministic: the inputs are pinned by version and sha256, files are
@@ -20,7 +21,6 @@ export LC_ALL=C.UTF-8 TZ=UTC PYTHONHASHSEED=0 PYTHONDONTWRITEBYTECODE=1
 SCRIPTS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 CORPORA="$(dirname "$SCRIPTS")"
 REPO="$(dirname "$CORPORA")"
-VENV="${GRIST_TOOLS_VENV:-$REPO/.venv-tools}"
 
 CHECK=0
 OUT="$CORPORA"
@@ -49,12 +49,7 @@ INPUTS=(
   "unicode-cldr-core_41-0.1_all.deb|apt|unicode-cldr-core=41-0.1|35d30d5d3bee4d8244e95236259c4c2a0db06e21bad696515751fcfeee4d0260"
 )
 
-if [[ ! -x "$VENV/bin/python" ]]; then
-  echo "creating $VENV"
-  python3 -m venv "$VENV"
-fi
-"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$SCRIPTS/requirements.txt"
-PY="$VENV/bin/python"
+PY="$(python3 "$REPO/scripts/toolenv/toolenv.py" "$SCRIPTS/requirements.txt")"
 
 sha_ok() { echo "$2  $1" | sha256sum -c --quiet - >/dev/null 2>&1; }
 

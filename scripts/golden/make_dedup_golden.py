@@ -4,8 +4,8 @@
     python3 scripts/golden/make_dedup_golden.py           # (re)write the fixtures
     python3 scripts/golden/make_dedup_golden.py --check   # regenerate in memory, compare
 
-Runs itself inside <repo>/.venv-bench (created from bench/dedup/requirements.txt when datatrove is
-missing; override with GRIST_BENCH_VENV). Reads samples from corpora/.
+Runs itself inside <repo>/.venv-bench (scripts/toolenv/toolenv.py installs bench/dedup/requirements.txt
+when datatrove is missing; override with GRIST_BENCH_VENV). Reads samples from corpora/.
 
 Output, in Tests/GristDedupTests/Fixtures/:
   normalize.jsonl   {"text", "normalized"}: datatrove.utils.text.simplify_text (default TextNormConfig)
@@ -23,28 +23,15 @@ import gzip
 import io
 import json
 import os
-import subprocess
 import sys
-import venv
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "toolenv"))
+import toolenv  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
-VENV = os.environ.get("GRIST_BENCH_VENV", os.path.join(REPO, ".venv-bench"))
-REQUIREMENTS = os.path.join(REPO, "bench", "dedup", "requirements.txt")
 OUT = os.path.join(REPO, "Tests", "GristDedupTests", "Fixtures")
 CORPORA = os.path.join(REPO, "corpora")
-
-
-def ensure_venv() -> None:
-    if os.path.realpath(sys.prefix) == os.path.realpath(VENV):
-        return
-    python = os.path.join(VENV, "bin", "python")
-    if not os.path.exists(python):
-        venv.create(VENV, with_pip=True)
-    probe = subprocess.run([python, "-c", "import datatrove, spacy, xxhash, zstandard"], capture_output=True)
-    if probe.returncode != 0:
-        subprocess.run([python, "-m", "pip", "install", "-q", "-r", REQUIREMENTS], check=True)
-    os.execv(python, [python, os.path.abspath(__file__)] + sys.argv[1:])
 
 
 EDGE_CASES = [
@@ -157,7 +144,7 @@ def build() -> dict[str, bytes]:
 
 
 def main() -> None:
-    ensure_venv()
+    toolenv.ensure(["datatrove", "spacy", "xxhash", "zstandard"], "bench/dedup/requirements.txt")
     files = build()
     if "--check" in sys.argv:
         bad = [n for n, data in files.items() if open(os.path.join(OUT, n), "rb").read() != data]

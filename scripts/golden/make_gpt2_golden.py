@@ -5,9 +5,9 @@
     python3 scripts/golden/make_gpt2_golden.py --check   # regenerate in memory and
                                                          # compare with the files
 
-Runs itself inside <repo>/.venv-tools (created, and filled from
-scripts/golden/requirements.txt, when tiktoken is missing; override the
-location with GRIST_TOOLS_VENV).  Needs the corpora in corpora/ (see
+Runs itself inside <repo>/.venv-bench (scripts/toolenv/toolenv.py installs
+scripts/golden/requirements.txt when tiktoken is missing; override the
+location with GRIST_BENCH_VENV).  Needs the corpora in corpora/ (see
 corpora/README.md) and Sources/GristTokenize/Resources/gpt2.tiktoken.
 
 Output, in Tests/GristTokenizeTests/Fixtures/gpt2/, for every sample NAME:
@@ -26,13 +26,13 @@ import gzip
 import hashlib
 import json
 import os
-import subprocess
 import sys
-import venv
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "toolenv"))
+import toolenv  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
-VENV = os.environ.get("GRIST_TOOLS_VENV", os.path.join(REPO, ".venv-tools"))
 RANKS = os.path.join(REPO, "Sources", "GristTokenize", "Resources", "gpt2.tiktoken")
 RANKS_SHA256 = "306cd27f03c1a714eca7108e03d66b7dc042abe8c258b44c199a7ed9838dd930"
 OUT = os.path.join(REPO, "Tests", "GristTokenizeTests", "Fixtures", "gpt2")
@@ -44,25 +44,6 @@ CORPORA = os.path.join(REPO, "corpora")
 #   '(?:[sdmt]|ll|ve|re)| ?\p{L}++| ?\p{N}++| ?[^\s\p{L}\p{N}]++|\s++$|\s+(?!\S)|\s
 # Both are used below and must give identical tokens on every sample.
 GPT2_PAT_STR = r"""'(?:[sdmt]|ll|ve|re)| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"""
-
-
-def ensure_venv() -> None:
-    try:
-        import tiktoken  # noqa: F401
-        import zstandard  # noqa: F401
-        return
-    except ImportError:
-        pass
-    py = os.path.join(VENV, "bin", "python")
-    if os.path.realpath(sys.prefix) == os.path.realpath(VENV):
-        raise SystemExit("tiktoken/zstandard missing inside " + VENV)
-    if not os.path.exists(py):
-        print(f"creating {VENV}", file=sys.stderr)
-        venv.create(VENV, with_pip=True)
-    subprocess.check_call([py, "-m", "pip", "install", "--quiet",
-                           "--disable-pip-version-check", "-r",
-                           os.path.join(HERE, "requirements.txt")])
-    os.execv(py, [py, os.path.abspath(__file__)] + sys.argv[1:])
 
 
 # -- samples -----------------------------------------------------------------------
@@ -209,7 +190,7 @@ def u16le(tokens: list[int]) -> bytes:
 
 
 def main() -> int:
-    ensure_venv()
+    toolenv.ensure(["tiktoken", "zstandard"], "scripts/golden/requirements.txt")
     import tiktoken
     from tiktoken.load import load_tiktoken_bpe
     from tiktoken_ext.openai_public import r50k_pat_str
@@ -297,7 +278,7 @@ def readme(rows, tiktoken_version: str) -> str:
         "    python3 scripts/golden/make_gpt2_golden.py          # rewrite",
         "    python3 scripts/golden/make_gpt2_golden.py --check  # verify",
         "",
-        f"Tokenizer: tiktoken {tiktoken_version} (PyPI, pinned in `scripts/golden/requirements.txt`), with",
+        f"Tokenizer: tiktoken {tiktoken_version} (PyPI, pinned in `scripts/toolenv/constraints.txt`), with",
         "",
         "```python",
         "enc = tiktoken.Encoding(",

@@ -12,8 +12,7 @@ import io
 import json
 import os
 
-from refenv import REPO
-
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CORPORA = os.path.join(REPO, "corpora")
 
 

@@ -6,17 +6,17 @@ Checks both that a folder written by `grist train --export-hf` loads in GPT2LMHe
 and that `grist eval` agrees with it:
     python3 scripts/reference/hf_eval.py MODEL_DIR TOKENS_FILE T
     grist eval --hf-model MODEL_DIR --tokens TOKENS_FILE --context T
-Runs inside .venv-bench (torch CPU, transformers; see make_gpt2_reference.py).
+Runs inside .venv-bench (scripts/toolenv; scripts/reference/requirements-torch.txt: torch CPU, transformers).
 """
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_gpt2_reference import ensure_venv  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "toolenv"))
+import toolenv  # noqa: E402
 
 
 def main():
-    ensure_venv()
+    toolenv.ensure(["torch", "transformers", "numpy"], "scripts/reference/requirements-torch.txt")
     import numpy as np
     import torch
     import torch.nn.functional as F

@@ -4,7 +4,7 @@
     python3 scripts/reference/make_filter_fixtures.py           # (re)write the fixtures
     python3 scripts/reference/make_filter_fixtures.py --check   # regenerate and compare
 
-Runs inside <repo>/.venv-bench (scripts/reference/requirements.txt: datatrove 0.10.1, spaCy 3.8.18).
+Runs inside <repo>/.venv-bench (scripts/toolenv; scripts/reference/requirements.txt: datatrove, spaCy).
 Writes, in Tests/GristFilterTests/Fixtures/:
   spacy-tokens.jsonl         texts with spaCy's token spans and sentence counts: real paragraphs of
                              corpora/ and generated strings that mix words, punctuation, URLs,
@@ -24,9 +24,10 @@ import random
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from refenv import REPO, ensure_venv  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "toolenv"))
+from toolenv import REPO, ensure  # noqa: E402
 
-ensure_venv(__file__)
+ensure(["datatrove", "spacy", "regex", "zstandard"], "scripts/reference/requirements.txt")
 
 import spacy  # noqa: E402
 from corpus import filter_documents, paragraphs, shipped_documents  # noqa: E402

@@ -6,41 +6,22 @@ GPT2Config, no download) is saved as a Hugging Face folder, together with a batc
 the model computes on it: logits, the mean next-token cross-entropy, and the gradients of a few
 parameters (Hugging Face names and layouts, i.e. Conv1D weights are (in, out)).
 
-Usage (from the repository root; makes its own venv under .venv-bench/ if needed):
+Usage (from the repository root; runs itself in .venv-bench/, made by scripts/toolenv from
+scripts/reference/requirements-torch.txt if needed):
     python3 scripts/reference/make_gpt2_reference.py [OUTPUT_DIR]
 Default OUTPUT_DIR: Tests/GristTrainTests/Fixtures/gpt2-reference
 """
 import os
-import subprocess
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-VENV = os.path.join(ROOT, ".venv-bench")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "toolenv"))
+import toolenv  # noqa: E402
 
-
-def ensure_venv():
-    """Re-runs this script inside .venv-bench with torch (CPU), transformers and safetensors."""
-    if os.path.realpath(sys.prefix) == os.path.realpath(VENV):
-        return
-    python = os.path.join(VENV, "bin", "python")
-    if not os.path.exists(python):
-        subprocess.check_call([sys.executable, "-m", "venv", VENV])
-    probe = subprocess.run([python, "-c", "import torch, transformers, safetensors"], capture_output=True)
-    if probe.returncode != 0:
-        install_reference_tools(python)
-    os.execv(python, [python] + sys.argv)
-
-
-def install_reference_tools(python):
-    # The CPU-only torch wheel is ~190 MB; the default PyPI wheel pulls in several GB of CUDA libraries.
-    pip = [python, "-m", "pip", "install", "-q"]
-    if subprocess.run(pip + ["torch==2.13.0+cpu"]).returncode != 0:
-        subprocess.check_call(pip + ["torch"])
-    subprocess.check_call(pip + ["transformers", "safetensors", "numpy"])
+ROOT = toolenv.REPO
 
 
 def main():
-    ensure_venv()
+    toolenv.ensure(["torch", "transformers", "safetensors"], "scripts/reference/requirements-torch.txt")
     import torch
     import torch.nn.functional as F
     from safetensors.torch import save_file

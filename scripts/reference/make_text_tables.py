@@ -21,9 +21,10 @@ import sys
 import unicodedata
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from refenv import REPO, ensure_venv  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "toolenv"))
+from toolenv import REPO, ensure  # noqa: E402
 
-ensure_venv(__file__)
+ensure(["datatrove", "spacy", "regex", "zstandard"], "scripts/reference/requirements.txt")
 
 import spacy  # noqa: E402
 from spacy.lang import char_classes as cc  # noqa: E402

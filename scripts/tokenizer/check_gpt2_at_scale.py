@@ -7,7 +7,7 @@ Fetches the text with realtext.py (Debian packages: docs, dictionaries, code, ma
 Chinese, Russian and Ukrainian, fortunes, emoji; about 85 MB), encodes each kind's file as one text
 with tiktoken 0.14 `encode_ordinary` and with `grist tokenizer encode --binary`, compares token for
 token, and decodes grist's tokens back with `grist tokenizer decode`. Prints a table and exits 1 on
-any mismatch. Runs itself in .venv-bench (scripts/tokenizer/venv.py).
+any mismatch. Runs itself in .venv-bench (scripts/toolenv).
 
 With --pattern cl100k or o200k, both sides use the GPT-2 ranks with that pre-tokenizer pattern
 (tiktoken's cl100k_base / o200k_base `pat_str`; their own ranks files cannot be fetched here), which
@@ -24,12 +24,14 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "toolenv"))
+import gpt2ref  # noqa: E402
 import realtext  # noqa: E402
-import venv as grist_venv  # noqa: E402
+import toolenv  # noqa: E402
 
 
 def main() -> int:
-    grist_venv.ensure(["tiktoken"])
+    toolenv.ensure(["tiktoken"], "scripts/tokenizer/requirements.txt")
     import tiktoken
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -37,8 +39,8 @@ def main() -> int:
     parser.add_argument("--pattern", choices=["gpt2", "cl100k", "o200k"], default="gpt2")
     parser.add_argument("kinds", nargs="*")
     args = parser.parse_args()
-    grist = grist_venv.grist_binary()
-    enc = grist_venv.tiktoken_gpt2()
+    grist = toolenv.grist_binary()
+    enc = gpt2ref.tiktoken_gpt2()
     pattern_args = []
     if args.pattern != "gpt2":
         from tiktoken_ext import openai_public
@@ -53,7 +55,7 @@ def main() -> int:
             pat_str = "|".join(eval("[" + block + "]"))
         enc = tiktoken.Encoding(name=f"gpt2-ranks-{args.pattern}-pattern", pat_str=pat_str,
                                 mergeable_ranks=enc._mergeable_ranks, special_tokens={"<|endoftext|>": 50256})
-        pattern_args = ["--vocab", grist_venv.GPT2_RANKS, "--pattern", args.pattern]
+        pattern_args = ["--vocab", gpt2ref.GPT2_RANKS, "--pattern", args.pattern]
     paths = realtext.fetch(args.dir, args.kinds or None)
 
     print(f"tiktoken {tiktoken.__version__} {enc.name} vs {grist} {' '.join(pattern_args)}")

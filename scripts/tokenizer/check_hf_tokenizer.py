@@ -12,7 +12,7 @@
 2. GPT-2 as a tokenizer.json: builds one from the bundled ranks (merges recovered by re-running BPE on
    each token, as Hugging Face's GPT-2 file has them) and checks `tokenizers`, tiktoken and
    `grist tokenizer encode --vocab gpt2.json` agree on the same 5 MB.
-Prints mismatch counts per document set; exits 1 on any mismatch. Runs itself in .venv-bench.
+Prints mismatch counts per document set; exits 1 on any mismatch. Runs itself in .venv-bench (scripts/toolenv).
 """
 
 from __future__ import annotations
@@ -26,8 +26,10 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "toolenv"))
+import gpt2ref  # noqa: E402
 import realtext  # noqa: E402
-import venv as grist_venv  # noqa: E402
+import toolenv  # noqa: E402
 
 
 def bytes_to_unicode() -> dict[int, str]:
@@ -89,7 +91,7 @@ def compare(label: str, a: list[int], b: list[int]) -> int:
 
 
 def main() -> int:
-    grist_venv.ensure(["tiktoken", "tokenizers"])
+    toolenv.ensure(["tiktoken", "tokenizers"], "scripts/tokenizer/requirements.txt")
     from tokenizers import Tokenizer
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -97,7 +99,7 @@ def main() -> int:
     parser.add_argument("--sizes", default="1000,8192,32768")
     parser.add_argument("--patterns", default="cl100k,o200k")
     args = parser.parse_args()
-    grist = grist_venv.grist_binary()
+    grist = toolenv.grist_binary()
     paths = realtext.fetch(args.dir)
 
     # Training text and held-out documents, round robin over the kinds.
@@ -144,9 +146,9 @@ def main() -> int:
 
         from tiktoken.load import load_tiktoken_bpe
         gpt2_json = os.path.join(tmp, "gpt2.json")
-        gpt2_tokenizer_json(load_tiktoken_bpe(grist_venv.GPT2_RANKS), gpt2_json)
+        gpt2_tokenizer_json(load_tiktoken_bpe(gpt2ref.GPT2_RANKS), gpt2_json)
         hf = Tokenizer.from_file(gpt2_json)
-        enc = grist_venv.tiktoken_gpt2()
+        enc = gpt2ref.tiktoken_gpt2()
         bad = tokens = 0
         for path, doc in zip(held_files, held):
             text = doc.decode("utf-8")
