@@ -31,7 +31,7 @@ public enum DocumentJSON {
     }
 
     private static func appendString(buffer: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        if let base = buffer.baseAddress, UTF8Validation.firstInvalid(base, count: buffer.count, rejectNUL: false) != nil {
+        if UTF8Validation.firstInvalid(buffer.span, rejectNUL: false) != nil {
             var repaired = Array(buffer)
             UTF8Validation.repair(&repaired)
             repaired.withUnsafeBufferPointer { appendValidString($0, to: &out) }

@@ -291,7 +291,7 @@ struct JSONScanner {
                 escaped = true
                 i = try scanEscape(p, n, i, repair: repair)
             } else if b >= 0x80 {
-                let length = UTF8Validation.sequenceLength(p, count: n, at: i)
+                let length = UTF8Validation.sequenceLength(UnsafeBufferPointer(start: p, count: n).span, at: i)
                 if length == 0, repair {
                     escaped = true
                     i &+= 1

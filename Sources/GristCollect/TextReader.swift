@@ -246,7 +246,7 @@ public struct TextReader: DocumentReader {
             guard let nul = memchr(base, 0, bytes.count) else { return nil }
             return UnsafeRawPointer(nul) - UnsafeRawPointer(base)
         }
-        return UTF8Validation.firstInvalid(base, count: bytes.count, rejectNUL: true)
+        return UTF8Validation.firstInvalid(UnsafeBufferPointer(start: base, count: bytes.count).span, rejectNUL: true)
     }
 
     private func notText(_ byte: UInt8, at position: InputPosition) -> GristError {

@@ -20,10 +20,7 @@ enum HTMLPage {
         }
         var parsed = tree
         if isUTF8(tree.declaredEncoding ?? hint) {
-            let bad = bytes.withUnsafeBufferPointer { buffer -> Int? in
-                guard let base = buffer.baseAddress else { return nil }
-                return UTF8Validation.firstInvalid(base, count: buffer.count, rejectNUL: false)
-            }
+            let bad = UTF8Validation.firstInvalid(bytes.span, rejectNUL: false)
             if let bad {
                 var at = position
                 at.byteOffset = (position.byteOffset ?? 0) + bad

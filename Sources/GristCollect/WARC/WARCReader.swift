@@ -184,10 +184,7 @@ public struct WARCReader: DocumentReader {
             }
         case "text/plain":
             text = body
-            let bad = text.withUnsafeBufferPointer { buffer -> Int? in
-                guard let base = buffer.baseAddress else { return nil }
-                return UTF8Validation.firstInvalid(base, count: buffer.count, rejectNUL: false)
-            }
+            let bad = UTF8Validation.firstInvalid(text.span, rejectNUL: false)
             if let bad {
                 if policy.repairsUTF8 {
                     UTF8Validation.repair(&text)
