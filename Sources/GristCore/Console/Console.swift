@@ -13,18 +13,10 @@ public enum Console {
 
     public static func error(_ message: String) { writeStderr("error: " + message + "\n") }
 
+    /// Writes `text` to stderr now (unbuffered); a failure to write it is ignored.
     public static func writeStderr(_ text: String) {
         var text = text
-        text.withUTF8 { bytes in
-            var base = UnsafeRawPointer(bytes.baseAddress)
-            var left = bytes.count
-            while left > 0, let pointer = base {
-                let n = write(2, pointer, left)
-                if n <= 0 { if errno == EINTR { continue } else { return } }
-                left -= n
-                base = pointer + n
-            }
-        }
+        text.withUTF8 { bytes in try? FileDescriptor.standardError.writeAll(UnsafeRawBufferPointer(bytes)) }
     }
 }
 
