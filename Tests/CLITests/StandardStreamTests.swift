@@ -15,7 +15,12 @@ import Testing
         defer { try? FileSystem.remove(folder) }
         let text = folder + "/hello.txt"
         FileManager.default.createFile(atPath: text, contents: Data("Hello world, once more.\n".utf8))
-        for arguments in [["tokenizer", "encode", text], ["tokenizer", "count", text], ["collect", "--format", "text", text]] {
+        let jsonl = folder + "/in.jsonl"
+        FileManager.default.createFile(atPath: jsonl, contents: Data(#"{"id": "a", "text": "Hello world, once more."}"#.utf8 + [0x0A]))
+        let config = folder + "/f.yaml"
+        FileManager.default.createFile(atPath: config, contents: Data("version: 1\nfilters: [{length: {min_chars: 1}}]\n".utf8))
+        for arguments in [["tokenizer", "encode", text], ["tokenizer", "count", text], ["collect", "--format", "text", text],
+                          ["filter", "--config", config, jsonl]] {
             let result = try runIntoFullDevice(arguments)
             #expect(result.status != 0, "\(arguments)")
             #expect(result.stderr.contains("cannot write to standard output: No space left on device"),
