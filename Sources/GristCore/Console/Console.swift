@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 
 /// Messages for people go to stderr; stdout carries only a command's output.
 public enum Console {
@@ -21,22 +22,22 @@ public enum Console {
 }
 
 /// A one-line progress display on stderr, redrawn at most a few times a second, and only on a terminal.
-public final class ProgressLine: @unchecked Sendable {
+public final class ProgressLine: Sendable {
     private let enabled: Bool
-    private let lock = NSLockLike()
-    private var lastDraw: UInt64 = 0
-    private var drawn = false
+    /// When the line was last drawn, and whether it is on the screen; the lock also keeps two
+    /// threads' redraws from interleaving.
+    private let state = Mutex<(lastDraw: UInt64, drawn: Bool)>((0, false))
 
     public init(enabled: Bool = Console.stderrIsTerminal) { self.enabled = enabled }
 
     /// Redraws the line with `text` if enough time has passed since the last redraw.
     public func update(_ text: @autoclosure () -> String) {
         guard enabled else { return }
-        lock.withLock {
+        state.withLock { state in
             let now = monotonicNanoseconds()
-            guard now - lastDraw > 200_000_000 else { return }
-            lastDraw = now
-            drawn = true
+            guard now - state.lastDraw > 200_000_000 else { return }
+            state.lastDraw = now
+            state.drawn = true
             Console.writeStderr("\r\u{1B}[2K" + text())
         }
     }
@@ -44,9 +45,9 @@ public final class ProgressLine: @unchecked Sendable {
     /// Clears the line.
     public func finish() {
         guard enabled else { return }
-        lock.withLock {
-            if drawn { Console.writeStderr("\r\u{1B}[2K") }
-            drawn = false
+        state.withLock { state in
+            if state.drawn { Console.writeStderr("\r\u{1B}[2K") }
+            state.drawn = false
         }
     }
 }
@@ -56,19 +57,4 @@ public func monotonicNanoseconds() -> UInt64 {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-}
-
-/// A pthread mutex, usable without Foundation.
-public final class NSLockLike: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-
-    public init() { pthread_mutex_init(&mutex, nil) }
-
-    deinit { pthread_mutex_destroy(&mutex) }
-
-    public func withLock<T>(_ body: () throws -> T) rethrows -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return try body()
-    }
 }
