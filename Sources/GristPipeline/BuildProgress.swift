@@ -1,13 +1,17 @@
 import GristCore
+import Synchronization
 
 /// Counts shared by the workers, drawn as a progress line on stderr when it is a terminal.
-final class BuildProgress: @unchecked Sendable {
-    private let lock = NSLockLike()
+final class BuildProgress: Sendable {
+    private struct Counts {
+        var documents = 0
+        var bytes = 0
+        var filesDone = 0
+    }
+
+    private let counts = Mutex(Counts())
     private let line: ProgressLine
     private let started = monotonicNanoseconds()
-    private var documents = 0
-    private var bytes = 0
-    private var filesDone = 0
     private let filesTotal: Int
 
     init(filesTotal: Int, enabled: Bool) {
@@ -16,18 +20,18 @@ final class BuildProgress: @unchecked Sendable {
     }
 
     func add(documents: Int, bytes: Int) {
-        let text: String = lock.withLock {
-            self.documents += documents
-            self.bytes += bytes
-            return status
+        let text: String = counts.withLock { counts in
+            counts.documents += documents
+            counts.bytes += bytes
+            return status(counts)
         }
         line.update(text)
     }
 
     func fileDone() {
-        let text: String = lock.withLock {
-            filesDone += 1
-            return status
+        let text: String = counts.withLock { counts in
+            counts.filesDone += 1
+            return status(counts)
         }
         line.update(text)
     }
@@ -36,11 +40,11 @@ final class BuildProgress: @unchecked Sendable {
 
     func finish() { line.finish() }
 
-    private var status: String {
+    private func status(_ counts: Counts) -> String {
         let seconds = Double(monotonicNanoseconds() - started) / 1e9
-        let megabytes = Double(bytes) / 1e6
+        let megabytes = Double(counts.bytes) / 1e6
         let rate = seconds > 0 ? megabytes / seconds : 0
-        return "scan: \(filesDone)/\(filesTotal) files · \(documents) documents · "
+        return "scan: \(counts.filesDone)/\(filesTotal) files · \(counts.documents) documents · "
             + "\(format(megabytes, 1)) MB · \(format(rate, 1)) MB/s"
     }
 }

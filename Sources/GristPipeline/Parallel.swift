@@ -1,5 +1,6 @@
 import Dispatch
 import GristCore
+import Synchronization
 
 /// Runs independent work items on a few threads and returns their results in item order.
 ///
@@ -29,26 +30,29 @@ enum Parallel {
 }
 
 /// Result slots and a queue cursor behind one lock.
-private final class Slots<Result>: @unchecked Sendable {
-    private var storage: [Result?]
-    private var cursor = 0
-    private let lock = NSLockLike()
+private final class Slots<Result: Sendable>: Sendable {
+    private struct State {
+        var storage: [Result?]
+        var cursor = 0
+    }
 
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
+    private let state: Mutex<State>
+
+    init(count: Int) { state = Mutex(State(storage: Array(repeating: nil, count: count))) }
 
     func nextItem(from queue: [Int]) -> Int? {
-        lock.withLock {
-            guard cursor < queue.count else { return nil }
-            defer { cursor += 1 }
-            return queue[cursor]
+        state.withLock { state in
+            guard state.cursor < queue.count else { return nil }
+            defer { state.cursor += 1 }
+            return queue[state.cursor]
         }
     }
 
-    func store(_ result: Result, at index: Int) { lock.withLock { storage[index] = result } }
+    func store(_ result: Result, at index: Int) { state.withLock { $0.storage[index] = result } }
 
     func results() -> [Result] {
-        lock.withLock {
-            storage.map { slot in
+        state.withLock { state in
+            state.storage.map { slot in
                 guard let slot else { preconditionFailure("a work item produced no result") }
                 return slot
             }

@@ -3,10 +3,6 @@ import GristCore
 import GristReport
 import GristPipeline
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 extension Grist {
     struct CollectCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -84,14 +80,13 @@ extension Grist {
             var (sourceConfig, patterns) = try baseSource()
             try applyFlags(to: &sourceConfig)
             let collect = try Collect(source: sourceConfig, patterns: paths.isEmpty ? patterns : paths)
-            let stdout = StandardOutput()
             var warnings = 0
             let summary = try collect.run(limit: limit, stopOnError: onError == .fail, countOnly: count,
                                           warn: { error in
                                               warnings += 1
                                               if warnings <= 20 { Console.warning("skipped \(error)") }
                                           },
-                                          write: { try stdout.write($0) })
+                                          write: { try FileDescriptor.standardOutput.writeAll($0) })
             if warnings > 20 { Console.warning("… and \(warnings - 20) more skipped records") }
             var line = "collected \(Format.count(summary.documents)) documents (\(Format.bytes(summary.bytes)) of text) "
                 + "from \(Format.count(summary.files)) files; \(Format.count(summary.skipped.count)) records skipped"
@@ -179,22 +174,5 @@ extension String {
         }
         if escaping { out.append("\\") }
         return out
-    }
-}
-
-/// Writes to file descriptor 1 without Foundation's buffering, retrying short writes.
-struct StandardOutput {
-    func write(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count, let base = buffer.baseAddress {
-                let n = Glibc.write(1, base + offset, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw GristError(.io, "cannot write to standard output (errno \(errno))")
-                }
-                offset += n
-            }
-        }
     }
 }

@@ -30,24 +30,11 @@ extension Grist {
             guard FileManager.default.fileExists(atPath: input) else {
                 throw GristError(.usage, "input file does not exist", at: InputPosition(path: input))
             }
-            var buffer: [UInt8] = []
-            buffer.reserveCapacity(1 << 16)
-            func flush() {
-                buffer.withUnsafeBytes { bytes in
-                    var offset = 0
-                    while offset < bytes.count {
-                        let n = write(1, bytes.baseAddress! + offset, bytes.count - offset)
-                        if n <= 0 { break }
-                        offset += n
-                    }
-                }
-                buffer.removeAll(keepingCapacity: true)
-            }
+            let output = BufferedFileWriter(standardOutputCapacity: 1 << 16)
             let result = try run.run(inputPath: input, jsonl: JSONLReaderOptions().with { $0.metadataFields = metadataField }) { line in
-                buffer.append(contentsOf: line)
-                if buffer.count >= 1 << 16 { flush() }
+                try line.withUnsafeBytes { try output.write($0) }
             }
-            flush()
+            try output.flush()
             if summary {
                 Console.info(String(format: "%d documents, %d kept, %d records skipped; rules: %.3f CPU-s",
                                     result.documents, result.kept, result.skippedRecords, result.ruleSeconds))

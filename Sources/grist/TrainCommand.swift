@@ -154,12 +154,5 @@ struct LossCurveReport {
 /// Writes one line to stdout unbuffered, so a long run's log shows as it goes even through a pipe.
 func writeLine(_ line: String) {
     var text = line + "\n"
-    text.withUTF8 { bytes in
-        var offset = 0
-        while offset < bytes.count {
-            let n = write(1, bytes.baseAddress! + offset, bytes.count - offset)
-            if n <= 0 { return }
-            offset += n
-        }
-    }
+    text.withUTF8 { bytes in try? FileDescriptor.standardOutput.writeAll(UnsafeRawBufferPointer(bytes)) }
 }

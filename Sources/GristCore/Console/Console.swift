@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 
 /// Messages for people go to stderr; stdout carries only a command's output.
 public enum Console {
@@ -13,38 +14,30 @@ public enum Console {
 
     public static func error(_ message: String) { writeStderr("error: " + message + "\n") }
 
+    /// Writes `text` to stderr now (unbuffered); a failure to write it is ignored.
     public static func writeStderr(_ text: String) {
         var text = text
-        text.withUTF8 { bytes in
-            var base = UnsafeRawPointer(bytes.baseAddress)
-            var left = bytes.count
-            while left > 0, let pointer = base {
-                let n = write(2, pointer, left)
-                if n <= 0 { if errno == EINTR { continue } else { return } }
-                left -= n
-                base = pointer + n
-            }
-        }
+        text.withUTF8 { bytes in try? FileDescriptor.standardError.writeAll(UnsafeRawBufferPointer(bytes)) }
     }
 }
 
 /// A one-line progress display on stderr, redrawn at most a few times a second, and only on a terminal.
-public final class ProgressLine: @unchecked Sendable {
+public final class ProgressLine: Sendable {
     private let enabled: Bool
-    private let lock = NSLockLike()
-    private var lastDraw: UInt64 = 0
-    private var drawn = false
+    /// When the line was last drawn, and whether it is on the screen; the lock also keeps two
+    /// threads' redraws from interleaving.
+    private let state = Mutex<(lastDraw: UInt64, drawn: Bool)>((0, false))
 
     public init(enabled: Bool = Console.stderrIsTerminal) { self.enabled = enabled }
 
     /// Redraws the line with `text` if enough time has passed since the last redraw.
     public func update(_ text: @autoclosure () -> String) {
         guard enabled else { return }
-        lock.withLock {
+        state.withLock { state in
             let now = monotonicNanoseconds()
-            guard now - lastDraw > 200_000_000 else { return }
-            lastDraw = now
-            drawn = true
+            guard now - state.lastDraw > 200_000_000 else { return }
+            state.lastDraw = now
+            state.drawn = true
             Console.writeStderr("\r\u{1B}[2K" + text())
         }
     }
@@ -52,9 +45,9 @@ public final class ProgressLine: @unchecked Sendable {
     /// Clears the line.
     public func finish() {
         guard enabled else { return }
-        lock.withLock {
-            if drawn { Console.writeStderr("\r\u{1B}[2K") }
-            drawn = false
+        state.withLock { state in
+            if state.drawn { Console.writeStderr("\r\u{1B}[2K") }
+            state.drawn = false
         }
     }
 }
@@ -64,19 +57,4 @@ public func monotonicNanoseconds() -> UInt64 {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-}
-
-/// A pthread mutex, usable without Foundation.
-public final class NSLockLike: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-
-    public init() { pthread_mutex_init(&mutex, nil) }
-
-    deinit { pthread_mutex_destroy(&mutex) }
-
-    public func withLock<T>(_ body: () throws -> T) rethrows -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return try body()
-    }
 }

@@ -1,32 +1,40 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// Appends bytes to a file through a large buffer; `sync()` makes them durable.
+/// Appends bytes to a file, or to standard output, through a large buffer; `sync()` makes a file's
+/// bytes durable.
+///
+/// The one buffered writer: work files, output files and the commands that stream to standard output
+/// all write through it, and it writes through a `FileDescriptor` (which retries interrupted writes
+/// and names the file in errors).
 public final class BufferedFileWriter {
-    public let path: String
-    private var fd: Int32
+    /// The file's path, or "standard output".
+    public var path: String { file.path }
+    private let file: FileDescriptor
     private var buffer: [UInt8] = []
     private let capacity: Int
     /// Bytes written so far (buffered included).
     public private(set) var bytesWritten = 0
 
     /// Creates (or truncates) `path`.
-    public init(path: String, capacity: Int = 1 << 20) throws {
-        self.path = path
-        self.capacity = capacity
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        if fd < 0 { throw GristError(.io, "cannot create file: \(errnoText())", at: InputPosition(path: path)) }
-        buffer.reserveCapacity(capacity)
+    public convenience init(path: String, capacity: Int = 1 << 20) throws {
+        self.init(file: try FileDescriptor(creating: path), capacity: capacity)
     }
 
-    deinit { if fd >= 0 { Glibc.close(fd) } }
+    /// Writes to standard output; nothing reaches it before a `flush()` (or a write of at least
+    /// `capacity` bytes), and `close()` flushes without closing it.
+    public convenience init(standardOutputCapacity capacity: Int = 1 << 20) {
+        self.init(file: .standardOutput, capacity: capacity)
+    }
+
+    private init(file: FileDescriptor, capacity: Int) {
+        self.file = file
+        self.capacity = capacity
+        buffer.reserveCapacity(capacity)
+    }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         bytesWritten += bytes.count
         if buffer.count + bytes.count > capacity { try flush() }
         if bytes.count >= capacity {
-            try writeAll(bytes)
+            try file.writeAll(bytes)
         } else {
             buffer.append(contentsOf: bytes)
         }
@@ -41,38 +49,19 @@ public final class BufferedFileWriter {
 
     public func flush() throws {
         guard !buffer.isEmpty else { return }
-        try buffer.withUnsafeBytes { try writeAll($0) }
+        try buffer.withUnsafeBytes { try file.writeAll($0) }
         buffer.removeAll(keepingCapacity: true)
     }
 
     /// Flushes and fsyncs: the bytes are on disk when this returns.
     public func sync() throws {
         try flush()
-        if fsync(fd) != 0 { throw GristError(.io, "fsync failed: \(errnoText())", at: InputPosition(path: path)) }
+        try file.sync()
     }
 
+    /// Flushes and closes the file (standard output stays open).
     public func close() throws {
         try flush()
-        guard fd >= 0 else { return }
-        let result = Glibc.close(fd)
-        fd = -1
-        if result != 0 { throw GristError(.io, "close failed: \(errnoText())", at: InputPosition(path: path)) }
-    }
-
-    private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
-        guard var base = bytes.baseAddress else { return }
-        var left = bytes.count
-        while left > 0 {
-            let n = Glibc.write(fd, base, left)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw GristError(.io, "write failed: \(errnoText())", at: InputPosition(path: path))
-            }
-            left -= n
-            base += n
-        }
+        try file.close()
     }
 }
-
-/// The C library's message for the current `errno`.
-public func errnoText() -> String { String(cString: strerror(errno)) }

@@ -1,17 +1,12 @@
 import GristCore
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Random access to the phase-1 sketches of every input file, by global document number, through
 /// `pread` into small reused buffers. (Not memory maps: pages of a map count in the process's resident
 /// memory once touched, and verification touches pages all over the shingle files; read calls leave
 /// them to the kernel's page cache, so memory stays within the budget.)
 final class SketchStore {
-    private let documentFiles: [Int32]
-    private let shingleFiles: [Int32]
-    private let paths: [String]
+    private let documentFiles: [FileDescriptor]
+    private let shingleFiles: [FileDescriptor]
     /// Global number of each file's first document, plus the total at the end.
     let bases: [Int]
     private var left: [UInt32] = []
@@ -21,33 +16,19 @@ final class SketchStore {
         var bases = [0]
         for count in documentCounts { bases.append((bases.last ?? 0) + count) }
         self.bases = bases
-        var documents: [Int32] = [], shingles: [Int32] = [], paths: [String] = []
-        func open(_ path: String) throws -> Int32 {
-            let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-            if fd < 0 { throw GristError(.io, "cannot open: \(errnoText())", at: InputPosition(path: path)) }
-            return fd
-        }
-        defer {
-            if documents.count + shingles.count < documentCounts.count * (withShingles ? 2 : 1) {
-                for fd in documents + shingles { close(fd) }
-            }
-        }
+        var documents: [FileDescriptor] = [], shingles: [FileDescriptor] = []
         for (file, count) in documentCounts.enumerated() {
             let path = folder.documentsPath(file)
             guard FileSystem.size(path) == count * MemoryLayout<SketchedDocument>.stride else {
                 throw GristError(.badFormat, "work file does not hold \(count) documents", at: InputPosition(path: path),
                                  hint: "remove the work folder and run again")
             }
-            documents.append(try open(path))
-            paths.append(path)
-            if withShingles { shingles.append(try open(folder.shinglesPath(file))) }
+            documents.append(try FileDescriptor(reading: path))
+            if withShingles { shingles.append(try FileDescriptor(reading: folder.shinglesPath(file))) }
         }
         documentFiles = documents
         shingleFiles = shingles
-        self.paths = paths
     }
-
-    deinit { for fd in documentFiles + shingleFiles { close(fd) } }
 
     /// The file holding global document `index`, and the document's number in it.
     @inline(__always)
@@ -66,7 +47,7 @@ final class SketchStore {
                                       priority: 0)
         let stride = MemoryLayout<SketchedDocument>.stride
         try withUnsafeMutableBytes(of: &record) { buffer in
-            try readFully(documentFiles[file], into: buffer, at: local * stride, path: paths[file])
+            try readFully(documentFiles[file], into: buffer, at: local * stride)
         }
         return record
     }
@@ -86,23 +67,15 @@ final class SketchStore {
         let (file, _) = locate(index)
         set.append(contentsOf: repeatElement(0, count: count))
         try set.withUnsafeMutableBytes { buffer in
-            try readFully(shingleFiles[file], into: buffer, at: Int(record.shingleOffset) * 4, path: paths[file])
+            try readFully(shingleFiles[file], into: buffer, at: Int(record.shingleOffset) * 4)
         }
     }
 
-    private func readFully(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int, path: String) throws {
-        var done = 0
-        while done < buffer.count, let base = buffer.baseAddress {
-            let n = pread(fd, base + done, buffer.count - done, off_t(offset + done))
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw GristError(.io, "read failed: \(errnoText())", at: InputPosition(path: path))
-            }
-            if n == 0 {
-                throw GristError(.badFormat, "work file ends early", at: InputPosition(path: path),
-                                 hint: "remove the work folder and run again")
-            }
-            done += n
+    /// Fills `buffer` from byte `offset` of `file`; a work file that ends first was damaged.
+    private func readFully(_ file: FileDescriptor, into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws {
+        if try file.readFully(into: buffer, at: offset) < buffer.count {
+            throw GristError(.badFormat, "work file ends early", at: InputPosition(path: file.path),
+                             hint: "remove the work folder and run again")
         }
     }
 }

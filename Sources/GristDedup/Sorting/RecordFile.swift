@@ -1,9 +1,5 @@
 import GristCore
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Writes fixed-size records (plain structs of integers, no padding) to a file, buffered.
 final class RecordWriter<Record: BitwiseCopyable> {
     let path: String
@@ -48,7 +44,7 @@ final class RecordWriter<Record: BitwiseCopyable> {
 /// Reads the records a ``RecordWriter`` wrote, in order, through a buffer.
 final class RecordReader<Record: BitwiseCopyable> {
     let path: String
-    private var fd: Int32
+    private let file: FileDescriptor
     private let buffer: UnsafeMutableBufferPointer<Record>
     private var filled = 0
     private var position = 0
@@ -57,27 +53,18 @@ final class RecordReader<Record: BitwiseCopyable> {
 
     init(path: String, bufferBytes: Int = 1 << 16) throws {
         self.path = path
-        fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 { throw GristError(.io, "cannot open: \(errnoText())", at: InputPosition(path: path)) }
-        var info = stat()
-        if fstat(fd, &info) != 0 {
-            Glibc.close(fd)
-            throw GristError(.io, "cannot stat: \(errnoText())", at: InputPosition(path: path))
-        }
+        file = try FileDescriptor(reading: path)
+        let size = Int(try file.status().st_size)
         let stride = MemoryLayout<Record>.stride
-        guard Int(info.st_size) % stride == 0 else {
-            Glibc.close(fd)
-            throw GristError(.badFormat, "work file has \(info.st_size) bytes, not a whole number of \(stride)-byte records",
+        guard size % stride == 0 else {
+            throw GristError(.badFormat, "work file has \(size) bytes, not a whole number of \(stride)-byte records",
                              at: InputPosition(path: path), hint: "it was cut short by a crash: run again")
         }
-        count = Int(info.st_size) / stride
+        count = size / stride
         buffer = .allocate(capacity: max(1, min(bufferBytes / stride, max(count, 1))))
     }
 
-    deinit {
-        if fd >= 0 { Glibc.close(fd) }
-        buffer.deallocate()
-    }
+    deinit { buffer.deallocate() }
 
     /// The next record, or nil at the end.
     @inline(__always)
@@ -93,19 +80,8 @@ final class RecordReader<Record: BitwiseCopyable> {
     private func refill() throws {
         position = 0
         filled = 0
-        let raw = UnsafeMutableRawBufferPointer(buffer)
         let stride = MemoryLayout<Record>.stride
-        var bytes = 0
-        while bytes < raw.count {
-            guard let base = raw.baseAddress else { break }
-            let n = read(fd, base + bytes, raw.count - bytes)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw GristError(.io, "read failed: \(errnoText())", at: InputPosition(path: path))
-            }
-            if n == 0 { break }
-            bytes += n
-        }
+        let bytes = try file.readFully(into: UnsafeMutableRawBufferPointer(buffer))
         guard bytes % stride == 0 else {
             throw GristError(.badFormat, "work file ends inside a record", at: InputPosition(path: path))
         }

@@ -218,19 +218,14 @@ public struct DedupJob {
 
 /// Sequential reads of a file through a 1 MiB buffer.
 final class BufferedReader {
-    private let path: String
-    private var fd: Int32
+    private let file: FileDescriptor
     private var buffer = [UInt8](repeating: 0, count: 1 << 20)
     private var start = 0
     private var end = 0
 
     init(path: String) throws {
-        self.path = path
-        fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 { throw GristError(.io, "cannot open: \(errnoText())", at: InputPosition(path: path)) }
+        file = try FileDescriptor(reading: path)
     }
-
-    deinit { if fd >= 0 { close(fd) } }
 
     /// Exactly `count` bytes; the file ending first is an error.
     func read(_ count: Int) throws -> [UInt8] {
@@ -239,16 +234,8 @@ final class BufferedReader {
         while out.count < count {
             if start == end {
                 start = 0
-                end = try buffer.withUnsafeMutableBytes { raw -> Int in
-                    guard let base = raw.baseAddress else { return 0 }
-                    while true {
-                        let n = Glibc.read(fd, base, raw.count)
-                        if n < 0, errno == EINTR { continue }
-                        if n < 0 { throw GristError(.io, "read failed: \(errnoText())", at: InputPosition(path: path)) }
-                        return n
-                    }
-                }
-                if end == 0 { throw GristError(.badFormat, "the ids file ends early", at: InputPosition(path: path)) }
+                end = try buffer.withUnsafeMutableBytes { try file.read(into: $0) }
+                if end == 0 { throw GristError(.badFormat, "the ids file ends early", at: InputPosition(path: file.path)) }
             }
             let take = min(count - out.count, end - start)
             out.append(contentsOf: buffer[start..<(start + take)])

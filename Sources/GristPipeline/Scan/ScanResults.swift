@@ -2,6 +2,7 @@ import GristCollect
 import GristCore
 import GristDedup
 import GristTokenize
+import Synchronization
 
 /// A document as the scan left it: where it came from, what it became, and (if it passed every rule)
 /// where its tokens are in the file's token spill.
@@ -68,11 +69,10 @@ struct DedupSpilling: Sendable {
 }
 
 /// A flag workers check between documents, raised when one of them fails under policy `fail`.
-final class Cancellation: @unchecked Sendable {
-    private let lock = NSLockLike()
-    private var cancelled = false
+final class Cancellation: Sendable {
+    private let cancelled = Mutex(false)
 
-    var isCancelled: Bool { lock.withLock { cancelled } }
+    var isCancelled: Bool { cancelled.withLock { $0 } }
 
-    func cancel() { lock.withLock { cancelled = true } }
+    func cancel() { cancelled.withLock { $0 = true } }
 }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 
 /// Crash points for testing resume: with `GRIST_FAULT=NAME:N` in the environment, the process kills
 /// itself with SIGKILL (no cleanup, like a power cut or the OOM killer) the N-th time it reaches the
@@ -13,23 +14,16 @@ enum Fault {
         return (String(parts[0]), count)
     }()
 
-    private static let counter = Counter()
+    /// How many times the target point was reached.
+    private static let reached = Mutex(0)
 
     /// Marks that the build reached point `name`.
     static func point(_ name: String) {
         guard let target, target.name == name else { return }
-        if counter.increment() == target.count { kill(getpid(), SIGKILL) }
-    }
-
-    private final class Counter: @unchecked Sendable {
-        private var value = 0
-        private var mutex = pthread_mutex_t()
-        init() { pthread_mutex_init(&mutex, nil) }
-        func increment() -> Int {
-            pthread_mutex_lock(&mutex)
-            defer { pthread_mutex_unlock(&mutex) }
-            value += 1
-            return value
+        let count = reached.withLock { count in
+            count += 1
+            return count
         }
+        if count == target.count { kill(getpid(), SIGKILL) }
     }
 }

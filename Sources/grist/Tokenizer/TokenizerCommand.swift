@@ -3,10 +3,6 @@ import Foundation
 import GristCore
 import GristTokenize
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 extension Grist {
     /// `grist tokenizer …`: train a vocabulary, encode, decode and count tokens.
     struct TokenizerCommand: ParsableCommand {
@@ -41,11 +37,7 @@ enum CommandInput {
         var data: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
-            let n = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw GristError(.io, "cannot read standard input: \(String(cString: strerror(errno)))")
-            }
+            let n = try chunk.withUnsafeMutableBytes { try FileDescriptor.standardInput.read(into: $0) }
             if n == 0 { break }
             data.append(contentsOf: chunk[0..<n])
         }
@@ -62,12 +54,8 @@ enum CommandInput {
         var warned = false
         var atEnd = false
         while !atEnd, total < maxBytes {
-            let n = buffer.withUnsafeMutableBytes { raw in
-                raw.baseAddress.map { read(0, $0 + filled, size - filled) } ?? 0
-            }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw GristError(.io, "cannot read standard input: \(String(cString: strerror(errno)))")
+            let n = try buffer.withUnsafeMutableBytes { raw in
+                try FileDescriptor.standardInput.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]))
             }
             atEnd = n == 0
             filled += n
@@ -95,23 +83,5 @@ enum CommandInput {
         guard let offset = UTF8Check.firstInvalid(in: bytes) else { return }
         Console.warning("\(source) (byte \(offset)): not valid UTF-8; invalid bytes are encoded one byte per token "
             + "and decode back exactly")
-    }
-}
-
-/// Standard output in large writes.
-enum CommandOutput {
-    static func write(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(1, base + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw GristError(.io, "cannot write standard output: \(String(cString: strerror(errno)))")
-                }
-                offset += n
-            }
-        }
     }
 }

@@ -17,7 +17,7 @@ extension Grist.TokenizerCommand {
 
         func run() throws {
             let count = try Encode.tokens(of: file, vocabulary: try vocabulary.load(), allowSpecial: allowSpecial).count
-            try CommandOutput.write(Array("\(count)\n".utf8))
+            try FileDescriptor.standardOutput.writeAll(Array("\(count)\n".utf8))
         }
     }
 }

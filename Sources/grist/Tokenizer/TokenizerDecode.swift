@@ -28,7 +28,7 @@ extension Grist.TokenizerCommand {
                 return try TokenIDStream.parseBinary(
                     bytes, width: TokenIDStream.binaryWidth(vocabularySize: vocabulary.count), source: source)
             }
-            try CommandOutput.write(vocabulary.decodeChecked(tokens))
+            try FileDescriptor.standardOutput.writeAll(vocabulary.decodeChecked(tokens))
         }
     }
 }

@@ -27,10 +27,10 @@ extension Grist.TokenizerCommand {
             let vocabulary = try vocabulary.load()
             let tokens = try Self.tokens(of: file, vocabulary: vocabulary, allowSpecial: allowSpecial)
             if binary {
-                try CommandOutput.write(TokenIDStream.binary(
+                try FileDescriptor.standardOutput.writeAll(TokenIDStream.binary(
                     tokens, width: TokenIDStream.binaryWidth(vocabularySize: vocabulary.count)))
             } else {
-                try CommandOutput.write(TokenIDStream.decimal(tokens))
+                try FileDescriptor.standardOutput.writeAll(TokenIDStream.decimal(tokens))
             }
         }
 
