@@ -114,10 +114,12 @@ extension SQLiteValue {
     public init(_ value: Double?) { self = value.map { .real($0) } ?? .null }
 }
 
-/// A prepared statement: bind, step, read columns, reset.
+/// A prepared statement: bind, step, read columns (by name, or by position), reset.
 public final class SQLiteStatement {
     let statement: OpaquePointer
     let database: SQLiteDatabase
+    /// Result column names to positions, built on the first read by name (a statement's columns never change).
+    private var columnIndexes: [String: Int32]?
 
     init(statement: OpaquePointer, database: SQLiteDatabase) {
         self.statement = statement
@@ -192,6 +194,54 @@ public final class SQLiteStatement {
         var out: [[SQLiteValue]] = []
         while try step() { out.append((0..<columnCount).map(value)) }
         return out
+    }
+
+    // MARK: - Columns by name
+
+    /// The position of the result column called `name`: its `AS` alias, or for a plain column its name in
+    /// the table. Give every expression and every column of a join an alias: SQLite leaves their names
+    /// unspecified otherwise. A name the query does not return is a programming error.
+    public func columnIndex(_ name: String) -> Int32 {
+        if columnIndexes == nil {
+            var names: [String: Int32] = [:]
+            for i in 0..<sqlite3_column_count(statement) {
+                names[String(cString: sqlite3_column_name(statement, i))] = i
+            }
+            columnIndexes = names
+        }
+        guard let index = columnIndexes?[name] else {
+            preconditionFailure("SQLite: no column \"\(name)\" in: \(String(cString: sqlite3_sql(statement)))")
+        }
+        return index
+    }
+
+    /// The current row's value of column `name` (`.null` when NULL): for columns that may be NULL.
+    public subscript(_ name: String) -> SQLiteValue { value(Int(columnIndex(name))) }
+
+    /// The current row's integer in column `name` (0 when NULL).
+    public func int(_ name: String) -> Int { Int(sqlite3_column_int64(statement, columnIndex(name))) }
+
+    /// The current row's number in column `name` (0 when NULL).
+    public func double(_ name: String) -> Double { sqlite3_column_double(statement, columnIndex(name)) }
+
+    /// The current row's text in column `name` ("" when NULL).
+    public func string(_ name: String) -> String {
+        sqlite3_column_text(statement, columnIndex(name)).map { String(cString: $0) } ?? ""
+    }
+
+    /// Binds `values`, steps through every row and returns what `transform` makes of each; `transform`
+    /// reads the current row from the statement, by column name.
+    public func mapRows<T>(_ values: SQLiteValue..., transform: (SQLiteStatement) throws -> T) throws -> [T] {
+        try bind(values)
+        var out: [T] = []
+        while try step() { out.append(try transform(self)) }
+        return out
+    }
+
+    /// Binds `values` and returns what `transform` makes of the first row, or nil when there is none.
+    public func firstRow<T>(_ values: SQLiteValue..., transform: (SQLiteStatement) throws -> T) throws -> T? {
+        try bind(values)
+        return try step() ? transform(self) : nil
     }
 
     private func error(_ what: String) -> GristError {
