@@ -66,3 +66,37 @@ public struct DuplicateClusters: Sendable {
         return DuplicateClusters(total: total, exactOnly: exactOnly, sample: sample)
     }
 }
+
+/// How many duplicate clusters of the latest run have each size, and how many of those are of exact
+/// duplicates only: the report's cluster-size chart.
+public struct ClusterSizeCount: Sendable, Equatable {
+    /// Documents per cluster, the kept one included.
+    public var size: Int
+    public var clusters: Int
+    public var exactOnly: Int
+}
+
+/// How many duplicate clusters of the latest run have their least similar member in one twentieth of 0…1.
+public struct ClusterSimilarityCount: Sendable, Equatable {
+    /// ⌊minSimilarity × 20⌋: 0…19, or 20 when every member has similarity 1.
+    public var twentieth: Int
+    public var clusters: Int
+}
+
+extension Manifest {
+    /// The latest run's duplicate clusters by size, smallest first (empty when nothing was a duplicate).
+    public func duplicateClusterSizes() throws -> [ClusterSizeCount] {
+        try database.prepare("""
+            SELECT size, COUNT(*) AS clusters, SUM(exactOnly) AS exactOnly FROM duplicateCluster
+            WHERE runId = (SELECT MAX(id) FROM run) GROUP BY size ORDER BY size
+            """).mapRows { ClusterSizeCount(size: $0.int("size"), clusters: $0.int("clusters"), exactOnly: $0.int("exactOnly")) }
+    }
+
+    /// The latest run's duplicate clusters by the similarity of their least similar member, least similar first.
+    public func duplicateClusterSimilarities() throws -> [ClusterSimilarityCount] {
+        try database.prepare("""
+            SELECT CAST(minSimilarity * 20 AS INTEGER) AS twentieth, COUNT(*) AS clusters FROM duplicateCluster
+            WHERE runId = (SELECT MAX(id) FROM run) GROUP BY 1 ORDER BY 1
+            """).mapRows { ClusterSimilarityCount(twentieth: $0.int("twentieth"), clusters: $0.int("clusters")) }
+    }
+}

@@ -185,6 +185,31 @@ public struct TrainingHistory: Sendable {
     }
 }
 
+/// One point of a training run's loss curves.
+public struct TrainingLoss: Sendable, Equatable {
+    public var step: Int
+    public var trainLoss: Double
+    /// Nil on steps without an evaluation.
+    public var valLoss: Double?
+}
+
+extension Manifest {
+    /// Whether the manifest has table `name` (the training tables are created on first use).
+    func hasTable(_ name: String) throws -> Bool {
+        try database.prepare("SELECT COUNT(*) AS tables FROM sqlite_master WHERE type = 'table' AND name = ?")
+            .firstRow(.text(name)) { $0.int("tables") } == 1
+    }
+
+    /// The loss curves of the latest training run, by step; empty when none is recorded.
+    public func latestTrainingLosses() throws -> [TrainingLoss] {
+        guard try hasTable("trainingStep") else { return [] }
+        return try database.prepare("""
+            SELECT step, trainLoss, valLoss FROM trainingStep
+            WHERE trainingRunId = (SELECT MAX(id) FROM trainingRun) ORDER BY step
+            """).mapRows { TrainingLoss(step: $0.int("step"), trainLoss: $0.double("trainLoss"), valLoss: $0["valLoss"].double) }
+    }
+}
+
 extension TrainingHistory.Run {
     enum CodingKeys: String, CodingKey {
         case id, status, startedAt, model, parameterCount, steps, tokens, firstTrainLoss, finalTrainLoss, finalValLoss,

@@ -1,0 +1,75 @@
+import GristCore
+
+/// The `run` row as a build left it: what ran, on what, and how it ended.
+public struct RecordedRun: Sendable, Equatable {
+    public enum Status: String, Sendable { case running, succeeded, failed }
+
+    public var id: Int64
+    /// `build`.
+    public var kind: String
+    public var status: Status
+    public var startedAt: String
+    /// Nil while the run is still going (or when it was killed).
+    public var finishedAt: String?
+    public var toolVersion: String
+    public var configPath: String
+    public var configText: String
+    public var configSha256: String
+    public var seed: UInt64
+    public var workers: Int
+    public var outputDir: String
+    /// Why the run failed.
+    public var error: String?
+}
+
+extension Manifest {
+    /// The manifest's file.
+    public var path: String { database.path }
+
+    /// The latest run (a manifest holds one), or nil when none was recorded.
+    public func latestRun() throws -> RecordedRun? {
+        try database.prepare("""
+            SELECT id, kind, status, startedAt, finishedAt, toolVersion, configPath, configText, configSha256, seed,
+                   workers, outputDir, error
+            FROM run ORDER BY id DESC LIMIT 1
+            """).firstRow { row in
+            guard let status = RecordedRun.Status(rawValue: row.string("status")) else {
+                throw GristError(.badFormat, "the run has an unknown status \"\(row.string("status"))\"",
+                                 at: InputPosition(path: path))
+            }
+            return RecordedRun(
+                id: Int64(row.int("id")), kind: row.string("kind"), status: status, startedAt: row.string("startedAt"),
+                finishedAt: row["finishedAt"].string, toolVersion: row.string("toolVersion"),
+                configPath: row.string("configPath"), configText: row.string("configText"),
+                configSha256: row.string("configSha256"), seed: UInt64(bitPattern: Int64(row.int("seed"))),
+                workers: row.int("workers"), outputDir: row.string("outputDir"), error: row["error"].string)
+        }
+    }
+
+    /// The latest run; a manifest without one is refused.
+    public func requiredLatestRun() throws -> RecordedRun {
+        guard let run = try latestRun() else {
+            throw GristError(.badFormat, "the manifest records no run", at: InputPosition(path: path))
+        }
+        return run
+    }
+
+    /// A `meta` value (`schemaVersion`, `pipeline`, `buildKey`), or nil when it is not set.
+    public func meta(_ key: String) throws -> String? {
+        try database.prepare("SELECT value FROM meta WHERE key = ?").firstRow(.text(key)) { $0.string("value") }
+    }
+
+    /// The tokenizer that made a run's shards, or nil when none is recorded.
+    public func tokenizer(runId: Int64) throws -> TokenizerRecord? {
+        try database.prepare("""
+            SELECT name, vocabularySize, endOfTextToken, filePath, fileSha256 FROM tokenizer WHERE runId = ? LIMIT 1
+            """).firstRow(.integer(runId)) { row in
+            TokenizerRecord(name: row.string("name"), vocabularySize: row.int("vocabularySize"),
+                            endOfTextToken: row.int("endOfTextToken"), filePath: row.string("filePath"),
+                            fileSha256: row.string("fileSha256"))
+        }
+    }
+
+    /// Folds the write-ahead log into the file and leaves WAL mode, so the manifest is one self-contained file.
+    public func makeSelfContained() throws { try database.makeSelfContained() }
+}
