@@ -132,17 +132,12 @@ public struct DatasetStatistics: Sendable, Encodable {
     /// Reads the statistics of the latest run in `manifest`.
     public static func load(from manifest: Manifest) throws -> DatasetStatistics {
         let db = manifest.database
-        let runQuery = try db.prepare("""
-            SELECT id, status, startedAt, finishedAt, toolVersion, configPath, configSha256, seed, workers, error
-            FROM run ORDER BY id DESC LIMIT 1
-            """)
-        guard try runQuery.step() else {
-            throw GristError(.badFormat, "the manifest records no run", at: InputPosition(path: db.path))
-        }
-        let run = Run(id: runQuery.int(0), status: runQuery.string(1), startedAt: runQuery.string(2),
-                      finishedAt: runQuery.value(3).string, toolVersion: runQuery.string(4),
-                      configPath: runQuery.string(5), configSha256: runQuery.string(6), seed: runQuery.int(7),
-                      workers: runQuery.int(8), error: runQuery.value(9).string)
+        let latest = try manifest.requiredLatestRun()
+        // The seed is shown as the manifest stores it (a signed 64-bit integer).
+        let run = Run(id: Int(latest.id), status: latest.status.rawValue, startedAt: latest.startedAt,
+                      finishedAt: latest.finishedAt, toolVersion: latest.toolVersion, configPath: latest.configPath,
+                      configSha256: latest.configSha256, seed: Int(Int64(bitPattern: latest.seed)),
+                      workers: latest.workers, error: latest.error)
         let runId = SQLiteValue(run.id)
 
         let stageQuery = try db.prepare("""
@@ -150,85 +145,86 @@ public struct DatasetStatistics: Sendable, Encodable {
             WHERE sourceId = ? ORDER BY position, outcome = 'skipped', outcome = 'dropped', reason
             """)
         let fileQuery = try db.prepare("""
-            SELECT COUNT(*), COALESCE(SUM(status = 'failed'), 0) FROM inputFile WHERE sourceId = ?
+            SELECT COUNT(*) AS files, COALESCE(SUM(status = 'failed'), 0) AS failedFiles FROM inputFile WHERE sourceId = ?
             """)
         let sourceQuery = try db.prepare("""
             SELECT id, name, format, weight, keptDocuments, keptBytes, keptTokens, trainTokens, valTokens,
                    multiplier, targetShare, achievedShare
             FROM source WHERE runId = ? ORDER BY position
             """)
-        try sourceQuery.bind([runId])
-        var sources: [Source] = []
         var namesById: [Int: String] = [:]
-        while try sourceQuery.step() {
-            let id = sourceQuery.value(0)
-            try fileQuery.bind([id])
-            _ = try fileQuery.step()
-            let stages = try stageQuery.rows(id).map { row in
-                StageOutcome(stage: row[0].string ?? "", position: row[1].int ?? 0, outcome: row[2].string ?? "",
-                             reason: row[3].string ?? "", documents: row[4].int ?? 0, bytes: row[5].int ?? 0)
+        let sources = try sourceQuery.mapRows(runId) { source in
+            let id = source["id"]
+            let files = try fileQuery.firstRow(id) { (all: $0.int("files"), failed: $0.int("failedFiles")) }
+            let stages = try stageQuery.mapRows(id) { row in
+                StageOutcome(stage: row.string("stage"), position: row.int("position"), outcome: row.string("outcome"),
+                             reason: row.string("reason"), documents: row.int("documents"), bytes: row.int("bytes"))
             }
             let read = stages.filter { $0.stage == "read" }
-            namesById[id.int ?? 0] = sourceQuery.string(1)
-            sources.append(Source(
-                name: sourceQuery.string(1), format: sourceQuery.string(2), weight: sourceQuery.double(3),
-                files: fileQuery.int(0), failedFiles: fileQuery.int(1),
+            namesById[source.int("id")] = source.string("name")
+            return Source(
+                name: source.string("name"), format: source.string("format"), weight: source.double("weight"),
+                files: files?.all ?? 0, failedFiles: files?.failed ?? 0,
                 documentsRead: read.filter { $0.outcome == "kept" }.reduce(0) { $0 + $1.documents },
                 bytesRead: read.filter { $0.outcome == "kept" }.reduce(0) { $0 + $1.bytes },
                 recordsSkipped: read.filter { $0.outcome == "skipped" }.reduce(0) { $0 + $1.documents },
-                keptDocuments: sourceQuery.int(4), keptBytes: sourceQuery.int(5), keptTokens: sourceQuery.int(6),
-                trainTokens: sourceQuery.int(7), valTokens: sourceQuery.int(8),
-                multiplier: sourceQuery.value(9).double, targetShare: sourceQuery.value(10).double,
-                achievedShare: sourceQuery.value(11).double, stages: stages))
+                keptDocuments: source.int("keptDocuments"), keptBytes: source.int("keptBytes"),
+                keptTokens: source.int("keptTokens"), trainTokens: source.int("trainTokens"),
+                valTokens: source.int("valTokens"), multiplier: source["multiplier"].double,
+                targetShare: source["targetShare"].double, achievedShare: source["achievedShare"].double, stages: stages)
         }
 
         let splits = try db.prepare("""
-            SELECT split, COUNT(*), SUM(tokenCount), SUM(documentCount), SUM(byteSize) FROM shard
-            WHERE runId = ? GROUP BY split ORDER BY split = 'val', split
-            """).rows(runId).map { row in
-            SplitSummary(split: row[0].string ?? "", shards: row[1].int ?? 0, tokens: row[2].int ?? 0,
-                         documents: row[3].int ?? 0, bytes: row[4].int ?? 0)
+            SELECT split, COUNT(*) AS shards, SUM(tokenCount) AS tokens, SUM(documentCount) AS documents,
+                   SUM(byteSize) AS bytes
+            FROM shard WHERE runId = ? GROUP BY split ORDER BY split = 'val', split
+            """).mapRows(runId) { row in
+            SplitSummary(split: row.string("split"), shards: row.int("shards"), tokens: row.int("tokens"),
+                         documents: row.int("documents"), bytes: row.int("bytes"))
         }
 
-        let tokenizer = try db.prepare("""
-            SELECT name, vocabularySize, endOfTextToken, filePath, fileSha256 FROM tokenizer WHERE runId = ? LIMIT 1
-            """).rows(runId).first.map { row in
-            Tokenizer(name: row[0].string ?? "", vocabularySize: row[1].int ?? 0, endOfTextToken: row[2].int ?? 0,
-                      filePath: row[3].string ?? "", fileSha256: row[4].string ?? "")
+        let tokenizer = try manifest.tokenizer(runId: latest.id).map {
+            Tokenizer(name: $0.name, vocabularySize: $0.vocabularySize, endOfTextToken: $0.endOfTextToken,
+                      filePath: $0.filePath, fileSha256: $0.fileSha256)
         }
 
         var lengths: [Lengths] = []
         let sourceOrder = [nil] + sources.map { Optional($0.name) }
         for metric in LengthDistribution.Metric.allCases.map(\.rawValue) {
+            // Each row with its source's name (nil for all sources together).
             let points = try db.prepare("""
                 SELECT sourceId, percentile, value FROM lengthPercentile WHERE runId = ? AND metric = ?
                 ORDER BY sourceId, percentile
-                """).rows(runId, .text(metric))
+                """).mapRows(runId, .text(metric)) { row in
+                (source: row["sourceId"].int.flatMap { namesById[$0] },
+                 point: Lengths.Point(percentile: row.double("percentile"), value: row.int("value")))
+            }
             let bins = try db.prepare("""
                 SELECT sourceId, lowerBound, upperBound, documents FROM lengthHistogram WHERE runId = ? AND metric = ?
                 ORDER BY sourceId, lowerBound
-                """).rows(runId, .text(metric))
+                """).mapRows(runId, .text(metric)) { row in
+                (source: row["sourceId"].int.flatMap { namesById[$0] },
+                 bin: Lengths.Bin(lowerBound: row.int("lowerBound"), upperBound: row.int("upperBound"),
+                                  documents: row.int("documents")))
+            }
             for name in sourceOrder {
-                let matches: ([SQLiteValue]) -> Bool = { row in row[0].int.flatMap { namesById[$0] } == name }
-                let entry = Lengths(
-                    source: name, metric: metric,
-                    percentiles: points.filter(matches).map { Lengths.Point(percentile: $0[1].double ?? 0, value: $0[2].int ?? 0) },
-                    histogram: bins.filter(matches).map {
-                        Lengths.Bin(lowerBound: $0[1].int ?? 0, upperBound: $0[2].int ?? 0, documents: $0[3].int ?? 0)
-                    })
+                let entry = Lengths(source: name, metric: metric,
+                                    percentiles: points.filter { $0.source == name }.map(\.point),
+                                    histogram: bins.filter { $0.source == name }.map(\.bin))
                 if !entry.percentiles.isEmpty || !entry.histogram.isEmpty { lengths.append(entry) }
             }
         }
 
         let topTokens = try db.prepare("SELECT rank, token, count FROM tokenFrequency WHERE runId = ? ORDER BY rank")
-            .rows(runId).map { TokenCount(rank: $0[0].int ?? 0, token: $0[1].int ?? 0, count: $0[2].int ?? 0) }
+            .mapRows(runId) { TokenCount(rank: $0.int("rank"), token: $0.int("token"), count: $0.int("count")) }
 
         let languages = try db.prepare("""
-            SELECT s.name, l.language, l.documents, l.bytes FROM languageCount l JOIN source s ON s.id = l.sourceId
+            SELECT s.name AS source, l.language AS language, l.documents AS documents, l.bytes AS bytes
+            FROM languageCount l JOIN source s ON s.id = l.sourceId
             WHERE l.runId = ? ORDER BY s.position, l.documents DESC, l.language
-            """).rows(runId).map {
-            LanguageShare(source: $0[0].string ?? "", language: $0[1].string ?? "", documents: $0[2].int ?? 0,
-                          bytes: $0[3].int ?? 0)
+            """).mapRows(runId) {
+            LanguageShare(source: $0.string("source"), language: $0.string("language"), documents: $0.int("documents"),
+                          bytes: $0.int("bytes"))
         }
         return DatasetStatistics(run: run, sources: sources, splits: splits, tokenizer: tokenizer, lengths: lengths,
                                  topTokens: topTokens, languages: languages,

@@ -35,8 +35,7 @@ public struct DuplicateClusters: Sendable {
         let db = manifest.database
         let total = try db.scalar("SELECT COUNT(*) FROM duplicateCluster")?.int ?? 0
         let exactOnly = try db.scalar("SELECT COUNT(*) FROM duplicateCluster WHERE exactOnly = 1")?.int ?? 0
-        let ordered = try db.prepare("SELECT id FROM duplicateCluster ORDER BY minSimilarity, id").rows()
-            .compactMap { $0.first?.int }
+        let ordered = try db.prepare("SELECT id FROM duplicateCluster ORDER BY minSimilarity, id").mapRows { $0.int("id") }
         var picked: [Int] = []
         if count > 0, !ordered.isEmpty {
             let n = min(count, ordered.count)
@@ -47,21 +46,25 @@ public struct DuplicateClusters: Sendable {
         }
         let clusterQuery = try db.prepare("SELECT size, minSimilarity, exactOnly, keptDocumentId FROM duplicateCluster WHERE id = ?")
         let memberQuery = try db.prepare("""
-            SELECT d.id, s.name, f.path, d.line, d.externalId, d.byteCount, COALESCE(d.similarity, 1), d.reason
+            SELECT d.id AS id, s.name AS source, f.path AS path, d.line AS line, d.externalId AS externalId,
+                   d.byteCount AS byteCount, COALESCE(d.similarity, 1) AS similarity, d.reason AS reason
             FROM document d JOIN inputFile f ON f.id = d.inputFileId JOIN source s ON s.id = f.sourceId
             WHERE d.clusterId = ? ORDER BY d.id = ? DESC, d.id LIMIT ?
             """)
         var sample: [Cluster] = []
         for id in picked {
-            guard let row = try clusterQuery.rows(.init(id)).first else { continue }
-            let kept = row[3]
-            let members = try memberQuery.rows(.init(id), kept, .init(membersShown)).map { m in
-                Member(documentId: m[0].int ?? 0, source: m[1].string ?? "", path: m[2].string ?? "", line: m[3].int ?? 0,
-                       externalId: m[4].string ?? "", byteCount: m[5].int ?? 0, similarity: m[6].double ?? 1,
-                       reason: m[7].string)
+            guard let found = try clusterQuery.firstRow(.init(id), transform: { row in
+                (cluster: Cluster(id: id, size: row.int("size"), minSimilarity: row["minSimilarity"].double ?? 1,
+                                  exactOnly: row.int("exactOnly") == 1, members: []),
+                 kept: row["keptDocumentId"])
+            }) else { continue }
+            var cluster = found.cluster
+            cluster.members = try memberQuery.mapRows(.init(id), found.kept, .init(membersShown)) { m in
+                Member(documentId: m.int("id"), source: m.string("source"), path: m.string("path"), line: m.int("line"),
+                       externalId: m.string("externalId"), byteCount: m.int("byteCount"),
+                       similarity: m["similarity"].double ?? 1, reason: m["reason"].string)
             }
-            sample.append(Cluster(id: id, size: row[0].int ?? 0, minSimilarity: row[1].double ?? 1,
-                                  exactOnly: row[2].int == 1, members: members))
+            sample.append(cluster)
         }
         return DuplicateClusters(total: total, exactOnly: exactOnly, sample: sample)
     }

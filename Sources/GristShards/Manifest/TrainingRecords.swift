@@ -164,23 +164,22 @@ public struct TrainingHistory: Sendable {
 
     /// Reads the history (empty when the manifest has no training tables).
     public static func load(from manifest: Manifest) throws -> TrainingHistory {
-        let db = manifest.database
-        guard try db.scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'trainingRun'")?.int == 1 else {
-            return TrainingHistory(runs: [])
-        }
-        let rows = try db.prepare("""
-            SELECT r.id, r.status, r.startedAt, r.model, r.parameterCount, r.steps, r.finalTrainLoss, r.finalValLoss,
-                   r.outputDir, r.blasKernels,
-                   (SELECT MAX(tokens) FROM trainingStep WHERE trainingRunId = r.id),
-                   (SELECT trainLoss FROM trainingStep WHERE trainingRunId = r.id ORDER BY step LIMIT 1),
-                   (SELECT AVG(tokensPerSecond) FROM trainingStep WHERE trainingRunId = r.id)
+        guard try manifest.hasTable("trainingRun") else { return TrainingHistory(runs: []) }
+        return TrainingHistory(runs: try manifest.database.prepare("""
+            SELECT r.id AS id, r.status AS status, r.startedAt AS startedAt, r.model AS model,
+                   r.parameterCount AS parameterCount, r.steps AS steps, r.finalTrainLoss AS finalTrainLoss,
+                   r.finalValLoss AS finalValLoss, r.outputDir AS outputDir, r.blasKernels AS blasKernels,
+                   (SELECT MAX(tokens) FROM trainingStep WHERE trainingRunId = r.id) AS tokens,
+                   (SELECT trainLoss FROM trainingStep WHERE trainingRunId = r.id ORDER BY step LIMIT 1) AS firstTrainLoss,
+                   (SELECT AVG(tokensPerSecond) FROM trainingStep WHERE trainingRunId = r.id) AS tokensPerSecond
             FROM trainingRun r ORDER BY r.id
-            """).rows()
-        return TrainingHistory(runs: rows.map { row in
-            Run(id: row[0].int ?? 0, status: row[1].string ?? "", startedAt: row[2].string ?? "", model: row[3].string ?? "",
-                parameterCount: row[4].int ?? 0, steps: row[5].int ?? 0, tokens: row[10].int ?? 0,
-                firstTrainLoss: row[11].double, finalTrainLoss: row[6].double, finalValLoss: row[7].double,
-                tokensPerSecond: row[12].double, outputDir: row[8].string ?? "", blasKernels: row[9].string ?? "")
+            """).mapRows { row in
+            Run(id: row.int("id"), status: row.string("status"), startedAt: row.string("startedAt"),
+                model: row.string("model"), parameterCount: row.int("parameterCount"), steps: row.int("steps"),
+                tokens: row.int("tokens"), firstTrainLoss: row["firstTrainLoss"].double,
+                finalTrainLoss: row["finalTrainLoss"].double, finalValLoss: row["finalValLoss"].double,
+                tokensPerSecond: row["tokensPerSecond"].double, outputDir: row.string("outputDir"),
+                blasKernels: row.string("blasKernels"))
         })
     }
 }
