@@ -127,7 +127,7 @@ public struct Build {
                   workers: workers, outputDir: plan.outputDirectory)) else { return }
         try? manifest.setMeta("pipeline", plan.config.name)
         try? manifest.finishRun(runId, succeeded: false, finishedAt: timestamp(), error: "\(error)")
-        try? manifest.database.makeSelfContained()
+        try? manifest.makeSelfContained()
     }
 
 }

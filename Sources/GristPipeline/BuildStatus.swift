@@ -32,11 +32,9 @@ public struct BuildStatus: Sendable {
         if FileSystem.exists(manifestPath) {
             do {
                 let manifest = try Manifest.open(path: manifestPath)
-                if let run = try manifest.database.prepare(
-                    "SELECT status, COALESCE(finishedAt, '') FROM run ORDER BY id DESC LIMIT 1").rows().first {
-                    let shards = try manifest.database.prepare("SELECT COUNT(*), COALESCE(SUM(tokenCount), 0) FROM shard")
-                        .rows().first
-                    status.published = (run[0].string ?? "", run[1].string ?? "", shards?[0].int ?? 0, shards?[1].int ?? 0)
+                if let run = try manifest.latestRun() {
+                    let shards = try manifest.shardTotals()
+                    status.published = (run.status.rawValue, run.finishedAt ?? "", shards.shards, shards.tokens)
                 }
             } catch {
                 status.manifestProblem = "\(error)"

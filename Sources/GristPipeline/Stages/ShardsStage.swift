@@ -109,7 +109,7 @@ struct ShardsStage: BuildStage {
             try recordProfile(selection: selection, sourceIds: sourceIds, written: written, manifest: manifest,
                               runId: runId)
             try manifest.finishRun(runId, succeeded: true, finishedAt: timestamp())
-            try manifest.database.makeSelfContained()
+            try manifest.makeSelfContained()
             Fault.point("manifest")
             return BuildSummary(
                 outputDirectory: plan.outputDirectory, filesRead: scanPlan.files.count,
@@ -125,7 +125,7 @@ struct ShardsStage: BuildStage {
                 seconds: 0, stages: stages)
         } catch {
             try? manifest.finishRun(runId, succeeded: false, finishedAt: timestamp(), error: "\(error)")
-            try? manifest.database.makeSelfContained()
+            try? manifest.makeSelfContained()
             throw error
         }
     }
@@ -151,20 +151,19 @@ struct ShardsStage: BuildStage {
     private func upToDate(key: String) throws -> BuildSummary? {
         let (jobs, scans) = (parts.jobs, parts.scans)
         guard let manifest = try? Manifest.open(path: layout.manifest),
-              try manifest.database.scalar("SELECT value FROM meta WHERE key = 'buildKey'")?.string == key,
-              try manifest.database.scalar("SELECT status FROM run ORDER BY id DESC LIMIT 1")?.string == "succeeded"
+              try manifest.meta("buildKey") == key,
+              let run = try manifest.latestRun(), run.status == .succeeded
         else { return nil }
-        let shards = try manifest.database.prepare("SELECT path, split, tokenCount, byteSize FROM shard").rows()
-        for shard in shards where FileSystem.size(FileSystem.join(layout.output, shard[0].string ?? "")) != shard[3].int {
+        let shards = try manifest.shards(runId: run.id)
+        for shard in shards where FileSystem.size(FileSystem.join(layout.output, shard.path)) != shard.byteSize {
             return nil
         }
         var tokens: [DataSplit: Int] = [:], counts: [DataSplit: Int] = [:]
         for shard in shards {
-            guard let split = shard[1].string.flatMap(DataSplit.init) else { continue }
-            tokens[split, default: 0] += shard[2].int ?? 0
-            counts[split, default: 0] += 1
+            tokens[shard.split, default: 0] += shard.tokenCount
+            counts[shard.split, default: 0] += 1
         }
-        let kept = try manifest.database.scalar("SELECT COUNT(*) FROM document WHERE fate = 'kept'")?.int ?? 0
+        let kept = try manifest.documentCount(fate: .kept)
         return BuildSummary(
             outputDirectory: plan.outputDirectory,
             filesRead: Set(jobs.map(\.file)).count,

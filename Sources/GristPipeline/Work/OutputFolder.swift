@@ -60,7 +60,7 @@ final class OutputFolder {
         try FileSystem.remove(folder.layout.legacyStaging)
         if FileSystem.exists(folder.publishingMarker) { try folder.publish() }
         if !force, let previous = try? Manifest.open(path: folder.manifest),
-           let name = try? previous.database.scalar("SELECT value FROM meta WHERE key = 'pipeline'")?.string,
+           let name = try? previous.meta("pipeline"),
            name != pipeline {
             throw GristError(.usage, "the output folder holds a build of pipeline \"\(name)\", not \"\(pipeline)\"",
                              at: InputPosition(path: path),
