@@ -26,13 +26,11 @@ public struct TrainingData {
         let manifestFile = FileSystem.join(folder, Manifest.fileName)
         if FileSystem.exists(manifestFile) {
             let manifest = try Manifest.open(path: manifestFile)
-            let stats = try DatasetStatistics.load(from: manifest)
-            let rows = try manifest.database.prepare("""
-                SELECT path, split FROM shard WHERE runId = ? ORDER BY split, ordinal
-                """).rows(.init(stats.run.id))
-            trainPaths = rows.filter { $0[1].string == "train" }.compactMap { $0[0].string }.map { FileSystem.join(folder, $0) }
-            valPaths = rows.filter { $0[1].string == "val" }.compactMap { $0[0].string }.map { FileSystem.join(folder, $0) }
-            tokenizer = stats.tokenizer.map {
+            let run = try manifest.requiredLatestRun()
+            let shards = try manifest.shards(runId: run.id)
+            trainPaths = shards.filter { $0.split == .train }.map { FileSystem.join(folder, $0.path) }
+            valPaths = shards.filter { $0.split == .val }.map { FileSystem.join(folder, $0.path) }
+            tokenizer = try manifest.tokenizer(runId: run.id).map {
                 TokenizerIdentity(name: $0.name, vocabularySize: $0.vocabularySize, endOfTextToken: $0.endOfTextToken,
                                   fileSha256: $0.fileSha256)
             }

@@ -58,7 +58,7 @@ final class MetricsLog {
         if let manifest, let runId {
             try manifest.finishTrainingRun(runId, succeeded: succeeded, finishedAt: Timestamp.now(), steps: steps,
                                            finalTrainLoss: trainLoss, finalValLoss: valLoss, error: error)
-            try manifest.database.makeSelfContained()
+            try manifest.makeSelfContained()
         }
     }
 }
