@@ -7,10 +7,10 @@ import GristTokenize
 /// `tokenizer.json` beside it is read instead, because it also records the pre-tokenizer pattern).
 public enum BuildVocabulary {
     public static func load(for manifest: Manifest) throws -> BPEVocabulary {
-        let path = try manifest.database.scalar("SELECT filePath FROM tokenizer LIMIT 1")?.string
+        let path = try manifest.latestRun().flatMap { try manifest.tokenizer(runId: $0.id) }?.filePath
         guard let path, !path.hasPrefix("bundled:") else { return try BPEVocabulary.gpt2() }
         if !path.hasPrefix("/") {
-            let parts = manifest.database.path.split(separator: "/", omittingEmptySubsequences: false)
+            let parts = manifest.path.split(separator: "/", omittingEmptySubsequences: false)
             let folder = parts.count > 1 ? parts.dropLast().joined(separator: "/") : "."
             let inFolder = FileSystem.join(folder.isEmpty ? "/" : folder, path)
             if FileSystem.exists(inFolder) {

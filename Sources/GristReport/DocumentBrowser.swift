@@ -6,21 +6,7 @@ import GristTokenize
 /// examples per source. Shared by `grist inspect OUTPUT` and `grist report`.
 public final class DocumentBrowser {
     /// One copy of a document where it sits in a shard, and where it came from.
-    public struct Placement: Sendable {
-        public var documentId: Int
-        public var externalId: String
-        public var source: String
-        public var inputPath: String
-        public var line: Int
-        public var byteOffset: Int
-        public var split: String
-        public var shardPath: String
-        /// Index of the document's separator in the shard.
-        public var tokenOffset: Int
-        /// Tokens including the separator.
-        public var tokenCount: Int
-        public var copy: Int
-    }
+    public typealias Placement = DocumentPlacement
 
     public let folder: String
     public let manifest: Manifest
@@ -33,34 +19,12 @@ public final class DocumentBrowser {
         vocabulary = try BuildVocabulary.load(for: manifest)
     }
 
-    private static let placementColumns = """
-        SELECT d.id, d.externalId, s.name, f.path, d.line, d.byteOffset, sh.split, sh.path, p.tokenOffset,
-               p.tokenCount, p.copy
-        FROM placement p JOIN document d ON d.id = p.documentId JOIN inputFile f ON f.id = d.inputFileId
-        JOIN source s ON s.id = f.sourceId JOIN shard sh ON sh.id = p.shardId
-        """
-
-    private func placement(_ row: [SQLiteValue]) -> Placement {
-        Placement(documentId: row[0].int ?? 0, externalId: row[1].string ?? "", source: row[2].string ?? "",
-                  inputPath: row[3].string ?? "", line: row[4].int ?? 0, byteOffset: row[5].int ?? 0,
-                  split: row[6].string ?? "", shardPath: row[7].string ?? "", tokenOffset: row[8].int ?? 0,
-                  tokenCount: row[9].int ?? 0, copy: row[10].int ?? 0)
-    }
-
     /// The names of the build's sources, in config order.
-    public func sourceNames() throws -> [String] {
-        try manifest.database.prepare("SELECT name FROM source ORDER BY position").rows().compactMap { $0[0].string }
-    }
+    public func sourceNames() throws -> [String] { try manifest.sourceNames() }
 
     /// `count` documents drawn without replacement (first copies only), seeded: the same seed, the same draw.
     public func sample(count: Int, source: String?, split: DataSplit?, seed: UInt64) throws -> [Placement] {
-        let ids = try manifest.database.prepare("""
-            SELECT p.id FROM placement p JOIN document d ON d.id = p.documentId
-            JOIN inputFile f ON f.id = d.inputFileId JOIN source s ON s.id = f.sourceId JOIN shard sh ON sh.id = p.shardId
-            WHERE p.copy = 0 AND (?1 IS NULL OR s.name = ?1) AND (?2 IS NULL OR sh.split = ?2)
-            ORDER BY p.id
-            """).rows(.init(source), .init(split?.rawValue)).compactMap { $0[0].int }
-        var pool = ids
+        var pool = try manifest.firstCopyPlacementIds(source: source, split: split)
         var generator = SplitMix64(seed: seed)
         var chosen: [Int] = []
         while chosen.count < count, !pool.isEmpty {
@@ -68,15 +32,12 @@ public final class DocumentBrowser {
             pool.swapAt(index, pool.count - 1)
             chosen.append(pool.removeLast())
         }
-        let query = try manifest.database.prepare(Self.placementColumns + " WHERE p.id = ?")
-        return try chosen.compactMap { id in try query.rows(.init(id)).first.map(placement) }
+        return try manifest.placements(ids: chosen)
     }
 
     /// Every placement (first copies), in shard order.
     public func allPlacements(source: String? = nil) throws -> [Placement] {
-        try manifest.database.prepare(Self.placementColumns + """
-             WHERE p.copy = 0 AND (?1 IS NULL OR s.name = ?1) ORDER BY sh.id, p.tokenOffset
-            """).rows(.init(source)).map(placement)
+        try manifest.firstCopyPlacements(source: source)
     }
 
     /// The document's text as it is in the shard (separator dropped).

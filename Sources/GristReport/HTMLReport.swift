@@ -172,43 +172,30 @@ public struct HTMLReport {
 
     /// Duplicate clusters (exact and near) by size, and by how similar their least similar member is.
     private func duplicates() throws -> String {
-        let db = browser.manifest.database
-        let sizes = try db.prepare("""
-            SELECT size, COUNT(*), SUM(exactOnly) FROM duplicateCluster
-            WHERE runId = (SELECT MAX(id) FROM run) GROUP BY size ORDER BY size
-            """).rows().map { (size: $0[0].int ?? 0, clusters: $0[1].int ?? 0, exact: $0[2].int ?? 0) }
+        let sizes = try browser.manifest.duplicateClusterSizes()
         guard !sizes.isEmpty else { return "<p>No duplicate clusters: no document was dropped as a duplicate.</p>" }
         let chart = SVGCharts.bars(.init(title: "Duplicate clusters by size (documents per cluster, one kept)",
                                          unit: "clusters", rows: sizes.map { "\($0.size) documents" },
                                          series: [("clusters", sizes.map { Double($0.clusters) })],
                                          label: { Format.compact(Int($0)) }))
-        let similarity = try db.prepare("""
-            SELECT CAST(minSimilarity * 20 AS INTEGER), COUNT(*) FROM duplicateCluster
-            WHERE runId = (SELECT MAX(id) FROM run) GROUP BY 1 ORDER BY 1
-            """).rows().map { (bucket: $0[0].int ?? 0, clusters: $0[1].int ?? 0) }
+        let similarity = try browser.manifest.duplicateClusterSimilarities()
         let similarityChart = SVGCharts.bars(.init(
             title: "Clusters by the similarity of their least similar member", unit: "clusters",
-            rows: similarity.map { Format.decimal(Double(min($0.bucket, 19)) / 20, 2) + "–"
-                + Format.decimal(Double(min($0.bucket, 19) + 1) / 20, 2) },
+            rows: similarity.map { Format.decimal(Double(min($0.twentieth, 19)) / 20, 2) + "–"
+                + Format.decimal(Double(min($0.twentieth, 19) + 1) / 20, 2) },
             series: [("clusters", similarity.map { Double($0.clusters) })], label: { Format.compact(Int($0)) }))
         return chart + similarityChart + table(
             ["documents per cluster", "clusters", "of exact duplicates only"],
-            sizes.map { [Format.count($0.size), Format.count($0.clusters), Format.count($0.exact)] }, numeric: [0, 1, 2])
+            sizes.map { [Format.count($0.size), Format.count($0.clusters), Format.count($0.exactOnly)] }, numeric: [0, 1, 2])
             + "<p><code>grist inspect \(escape(folder)) --duplicates</code> lists sample clusters with their members.</p>"
     }
 
     /// Loss curves of training runs recorded in the manifest (`trainingStep`), when there are any.
     private func training() throws -> String {
-        let db = browser.manifest.database
-        let hasTable = try db.scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'trainingStep'")?.int ?? 0
-        guard hasTable > 0 else { return "<p>No training runs recorded in this manifest.</p>" }
-        let steps = try db.prepare("""
-            SELECT step, trainLoss, valLoss FROM trainingStep
-            WHERE trainingRunId = (SELECT MAX(id) FROM trainingRun) ORDER BY step
-            """).rows()
+        let steps = try browser.manifest.latestTrainingLosses()
         guard !steps.isEmpty else { return "<p>No training runs recorded in this manifest.</p>" }
-        let train = steps.compactMap { row in row[1].double.map { (x: Double(row[0].int ?? 0), y: $0) } }
-        let val = steps.compactMap { row in row[2].double.map { (x: Double(row[0].int ?? 0), y: $0) } }
+        let train = steps.map { (x: Double($0.step), y: $0.trainLoss) }
+        let val = steps.compactMap { step in step.valLoss.map { (x: Double(step.step), y: $0) } }
         return SVGCharts.lines(title: "Training and validation loss", xLabel: "step", yLabel: "loss (nats per token)",
                                series: [("train", train), ("val", val)])
     }
@@ -223,12 +210,7 @@ public struct HTMLReport {
     /// A few kept documents (as they are in the shards) and a few dropped ones (as they were read) per source.
     private func examples() throws -> String {
         var out = ""
-        let dropped = try browser.manifest.database.prepare("""
-            SELECT d.externalId, d.stage, d.reason, f.path, d.line, d.ordinal FROM document d
-            JOIN inputFile f ON f.id = d.inputFileId JOIN source s ON s.id = f.sourceId
-            WHERE s.name = ? AND d.fate = 'dropped' ORDER BY d.id LIMIT 2
-            """)
-        let reader = RawDocumentReader(configText: browser.manifest.configText())
+        let reader = RawDocumentReader(configText: try? browser.manifest.latestRun()?.configText)
         for source in stats.sources {
             out += "<h3>\(escape(source.name))</h3>"
             for placement in try browser.sample(count: 3, source: source.name, split: nil, seed: 1) {
@@ -236,12 +218,11 @@ public struct HTMLReport {
                 out += example(fate: "kept", detail: "\(placement.split) · \(placement.shardPath) at token \(placement.tokenOffset)",
                                id: placement.externalId, origin: "\(placement.inputPath):\(placement.line)", text: text)
             }
-            for row in try dropped.rows(.text(source.name)) {
-                let path = row[3].string ?? "", line = row[4].int ?? 0, ordinal = row[5].int ?? 0
-                let text = reader.text(source: source.name, path: path, ordinal: ordinal)
+            for document in try browser.manifest.documents(fate: .dropped, source: source.name, limit: 2) {
+                let text = reader.text(source: source.name, path: document.inputPath, ordinal: document.ordinal)
                     ?? "(the input file is no longer readable here)"
-                out += example(fate: "dropped", detail: "\(row[1].string ?? "?"): \(row[2].string ?? "?")",
-                               id: row[0].string ?? "", origin: "\(path):\(line)", text: text)
+                out += example(fate: "dropped", detail: "\(document.stage ?? "?"): \(document.reason ?? "?")",
+                               id: document.externalId, origin: "\(document.inputPath):\(document.line)", text: text)
             }
         }
         return out
@@ -323,12 +304,5 @@ struct RawDocumentReader {
             }
         }
         return nil
-    }
-}
-
-extension Manifest {
-    /// The config text of the latest run.
-    func configText() -> String? {
-        try? database.scalar("SELECT configText FROM run ORDER BY id DESC LIMIT 1")?.string
     }
 }
