@@ -178,10 +178,8 @@ struct ShardInspector {
 
     private func checksumNote(sha256: String) -> String? {
         guard let manifest, let location = Self.location(of: path),
-              let row = try? manifest.database.prepare("SELECT sha256 FROM shard WHERE path = ?")
-                  .rows(.text(location.relative)).first,
-              let recorded = row.first?.string else { return nil }
-        let file = manifest.database.path
+              let recorded = try? manifest.recordedSHA256(ofShard: location.relative) else { return nil }
+        let file = manifest.path
         return recorded == sha256 ? "checksum matches \(file)" : "CHECKSUM DIFFERS from \(file) (\(recorded.prefix(12)))"
     }
 }
