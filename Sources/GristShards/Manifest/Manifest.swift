@@ -1,10 +1,13 @@
 import GristCore
 
 /// The SQLite record of a build, next to its shards: what ran, on what, and what came out
-/// (schema: docs/manifest.md). Writes go through transactions; the journal is WAL.
+/// (schema: docs/manifest.md). Writes go through transactions; the journal is WAL. Every read is a typed
+/// function of this module (`RecordedRun.swift`, `RecordedShards.swift`, `RecordedDocuments.swift`,
+/// `DocumentPlacement.swift`, …): no SQL lives outside it.
 public final class Manifest {
     public static let fileName = "manifest.sqlite"
 
+    /// The connection. Tests query it directly; the tool reads and writes through `Manifest`'s functions.
     public let database: SQLiteDatabase
 
     private init(database: SQLiteDatabase) { self.database = database }
