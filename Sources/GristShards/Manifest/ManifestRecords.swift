@@ -3,8 +3,8 @@ import GristCore
 /// Rows the pipeline writes into the manifest. Ids are assigned by the writer so rows can refer to
 /// each other (a duplicate to its survivor, a placement to its document) before they are inserted.
 
-/// The build run itself.
-public struct RunRecord: Sendable {
+/// The build run itself, as it is recorded when it begins.
+public struct RunRecord: Sendable, Equatable {
     public var kind = "build"
     public var startedAt: String
     public var toolVersion: String

@@ -1,25 +1,29 @@
 import GristCore
 
-/// The `run` row as a build left it: what ran, on what, and how it ended.
+/// The `run` row as a build left it: what it recorded when it began (`RunRecord`, whose fields read as
+/// the run's own: `run.configText`), and how it ended.
+@dynamicMemberLookup
 public struct RecordedRun: Sendable, Equatable {
     public enum Status: String, Sendable { case running, succeeded, failed }
 
     public var id: Int64
-    /// `build`.
-    public var kind: String
     public var status: Status
-    public var startedAt: String
+    /// What ran, on what: as `Manifest.beginRun` wrote it.
+    public var started: RunRecord
     /// Nil while the run is still going (or when it was killed).
     public var finishedAt: String?
-    public var toolVersion: String
-    public var configPath: String
-    public var configText: String
-    public var configSha256: String
-    public var seed: UInt64
-    public var workers: Int
-    public var outputDir: String
     /// Why the run failed.
     public var error: String?
+
+    public init(id: Int64, status: Status, started: RunRecord, finishedAt: String?, error: String?) {
+        self.id = id
+        self.status = status
+        self.started = started
+        self.finishedAt = finishedAt
+        self.error = error
+    }
+
+    public subscript<Value>(dynamicMember field: KeyPath<RunRecord, Value>) -> Value { started[keyPath: field] }
 }
 
 extension Manifest {
@@ -37,12 +41,14 @@ extension Manifest {
                 throw GristError(.badFormat, "the run has an unknown status \"\(row.string("status"))\"",
                                  at: InputPosition(path: path))
             }
-            return RecordedRun(
-                id: Int64(row.int("id")), kind: row.string("kind"), status: status, startedAt: row.string("startedAt"),
-                finishedAt: row["finishedAt"].string, toolVersion: row.string("toolVersion"),
+            var started = RunRecord(
+                startedAt: row.string("startedAt"), toolVersion: row.string("toolVersion"),
                 configPath: row.string("configPath"), configText: row.string("configText"),
                 configSha256: row.string("configSha256"), seed: UInt64(bitPattern: Int64(row.int("seed"))),
-                workers: row.int("workers"), outputDir: row.string("outputDir"), error: row["error"].string)
+                workers: row.int("workers"), outputDir: row.string("outputDir"))
+            started.kind = row.string("kind")
+            return RecordedRun(id: Int64(row.int("id")), status: status, started: started,
+                               finishedAt: row["finishedAt"].string, error: row["error"].string)
         }
     }
 
