@@ -32,6 +32,25 @@ extension BPEVocabulary {
                                  specialTokens: known?.specialTokens, name: known?.name ?? fileName(spec))
     }
 
+    /// The file a build's manifest records as its vocabulary (`tokenizer.filePath`), as a path to load:
+    /// nil for the bundled GPT-2 (`bundled:…`); a trained vocabulary, recorded relative to the output
+    /// folder as `tokenizer.tiktoken`, by its `tokenizer.json` beside it (which also records the
+    /// pre-tokenizer pattern); a file the config named, as it was given.
+    public static func file(recorded path: String, outputFolder: String) -> String? {
+        guard path != "bundled", !path.hasPrefix("bundled:") else { return nil }
+        guard !path.hasPrefix("/") else { return path }
+        let inFolder = FileSystem.join(outputFolder, path)
+        guard FileSystem.exists(inFolder) else { return path }
+        let json = inFolder.hasSuffix(".tiktoken") ? String(inFolder.dropLast(".tiktoken".count)) + ".json" : ""
+        return !json.isEmpty && FileSystem.exists(json) ? json : inFolder
+    }
+
+    /// The vocabulary a build's manifest records (see `file(recorded:outputFolder:)`).
+    public static func load(recorded path: String, outputFolder: String) throws -> BPEVocabulary {
+        guard let file = file(recorded: path, outputFolder: outputFolder) else { return try gpt2() }
+        return try load(file)
+    }
+
     /// Reads a Hugging Face `tokenizer.json` of the byte-level BPE kind.
     public static func load(tokenizerJSON path: String) throws -> BPEVocabulary {
         try TokenizerJSON.load(path: path, name: fileName(path))

@@ -15,6 +15,9 @@ extension Grist {
         @Option(help: "A Hugging Face GPT-2 folder (config.json + model.safetensors).")
         var hfModel: String?
 
+        @Option(help: "The vocabulary to encode the prompt and decode with: gpt2, a tiktoken ranks file or a tokenizer.json (default: the one the checkpoint's data was tokenized with; GPT-2's for --hf-model).")
+        var vocab: String?
+
         @Option(help: "The text to continue.")
         var prompt: String = "\n"
 
@@ -49,10 +52,20 @@ extension Grist {
             BLASRuntime.ensureFastKernels()
             BLASRuntime.configure()
             let parallel = Parallelism(threads: threads)
-            let model = try loadModel(checkpoint: checkpoint, hfModel: hfModel, parallel: parallel)
-            let vocabulary = try BPEVocabulary.gpt2()
+            let model: GPT
+            let vocabulary: BPEVocabulary
+            if let checkpoint {
+                let (loaded, state) = try TrainingCheckpoint.loadModel(path: checkpoint, parallel: parallel)
+                model = loaded
+                vocabulary = try state.tokenizer?.load(vocab) ?? BPEVocabulary.load(vocab ?? "gpt2")
+            } else {
+                model = try loadModel(checkpoint: nil, hfModel: hfModel, parallel: parallel)
+                vocabulary = try BPEVocabulary.load(vocab ?? "gpt2")
+            }
             guard model.config.vocabularySize == vocabulary.count else {
-                throw GristError(.mismatch, "the model's vocabulary has \(model.config.vocabularySize) tokens, GPT-2's tokenizer \(vocabulary.count)")
+                throw GristError(.mismatch, "the model's vocabulary has \(model.config.vocabularySize) tokens, "
+                                 + "the tokenizer \(vocabulary.name) \(vocabulary.count)",
+                                 hint: "give the vocabulary the model was trained with (--vocab)")
             }
             var encoder = BPEEncoder(vocabulary: vocabulary)
             var tokens = try encoder.encode(Array(prompt.utf8), allowedSpecial: .all).map { Int32($0) }

@@ -111,4 +111,43 @@ import GristShards
         let evalBad = try CLI.run(["eval", "--hf-model", data, "--tokens", data + "/shards/val_000000.bin"])
         #expect(evalBad.status == 1 && evalBad.stderr.contains("config.json"), "\(evalBad.stderr)")
     }
+
+    /// A build that trains its own vocabulary (1,024 tokens) trains, samples and generates with it: the
+    /// trainer takes the vocabulary the manifest records, the checkpoint carries it to `generate`.
+    @Test func aBuildsOwnVocabularyReachesTrainingAndGeneration() throws {
+        let folder = try CLI.temporaryFolder("trained-vocabulary")
+        defer { try? FileSystem.remove(folder) }
+        let build = try CLI.run(["build", "Tests/CLITests/Fixtures/golden/trained.yaml", "--output", folder + "/out"])
+        try #require(build.status == 0, "\(build.stderr)")
+        let train = try CLI.run(["train", "--data", folder + "/out", "--steps", "2", "--batch-size", "2", "--seq-len", "16",
+                                 "--eval-every", "0", "--threads", "1"])
+        #expect(train.status == 0, "\(train.stderr)")
+        #expect(train.stdout.contains("vocabulary 1024"), "\(train.stdout)")
+        #expect(train.stdout.contains("sample: "), "\(train.stdout)")
+
+        let checkpoint = folder + "/out/train/checkpoint.safetensors"
+        let generated = try CLI.run(["generate", "--checkpoint", checkpoint, "--prompt", "To be", "--max-tokens", "4"])
+        #expect(generated.status == 0, "\(generated.stderr)")
+        #expect(generated.stdout.hasPrefix("To be"))
+        let gpt2 = try CLI.run(["generate", "--checkpoint", checkpoint, "--vocab", "gpt2", "--max-tokens", "4"])
+        #expect(gpt2.status == 1)
+        #expect(gpt2.stderr.contains("the vocabulary gpt2 has 50257 tokens"), "\(gpt2.stderr)")
+        // A vocabulary that moved: the checkpoint says where it was and how to give it.
+        try FileSystem.remove(folder + "/out/tokenizer.json")
+        try FileSystem.remove(folder + "/out/tokenizer.tiktoken")
+        let moved = try CLI.run(["generate", "--checkpoint", checkpoint, "--max-tokens", "4"])
+        #expect(moved.status == 2 && moved.stderr.contains("--vocab"), "\(moved.stderr)")
+    }
+
+    @Test func aModelFolderWithOnlyPyTorchWeightsIsToldToConvert() throws {
+        let folder = try CLI.temporaryFolder("pytorch-only")
+        defer { try? FileSystem.remove(folder) }
+        try #"{"model_type": "gpt2", "n_layer": 1, "n_head": 2, "n_embd": 32, "n_positions": 32, "vocab_size": 100}"#
+            .write(toFile: folder + "/config.json", atomically: true, encoding: .utf8)
+        FileManager.default.createFile(atPath: folder + "/pytorch_model.bin", contents: Data([0x80, 0x02]))
+        let result = try CLI.run(["generate", "--hf-model", folder, "--max-tokens", "1"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("only safetensors weights are supported"), "\(result.stderr)")
+        #expect(result.stderr.contains("safe_serialization=True"))
+    }
 }

@@ -35,6 +35,14 @@ public enum FileSystem {
         ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
     }
 
+    /// The folder `path` is in: "." for a bare name, "/" for a file at the root.
+    public static func parent(of path: String) -> String {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count > 1 else { return "." }
+        let folder = parts.dropLast().joined(separator: "/")
+        return folder.isEmpty ? "/" : folder
+    }
+
     /// `component` joined to `folder` with one slash.
     public static func join(_ folder: String, _ component: String) -> String {
         if folder.isEmpty || component.hasPrefix("/") { return component }

@@ -58,9 +58,20 @@ public enum HuggingFaceGPT2 {
     public static func load(folder: String, parallel: Parallelism = .serial) throws -> GPT {
         let config = try loadConfig(folder: folder)
         let model = GPT(config: config, parallel: parallel)
-        let file = try SafetensorsFile(path: FileSystem.join(folder, weightsFile))
-        try read(file, into: model)
+        try read(openWeights(folder: folder), into: model)
         return model
+    }
+
+    /// The folder's `model.safetensors`; a folder with only PyTorch's pickled weights is told how to convert.
+    static func openWeights(folder: String) throws -> SafetensorsFile {
+        let path = FileSystem.join(folder, weightsFile)
+        if !FileSystem.exists(path), FileSystem.exists(FileSystem.join(folder, "pytorch_model.bin")) {
+            throw GristError(.badFormat, "only safetensors weights are supported, and this folder has only pytorch_model.bin",
+                             at: InputPosition(path: folder),
+                             hint: "convert it with transformers: GPT2LMHeadModel.from_pretrained(FOLDER)"
+                                + ".save_pretrained(FOLDER, safe_serialization=True)")
+        }
+        return try SafetensorsFile(path: path)
     }
 
     static func read(_ file: SafetensorsFile, into model: GPT) throws {

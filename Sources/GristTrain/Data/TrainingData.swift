@@ -1,5 +1,7 @@
+import Foundation
 import GristCore
 import GristShards
+import GristTokenize
 
 /// The train and val shards of a `grist build` output folder, and the tokenizer they were made with.
 ///
@@ -13,12 +15,39 @@ public struct TrainingData {
     /// The manifest's path, when the folder has one.
     public var manifestPath: String?
 
-    /// The tokenizer recorded for the shards.
+    /// The tokenizer recorded for the shards (and, in a checkpoint, for the data the model learned).
     public struct TokenizerIdentity: Sendable, Equatable, Codable {
         public var name: String
         public var vocabularySize: Int
         public var endOfTextToken: Int
         public var fileSha256: String
+        /// The vocabulary file to load, as an absolute path; nil for the bundled GPT-2 vocabulary (and in
+        /// checkpoints written before it was recorded).
+        public var file: String?
+
+        /// The vocabulary itself, checked against what was recorded: `vocabulary` (a path, or `gpt2`) when
+        /// given, else the recorded file, else GPT-2's.
+        public func load(_ vocabulary: String? = nil) throws -> BPEVocabulary {
+            let loaded: BPEVocabulary
+            if let vocabulary {
+                loaded = try BPEVocabulary.load(vocabulary)
+            } else if let file {
+                guard FileSystem.exists(file) else {
+                    throw GristError(.usage, "the vocabulary \(name) the data was tokenized with is no longer at \(file)",
+                                     hint: "give its file with --vocab")
+                }
+                loaded = try BPEVocabulary.load(file)
+            } else {
+                loaded = try BPEVocabulary.gpt2()
+            }
+            guard loaded.count == vocabularySize, loaded.endOfText.map(Int.init) == endOfTextToken else {
+                throw GristError(.mismatch, "the vocabulary \(loaded.name) has \(loaded.count) tokens and <|endoftext|> "
+                                 + "\(loaded.endOfText.map { String($0) } ?? "none"), but the data's tokenizer \(name) has "
+                                 + "\(vocabularySize) tokens and <|endoftext|> \(endOfTextToken)",
+                                 hint: vocabulary == nil ? nil : "give the vocabulary the build used")
+            }
+            return loaded
+        }
     }
 
     public init(folder: String) throws {
@@ -32,7 +61,8 @@ public struct TrainingData {
             valPaths = shards.filter { $0.split == .val }.map { FileSystem.join(folder, $0.path) }
             tokenizer = try manifest.tokenizer(runId: run.id).map {
                 TokenizerIdentity(name: $0.name, vocabularySize: $0.vocabularySize, endOfTextToken: $0.endOfTextToken,
-                                  fileSha256: $0.fileSha256)
+                                  fileSha256: $0.fileSha256,
+                                  file: BPEVocabulary.file(recorded: $0.filePath, outputFolder: folder).map(Self.absolute))
             }
             manifestPath = manifestFile
         } else {
@@ -49,8 +79,20 @@ public struct TrainingData {
         }
     }
 
-    /// Refuses a model whose vocabulary does not match the shards' tokenizer, before the first step.
-    public func check(modelVocabularySize: Int, expectedTokenizer: String? = "gpt2") throws {
+    /// `path` from the working directory, so a checkpoint finds it from anywhere.
+    static func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : FileSystem.join(FileManager.default.currentDirectoryPath, path)
+    }
+
+    /// The vocabulary the shards were tokenized with (GPT-2's when no manifest records one).
+    public func vocabulary() throws -> BPEVocabulary {
+        try tokenizer?.load() ?? BPEVocabulary.gpt2()
+    }
+
+    /// Refuses a model whose vocabulary does not match the shards' tokenizer, before the first step:
+    /// by size, and by name when the model comes with a vocabulary of its own (`expectedTokenizer`: a
+    /// pretrained GPT-2 reads GPT-2's ids).
+    public func check(modelVocabularySize: Int, expectedTokenizer: String? = nil) throws {
         guard let tokenizer else { return }
         if let expectedTokenizer, tokenizer.name != expectedTokenizer {
             throw GristError(.mismatch, "the shards were tokenized with \"\(tokenizer.name)\", the model expects \"\(expectedTokenizer)\"",

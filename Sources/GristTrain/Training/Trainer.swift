@@ -13,6 +13,8 @@ public final class Trainer {
     public let model: GPT
     public let optimizer: AdamW
     public let data: TrainingData
+    /// The vocabulary of the shards (the one the build recorded), for samples.
+    public let vocabulary: BPEVocabulary
     let train: BatchLoader
     let val: BatchLoader?
     let parallel: Parallelism
@@ -50,7 +52,10 @@ public final class Trainer {
         parallel = Parallelism(threads: options.threads)
         BLASRuntime.configure()
         data = try TrainingData(folder: options.dataFolder)
-        try data.check(modelVocabularySize: options.model.vocabularySize)
+        // A pretrained GPT-2 reads GPT-2's ids; a model trained here takes whatever vocabulary the build used.
+        try data.check(modelVocabularySize: options.model.vocabularySize,
+                       expectedTokenizer: options.initFrom == nil ? nil : "gpt2")
+        vocabulary = try data.vocabulary()
 
         var config = options.model
         var opened: TrainingCheckpoint.Opened?
@@ -61,6 +66,11 @@ public final class Trainer {
             guard checkpoint.config == expected else {
                 throw GristError(.mismatch, "the checkpoint's model (\(checkpoint.config.layers) layers, \(checkpoint.config.channels) wide) differs from the configured one",
                                  at: InputPosition(path: resume), hint: "resume with the settings the run started with")
+            }
+            if let trained = checkpoint.state.tokenizer, let current = data.tokenizer, trained.fileSha256 != current.fileSha256 {
+                throw GristError(.mismatch, "the checkpoint was trained on data tokenized with \(trained.name) "
+                                 + "(\(trained.fileSha256.prefix(12))…), these shards with \(current.name) (\(current.fileSha256.prefix(12))…)",
+                                 at: InputPosition(path: resume))
             }
             guard checkpoint.state.seed == options.seed else {
                 throw GristError(.mismatch, "the checkpoint was trained with seed \(checkpoint.state.seed), not \(options.seed)",
@@ -98,8 +108,7 @@ public final class Trainer {
             train.windowsConsumed = opened.state.windowsConsumed
             resumedFrom = resume
         } else if let initFrom = options.initFrom {
-            let file = try SafetensorsFile(path: FileSystem.join(initFrom, HuggingFaceGPT2.weightsFile))
-            try HuggingFaceGPT2.read(file, into: model)
+            try HuggingFaceGPT2.read(HuggingFaceGPT2.openWeights(folder: initFrom), into: model)
         } else {
             model.initialize(seed: options.seed)
         }
@@ -125,7 +134,6 @@ public final class Trainer {
 
     /// A sample from the model, continuing ``TrainOptions/samplePrompt``.
     public func sample(seed: UInt64) throws -> String {
-        let vocabulary = try BPEVocabulary.gpt2()
         var encoder = BPEEncoder(vocabulary: vocabulary)
         var prompt = try encoder.encode(Array(options.samplePrompt.utf8), allowedSpecial: .all).map { Int32($0) }
             .filter { Int($0) < model.config.vocabularySize }
