@@ -149,6 +149,14 @@ public struct JSONLReader: DocumentReader {
         return ordinal
     }
 
+    /// Whether the file's first line starts a JSON array (a `.json` file given as JSON Lines).
+    private static func looksLikeAnArray(_ line: UnsafeRawBufferPointer, lineNumber: Int) -> Bool {
+        guard lineNumber == 1 else { return false }
+        for byte in line where byte != 0x20 && byte != 0x09 && byte != 0x0D && byte != 0xEF && byte != 0xBB
+            && byte != 0xBF { return byte == UInt8(ascii: "[") }
+        return false
+    }
+
     /// Whether a line holds only JSON whitespace (usually decided by its first byte).
     private static func isBlank(_ line: UnsafeRawBufferPointer) -> Bool {
         for byte in line where byte != 0x20 && byte != 0x09 && byte != 0x0D { return false }
@@ -176,7 +184,10 @@ public struct JSONLReader: DocumentReader {
             let position = InputPosition(path: path, line: splitter.lineNumber,
                                          byteOffset: splitter.lineOffset + lineStart + error.index)
             let column = lineStart + error.index + 1
-            return .skipped(GristError(error.kind, "\(error.message) at column \(column)", at: position))
+            return .skipped(GristError(error.kind, "\(error.message) at column \(column)", at: position,
+                                       hint: Self.looksLikeAnArray(line, lineNumber: splitter.lineNumber)
+                                        ? "this looks like a JSON array; JSON Lines (one object per line) expected: "
+                                          + "convert it with jq -c '.[]' FILE" : nil))
         }
         guard let text = scanner.value(ofField: Self.textField), text.type == .string else {
             return missingText(line, found: scanner.value(ofField: Self.textField)?.type)

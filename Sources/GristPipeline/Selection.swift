@@ -176,6 +176,53 @@ struct Selection {
         entries.map { ShardAssembler.TokenLocation(id: $0.id, job: $0.job, tokenOffset: document($0).tokenOffset) }
     }
 
+    /// Refuses a build that keeps no document, or in which a source (of weight above 0) yields none
+    /// past its reader and rules, saying why for each such source: how many records were read and
+    /// skipped (with the first skip's message), and the stages that dropped the most. A source whose
+    /// documents all went to dedup (their copies are kept from other sources) or to the mix's sampling
+    /// only gets a warning: its text is in the shards, or was left out by its weight.
+    func requireDocumentsFromEverySource() throws {
+        var empty: [String] = []
+        for (index, source) in plan.sources.enumerated() where source.config.weight > 0 && keptCount(source: index) == 0 {
+            let message = "source \"\(source.config.name)\" kept no documents: " + emptinessReason(source: index)
+            let survivors = entries.contains { $0.source == index && [nil, .dedup, .mix].contains($0.stage) }
+            if survivors && keptCount > 0 { Console.warning(message) } else { empty.append(message) }
+        }
+        if empty.isEmpty && keptCount == 0 { empty.append("the build kept no documents") }
+        guard !empty.isEmpty else { return }
+        throw GristError(.nothingKept, empty.joined(separator: "\n"),
+                         hint: "grist validate checks the config; grist filter --config shows what each rule does to a file")
+    }
+
+    /// What happened to every record of a source that kept none.
+    private func emptinessReason(source: Int) -> String {
+        let rows = tallies[source].rows
+        let read = rows.filter { $0.position == 0 && $0.outcome == .kept }.reduce(0) { $0 + $1.documents }
+        let skipped = rows.filter { $0.outcome == .skipped }
+        let dropped = rows.filter { $0.outcome == .dropped }.sorted { $0.documents > $1.documents }
+        var parts: [String] = []
+        let files = jobs.indices.filter { jobs[$0].source == source }.map { jobs[$0].file }
+        if files.isEmpty { return "it has no input files" }
+        if read == 0 && skipped.isEmpty { parts.append("its \(Set(files).count) file(s) hold no records") }
+        else { parts.append("\(read) read") }
+        if !skipped.isEmpty {
+            let reasons = skipped.map { "\($0.reason) \($0.documents)" }.joined(separator: ", ")
+            let total = skipped.reduce(0) { $0 + $1.documents }
+            var text = "\(total) skipped (\(reasons))"
+            let first = jobs.indices.lazy.filter { self.jobs[$0].source == source }
+                .compactMap { self.scans[$0].skipped.first ?? self.scans[$0].failure }.first
+            if let first {
+                text += "; the first: \(first.description)"
+            }
+            parts.append(text)
+        }
+        if !dropped.isEmpty {
+            parts.append("dropped by " + dropped.prefix(3).map { "\($0.stage) (\($0.reason)) \($0.documents)" }
+                .joined(separator: ", "))
+        }
+        return parts.joined(separator: "; ")
+    }
+
     var keptCount: Int { entries.reduce(0) { $0 + ($1.copies > 0 ? 1 : 0) } }
 
     func keptCount(source: Int) -> Int {

@@ -35,6 +35,11 @@ enum GristMain {
             Console.writeStderr(Grist.fullMessage(for: error) + "\n")
             exit(2)
         }
+        if command is Grist {
+            // `grist` alone: no command was given, which is a usage error (the help says what to give).
+            Console.writeStderr(Grist.helpMessage() + "\n")
+            exit(2)
+        }
         do {
             try command.run()
         } catch let error as ConfigError {

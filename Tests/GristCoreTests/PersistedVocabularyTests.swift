@@ -12,8 +12,8 @@ import Testing
     }
 
     @Test func errorKindsRoundTripThroughTheirCodes() {
-        let kinds = SkipReason.allCases.map(GristError.Kind.skip) + [.io, .badFormat, .mismatch, .usage]
-        #expect(kinds.map(\.code).suffix(4) == ["io", "bad_format", "mismatch", "usage"])
+        let kinds = SkipReason.allCases.map(GristError.Kind.skip) + [.io, .badFormat, .mismatch, .usage, .nothingKept]
+        #expect(kinds.map(\.code).suffix(5) == ["io", "bad_format", "mismatch", "usage", "nothing_kept"])
         #expect(Set(kinds.map(\.code)).count == kinds.count)
         for kind in kinds { #expect(GristError.Kind(code: kind.code) == kind) }
         #expect(GristError.Kind(code: "no_such_code") == nil)

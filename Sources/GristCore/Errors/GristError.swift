@@ -62,6 +62,8 @@ public struct GristError: Error, Sendable, CustomStringConvertible {
         case mismatch
         /// A bad command-line argument or configuration value.
         case usage
+        /// A build, or one of its sources, kept no documents: shards of nothing are not a success.
+        case nothingKept
 
         /// The short stable code the manifest stores: the skip reason's, or the failure's.
         public var code: String {
@@ -71,6 +73,7 @@ public struct GristError: Error, Sendable, CustomStringConvertible {
             case .badFormat: "bad_format"
             case .mismatch: "mismatch"
             case .usage: "usage"
+            case .nothingKept: "nothing_kept"
             }
         }
 
@@ -80,7 +83,7 @@ public struct GristError: Error, Sendable, CustomStringConvertible {
                 self = .skip(reason)
                 return
             }
-            guard let kind = [Kind.io, .badFormat, .mismatch, .usage].first(where: { $0.code == code }) else {
+            guard let kind = [Kind.io, .badFormat, .mismatch, .usage, .nothingKept].first(where: { $0.code == code }) else {
                 return nil
             }
             self = kind

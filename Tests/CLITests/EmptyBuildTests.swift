@@ -1,0 +1,93 @@
+import Foundation
+import GristCore
+import Testing
+
+/// A build that keeps nothing (or a source that keeps nothing) is a failure with the reason, not
+/// shards of nothing and exit status 0.
+@Suite struct EmptyBuildTests {
+    private static let words = (1...30).map { "word\($0)" }.joined(separator: " ")
+
+    private func pipeline(_ folder: String, sources: String, filters: String = "") throws -> String {
+        let config = folder + "/pipeline.yaml"
+        try """
+            version: 1
+            name: empty
+            output: \(folder)/out
+            sources:
+            \(sources)
+            \(filters)
+            mix: {val_fraction: 0}
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        return config
+    }
+
+    private func write(_ path: String, _ text: String) throws {
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    @Test func aFilterThatDropsEverythingFailsTheBuildAndSaysWhy() throws {
+        let folder = try CLI.temporaryFolder("empty-filtered")
+        defer { try? FileSystem.remove(folder) }
+        try write(folder + "/a.jsonl", (1...5).map { "{\"text\": \"doc \($0) \(Self.words)\"}\n" }.joined())
+        let config = try pipeline(folder, sources: """
+              - {name: short, format: jsonl, paths: ["\(folder)/a.jsonl"]}
+            """, filters: "filters:\n  - {kind: length, min_words: 1000}")
+        let result = try CLI.run(["build", config])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("source \"short\" kept no documents: 5 read; dropped by length (too_short) 5"),
+                "\(result.stderr)")
+        #expect(!FileSystem.exists(folder + "/out/manifest.sqlite"), "nothing is published")
+    }
+
+    @Test func aSourceWhoseRecordsAreAllSkippedNamesTheFirstAndAJSONArray() throws {
+        let folder = try CLI.temporaryFolder("empty-array")
+        defer { try? FileSystem.remove(folder) }
+        try write(folder + "/good.jsonl", "{\"text\": \"fine \(Self.words)\"}\n")
+        try write(folder + "/array.jsonl", "[{\"text\": \"one \(Self.words)\"}, {\"text\": \"two \(Self.words)\"}]\n")
+        let config = try pipeline(folder, sources: """
+              - {name: good, format: jsonl, paths: ["\(folder)/good.jsonl"]}
+              - {name: array, format: jsonl, paths: ["\(folder)/array.jsonl"]}
+            """)
+        let result = try CLI.run(["build", config])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("source \"array\" kept no documents: 0 read; 1 skipped (not_json 1); the first: "),
+                "\(result.stderr)")
+        #expect(result.stderr.contains("this looks like a JSON array; JSON Lines (one object per line) expected"))
+        #expect(!result.stderr.contains("source \"good\""))
+    }
+
+    @Test func aSourceWhollyDuplicatedByAnotherIsAWarning() throws {
+        let folder = try CLI.temporaryFolder("empty-duplicates")
+        defer { try? FileSystem.remove(folder) }
+        let text = (1...3).map { "{\"text\": \"doc \($0) \(Self.words)\"}\n" }.joined()
+        try write(folder + "/a.jsonl", text)
+        try write(folder + "/b.jsonl", text)
+        let config = try pipeline(folder, sources: """
+              - {name: a, format: jsonl, paths: ["\(folder)/a.jsonl"]}
+              - {name: again, format: jsonl, paths: ["\(folder)/b.jsonl"]}
+            """)
+        let result = try CLI.run(["build", config])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("warning: source \"again\" kept no documents: 3 read; dropped by dedup (exact_duplicate) 3"),
+                "\(result.stderr)")
+    }
+
+    @Test func aSourceOfWeightZeroMayKeepNothing() throws {
+        let folder = try CLI.temporaryFolder("empty-weight")
+        defer { try? FileSystem.remove(folder) }
+        try write(folder + "/a.jsonl", "{\"text\": \"kept \(Self.words)\"}\n")
+        try write(folder + "/b.jsonl", "{\"text\": \"left out \(Self.words)\"}\n")
+        let config = try pipeline(folder, sources: """
+              - {name: a, format: jsonl, paths: ["\(folder)/a.jsonl"]}
+              - {name: b, format: jsonl, paths: ["\(folder)/b.jsonl"], weight: 0}
+            """)
+        let result = try CLI.run(["build", config])
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
+    @Test func gristWithoutACommandIsAUsageError() throws {
+        let result = try CLI.run([])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("USAGE: grist"))
+    }
+}
