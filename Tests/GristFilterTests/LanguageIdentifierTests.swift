@@ -45,5 +45,9 @@ import Testing
         var empty = Document(id: "x", text: [], ordinal: 0, line: 1, byteOffset: 0)
         #expect(LanguageFilter(options: .init().with { $0.labelOnly = true }).apply(to: &empty) == .keep)
         #expect(throws: ConfigError.self) { try FilterRegistry.make(DeferredConfig(kind: "language", yaml: "{languages: [xx]}")) }
+        // An empty list would drop every document; a bare code is held to lists' strictness, like `paths:`.
+        #expect(throws: ConfigError.self) { try FilterRegistry.make(DeferredConfig(kind: "language", yaml: "{languages: []}")) }
+        #expect(throws: (any Error).self) { try FilterRegistry.make(DeferredConfig(kind: "language", yaml: "{languages: en}")) }
+        #expect(throws: Never.self) { try FilterRegistry.make(DeferredConfig(kind: "language", yaml: "{languages: [en, es]}")) }
     }
 }

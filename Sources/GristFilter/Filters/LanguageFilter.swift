@@ -24,13 +24,13 @@ public struct LanguageFilter: DocumentRule {
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            if let one = try? c.decodeIfPresent(String.self, forKey: .languages) {
-                languages = [one]
-            } else {
-                languages = try c.decodeIfPresent([String].self, forKey: .languages)
-            }
+            languages = try c.decodeIfPresent([String].self, forKey: .languages)
             try c.decode(.languageThreshold, into: &languageThreshold, .within(0.0...1.0))
             try c.decode(.labelOnly, into: &labelOnly)
+            if languages?.isEmpty == true {
+                throw ConfigError("expected at least one language code (leave out \"languages\" to keep every language)",
+                                  at: c.location(of: .languages) ?? ConfigLocation(file: "<config>", line: nil, path: "languages"))
+            }
             let known = LanguageIdentifier.languages
             for language in languages ?? [] where !known.contains(language) {
                 throw ConfigError("unknown language \"\(language)\" (known: \(known.joined(separator: ", ")))",
