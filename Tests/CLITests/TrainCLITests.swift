@@ -150,4 +150,29 @@ import GristShards
         #expect(result.stderr.contains("only safetensors weights are supported"), "\(result.stderr)")
         #expect(result.stderr.contains("safe_serialization=True"))
     }
+
+    /// `grist validate` checks the train: section as `grist train` would, and reports every problem.
+    @Test func validateChecksTheTrainSection() throws {
+        let data = try Self.makeData()
+        defer { try? FileSystem.remove(data) }
+        let config = data + "/pipeline.yaml"
+        let pipeline = Self.pipeline(data: data).replacingOccurrences(of: "nothing/*.txt", with: data + "/text/*.txt")
+        try FileSystem.createDirectory(data + "/text")
+        try "some text".write(toFile: data + "/text/a.txt", atomically: true, encoding: .utf8)
+        try pipeline.write(toFile: config, atomically: true, encoding: .utf8)
+        let ok = try CLI.run(["validate", config])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(ok.stdout.contains("train: custom (1 layers, 2 heads, 32 wide, context 32), 4 steps of 2 × 16 tokens"),
+                "\(ok.stdout)")
+
+        let bad = pipeline.replacingOccurrences(of: "heads: 2", with: "heads: 3")
+            .replacingOccurrences(of: "seq_len: 16", with: "seq_len: 64")
+        try bad.write(toFile: config, atomically: true, encoding: .utf8)
+        let refused = try CLI.run(["validate", config])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("train: the width (32) must be a positive multiple of the number of heads (3)"),
+                "\(refused.stderr)")
+        #expect(refused.stderr.contains("train: seq_len must be in 1...32 (the model's context), got 64"))
+        #expect(!refused.stdout.contains("ok"))
+    }
 }

@@ -94,10 +94,14 @@ public struct TrainConfig: Decodable, Sendable {
         case checkpointEvery = "checkpoint_every", logEvery = "log_every", exportHF = "export_hf"
     }
 
+    /// Where the `train:` section is, for the checks made once its settings are resolved.
+    public var location: ConfigLocation?
+
     public init() { model = Model() }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        location = decoder.configLocation
         data = try c.decodeIfPresent(Located<String>.self, forKey: .data)
         out = try c.decodeIfPresent(Located<String>.self, forKey: .out)
         model = try c.decodeIfPresent(Model.self, forKey: .model) ?? Model()

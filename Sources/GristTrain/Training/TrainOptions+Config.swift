@@ -28,8 +28,10 @@ extension TrainOptions {
     /// Settings from a `train:` section (if any), the pipeline it sits in, and command-line overrides,
     /// in that order of precedence (flags win). Defaults: the `tiny` preset, the data's tokenizer
     /// vocabulary, `DATA/train` for the output.
+    /// - Parameter checked: refuse settings with problems (the first of `problems`); `grist validate`
+    ///   asks for them unchecked, to report every one.
     public static func resolve(config: TrainConfig?, pipelineOutput: String?, pipelineSeed: UInt64?,
-                               overrides: TrainOverrides) throws -> TrainOptions {
+                               overrides: TrainOverrides, checked: Bool = true) throws -> TrainOptions {
         let config = config ?? TrainConfig()
         guard let data = overrides.data ?? config.data?.value ?? pipelineOutput else {
             throw GristError(.usage, "no data folder: give a pipeline config or --data OUTPUT_DIR")
@@ -82,7 +84,7 @@ extension TrainOptions {
         options.threads = overrides.threads ?? config.threads ?? options.threads
         options.seed = overrides.seed ?? config.seed ?? pipelineSeed ?? 0
         options.exportFolder = overrides.exportFolder ?? config.exportHF?.value
-        if let problem = options.problems.first { throw GristError(.usage, problem) }
+        if checked, let problem = options.problems.first { throw GristError(.usage, problem) }
         return options
     }
 }
