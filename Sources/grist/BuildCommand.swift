@@ -25,7 +25,10 @@ extension Grist {
         var output: String?
 
         @Option(name: .shortAndLong, help: "Worker threads (default: the number of cores; with Slurm, per task).")
-        var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+        var workers: Int?
+
+        /// `--workers`, or one per core.
+        private var workerCount: Int { workers ?? ProcessInfo.processInfo.activeProcessorCount }
 
         @Flag(help: "Replace an output folder that holds the build of another pipeline.")
         var force = false
@@ -52,7 +55,7 @@ extension Grist {
         var dedupTask: Int?
 
         func validate() throws {
-            guard workers >= 1 else { throw ValidationError("--workers must be at least 1.") }
+            guard workerCount >= 1 else { throw ValidationError("--workers must be at least 1.") }
             guard tasks >= 1 else { throw ValidationError("--tasks must be at least 1.") }
             if let scanTask, scanTask < 0 || scanTask >= tasks {
                 throw ValidationError("--scan-task must be in 0..<--tasks.")
@@ -61,7 +64,7 @@ extension Grist {
 
         func run() throws {
             let plan = try BuildPlan(PipelineConfig.load(path: config), outputOverride: output)
-            let build = Build(plan: plan, workers: workers, force: force)
+            let build = Build(plan: plan, workers: workerCount, force: force)
             if let scanTask {
                 let scanned = try build.runScanTask(index: scanTask, of: tasks)
                 Console.info("scan task \(scanTask) of \(tasks): scanned \(scanned) units")
@@ -74,7 +77,7 @@ extension Grist {
             }
             if executor == .slurm { return try submit(plan) }
             Console.info("building \(plan.config.name): \(plan.sources.reduce(0) { $0 + $1.files.count }) files "
-                + "in \(plan.sources.count) sources → \(plan.outputDirectory) (\(workers) workers)")
+                + "in \(plan.sources.count) sources → \(plan.outputDirectory) (\(workerCount) workers)")
             let summary = try build.run()
             let tokens = summary.tokens.values.reduce(0, +)
             Console.info("stages: " + summary.stages.map(\.description).joined(separator: "; "))
@@ -89,7 +92,7 @@ extension Grist {
 
         private func submit(_ plan: BuildPlan) throws {
             let executor = SlurmExecutor(plan: plan, configPath: config, options: .init(
-                tasks: tasks, partition: partition, workers: workers, extraArguments: sbatchArguments, wait: wait))
+                tasks: tasks, partition: partition, workers: workerCount, extraArguments: sbatchArguments, wait: wait))
             let submission = try executor.submit()
             for job in submission.jobs { print("submitted \(job.stage): job \(job.id)") }
             print(wait ? "the final job ended; grist stats \(plan.outputDirectory) shows the build"

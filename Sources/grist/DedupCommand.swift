@@ -28,7 +28,10 @@ extension Grist {
         var output: String?
 
         @Option(name: .shortAndLong, help: "Worker threads (default: the number of cores).")
-        var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+        var workers: Int?
+
+        /// `--workers`, or one per core.
+        private var workerCount: Int { workers ?? ProcessInfo.processInfo.activeProcessorCount }
 
         @Option(help: "Work folder for sketches and sort runs; an interrupted run resumes from it (default: OUTPUT.work, or a temporary folder).")
         var work: String?
@@ -40,7 +43,7 @@ extension Grist {
         var idField: String = "id"
 
         func validate() throws {
-            guard workers >= 1 else { throw ValidationError("--workers must be at least 1.") }
+            guard workerCount >= 1 else { throw ValidationError("--workers must be at least 1.") }
             guard !inputs.isEmpty else { throw ValidationError("Give at least one input file.") }
         }
 
@@ -53,14 +56,14 @@ extension Grist {
                 ?? FileSystem.join(FileManager.default.temporaryDirectory.path, "grist-dedup-\(getpid())")
             let job = try DedupJob(config: dedup, inputs: inputs,
                                    jsonl: JSONLReaderOptions().with { $0.textField = textField; $0.idField = idField },
-                                   workers: workers, workFolder: folder)
+                                   workers: workerCount, workFolder: folder)
             let summary = try job.run(output: output)
             let d = summary.dedup
             Console.info("""
                 deduplicated \(Format.count(summary.documents)) documents in \(summary.files) files \
                 (\(Format.count(summary.recordsSkipped)) records skipped) in \(Format.decimal(summary.seconds, 1)) s: \
-                \(Format.count(d.clusters)) clusters, \(Format.count(d.exactDuplicates)) exact and \
-                \(Format.count(d.nearDuplicates)) near duplicates to drop; \(Format.count(d.candidatePairs)) candidate \
+                \(Format.count(d.clusters)) clusters, \(Format.count(d.exactDuplicates)) identical after \
+                normalization and \(Format.count(d.nearDuplicates)) near duplicates to drop; \(Format.count(d.candidatePairs)) candidate \
                 pairs (\(Format.count(d.verifiedPairs)) verified, \(Format.count(d.rejectedPairs)) rejected)
                 """)
         }

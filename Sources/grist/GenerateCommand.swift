@@ -18,8 +18,8 @@ extension Grist {
         @Option(help: "The vocabulary to encode the prompt and decode with: gpt2, a tiktoken ranks file or a tokenizer.json (default: the one the checkpoint's data was tokenized with; GPT-2's for --hf-model).")
         var vocab: String?
 
-        @Option(help: "The text to continue.")
-        var prompt: String = "\n"
+        @Option(help: "The text to continue (default: a newline).")
+        var prompt: String?
 
         @Option(help: "How many tokens to generate.")
         var maxTokens: Int = 64
@@ -68,6 +68,7 @@ extension Grist {
                                  hint: "give the vocabulary the model was trained with (--vocab)")
             }
             var encoder = BPEEncoder(vocabulary: vocabulary)
+            let prompt = self.prompt ?? "\n"
             var tokens = try encoder.encode(Array(prompt.utf8), allowedSpecial: .all).map { Int32($0) }
             if tokens.isEmpty { tokens = [Int32(vocabulary.endOfText ?? 0)] }
             let settings = SamplingSettings(temperature: temperature, topK: topK, topP: topP, seed: seed)

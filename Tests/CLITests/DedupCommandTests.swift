@@ -55,7 +55,7 @@ import Testing
 
             """)
         #expect(result.stderr.contains("b.jsonl:2"), "the bad line is named")
-        #expect(result.stderr.contains("3 clusters, 2 exact and 1 near duplicates"))
+        #expect(result.stderr.contains("3 clusters, 2 identical after normalization and 1 near duplicates"))
     }
 
     @Test func sameOutputForAnyWorkerCountAndCompressedInput() throws {

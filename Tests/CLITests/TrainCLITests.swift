@@ -82,6 +82,10 @@ import GristShards
         let loss = Double(last.dropFirst(5)) ?? .nan
         #expect(loss > 3 && loss < 12, "eval loss \(loss)")
         #expect(eval.stdout.contains("47 windows"), "800 tokens make 47 whole windows of 17")
+        let lines = eval.stdout.split(separator: "\n")
+        let perplexity = lines.count > 1 && lines[lines.count - 2].hasPrefix("perplexity ")
+            ? Double(lines[lines.count - 2].dropFirst(11).replacingOccurrences(of: ",", with: "")) : nil
+        #expect(perplexity.map { abs($0 - exp(loss)) < 0.01 * exp(loss) } == true, "\(eval.stdout)")
 
         let resumed = try CLI.run(["train", config, "--resume", "--steps", "6", "--threads", "2"])
         #expect(resumed.status == 0 && resumed.stdout.contains("resumed from") && resumed.stdout.contains("step 6/6"),
