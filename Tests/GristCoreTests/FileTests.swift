@@ -9,6 +9,18 @@ import Testing
         return path
     }
 
+    @Test func sizeFollowsSymbolicLinksAndNamesParents() throws {
+        let root = try temporaryFolder()
+        defer { try? FileSystem.remove(root) }
+        try String(repeating: "x", count: 1000).write(toFile: root + "/data.txt", atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: root + "/link.txt", withDestinationPath: root + "/data.txt")
+        #expect(FileSystem.size(root + "/link.txt") == 1000)
+        #expect(FileSystem.size(root + "/missing.txt") == nil)
+        #expect(FileSystem.parent(of: root + "/data.txt") == root)
+        #expect(FileSystem.parent(of: "data.txt") == ".")
+        #expect(FileSystem.parent(of: "/data.txt") == "/")
+    }
+
     @Test func globMatchesSortedAndRecursive() throws {
         let root = try temporaryFolder()
         defer { try? FileSystem.remove(root) }

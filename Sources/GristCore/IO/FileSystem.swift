@@ -26,8 +26,11 @@ public enum FileSystem {
         }
     }
 
+    /// The size of the file `path` names, following symbolic links (a link's own size is never wanted).
     public static func size(_ path: String) -> Int? {
-        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Int(info.st_size)
     }
 
     /// Names in a folder, sorted; empty when it does not exist.
