@@ -54,6 +54,16 @@ import Testing
             #expect(decoded.status == 0)
             #expect(String(decoding: decoded.stdout, as: UTF8.self) == "Hello world")
         }
+        // Binary ids whose bytes are digits ("12" is token 12849 as uint16) are not taken for decimal text:
+        // the file name or --binary says which, never the content.
+        let digits = file(folder, "digits.bin", Array("12".utf8))
+        let asBinary = try run(["tokenizer", "decode", digits])
+        let expected = try run(["tokenizer", "decode", file(folder, "12849.txt", Array("12849".utf8))])
+        #expect(asBinary.status == 0 && asBinary.stdout == expected.stdout && !expected.stdout.isEmpty)
+        let asDecimal = try run(["tokenizer", "decode", file(folder, "digits.txt", Array("12".utf8))])
+        #expect(String(decoding: asDecimal.stdout, as: UTF8.self) == "-")
+        let forced = try run(["tokenizer", "decode", "--binary", file(folder, "digits.ids", Array("12".utf8))])
+        #expect(forced.stdout == asBinary.stdout)
     }
 
     @Test func specialTokensOnlyWithAllowSpecial() throws {

@@ -40,8 +40,6 @@ struct TokenIDStreamTests {
         #expect(throws: GristError.self) {
             _ = try [UInt8]([1, 2, 3]).withUnsafeBytes { try TokenIDStream.parseBinary($0, width: 2, source: "x") }
         }
-        #expect(Array("1 2\n".utf8).withUnsafeBytes { TokenIDStream.looksDecimal($0) })
-        #expect(![UInt8]([1, 0]).withUnsafeBytes { TokenIDStream.looksDecimal($0) })
     }
 
     @Test("UTF8Check finds the first malformed byte")

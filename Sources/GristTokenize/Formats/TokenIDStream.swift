@@ -46,20 +46,6 @@ public enum TokenIDStream {
         return out
     }
 
-    /// Whether `bytes` look like the decimal form (only ASCII digits and whitespace).
-    public static func looksDecimal(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\t"),
-                 UInt8(ascii: "\r"):
-                continue
-            default:
-                return false
-            }
-        }
-        return true
-    }
-
     /// Parses decimal ids separated by any ASCII whitespace; `source` labels errors.
     public static func parseDecimal(_ bytes: UnsafeRawBufferPointer, source: String) throws -> [UInt32] {
         var tokens: [UInt32] = []
