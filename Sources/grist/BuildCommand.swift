@@ -3,6 +3,7 @@ import Foundation
 import GristCore
 import GristPipeline
 import GristReport
+import GristTrain
 
 extension Grist {
     struct BuildCommand: ParsableCommand {
@@ -88,6 +89,31 @@ extension Grist {
                 \(Format.count(summary.documentsKept)) kept; \(Format.count(tokens)) tokens in \
                 \(summary.shards[.train] ?? 0) train + \(summary.shards[.val] ?? 0) val shards
                 """)
+            warnAboutValidation(plan: plan, valTokens: summary.tokens[.val] ?? 0)
+        }
+
+        /// A val split that is empty (though asked for), or smaller than one training batch of the pipeline's
+        /// `train:` section, cannot measure a run: say so now rather than at training time.
+        private func warnAboutValidation(plan: BuildPlan, valTokens: Int) {
+            let config = plan.config
+            guard config.mix.valFraction > 0 else { return }
+            if valTokens == 0 {
+                Console.warning("the val split is empty: mix.val_fraction (\(config.mix.valFraction)) picks whole documents, "
+                    + "and none was picked; raise it, or add documents (a corpus of a few long documents may give none)")
+                return
+            }
+            guard let train = config.train,
+                  let options = try? TrainOptions.resolve(config: train, pipelineOutput: plan.outputDirectory,
+                                                          pipelineSeed: config.seed, overrides: TrainOverrides(), checked: false)
+            else { return }
+            let window = options.sequenceLength + 1, batch = options.batchSize * options.sequenceLength + 1
+            if valTokens < window {
+                Console.warning("the val split has \(Format.count(valTokens)) tokens, fewer than one window of "
+                    + "\(Format.count(window)) (train.seq_len + 1): grist train will report no val loss")
+            } else if valTokens < batch {
+                Console.warning("the val split has \(Format.count(valTokens)) tokens, fewer than one training batch of "
+                    + "\(Format.count(batch)) (train.batch_size × train.seq_len + 1): the val loss repeats windows")
+            }
         }
 
         private func submit(_ plan: BuildPlan) throws {

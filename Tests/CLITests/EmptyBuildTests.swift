@@ -90,4 +90,24 @@ import Testing
         #expect(result.status == 2)
         #expect(result.stderr.contains("USAGE: grist"))
     }
+
+    /// `val_fraction` picks whole documents: three of them at 1 % give no val split, which is said.
+    @Test func anEmptyValSplitIsAWarning() throws {
+        let folder = try CLI.temporaryFolder("empty-val")
+        defer { try? FileSystem.remove(folder) }
+        try write(folder + "/a.jsonl", (1...3).map { "{\"text\": \"doc \($0) \(Self.words)\"}\n" }.joined())
+        let config = folder + "/pipeline.yaml"
+        try """
+            version: 1
+            name: small
+            output: \(folder)/out
+            sources:
+              - {name: a, format: jsonl, paths: ["\(folder)/a.jsonl"]}
+            mix: {val_fraction: 0.01}
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["build", config])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("warning: the val split is empty: mix.val_fraction (0.01) picks whole documents"),
+                "\(result.stderr)")
+    }
 }

@@ -6,7 +6,7 @@ import GristShards
 /// `grist train`, `generate`, `eval` and the training section of `stats`, run as a user would.
 @Suite struct TrainCLITests {
     /// A build-like folder: synthetic GPT-2 token shards and a manifest naming the gpt2 tokenizer.
-    static func makeData() throws -> String {
+    static func makeData(valTokens: Int = 800) throws -> String {
         let folder = try CLI.temporaryFolder("train-data")
         try FileSystem.createDirectory(folder + "/shards")
         var rng = SplitMix64(seed: 9)
@@ -15,7 +15,7 @@ import GristShards
                                                   configText: "", configSha256: "", seed: 0, workers: 1, outputDir: folder))
         try manifest.addTokenizer(runId: run, TokenizerRecord(name: "gpt2", vocabularySize: 50257, endOfTextToken: 50256,
                                                               filePath: "bundled", fileSha256: "-"))
-        for (index, (name, split, count)) in [("train_000000.bin", DataSplit.train, 3000), ("val_000000.bin", .val, 800)].enumerated() {
+        for (index, (name, split, count)) in [("train_000000.bin", DataSplit.train, 3000), ("val_000000.bin", .val, valTokens)].enumerated() {
             let tokens = (0..<count).map { i in i % 50 == 0 ? UInt32(50256) : UInt32(rng.next() % 2000) }
             let writer = try ShardWriter(path: folder + "/shards/" + name, tokenCount: count)
             try tokens.withUnsafeBufferPointer { try writer.append($0) }
@@ -178,5 +178,17 @@ import GristShards
                 "\(refused.stderr)")
         #expect(refused.stderr.contains("train: seq_len must be in 1...32 (the model's context), got 64"))
         #expect(!refused.stdout.contains("ok"))
+    }
+
+    /// A val split shorter than one window is said in the log, and the run goes on without val losses.
+    @Test func aValSplitShorterThanAWindowIsAWarning() throws {
+        let data = try Self.makeData(valTokens: 10)
+        defer { try? FileSystem.remove(data) }
+        let config = data + "/pipeline.yaml"
+        try Self.pipeline(data: data).write(toFile: config, atomically: true, encoding: .utf8)
+        let train = try CLI.run(["train", config, "--threads", "1"])
+        #expect(train.status == 0, "\(train.stderr)")
+        #expect(train.stdout.contains("warning: the val split is shorter than one window of 17 tokens: no val loss"),
+                "\(train.stdout)")
     }
 }

@@ -17,6 +17,8 @@ public final class Trainer {
     public let vocabulary: BPEVocabulary
     let train: BatchLoader
     let val: BatchLoader?
+    /// The data has a val split, but shorter than one window: no val loss (said in the log).
+    private let valTooShort: Bool
     let parallel: Parallelism
     /// Optimizer steps completed.
     public private(set) var step = 0
@@ -96,10 +98,17 @@ public final class Trainer {
         train = try BatchLoader(stream: TokenStream(paths: data.trainPaths), batchSize: options.batchSize,
                                 sequenceLength: options.sequenceLength, sampling: options.sampling, seed: options.seed,
                                 vocabularySize: config.vocabularySize, name: "train")
-        val = data.valPaths.isEmpty ? nil
-            : try BatchLoader(stream: TokenStream(paths: data.valPaths), batchSize: options.batchSize,
-                              sequenceLength: options.sequenceLength, sampling: .sequential(stride: options.sequenceLength),
-                              seed: options.seed, vocabularySize: config.vocabularySize, name: "val")
+        // A val split shorter than one window cannot be measured: the run goes on without val losses.
+        let valStream = data.valPaths.isEmpty ? nil : try TokenStream(paths: data.valPaths)
+        let tooShort = valStream.map { $0.count < options.sequenceLength + 1 } ?? false
+        valTooShort = tooShort
+        if let valStream, !tooShort {
+            val = try BatchLoader(stream: valStream, batchSize: options.batchSize, sequenceLength: options.sequenceLength,
+                                  sampling: .sequential(stride: options.sequenceLength), seed: options.seed,
+                                  vocabularySize: config.vocabularySize, name: "val")
+        } else {
+            val = nil
+        }
 
         if let opened {
             try TrainingCheckpoint.loadParameters(opened, into: model)
@@ -166,6 +175,9 @@ public final class Trainer {
         log("batch \(options.batchSize) × \(options.sequenceLength) tokens × \(options.gradientAccumulation) accumulation = "
             + "\(Self.count(tokensPerStep)) tokens/step, \(Self.fixed(flopsPerStep / 1e9, 1)) GFLOP/step; "
             + "\(options.threads) threads; \(BLASRuntime.summary)")
+        if valTooShort {
+            log("warning: the val split is shorter than one window of \(options.sequenceLength + 1) tokens: no val loss")
+        }
         if let resumedFrom { log("resumed from \(resumedFrom) at step \(step)") }
 
         let metrics = try MetricsLog(
