@@ -191,4 +191,24 @@ import GristShards
         #expect(train.stdout.contains("warning: the val split is shorter than one window of 17 tokens: no val loss"),
                 "\(train.stdout)")
     }
+
+    /// A run stopped by `max_seconds` ends with the learning rate at its floor, as a full run does.
+    @Test func aTimeBudgetDecaysTheScheduleByTheDeadline() throws {
+        let data = try Self.makeData()
+        defer { try? FileSystem.remove(data) }
+        let config = data + "/pipeline.yaml"
+        try Self.pipeline(data: data).replacingOccurrences(of: "steps: 4", with: "steps: 1000000\n  max_seconds: 2")
+            .replacingOccurrences(of: "eval_every: 2", with: "eval_every: 0")
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let train = try CLI.run(["train", config, "--threads", "1"])
+        #expect(train.status == 0, "\(train.stderr)")
+        #expect(train.stdout.contains("the learning rate followed the time"), "\(train.stdout)")
+        let rows = try String(contentsOfFile: data + "/train/metrics.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+        let rates = rows.compactMap { $0.split(separator: ",", omittingEmptySubsequences: false).dropFirst(3).first }
+            .compactMap { Double($0) }
+        try #require(rates.count > 20, "a tiny model takes many steps in two seconds")
+        // Peak 1e-3, floor 6e-5 (min_lr defaults to the smaller of 6e-5 and a tenth): the last steps end near it.
+        #expect(rates.last! < 1.1e-4, "last learning rate \(rates.last!)")
+        #expect(rates.max()! > 9e-4)
+    }
 }

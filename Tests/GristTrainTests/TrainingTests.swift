@@ -67,6 +67,11 @@ import GristShards
         #expect(abs(schedule.rate(at: 60) - 5.5e-4) < 1e-9, "halfway through the cosine")
         #expect(abs(schedule.rate(at: 110) - 1e-4) < 1e-12)
         #expect(schedule.rate(at: 30) > schedule.rate(at: 31))
+        // With a time budget the cosine is as far along as the steps or the time, whichever is further.
+        #expect(abs(schedule.rate(at: 20, timeSpent: 0.5) - 5.5e-4) < 1e-9, "half the time, a tenth of the steps")
+        #expect(schedule.rate(at: 60, timeSpent: 0.1) == schedule.rate(at: 60))
+        #expect(abs(schedule.rate(at: 20, timeSpent: 1.2) - 1e-4) < 1e-12, "past the budget: the floor")
+        #expect(schedule.rate(at: 5, timeSpent: 0.9) == schedule.rate(at: 5), "warmup goes by steps")
     }
 
     @Test func adamWFirstStepMovesEachParameterByTheLearningRate() {

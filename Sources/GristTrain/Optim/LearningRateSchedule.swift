@@ -19,11 +19,15 @@ public struct LearningRateSchedule: Sendable, Equatable, Codable {
     }
 
     /// The learning rate of step `step` (0-based).
-    public func rate(at step: Int) -> Double {
+    ///
+    /// - Parameter timeSpent: with a time budget, the share of it spent before this step: the cosine is as
+    ///   far along as the steps or the time have gone, whichever is further, so a run stopped by its
+    ///   budget ends at the floor as one that ran all its steps does.
+    public func rate(at step: Int, timeSpent: Double? = nil) -> Double {
         if step < warmupSteps { return peak * Double(step + 1) / Double(warmupSteps) }
         if step >= totalSteps { return minimum }
         let decaySteps = max(1, totalSteps - warmupSteps)
-        let ratio = Double(step - warmupSteps) / Double(decaySteps)
+        let ratio = min(1, max(Double(step - warmupSteps) / Double(decaySteps), timeSpent ?? 0))
         let coefficient = 0.5 * (1 + cos(Double.pi * ratio))
         return minimum + coefficient * (peak - minimum)
     }

@@ -196,7 +196,8 @@ public final class Trainer {
         do {
             while step < options.steps {
                 let stepStart = monotonicNanoseconds(), cpuStart = Self.cpuSeconds()
-                let lr = options.schedule.rate(at: step)
+                let spent = options.maxSeconds.map { Double(monotonicNanoseconds() - startWall) / 1e9 / $0 }
+                let lr = options.schedule.rate(at: step, timeSpent: spent)
                 model.zeroGradients()
                 var lossSum = 0.0
                 for micro in 0..<options.gradientAccumulation {
@@ -258,7 +259,9 @@ public final class Trainer {
                 }
                 if step == stoppingAfter { break }
                 if outOfTime {
-                    log("stopping at step \(step): the time budget of \(Self.fixed(options.maxSeconds ?? 0, 0)) s is spent")
+                    log("stopping at step \(step) of \(options.steps): the time budget of \(Self.fixed(options.maxSeconds ?? 0, 0)) s "
+                        + "is spent; the learning rate followed the time, ending at \(Self.scientific(lr)) "
+                        + "(floor \(Self.scientific(options.schedule.minimum)))")
                     break
                 }
             }
