@@ -150,6 +150,20 @@ import GristShards
         }
     }
 
+    /// The data's vocabulary file is gone (the manifest names "x"): the run trains, without samples, and says so.
+    @Test func aMissingVocabularyTurnsSamplesOffNotTraining() throws {
+        let data = try Self.makeData(manifestVocabulary: 64)
+        defer { try? FileSystem.remove(data) }
+        var options = Self.options(data: data, steps: 2)
+        options.sampleTokens = 4
+        let trainer = try Trainer(options: options)
+        var lines: [String] = []
+        trainer.log = { lines.append($0) }
+        let summary = try trainer.run()
+        #expect(summary.steps == 2 && summary.lastSample == nil)
+        #expect(lines.contains { $0.hasPrefix("warning: no samples, the data's vocabulary cannot be loaded") }, "\(lines)")
+    }
+
     @Test func trainingLowersTheLossAndRecordsItInTheManifest() throws {
         let data = try Self.makeData(manifestVocabulary: 64)
         defer { try? FileSystem.remove(data) }

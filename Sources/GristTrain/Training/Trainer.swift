@@ -13,8 +13,10 @@ public final class Trainer {
     public let model: GPT
     public let optimizer: AdamW
     public let data: TrainingData
-    /// The vocabulary of the shards (the one the build recorded), for samples.
-    public let vocabulary: BPEVocabulary
+    /// The vocabulary of the shards (the one the build recorded), for samples; nil when the run takes
+    /// none, or when it cannot be loaded (`vocabularyProblem`: the run trains, without samples).
+    public let vocabulary: BPEVocabulary?
+    private let vocabularyProblem: String?
     let train: BatchLoader
     let val: BatchLoader?
     /// The data has a val split, but shorter than one window: no val loss (said in the log).
@@ -57,7 +59,18 @@ public final class Trainer {
         // A pretrained GPT-2 reads GPT-2's ids; a model trained here takes whatever vocabulary the build used.
         try data.check(modelVocabularySize: options.model.vocabularySize,
                        expectedTokenizer: options.initFrom == nil ? nil : "gpt2")
-        vocabulary = try data.vocabulary()
+        if options.sampleTokens > 0 {
+            do {
+                vocabulary = try data.vocabulary()
+                vocabularyProblem = nil
+            } catch {
+                vocabulary = nil
+                vocabularyProblem = "\(error)"
+            }
+        } else {
+            vocabulary = nil
+            vocabularyProblem = nil
+        }
 
         var config = options.model
         var opened: TrainingCheckpoint.Opened?
@@ -143,6 +156,7 @@ public final class Trainer {
 
     /// A sample from the model, continuing ``TrainOptions/samplePrompt``.
     public func sample(seed: UInt64) throws -> String {
+        guard let vocabulary else { return "" }
         var encoder = BPEEncoder(vocabulary: vocabulary)
         var prompt = try encoder.encode(Array(options.samplePrompt.utf8), allowedSpecial: .all).map { Int32($0) }
             .filter { Int($0) < model.config.vocabularySize }
@@ -175,6 +189,7 @@ public final class Trainer {
         log("batch \(options.batchSize) × \(options.sequenceLength) tokens × \(options.gradientAccumulation) accumulation = "
             + "\(Self.count(tokensPerStep)) tokens/step, \(Self.fixed(flopsPerStep / 1e9, 1)) GFLOP/step; "
             + "\(options.threads) threads; \(BLASRuntime.summary)")
+        if let vocabularyProblem { log("warning: no samples, the data's vocabulary cannot be loaded: \(vocabularyProblem)") }
         if valTooShort {
             log("warning: the val split is shorter than one window of \(options.sequenceLength + 1) tokens: no val loss")
         }
@@ -246,7 +261,7 @@ public final class Trainer {
                     lastVal = valLoss
                     log("  val loss \(Self.fixed(valLoss, 4)) | perplexity \(Self.fixed(_exp(valLoss), 1))")
                 }
-                if options.sampleTokens > 0, last || (options.sampleEvery > 0 && step % options.sampleEvery == 0) {
+                if vocabulary != nil, options.sampleTokens > 0, last || (options.sampleEvery > 0 && step % options.sampleEvery == 0) {
                     let text = try sample(seed: SplitMix64.key(seed: options.seed, UInt64(step)))
                     lastSample = text
                     log("  sample: \(options.samplePrompt.debugDescription.dropFirst().dropLast())\(text.debugDescription.dropFirst().dropLast())")
