@@ -107,6 +107,7 @@ public struct Build {
 
         let mixed = try log.run(MixStage(plan: plan, selection: selection, sampler: stages.sampler))
         try mixed.selection.requireDocumentsFromEverySource()
+        for warning in mixed.selection.heavyFilterWarnings() { Console.warning(warning) }
         let summary = try log.run(ShardsStage(
             context: context(layout), scanPlan: stages.scanPlan, parts: tokenized, selection: mixed.selection,
             mixture: mixed.mixture, sampler: stages.sampler, vocabulary: vocabulary, vocabularyPath: vocabularyPath, endOfText: endOfText,

@@ -194,6 +194,32 @@ struct Selection {
                          hint: "grist validate checks the config; grist filter --config shows what each rule does to a file")
     }
 
+    /// One line for each filter that dropped more than its `warn_above` share of a source's documents that
+    /// reached it, naming its most frequent reason: web-crawl heuristics often drop most of a book, code
+    /// or short texts, and a user should see that at once rather than find it in the statistics.
+    func heavyFilterWarnings() -> [String] {
+        let filters = plan.config.filters
+        let first = plan.rules.count - filters.count
+        let stages = plan.ruleStages
+        var lines: [String] = []
+        for (sourceIndex, source) in plan.sources.enumerated() {
+            let rows = tallies[sourceIndex].rows
+            for (index, filter) in filters.enumerated() where filter.warnAbove < 1 {
+                let here = rows.filter { $0.position == first + index + 1 }
+                let seen = here.reduce(0) { $0 + $1.documents }
+                let dropped = here.filter { $0.outcome == .dropped }
+                let count = dropped.reduce(0) { $0 + $1.documents }
+                guard seen > 0, Double(count) / Double(seen) > filter.warnAbove,
+                      let top = dropped.max(by: { $0.documents < $1.documents }) else { continue }
+                let share = Int((Double(count) / Double(seen) * 100).rounded())
+                lines.append("filter \(stages[first + index]) dropped \(share)% of source \"\(source.config.name)\" "
+                    + "(\(count) of \(seen) documents; most for \(top.reason): \(top.documents)); "
+                    + "its warn_above is \(filter.warnAbove)")
+            }
+        }
+        return lines
+    }
+
     /// What happened to every record of a source that kept none.
     private func emptinessReason(source: Int) -> String {
         let rows = tallies[source].rows

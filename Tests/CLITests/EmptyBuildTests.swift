@@ -110,4 +110,26 @@ import Testing
         #expect(result.stderr.contains("warning: the val split is empty: mix.val_fraction (0.01) picks whole documents"),
                 "\(result.stderr)")
     }
+
+    /// A filter that drops more than its `warn_above` share of a source is named at the end of the build.
+    @Test func aFilterThatDropsMostOfASourceIsNamed() throws {
+        let folder = try CLI.temporaryFolder("heavy-filter")
+        defer { try? FileSystem.remove(folder) }
+        let long = (1...3).map { "{\"text\": \"doc \($0) \(Self.words)\"}\n" }.joined()
+        try write(folder + "/a.jsonl", long + (1...7).map { "{\"text\": \"short \($0)\"}\n" }.joined())
+        for (option, warned) in [("", true), (", warn_above: 0.8", false)] {
+            let config = try pipeline(folder, sources: """
+                  - {name: mixed, format: jsonl, paths: ["\(folder)/a.jsonl"]}
+                """, filters: "filters:\n  - {kind: length, min_words: 10\(option)}")
+            let result = try CLI.run(["build", config, "--force"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let line = "warning: filter length dropped 70% of source \"mixed\" (7 of 10 documents; most for too_short: 7)"
+            #expect(result.stderr.contains(line) == warned, "\(option): \(result.stderr)")
+        }
+        let bad = try pipeline(folder, sources: """
+              - {name: mixed, format: jsonl, paths: ["\(folder)/a.jsonl"]}
+            """, filters: "filters:\n  - {kind: length, warn_above: 2}")
+        let refused = try CLI.run(["validate", bad])
+        #expect(refused.status == 2 && refused.stderr.contains("warn_above: expected a number in 0...1"), "\(refused.stderr)")
+    }
 }

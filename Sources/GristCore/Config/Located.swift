@@ -28,6 +28,9 @@ public struct DeferredConfig: Decodable, Sendable {
     public let location: ConfigLocation?
     /// `rejects: true` in a filter's options: keep the documents it drops, for audit.
     public let rejects: Bool
+    /// `warn_above: F` in a filter's options: the share of a source's documents it may drop before the
+    /// build warns (0.5 by default; 1 never warns).
+    public let warnAbove: Double
     private let decoder: ConfigNodeDecoder?
 
     /// Where the options are: the entry itself (`{kind: length, min_words: 20}`) or the value of
@@ -51,6 +54,7 @@ public struct DeferredConfig: Decodable, Sendable {
             default: throw child.mismatch(expected: "a mapping of options (or {} for the defaults)")
             }
             rejects = try Self.rejectsFlag(in: self.decoder)
+            warnAbove = try Self.warnShare(in: self.decoder)
             return
         }
         let container = try decoder.container(keyedBy: Keys.self)
@@ -58,6 +62,24 @@ public struct DeferredConfig: Decodable, Sendable {
         optionsAreEntry = true
         self.decoder = node
         rejects = try Self.rejectsFlag(in: node)
+        warnAbove = try Self.warnShare(in: node)
+    }
+
+    /// The default of `warn_above`: a filter that drops more than half of a source is worth a look.
+    public static let defaultWarnAbove = 0.5
+
+    /// The `warn_above` option of an entry's options, checked to be a number in 0...1.
+    private static func warnShare(in decoder: ConfigNodeDecoder?) throws -> Double {
+        guard let decoder, case .mapping(let mapping) = decoder.node else { return defaultWarnAbove }
+        for (key, value) in mapping {
+            guard case .scalar(let name) = key, name.string == "warn_above" else { continue }
+            let child = decoder.child(value, key: AnyCodingKey(stringValue: "warn_above"))
+            guard case .scalar(let scalar) = value, let share = Double(configScalar: scalar), (0...1).contains(share) else {
+                throw child.mismatch(expected: "a number in 0...1")
+            }
+            return share
+        }
+        return defaultWarnAbove
     }
 
     /// The `rejects` option of an entry's options, checked to be true or false.
@@ -84,9 +106,11 @@ public struct DeferredConfig: Decodable, Sendable {
         decoder = ConfigNodeDecoder(node: node, codingPath: [], file: "<inline>")
         optionsAreEntry = true
         rejects = try Self.rejectsFlag(in: decoder)
+        warnAbove = try Self.warnShare(in: decoder)
     }
 
-    /// Decodes the options of this entry (every key but `kind` and `rejects`) as `T`, with unknown keys rejected.
+    /// Decodes the options of this entry (every key but `kind`, `rejects` and `warn_above`) as `T`, with unknown
+    /// keys rejected.
     public func decodeOptions<T: Decodable>(_ type: T.Type) throws -> T {
         guard let decoder else {
             throw ConfigError("options can only be decoded from a configuration file",
@@ -94,7 +118,9 @@ public struct DeferredConfig: Decodable, Sendable {
         }
         guard case .mapping(let mapping) = decoder.node else { throw decoder.mismatch(expected: "a mapping") }
         let rest = mapping.filter { pair in
-            if case .scalar(let key) = pair.key { return key.string != "rejects" && (key.string != "kind" || !optionsAreEntry) }
+            if case .scalar(let key) = pair.key {
+                return key.string != "rejects" && key.string != "warn_above" && (key.string != "kind" || !optionsAreEntry)
+            }
             return true
         }
         let node = Node.mapping(Node.Mapping(rest.map { ($0.key, $0.value) }, mapping.tag, mapping.style, mapping.mark))
