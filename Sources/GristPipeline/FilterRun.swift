@@ -50,8 +50,10 @@ public struct FilterRun {
     }
 
     /// Runs the rules over `inputPath` (JSON Lines, plain, `.gz` or `.zst`; `id` and `text`) and
-    /// hands `write` one JSON line (with its newline) per document.
-    public func run(inputPath: String, jsonl: JSONLReaderOptions = .init(), write: (ArraySlice<UInt8>) throws -> Void) throws -> Summary {
+    /// hands `write` one JSON line (with its newline) per document; with `showText`, the line also holds
+    /// the text as the rules left it (cleaned and rewritten; as it was when a filter dropped it).
+    public func run(inputPath: String, jsonl: JSONLReaderOptions = .init(), showText: Bool = false,
+                    write: (ArraySlice<UInt8>) throws -> Void) throws -> Summary {
         var reader = try JSONLReader(path: inputPath, options: jsonl)
         var summary = Summary()
         var line: [UInt8] = []
@@ -80,6 +82,10 @@ public struct FilterRun {
                 } else {
                     summary.kept += 1
                     line.append(contentsOf: Array(#", "keep": true"#.utf8))
+                }
+                if showText {
+                    line.append(contentsOf: Array(#", "text": "#.utf8))
+                    DocumentJSON.appendString(document.text, to: &line)
                 }
                 line.append(contentsOf: [0x7D, 0x0A])
                 try write(line[...])

@@ -10,7 +10,8 @@ extension Grist {
             abstract: "Run a pipeline's clean: and filters: over a JSON Lines file; print one decision per document.",
             discussion: """
                 Prints {"id": …, "keep": true} or {"id": …, "keep": false, "reason": "filter:rule"} for every \
-                document, in input order. Other sections of the config are ignored.
+                document, in input order (with --show-text, also "text": the text as the rules left it). Other \
+                sections of the config are ignored.
                 """)
 
         @Option(name: .long, help: "The pipeline YAML file whose clean: and filters: sections run.")
@@ -22,6 +23,9 @@ extension Grist {
         @Option(name: .long, help: "A string field of the input to copy into the document's metadata (e.g. url, for url_blocklist); repeatable.")
         var metadataField: [String] = []
 
+        @Flag(name: .long, help: "Add each document's text as the rules left it: cleaned, rewritten (c4, pii, strip_lines), or as it was when a filter dropped it.")
+        var showText = false
+
         @Flag(name: .long, help: "Print the number of documents, kept documents and the CPU seconds of the rules to stderr.")
         var summary = false
 
@@ -31,7 +35,8 @@ extension Grist {
                 throw GristError(.usage, "input file does not exist", at: InputPosition(path: input))
             }
             let output = BufferedFileWriter(standardOutputCapacity: 1 << 16)
-            let result = try run.run(inputPath: input, jsonl: JSONLReaderOptions().with { $0.metadataFields = metadataField }) { line in
+            let result = try run.run(inputPath: input, jsonl: JSONLReaderOptions().with { $0.metadataFields = metadataField },
+                                     showText: showText) { line in
                 try line.withUnsafeBytes { try output.write($0) }
             }
             try output.flush()

@@ -40,6 +40,30 @@ import Testing
         #expect(bad.stderr.contains("bad.yaml:1") && bad.stderr.contains("min_doc_word"))
     }
 
+    /// `--show-text` adds the text as the rules left it: cleaned, lines removed by strip_lines, or as it
+    /// was when a filter dropped it.
+    @Test func showTextPrintsTheTextTheRulesLeft() throws {
+        let folder = try CLI.temporaryFolder("filter-show-text")
+        defer { try? FileSystem.remove(folder) }
+        let lines = [
+            #"{"id": "a", "text": "Keep this line.\nCookie policy: accept all\nAnd this one.   "}"#,
+            #"{"id": "b", "text": "tiny"}"#,
+        ]
+        FileManager.default.createFile(atPath: folder + "/in.jsonl", contents: Data((lines.joined(separator: "\n") + "\n").utf8))
+        FileManager.default.createFile(atPath: folder + "/f.yaml", contents: Data("""
+            clean: [{whitespace: {}}, {strip_lines: {patterns: ["^Cookie policy"]}}]
+            filters: [{length: {min_words: 3}}]
+            """.utf8))
+        let plain = try CLI.run(["filter", "--config", folder + "/f.yaml", folder + "/in.jsonl"])
+        #expect(!plain.stdout.contains("\"text\""))
+        let result = try CLI.run(["filter", "--config", folder + "/f.yaml", folder + "/in.jsonl", "--show-text"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.split(separator: "\n") == [
+            #"{"id": "a", "keep": true, "text": "Keep this line.\nAnd this one."}"#,
+            #"{"id": "b", "keep": false, "reason": "length:too_short", "text": "tiny"}"#,
+        ], "\(result.stdout)")
+    }
+
     @Test func blocksURLsFromMetadata() throws {
         let folder = try CLI.temporaryFolder("filter-urls")
         defer { try? FileSystem.remove(folder) }
