@@ -149,12 +149,12 @@ public struct JSONLReader: DocumentReader {
         return ordinal
     }
 
-    /// Whether the file's first line starts a JSON array (a `.json` file given as JSON Lines).
+    /// Whether the file's first line starts a JSON array (a `.json` file given as JSON Lines), after a
+    /// byte-order mark and white space.
     private static func looksLikeAnArray(_ line: UnsafeRawBufferPointer, lineNumber: Int) -> Bool {
         guard lineNumber == 1 else { return false }
-        for byte in line where byte != 0x20 && byte != 0x09 && byte != 0x0D && byte != 0xEF && byte != 0xBB
-            && byte != 0xBF { return byte == UInt8(ascii: "[") }
-        return false
+        let body = line.starts(with: [0xEF, 0xBB, 0xBF]) ? line.dropFirst(3) : line[...]
+        return body.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D } == UInt8(ascii: "[")
     }
 
     /// Whether a line holds only JSON whitespace (usually decided by its first byte).

@@ -182,13 +182,19 @@ struct Selection {
     /// documents all went to dedup (their copies are kept from other sources) or to the mix's sampling
     /// only gets a warning: its text is in the shards, or was left out by its weight.
     func requireDocumentsFromEverySource() throws {
-        var empty: [String] = []
-        for (index, source) in plan.sources.enumerated() where source.config.weight > 0 && keptCount(source: index) == 0 {
-            let message = "source \"\(source.config.name)\" kept no documents: " + emptinessReason(source: index)
-            let survivors = entries.contains { $0.source == index && [nil, .dedup, .mix].contains($0.stage) }
-            if survivors && keptCount > 0 { Console.warning(message) } else { empty.append(message) }
+        // Per source, in one pass: documents kept, and documents past the reader and rules.
+        var kept = Array(repeating: 0, count: plan.sources.count), survivors = kept
+        for entry in entries {
+            if entry.copies > 0 { kept[entry.source] += 1 }
+            if entry.stage == nil || entry.stage == .dedup || entry.stage == .mix { survivors[entry.source] += 1 }
         }
-        if empty.isEmpty && keptCount == 0 { empty.append("the build kept no documents") }
+        let total = kept.reduce(0, +)
+        var empty: [String] = []
+        for (index, source) in plan.sources.enumerated() where source.config.weight > 0 && kept[index] == 0 {
+            let message = "source \"\(source.config.name)\" kept no documents: " + emptinessReason(source: index)
+            if survivors[index] > 0 && total > 0 { Console.warning(message) } else { empty.append(message) }
+        }
+        if empty.isEmpty && total == 0 { empty.append("the build kept no documents") }
         guard !empty.isEmpty else { return }
         throw GristError(.nothingKept, empty.joined(separator: "\n"),
                          hint: "grist validate checks the config; grist filter --config shows what each rule does to a file")

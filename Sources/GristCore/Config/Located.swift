@@ -65,35 +65,33 @@ public struct DeferredConfig: Decodable, Sendable {
         warnAbove = try Self.warnShare(in: node)
     }
 
+    /// The `rejects` option of an entry's options, checked to be true or false.
+    private static func rejectsFlag(in decoder: ConfigNodeDecoder?) throws -> Bool {
+        try option("rejects", in: decoder, expected: Bool.expectation) { Bool(configScalar: $0) } ?? false
+    }
+
     /// The default of `warn_above`: a filter that drops more than half of a source is worth a look.
     public static let defaultWarnAbove = 0.5
 
     /// The `warn_above` option of an entry's options, checked to be a number in 0...1.
     private static func warnShare(in decoder: ConfigNodeDecoder?) throws -> Double {
-        guard let decoder, case .mapping(let mapping) = decoder.node else { return defaultWarnAbove }
-        for (key, value) in mapping {
-            guard case .scalar(let name) = key, name.string == "warn_above" else { continue }
-            let child = decoder.child(value, key: AnyCodingKey(stringValue: "warn_above"))
-            guard case .scalar(let scalar) = value, let share = Double(configScalar: scalar), (0...1).contains(share) else {
-                throw child.mismatch(expected: "a number in 0...1")
-            }
-            return share
-        }
-        return defaultWarnAbove
+        try option("warn_above", in: decoder, expected: "a number in 0...1") { scalar in
+            Double(configScalar: scalar).flatMap { (0...1).contains($0) ? $0 : nil }
+        } ?? defaultWarnAbove
     }
 
-    /// The `rejects` option of an entry's options, checked to be true or false.
-    private static func rejectsFlag(in decoder: ConfigNodeDecoder?) throws -> Bool {
-        guard let decoder, case .mapping(let mapping) = decoder.node else { return false }
+    /// The value of option `name` among an entry's options, read by `parse`; nil when it is not given.
+    private static func option<T>(_ name: String, in decoder: ConfigNodeDecoder?, expected: String,
+                                  parse: (Node.Scalar) -> T?) throws -> T? {
+        guard let decoder, case .mapping(let mapping) = decoder.node else { return nil }
         for (key, value) in mapping {
-            guard case .scalar(let name) = key, name.string == "rejects" else { continue }
-            let child = decoder.child(value, key: AnyCodingKey(stringValue: "rejects"))
-            guard case .scalar(let scalar) = value, let flag = Bool(configScalar: scalar) else {
-                throw child.mismatch(expected: Bool.expectation)
+            guard case .scalar(let key) = key, key.string == name else { continue }
+            guard case .scalar(let scalar) = value, let parsed = parse(scalar) else {
+                throw decoder.child(value, key: AnyCodingKey(stringValue: name)).mismatch(expected: expected)
             }
-            return flag
+            return parsed
         }
-        return false
+        return nil
     }
 
     /// Makes an entry for code that builds configurations without a file (tests, defaults).

@@ -46,6 +46,11 @@ public enum FileSystem {
         return folder.isEmpty ? "/" : folder
     }
 
+    /// `path` from the working directory (an absolute path as it is), so it means the same from anywhere.
+    public static func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : join(FileManager.default.currentDirectoryPath, path)
+    }
+
     /// `component` joined to `folder` with one slash.
     public static func join(_ folder: String, _ component: String) -> String {
         if folder.isEmpty || component.hasPrefix("/") { return component }

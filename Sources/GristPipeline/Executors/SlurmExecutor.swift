@@ -50,13 +50,13 @@ public struct SlurmExecutor {
     }
 
     public func submit() throws -> Submission {
-        let output = absolute(plan.outputDirectory)
+        let output = FileSystem.absolute(plan.outputDirectory)
         let layout = WorkLayout(output: output)
         let folder = layout.slurm
         try FileSystem.createDirectory(folder)
         let build = Build(plan: plan, workers: options.workers, showProgress: false)
         let (units, pending) = try build.scanUnits()
-        let base = [Self.executable, "build", absolute(configPath), "--output", output, "--workers", "\(options.workers)"]
+        let base = [Self.executable, "build", FileSystem.absolute(configPath), "--output", output, "--workers", "\(options.workers)"]
         var jobs: [(stage: String, id: String)] = []
 
         // Scan: only the array indices that still have units to scan.
@@ -100,10 +100,6 @@ public struct SlurmExecutor {
     /// The path of the running `grist` binary, so the tasks run the same one.
     static var executable: String {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-    }
-
-    private func absolute(_ path: String) -> String {
-        path.hasPrefix("/") ? path : FileSystem.join(FileManager.default.currentDirectoryPath, path)
     }
 
     private func writeScript(layout: WorkLayout, stage: String, array: [Int]?, command: [String]) throws -> String {

@@ -62,7 +62,7 @@ public struct TrainingData {
             tokenizer = try manifest.tokenizer(runId: run.id).map {
                 TokenizerIdentity(name: $0.name, vocabularySize: $0.vocabularySize, endOfTextToken: $0.endOfTextToken,
                                   fileSha256: $0.fileSha256,
-                                  file: BPEVocabulary.file(recorded: $0.filePath, outputFolder: folder).map(Self.absolute))
+                                  file: BPEVocabulary.file(recorded: $0.filePath, outputFolder: folder).map(FileSystem.absolute))
             }
             manifestPath = manifestFile
         } else {
@@ -77,11 +77,6 @@ public struct TrainingData {
             throw GristError(.usage, "no train shards found", at: InputPosition(path: folder),
                              hint: "point --data at the output folder of `grist build` (it holds manifest.sqlite and shards/)")
         }
-    }
-
-    /// `path` from the working directory, so a checkpoint finds it from anywhere.
-    static func absolute(_ path: String) -> String {
-        path.hasPrefix("/") ? path : FileSystem.join(FileManager.default.currentDirectoryPath, path)
     }
 
     /// The vocabulary the shards were tokenized with (GPT-2's when no manifest records one).

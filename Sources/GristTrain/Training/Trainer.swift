@@ -20,7 +20,7 @@ public final class Trainer {
     let train: BatchLoader
     let val: BatchLoader?
     /// The data has a val split, but shorter than one window: no val loss (said in the log).
-    private let valTooShort: Bool
+    private var valTooShort: Bool { val == nil && !data.valPaths.isEmpty }
     let parallel: Parallelism
     /// Optimizer steps completed.
     public private(set) var step = 0
@@ -113,9 +113,7 @@ public final class Trainer {
                                 vocabularySize: config.vocabularySize, name: "train")
         // A val split shorter than one window cannot be measured: the run goes on without val losses.
         let valStream = data.valPaths.isEmpty ? nil : try TokenStream(paths: data.valPaths)
-        let tooShort = valStream.map { $0.count < options.sequenceLength + 1 } ?? false
-        valTooShort = tooShort
-        if let valStream, !tooShort {
+        if let valStream, valStream.count >= options.sequenceLength + 1 {
             val = try BatchLoader(stream: valStream, batchSize: options.batchSize, sequenceLength: options.sequenceLength,
                                   sampling: .sequential(stride: options.sequenceLength), seed: options.seed,
                                   vocabularySize: config.vocabularySize, name: "val")
