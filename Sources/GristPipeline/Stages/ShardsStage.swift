@@ -59,6 +59,11 @@ struct ShardsStage: BuildStage {
         do {
             try manifest.setMeta("pipeline", config.name)
             try manifest.setMeta("buildKey", buildKey)
+            do {
+                try manifest.carryTrainingHistory(from: layout.manifest)
+            } catch {
+                Console.warning("the training history of the build this one replaces could not be carried over: \(error)")
+            }
             for stage in stages {
                 try manifest.addBuildStage(runId: runId, stage: stage.stage.rawValue, key: stage.key, reused: stage.reused,
                                            ran: stage.ran)
