@@ -14,6 +14,17 @@ public struct BuildPlan: Sendable {
     /// The stage name of each rule: its name, made unique (`length`, `length#2`) when a rule repeats.
     public var ruleStages: [String] { Self.stageNames(rules) }
 
+    /// Per source, the document metadata keys recorded in the manifest: its `metadata_fields` (as
+    /// documents carry them), then a language filter's `language` and `language_score`.
+    public var recordedMetadata: [[String]] {
+        let language = rules.contains { $0.name == LanguageFilter.kind } ? ["language", "language_score"] : []
+        return sources.map { source in
+            var keys = source.config.storedMetadataNames
+            for key in language where !keys.contains(key) { keys.append(key) }
+            return keys
+        }
+    }
+
     /// The stage names of `rules`, as `ruleStages`.
     static func stageNames(_ rules: [any DocumentRule]) -> [String] {
         var stages: [String] = []

@@ -272,7 +272,7 @@ struct Selection {
     func documentRecords() -> [DocumentRecord] {
         entries.map { entry in
             let scanned = document(entry)
-            return DocumentRecord(
+            var record = DocumentRecord(
                 id: entry.id, inputFileId: jobs[entry.job].fileId, ordinal: scanned.ordinal, line: scanned.line,
                 byteOffset: scanned.byteOffset, externalId: scanned.externalId, byteCount: scanned.byteCount,
                 charCount: scanned.fingerprint == nil ? nil : scanned.charCount,
@@ -281,6 +281,8 @@ struct Selection {
                 stage: entry.stage?.name, reason: entry.reason, duplicateOf: entry.duplicateOf,
                 split: entry.copies > 0 ? entry.split : nil, copies: entry.copies,
                 clusterId: entry.cluster.map { Int64($0 + 1) }, similarity: entry.similarity)
+            record.metadata = scanned.metadata.map { $0 }
+            return record
         }
     }
 }

@@ -203,6 +203,8 @@ struct OutputFolderInspector {
             lines.append("--- \(index + 1)/\(placements.count): \(p.source) · \(p.externalId) · \(p.split)\(note) ---")
             lines.append("from \(p.inputPath):\(p.line) (byte \(p.byteOffset)); in \(p.shardPath) at token "
                 + "\(p.tokenOffset), \(Format.count(p.tokenCount - 1)) tokens")
+            let metadata = try browser.manifest.documentMetadata(documentId: p.documentId)
+            if !metadata.isEmpty { lines.append(metadata.map { "\($0.key): \($0.value)" }.joined(separator: " · ")) }
             lines.append(text)
         }
         return lines.joined(separator: "\n")
@@ -241,20 +243,22 @@ struct OutputFolderInspector {
             throw GristError(.usage, "this build kept no rejected documents", at: InputPosition(path: folder),
                              hint: "add `rejects: true` to a filter's options and build again")
         }
-        let fields = ["metadata.reason", "metadata.source", "metadata.file", "metadata.offset"]
+        // Dotted paths are stored by their last name: metadata.reason as reason.
+        let fields = ["metadata.reason", "metadata.source", "metadata.file", "metadata.offset", "metadata.url"]
         var shown: [String] = [], total = 0, reasons: [String: Int] = [:]
         for file in files {
             var reader = try JSONLReader(path: FileSystem.join(folder, file),
                                          options: JSONLReaderOptions().with { $0.metadataFields = fields })
             while let event = try reader.next() {
-                guard case .document(let document) = event, let found = document.metadata["metadata.reason"] else { continue }
+                guard case .document(let document) = event, let found = document.metadata["reason"] else { continue }
                 reasons[found, default: 0] += 1
                 guard found == reason || found.hasPrefix(reason + ":") else { continue }
                 total += 1
                 guard shown.count < count else { continue }
                 let (text, note) = excerpt(document.text, maxChars: maxChars)
-                shown.append("--- \(found) · \(document.metadata["metadata.source"] ?? "") · \(document.id)\(note) ---\n"
-                    + "from \(document.metadata["metadata.file"] ?? ""), byte \(document.metadata["metadata.offset"] ?? "?")\n"
+                let url = document.metadata["url"].map { " · \($0)" } ?? ""
+                shown.append("--- \(found) · \(document.metadata["source"] ?? "") · \(document.id)\(note) ---\n"
+                    + "from \(document.metadata["file"] ?? ""), byte \(document.metadata["offset"] ?? "?")\(url)\n"
                     + text)
             }
         }

@@ -143,11 +143,15 @@ struct ShardsStage: BuildStage {
             let folder = layout.stagingRejects
             try FileSystem.createDirectory(folder)
             try AtomicFile.write(path: FileSystem.join(folder, WorkLayout.rejectsFileName(stage: stages[rule]))) { writer in
+                var wrote = false
                 for job in jobs {
                     guard let frame = try? MappedFile(path: job.location.rejects(stage: stages[rule]))
                     else { continue }
                     try writer.write(frame.bytes)
+                    wrote = wrote || frame.bytes.count > 0
                 }
+                // No rejects: one empty frame, so the file is still a zstd file (zstdcat prints nothing).
+                if !wrote { try writer.write(RejectsFile.compress([])) }
             }
         }
     }

@@ -102,6 +102,7 @@ public final class Manifest {
                                   similarity)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        let insertMetadata = try database.prepare("INSERT INTO documentMetadata (documentId, key, value) VALUES (?, ?, ?)")
         let insertCluster = try database.prepare("""
             INSERT INTO duplicateCluster (id, runId, size, keptDocumentId, minSimilarity, exactOnly)
             VALUES (?, ?, ?, ?, ?, ?)
@@ -119,6 +120,7 @@ public final class Manifest {
                                d.duplicateOf.map { .integer($0) } ?? .null, .init(d.split?.rawValue),
                                .init(d.copies), d.clusterId.map { .integer($0) } ?? .null,
                                d.similarity.map { .real($0) } ?? .null)
+                for (key, value) in d.metadata { try insertMetadata.run(.integer(d.id), .text(key), .text(value)) }
             }
         }
     }

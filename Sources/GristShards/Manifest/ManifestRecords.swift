@@ -57,6 +57,8 @@ public struct DocumentRecord: Sendable {
     public var clusterId: Int64?
     /// Jaccard similarity of its shingles to the cluster's kept document (1 for exact duplicates).
     public var similarity: Double?
+    /// Metadata recorded for it (table `documentMetadata`), in key order.
+    public var metadata: [(key: String, value: String)] = []
 
     public init(id: Int64, inputFileId: Int64, ordinal: Int, line: Int, byteOffset: Int, externalId: String,
                 byteCount: Int, charCount: Int? = nil, tokenCount: Int?, fingerprint: String?, fate: Fate,

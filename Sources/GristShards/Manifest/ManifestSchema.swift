@@ -81,6 +81,16 @@ enum ManifestSchema {
         similarity REAL
     );
     CREATE INDEX IF NOT EXISTS documentByCluster ON document(clusterId);
+    -- Metadata a source records per document (its metadata_fields: a WARC record's url, a JSON Lines
+    -- record's fields; a language filter's label and score). Added after schema version 3 was
+    -- published: manifests written before it lack the table.
+    CREATE TABLE IF NOT EXISTS documentMetadata (
+        documentId INTEGER NOT NULL REFERENCES document(id),
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        UNIQUE (documentId, key)
+    );
+    CREATE INDEX IF NOT EXISTS documentMetadataByKey ON documentMetadata(key, value);
     -- Every foreign key into a table of one row per document or more has an index on its child column:
     -- SQLite looks children up on each parent insert while deferred references are outstanding, and
     -- without an index that is a scan of the child table per row (quadratic builds).
