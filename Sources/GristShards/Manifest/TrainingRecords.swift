@@ -231,13 +231,15 @@ extension Manifest {
             .firstRow(.text(name)) { $0.int("tables") } == 1
     }
 
-    /// The loss curves of the latest training run, by step; empty when none is recorded.
-    public func latestTrainingLosses() throws -> [TrainingLoss] {
+    /// The loss curves of training run `runId` (a `TrainingHistory.Run.id`), by step; empty when none
+    /// is recorded.
+    public func trainingLosses(runId: Int) throws -> [TrainingLoss] {
         guard try hasTable("trainingStep") else { return [] }
         return try database.prepare("""
-            SELECT step, trainLoss, valLoss FROM trainingStep
-            WHERE trainingRunId = (SELECT MAX(id) FROM trainingRun) ORDER BY step
-            """).mapRows { TrainingLoss(step: $0.int("step"), trainLoss: $0.double("trainLoss"), valLoss: $0["valLoss"].double) }
+            SELECT step, trainLoss, valLoss FROM trainingStep WHERE trainingRunId = ? ORDER BY step
+            """).mapRows(.init(runId)) {
+            TrainingLoss(step: $0.int("step"), trainLoss: $0.double("trainLoss"), valLoss: $0["valLoss"].double)
+        }
     }
 }
 
