@@ -181,7 +181,9 @@ struct Selection {
     /// skipped (with the first skip's message), and the stages that dropped the most. A source whose
     /// documents all went to dedup (their copies are kept from other sources) or to the mix's sampling
     /// only gets a warning: its text is in the shards, or was left out by its weight.
-    func requireDocumentsFromEverySource() throws {
+    /// Returns a warning for each source that kept nothing although some of its documents survived the
+    /// rules (dedup or the mix took them all), while other sources kept some.
+    func requireDocumentsFromEverySource() throws -> [String] {
         // Per source, in one pass: documents kept, and documents past the reader and rules.
         var kept = Array(repeating: 0, count: plan.sources.count), survivors = kept
         for entry in entries {
@@ -189,15 +191,39 @@ struct Selection {
             if entry.stage == nil || entry.stage == .dedup || entry.stage == .mix { survivors[entry.source] += 1 }
         }
         let total = kept.reduce(0, +)
-        var empty: [String] = []
+        var empty: [String] = [], warnings: [String] = []
         for (index, source) in plan.sources.enumerated() where source.config.weight > 0 && kept[index] == 0 {
             let message = "source \"\(source.config.name)\" kept no documents: " + emptinessReason(source: index)
-            if survivors[index] > 0 && total > 0 { Console.warning(message) } else { empty.append(message) }
+            if survivors[index] > 0 && total > 0 { warnings.append(message) } else { empty.append(message) }
         }
         if empty.isEmpty && total == 0 { empty.append("the build kept no documents") }
-        guard !empty.isEmpty else { return }
+        guard !empty.isEmpty else { return warnings }
         throw GristError(.nothingKept, empty.joined(separator: "\n"),
                          hint: "grist validate checks the config; grist filter --config shows what each rule does to a file")
+    }
+
+    /// Fails the build when a source skipped more than its `on_error.max_skipped_fraction` of its
+    /// records (documents read plus records skipped), naming the most frequent reason and the first one.
+    func requireSkippedRecordsWithinLimits() throws {
+        var over: [String] = []
+        for (index, source) in plan.sources.enumerated() {
+            guard let limit = source.config.onError.maxSkippedFraction else { continue }
+            let rows = tallies[index].rows
+            let read = rows.filter { $0.position == 0 && $0.outcome == .kept }.reduce(0) { $0 + $1.documents }
+            let skipped = rows.filter { $0.outcome == .skipped }
+            let count = skipped.reduce(0) { $0 + $1.documents }
+            guard count > 0, Double(count) / Double(read + count) > limit else { continue }
+            let top = skipped.max { $0.documents < $1.documents }.map { "most for \($0.reason): \($0.documents)" } ?? ""
+            var line = "source \"\(source.config.name)\" skipped \(count) of its \(read + count) records "
+                + "(\(top)), more than its on_error.max_skipped_fraction of \(limit)"
+            let first = jobs.indices.lazy.filter { self.jobs[$0].source == index }
+                .compactMap { self.scans[$0].skipped.first ?? self.scans[$0].failure }.first
+            if let first { line += "; the first: \(first.description)" }
+            over.append(line)
+        }
+        guard !over.isEmpty else { return }
+        throw GristError(.badFormat, over.joined(separator: "\n"),
+                         hint: "grist collect --format … FILE shows what the reader makes of a file; raise the limit to go on")
     }
 
     /// One line for each filter that dropped more than its `warn_above` share of a source's documents that

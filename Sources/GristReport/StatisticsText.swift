@@ -19,7 +19,7 @@ public struct StatisticsText {
 
     public var text: String {
         [header, sourcesSection, funnelSection, removalsSection, shardsSection, lengthsSection, languageSection,
-         tokensSection, trainingSection]
+         tokensSection, trainingSection, warningsSection]
             .filter { !$0.isEmpty }.joined(separator: "\n\n")
     }
 
@@ -174,6 +174,13 @@ public struct StatisticsText {
             table.add([source, parts.joined(separator: ", ")])
         }
         return style.bold("language mix") + " (labels of the language filter)\n" + table.render()
+    }
+
+    /// The build's warnings again, last, where a reader of the statistics ends.
+    private var warningsSection: String {
+        guard !stats.warnings.isEmpty else { return "" }
+        return style.bold("warnings") + " of the build (table buildWarning)\n"
+            + stats.warnings.map { "  " + style.yellow("warning: ") + $0 }.joined(separator: "\n")
     }
 
     private var trainingSection: String {

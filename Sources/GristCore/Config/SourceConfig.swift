@@ -18,6 +18,8 @@ public struct SourceConfig: Decodable, Sendable, ConfigSection {
     /// from the record too; dotted paths stored under their last name), anything a rule sets. A
     /// `language` filter's `language` and `language_score` are recorded without being listed.
     public var metadataFields: [String] = []
+    /// Limits on skipped records for this source (`on_error: {max_skipped_fraction: 0.01}`).
+    public var onError = SourceErrorLimits()
     /// What readers do with bytes that are not UTF-8.
     public var invalidUTF8 = InvalidUTF8Policy.reject
     /// A compressed member (gzip member, zstd frame, bzip2 stream) that expands more than this many
@@ -28,7 +30,7 @@ public struct SourceConfig: Decodable, Sendable, ConfigSection {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, paths, format, weight, text, jsonl, html, warc, mediawiki
         case invalidUTF8 = "invalid_utf8", maxExpansionRatio = "max_expansion_ratio"
-        case metadataFields = "metadata_fields"
+        case metadataFields = "metadata_fields", onError = "on_error"
     }
 
     /// A source with every option at its default (set the others after).
@@ -51,6 +53,7 @@ public struct SourceConfig: Decodable, Sendable, ConfigSection {
         try c.decodeIfPresent(.warc, into: &warc)
         try c.decodeIfPresent(.mediawiki, into: &mediawiki)
         try c.decodeIfPresent(.invalidUTF8, into: &invalidUTF8)
+        try c.decodeIfPresent(.onError, into: &onError)
         try c.decode(.maxExpansionRatio, into: &maxExpansionRatio, .atLeast(1.0))
         let here = decoder.configLocation ?? ConfigLocation(file: "<config>", line: nil, path: "")
         metadataFields = try MetadataFields.decode(c, .metadataFields, at: here)
@@ -197,5 +200,22 @@ public enum MetadataFields {
             seen[name] = field.value
         }
         return fields.map(\.value)
+    }
+}
+
+/// A source's limits on bad input (`on_error:` inside a source entry): the build's `on_error: skip`
+/// goes on past bad records, and this says how many are too many for this source.
+public struct SourceErrorLimits: Decodable, Sendable, Equatable, ConfigSection {
+    /// Fail the build when more than this share of the source's records (documents read plus records
+    /// skipped) were skipped; nil: no limit.
+    public var maxSkippedFraction: Double?
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case maxSkippedFraction = "max_skipped_fraction" }
+
+    public init() {}
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        maxSkippedFraction = try c.optionalValue(.maxSkippedFraction, .within(0.0...1.0))
     }
 }

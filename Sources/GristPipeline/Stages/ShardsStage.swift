@@ -24,6 +24,8 @@ struct ShardsStage: BuildStage {
     /// What the manifest records as the vocabulary's file.
     let vocabularyPath: String
     let endOfText: UInt32
+    /// What the build warns about (sources that kept nothing, filters over their `warn_above`).
+    let warnings: [String]
     /// The reports of the stages before this one.
     let earlier: [StageReport]
 
@@ -59,6 +61,7 @@ struct ShardsStage: BuildStage {
         do {
             try manifest.setMeta("pipeline", config.name)
             try manifest.setMeta("buildKey", buildKey)
+            try manifest.addWarnings(runId: runId, warnings)
             do {
                 try manifest.carryTrainingHistory(from: layout.manifest)
             } catch {

@@ -245,6 +245,12 @@ public final class Manifest {
             .run(.text(key), .text(value))
     }
 
+    /// Records the build's warnings, in the order printed.
+    public func addWarnings(runId: Int64, _ warnings: [String]) throws {
+        let insert = try database.prepare("INSERT INTO buildWarning (runId, message) VALUES (?, ?)")
+        for warning in warnings { try insert.run(.integer(runId), .text(warning)) }
+    }
+
     /// Records what a stage of the build did: how many units of work it reused and ran.
     public func addBuildStage(runId: Int64, stage: String, key: String, reused: Int, ran: Int) throws {
         try database.prepare("INSERT INTO buildStage (runId, stage, stageKey, reused, ran) VALUES (?, ?, ?, ?, ?)")

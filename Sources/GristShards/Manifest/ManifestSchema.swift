@@ -33,6 +33,13 @@ enum ManifestSchema {
         reused INTEGER NOT NULL,
         ran INTEGER NOT NULL
     );
+    -- What the build warned about (sources that kept nothing, filters over their warn_above), as printed.
+    -- Added within schema version 3: manifests written before it lack the table.
+    CREATE TABLE IF NOT EXISTS buildWarning (
+        id INTEGER PRIMARY KEY,
+        runId INTEGER NOT NULL REFERENCES run(id),
+        message TEXT NOT NULL
+    );
     CREATE TABLE IF NOT EXISTS source (
         id INTEGER PRIMARY KEY,
         runId INTEGER NOT NULL REFERENCES run(id),
