@@ -89,7 +89,19 @@ extension Grist {
                 \(Format.count(summary.documentsKept)) kept; \(Format.count(tokens)) tokens in \
                 \(summary.shards[.train] ?? 0) train + \(summary.shards[.val] ?? 0) val shards
                 """)
+            warnAboutShardSizes(config: plan.config.shards, tokens: summary.tokens)
             warnAboutValidation(plan: plan, valTokens: summary.tokens[.val] ?? 0)
+        }
+
+        /// A split smaller than a `shards.min_tokens` the config gives is one shard below that size.
+        private func warnAboutShardSizes(config: ShardsConfig, tokens: [DataSplit: Int]) {
+            for split in DataSplit.allCases {
+                let count = tokens[split] ?? 0
+                guard config.isBelowMinimum(splitTokens: count), let minimum = config.minTokens else { continue }
+                Console.warning("the \(split.rawValue) split has \(Format.count(count)) tokens, fewer than "
+                    + "shards.min_tokens (\(Format.count(minimum))): it is one shard of that size, which a loader "
+                    + "that needs \(Format.count(minimum)) tokens per shard refuses")
+            }
         }
 
         /// A val split that is empty (though asked for), or smaller than one training batch of the pipeline's
