@@ -4,18 +4,21 @@ import GristCore
 ///
 /// Every copy of every document gets a seeded sort key, so the order is a shuffle that does not depend
 /// on input order (ties, which need equal keys, go by document number and copy). A shard holds whole
-/// documents: it is closed before the document that would take it past `tokensPerShard` (a single
-/// longer document gets a shard of its own), but never below the split's minimum; the last shard, when
-/// below it, is balanced with the one before (`balanceTail`). The order of the documents never
-/// changes; only where the shards are cut does.
+/// documents (or the whole head or tail of a document cut by `val_tokens`): it is closed before the
+/// document that would take it past `tokensPerShard` (a single longer document gets a shard of its
+/// own), but never below the split's minimum; the last shard, when below it, is balanced with the one
+/// before (`balanceTail`). The order of the documents never changes; only where the shards are cut does.
 public struct ShardLayout: Sendable {
-    /// One copy of one document: its separator plus its tokens.
+    /// One copy of one document (or of its part in the split): its separator plus its tokens.
     public struct Piece: Sendable, Equatable {
         /// The document's number (`MixEntry.document`).
         public var document: Int
         public var copy: Int
         /// Its tokens plus the separator before it.
         public var tokenCount: Int
+        /// The index among the document's tokens of its first one here: 0, except for the val tail of a
+        /// cut document.
+        public var firstToken = 0
     }
 
     public struct PlannedShard: Sendable {
@@ -44,22 +47,24 @@ public struct ShardLayout: Sendable {
     ///     minimum; `ShardsConfig.minimumTokens(splitTokens:)`). A split smaller than that is one shard.
     public init(mixture: Mixture, sampler: DocumentSampler, sourceCount: Int, tokensPerShard: Int,
                 minimumTokens: (Int) -> Int = { _ in 0 }) {
-        let entries = mixture.entries, copies = mixture.copies
+        let entries = mixture.entries
         // Documents with the same content (possible when exact dedup is off), numbered in canonical order.
         var seen: [Fingerprint: Int] = [:]
         var occurrences = Array(repeating: 0, count: entries.count)
-        for (index, entry) in entries.enumerated() where copies[index] > 0 {
+        for (index, entry) in entries.enumerated() where mixture.placements(of: index) > 0 {
             occurrences[index] = seen[entry.fingerprint, default: 0]
             seen[entry.fingerprint] = occurrences[index] + 1
         }
         for split in DataSplit.allCases {
             var bySource = Array(repeating: 0, count: sourceCount)
             var keyed: [(key: UInt64, piece: Piece)] = []
-            for (index, entry) in entries.enumerated() where entry.split == split && copies[index] > 0 {
-                for copy in 0..<copies[index] {
+            for (index, entry) in entries.enumerated() {
+                guard let tokens = entry.tokens(in: split) else { continue }
+                for copy in 0..<mixture.copies(of: index, in: split) {
                     keyed.append((sampler.orderKey(of: entry.fingerprint, copy: copy, occurrence: occurrences[index]),
-                                  Piece(document: entry.document, copy: copy, tokenCount: entry.tokenCount + 1)))
-                    bySource[entry.source] += entry.tokenCount + 1
+                                  Piece(document: entry.document, copy: copy, tokenCount: tokens + 1,
+                                        firstToken: entry.firstToken(in: split))))
+                    bySource[entry.source] += tokens + 1
                 }
             }
             tokensBySource[split] = bySource

@@ -1,7 +1,7 @@
 /// The manifest's tables (docs/manifest.md explains each column). Tables are singular and camelCase,
 /// keys are `id`, and references are declared, so the `sqlite3` shell shows a self-explaining database.
 enum ManifestSchema {
-    static let version = 3
+    static let version = 4
 
     static let statements = """
     PRAGMA journal_mode = WAL;
@@ -75,7 +75,7 @@ enum ManifestSchema {
         stage TEXT,
         reason TEXT,
         duplicateOf INTEGER REFERENCES document(id) DEFERRABLE INITIALLY DEFERRED,
-        split TEXT CHECK (split IN ('train', 'val')),
+        split TEXT CHECK (split IN ('train', 'val', 'both')),
         copies INTEGER NOT NULL DEFAULT 0,
         clusterId INTEGER REFERENCES duplicateCluster(id),
         similarity REAL
