@@ -21,6 +21,9 @@ struct Selection {
         var cluster: Int?
         var similarity: Double?
         var split: DataSplit?
+        /// For a document cut between the splits by `val_tokens`: its tokens in train (`MixEntry.cut`).
+        var cut: Int?
+        /// Its placements in the shards, both splits.
         var copies = 0
     }
 
@@ -99,7 +102,10 @@ struct Selection {
                                                    bytes: document.byteCount)
                 }
             }
-            if entries[i].stage == nil { entries[i].split = sampler.split(of: fingerprint) }
+            // A source whose val split is taken by tokens gets it in the mix (`ValTokenSplit`).
+            if entries[i].stage == nil {
+                entries[i].split = plan.splitsByTokens(source: entries[i].source) ? .train : sampler.split(of: fingerprint)
+            }
         }
     }
 
@@ -153,12 +159,16 @@ struct Selection {
         }
     }
 
-    /// Records the copies the mixture took of each document: none drops it as `sampled_out`.
+    /// Records the split the mix gave each document (and its cut) and the copies the mixture took of it:
+    /// none drops it as `sampled_out`.
     mutating func apply(_ mixture: Mixture) {
         let position = plan.mixPosition
-        for (entry, copies) in zip(mixture.entries, mixture.copies) {
+        for (index, entry) in mixture.entries.enumerated() {
             let i = entry.document
             let bytes = document(entries[i]).byteCount
+            let copies = mixture.placements(of: index)
+            entries[i].split = entry.split
+            entries[i].cut = entry.cut
             entries[i].copies = copies
             if copies == 0 {
                 let reason = BuildDropReason.sampledOut.rawValue
@@ -295,6 +305,14 @@ struct Selection {
         entries.reduce(0) { $0 + ($1.source == source && $1.copies > 0 ? document($1).tokenCount : 0) }
     }
 
+    /// The manifest's split of a kept document: `both` for one cut between the splits whose head has
+    /// copies in train; a cut one whose head was sampled out is in `val` only.
+    private func recordedSplit(_ entry: Entry) -> DocumentRecord.Split? {
+        guard let split = entry.split else { return nil }
+        guard entry.cut != nil else { return split == .train ? .train : .val }
+        return entry.copies > 1 ? .both : .val
+    }
+
     func documentRecords() -> [DocumentRecord] {
         entries.map { entry in
             let scanned = document(entry)
@@ -305,7 +323,7 @@ struct Selection {
                 tokenCount: scanned.fingerprint == nil ? nil : scanned.tokenCount,
                 fingerprint: scanned.fingerprint?.description, fate: entry.copies > 0 ? .kept : .dropped,
                 stage: entry.stage?.name, reason: entry.reason, duplicateOf: entry.duplicateOf,
-                split: entry.copies > 0 ? entry.split : nil, copies: entry.copies,
+                split: entry.copies > 0 ? recordedSplit(entry) : nil, copies: entry.copies,
                 clusterId: entry.cluster.map { Int64($0 + 1) }, similarity: entry.similarity)
             record.metadata = scanned.metadata.map { $0 }
             return record

@@ -26,7 +26,7 @@ import Testing
             let web = try writer.addSource(runId: run, position: 1, name: "web", format: "jsonl", weight: 2)
             let bookFile = try writer.addInputFile(sourceId: books, path: "in/books.txt", byteSize: 100)
             let webFile = try writer.addInputFile(sourceId: web, path: "in/web.jsonl", byteSize: 200)
-            func document(_ id: Int64, _ file: Int64, ordinal: Int, fate: DocumentRecord.Fate, split: DataSplit? = nil,
+            func document(_ id: Int64, _ file: Int64, ordinal: Int, fate: DocumentRecord.Fate, split: DocumentRecord.Split? = nil,
                           stage: String? = nil, reason: String? = nil, duplicateOf: Int64? = nil, copies: Int = 0,
                           cluster: Int64? = nil, similarity: Double? = nil) -> DocumentRecord {
                 DocumentRecord(id: id, inputFileId: file, ordinal: ordinal, line: ordinal + 1, byteOffset: ordinal * 10,
@@ -90,7 +90,7 @@ import Testing
         #expect(try f.manifest.requiredLatestRun() == run)
         #expect(try f.manifest.meta("pipeline") == "x")
         #expect(try f.manifest.meta("buildKey") == "k1")
-        #expect(try f.manifest.meta("schemaVersion") == "3")
+        #expect(try f.manifest.meta("schemaVersion") == "4")
         #expect(try f.manifest.meta("nothing") == nil)
         #expect(f.manifest.path == f.root + "/manifest.sqlite")
     }

@@ -8,6 +8,11 @@ public struct SourceConfig: Decodable, Sendable, ConfigSection {
     public var format: SourceFormat
     /// Relative weight in the mixture; what it means depends on `mix.budget_tokens` (docs/config.md).
     public var weight = 1.0
+    /// Tokens of this source's val split, taken from the ends of its documents (docs/config.md); nil: the
+    /// `mix` section decides (`val_tokens` there, else `val_fraction`).
+    public var valTokens: Int?
+    /// Where `val_tokens` is written, for checks made after decoding.
+    public var valTokensLocation: ConfigLocation?
     public var text = TextReaderOptions()
     public var jsonl = JSONLReaderOptions()
     public var html = HTMLReaderOptions()
@@ -29,6 +34,7 @@ public struct SourceConfig: Decodable, Sendable, ConfigSection {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, paths, format, weight, text, jsonl, html, warc, mediawiki
+        case valTokens = "val_tokens"
         case invalidUTF8 = "invalid_utf8", maxExpansionRatio = "max_expansion_ratio"
         case metadataFields = "metadata_fields", onError = "on_error"
     }
@@ -47,6 +53,8 @@ public struct SourceConfig: Decodable, Sendable, ConfigSection {
         paths = try c.decode([Located<String>].self, forKey: .paths)
         format = try c.decode(SourceFormat.self, forKey: .format)
         try c.decode(.weight, into: &weight, .atLeast(0))
+        valTokens = try c.optionalValue(.valTokens, .atLeast(0))
+        valTokensLocation = c.location(of: .valTokens)
         try c.decodeIfPresent(.text, into: &text)
         try c.decodeIfPresent(.jsonl, into: &jsonl)
         try c.decodeIfPresent(.html, into: &html)

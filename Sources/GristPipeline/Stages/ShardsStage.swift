@@ -92,7 +92,8 @@ struct ShardsStage: BuildStage {
 
             let spills = try jobs.map { try MappedFile(path: $0.tokenFile) }
             let shardLayout = ShardLayout(mixture: mixture, sampler: sampler, sourceCount: plan.sources.count,
-                                          tokensPerShard: config.shards.tokensPerShard)
+                                          tokensPerShard: config.shards.tokensPerShard,
+                                          minimumTokens: config.shards.minimumTokens(splitTokens:))
             let written = try ShardAssembler(layout: shardLayout, documents: selection.tokenLocations, spills: spills,
                                              endOfText: endOfText,
                                              vocabularySize: vocabulary.count, stagingDirectory: layout.staging,

@@ -1,7 +1,7 @@
 /// The manifest's tables (docs/manifest.md explains each column). Tables are singular and camelCase,
 /// keys are `id`, and references are declared, so the `sqlite3` shell shows a self-explaining database.
 enum ManifestSchema {
-    static let version = 3
+    static let version = 4
 
     static let statements = """
     PRAGMA journal_mode = WAL;
@@ -34,7 +34,6 @@ enum ManifestSchema {
         ran INTEGER NOT NULL
     );
     -- What the build warned about (sources that kept nothing, filters over their warn_above), as printed.
-    -- Added within schema version 3: manifests written before it lack the table.
     CREATE TABLE IF NOT EXISTS buildWarning (
         id INTEGER PRIMARY KEY,
         runId INTEGER NOT NULL REFERENCES run(id),
@@ -82,15 +81,14 @@ enum ManifestSchema {
         stage TEXT,
         reason TEXT,
         duplicateOf INTEGER REFERENCES document(id) DEFERRABLE INITIALLY DEFERRED,
-        split TEXT CHECK (split IN ('train', 'val')),
+        split TEXT CHECK (split IN ('train', 'val', 'both')),
         copies INTEGER NOT NULL DEFAULT 0,
         clusterId INTEGER REFERENCES duplicateCluster(id),
         similarity REAL
     );
     CREATE INDEX IF NOT EXISTS documentByCluster ON document(clusterId);
     -- Metadata a source records per document (its metadata_fields: a WARC record's url, a JSON Lines
-    -- record's fields; a language filter's label and score). Added after schema version 3 was
-    -- published: manifests written before it lack the table.
+    -- record's fields; a language filter's label and score).
     CREATE TABLE IF NOT EXISTS documentMetadata (
         documentId INTEGER NOT NULL REFERENCES document(id),
         key TEXT NOT NULL,
