@@ -93,7 +93,7 @@ import Testing
         let text = try StatisticsJSON.render(stats, folder: Self.folder)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         #expect(Set(object.keys) == ["schema", "output", "run", "tokenizer", "sources", "splits", "lengths", "topTokens",
-                                   "languages", "trainingRuns"])
+                                   "languages", "trainingRuns", "warnings"])
         #expect(object["schema"] as? String == "gristmill.stats/1")
         let run = try #require(object["run"] as? [String: Any])
         #expect(run.keys.contains("error") && run["error"] is NSNull)
