@@ -135,6 +135,9 @@ struct HuggingFaceTokenizerFilesTests {
         let merges = try vocabulary.merges()
         #expect(merges.count == vocabulary.ordinaryTokens.count - 256)
         #expect(merges.map(\.token) == (256..<UInt32(256 + merges.count)).map { $0 }, "one merge per token, in rank order")
+        let config = HuggingFaceTokenizerFiles.tokenizerConfig(vocabulary, modelMaxLength: 8)
+        #expect(config.contains(pattern == .gpt2 ? "\"GPT2Tokenizer\"" : "\"PreTrainedTokenizerFast\""),
+                "GPT2Tokenizer always runs GPT-2's pattern")
         let bpe = try MergeListBPE(vocabulary: vocabulary, merges: merges)
         var encoder = BPEEncoder(vocabulary: vocabulary)
         let other = BPETrainerTests.sampleText(seed: 22, words: 4000) + Array(" HTMLParser 1234567 naïve\r\n".utf8)

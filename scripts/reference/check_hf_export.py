@@ -8,7 +8,7 @@
    vocabulary of GPT-2's pre-tokenizer, also a copy of DIR without tokenizer.json (the tokenizer is then
    built from vocab.json and merges.txt).
 2. Tokenizer: encodes each text (built-in samples with `<|endoftext|>`, non-ASCII, code and runs of
-   spaces, plus the first N bytes of each --text file) with the loaded tokenizers and with
+   spaces, one with every added special token, plus the first N bytes of each --text file) with the loaded tokenizers and with
    `grist tokenizer encode --vocab VOCAB --allow-special` (VOCAB: the vocabulary the model was trained
    with), and compares the ids; decodes them back and compares with the text. The special token ids
    must agree with config.json (bos/eos) and with grist.
@@ -147,6 +147,8 @@ def main() -> int:
 
     # The same ids as grist, and the text back.
     texts = [("sample %d" % i, s) for i, s in enumerate(SAMPLES)]
+    added = sorted(tokenizer.get_added_vocab())  # every special token, <|endoftext|> and the build's own
+    texts.append(("special tokens", "x" + "".join(f"{token} y{i}" for i, token in enumerate(added))))
     for path in args.text:
         with open(path, "rb") as f:
             texts.append((path, f.read(args.max_bytes).decode("utf-8", errors="ignore")))
@@ -171,7 +173,7 @@ def main() -> int:
     shutil.rmtree(scratch)
 
     # The loss of the model on a text: transformers (the tokenizer's ids) against grist eval (grist's ids).
-    loss_text = texts[len(SAMPLES)][1] if args.text else " ".join(s for s in SAMPLES) * 40
+    loss_text = texts[len(SAMPLES) + 1][1] if args.text else " ".join(s for s in SAMPLES) * 40
     context = args.context or model.config.n_positions
     ids = tokenizer(loss_text, add_special_tokens=False)["input_ids"]
     if len(ids) < context + 1:

@@ -9,13 +9,14 @@ import GristCore
 /// - `merges.txt`: `#version: 0.2`, then one merge per line in rank order (`BPEVocabulary.merges()`;
 ///   OpenAI's `vocab.bpe` for GPT-2, byte for byte);
 /// - `tokenizer.json`: the `tokenizers` library's file (`TokenizerJSON`) with the same merges;
-/// - `tokenizer_config.json`: `GPT2Tokenizer`, `<|endoftext|>` as bos, eos and unk, the context length
-///   as `model_max_length`, no cleanup of spaces when decoding (so text decodes back exactly);
+/// - `tokenizer_config.json`: the tokenizer class, `<|endoftext|>` as bos, eos and unk, the context
+///   length as `model_max_length`, no cleanup of spaces when decoding (so text decodes back exactly);
 /// - `special_tokens_map.json`.
 ///
-/// The slow `GPT2Tokenizer` (vocab.json + merges.txt) always splits text with GPT-2's pattern; a
-/// vocabulary with the cl100k or o200k pattern is encoded the same only through `tokenizer.json`
-/// (the fast tokenizer, which `AutoTokenizer` picks).
+/// The class is `GPT2Tokenizer` for GPT-2's pattern. That class always splits text with GPT-2's
+/// pattern (transformers 5 builds its own pre-tokenizer even from a `tokenizer.json` that names
+/// another, and older versions' slow class reads only vocab.json and merges.txt), so a vocabulary of
+/// the cl100k or o200k pattern names `PreTrainedTokenizerFast`, which runs `tokenizer.json` as it is.
 public enum HuggingFaceTokenizerFiles {
     public static let vocabFile = "vocab.json"
     public static let mergesFile = "merges.txt"
@@ -90,8 +91,8 @@ public enum HuggingFaceTokenizerFiles {
         return out
     }
 
-    /// `tokenizer_config.json`: the tokenizer class, the special tokens (every one as an added token),
-    /// and the longest input.
+    /// `tokenizer_config.json`: the tokenizer class (see the type's notes), the special tokens (every one
+    /// as an added token), and the longest input.
     public static func tokenizerConfig(_ vocabulary: BPEVocabulary, modelMaxLength: Int) -> String {
         let added = vocabulary.specialTokens.map { special in
             "    \"\(special.id)\": {\"content\": \(JSONText.quoted(special.name)), \"lstrip\": false, "
@@ -109,7 +110,7 @@ public enum HuggingFaceTokenizerFiles {
               "errors": "replace",
               "model_max_length": \(modelMaxLength),
               "pad_token": null,
-              "tokenizer_class": "GPT2Tokenizer",
+              "tokenizer_class": "\(tokenizerClass(vocabulary))",
               "unk_token": \(endOfText)
             }
 
@@ -121,6 +122,11 @@ public enum HuggingFaceTokenizerFiles {
         guard vocabulary.endOfText != nil else { return "{}\n" }
         let endOfText = endOfTextJSON(vocabulary)
         return "{\n  \"bos_token\": \(endOfText),\n  \"eos_token\": \(endOfText),\n  \"unk_token\": \(endOfText)\n}\n"
+    }
+
+    /// The `transformers` class that encodes the vocabulary as grist does (see the type's notes).
+    public static func tokenizerClass(_ vocabulary: BPEVocabulary) -> String {
+        vocabulary.pattern == .gpt2 ? "GPT2Tokenizer" : "PreTrainedTokenizerFast"
     }
 
     private static func endOfTextJSON(_ vocabulary: BPEVocabulary) -> String {
