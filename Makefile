@@ -48,12 +48,19 @@ slurm-check: build
 	@$(MAKE) --no-print-directory apt-install PKGS="slurm-wlm munge"
 	scripts/slurm/check.sh $(GRIST) $(CONFIG)
 
-## report-check: build the sample, write its HTML report, render it in headless Chromium and check it.
+## report-check: build pipelines/report-check.yaml (twelve sources) from scratch, train two tiny models on it for a
+## few steps (two training runs in its manifest), write its HTML report, render it in headless Chromium and check
+## it against the manifest: colours per source, labels within their charts, legends clear of titles, the exact
+## duplicates' row, a legend entry per training run (scripts/check_report.sh). About 30 s.
+REPORT_CHECK := out/report-check
 report-check: build
-	@$(MAKE) --no-print-directory apt-install PKGS="chromium"
-	$(GRIST) build $(CONFIG) --output out/report-check
-	$(GRIST) report out/report-check -o out/report-check/report.html
-	scripts/check_report.sh out/report-check/report.html out/report-check/report.png
+	@$(MAKE) --no-print-directory apt-install PKGS="chromium sqlite3"
+	rm -rf $(REPORT_CHECK)
+	$(GRIST) build pipelines/report-check.yaml --output $(REPORT_CHECK)
+	$(GRIST) train pipelines/report-check.yaml --data $(REPORT_CHECK) --out $(REPORT_CHECK)/train-1
+	$(GRIST) train pipelines/report-check.yaml --data $(REPORT_CHECK) --out $(REPORT_CHECK)/train-2 --steps 20 --lr 0.003 --seed 2
+	$(GRIST) report $(REPORT_CHECK) -o $(REPORT_CHECK)/report.html
+	scripts/check_report.sh $(REPORT_CHECK)/report.html $(REPORT_CHECK)/report.png $(REPORT_CHECK)
 
 ## demo: build the sample pipeline into $(OUT), print its statistics, then train a tiny GPT-2 on it for about
 ## a minute (the config's train: section) and print a sample and the loss curve.

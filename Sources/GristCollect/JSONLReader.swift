@@ -22,6 +22,8 @@ import GristCore
 public struct JSONLReader: DocumentReader {
     public let path: String
     private let options: JSONLReaderOptions
+    /// The names the metadata fields are stored under (a dotted path by its last name).
+    private let storedNames: [String]
     private let policy: InputPolicy
     private let splitter: LineSplitter
     private var scanner: JSONScanner
@@ -49,6 +51,7 @@ public struct JSONLReader: DocumentReader {
                 bufferSize: Int = 1 << 20) throws {
         self.path = path
         self.options = options
+        storedNames = options.metadataFields.map(MetadataFields.storedName)
         self.policy = policy
         let source = try Compression.openSource(path: path, bufferSize: bufferSize,
                                                 maxExpansionRatio: policy.maxExpansionRatio)
@@ -73,6 +76,7 @@ public struct JSONLReader: DocumentReader {
                 bufferSize: Int = 1 << 20) throws {
         self.path = path
         self.options = options
+        storedNames = options.metadataFields.map(MetadataFields.storedName)
         self.policy = policy
         let start: Int
         let source: any ByteSource
@@ -203,7 +207,7 @@ public struct JSONLReader: DocumentReader {
     /// The configured metadata fields present in the record: strings decoded, other values as written.
     private func metadata(_ p: UnsafePointer<UInt8>) -> DocumentMetadata {
         var metadata = DocumentMetadata()
-        for (index, name) in options.metadataFields.enumerated() {
+        for (index, name) in storedNames.enumerated() {
             guard let span = scanner.value(ofField: Self.firstMetadataField + index) else { continue }
             switch span.type {
             case .null:

@@ -31,7 +31,7 @@ public enum Readers {
     public static func open(path: String, source: SourceConfig) throws -> any DocumentReader {
         let policy = InputPolicy(source)
         switch source.format {
-        case .jsonl: return try JSONLReader(path: path, options: source.jsonl, policy: policy)
+        case .jsonl: return try JSONLReader(path: path, options: source.jsonlReading, policy: policy)
         case .text: return try TextReader(path: path, options: source.text, policy: policy)
         case .html: return try HTMLReader(path: path, options: source.html, policy: policy)
         case .warc: return try WARCReader(path: path, options: source.warc, policy: policy)

@@ -10,6 +10,7 @@ public struct DocumentSampler: Sendable {
 
     private static let splitSalt: UInt64 = 0x5350_4C49_5400_0001
     private static let copySalt: UInt64 = 0x434F_5049_4553_0002
+    private static let valOrderSalt: UInt64 = 0x5641_4C4F_5244_0003
 
     public init(seed: UInt64, valFraction: Double) {
         precondition(valFraction >= 0 && valFraction < 1, "valFraction must be in [0, 1)")
@@ -30,6 +31,11 @@ public struct DocumentSampler: Sendable {
         let fraction = multiplier - whole
         let extra = SplitMix64.unitInterval(seed: seed, Self.copySalt, fingerprint.high, fingerprint.low) < fraction
         return Int(whole) + (extra ? 1 : 0)
+    }
+
+    /// Sort key of the order in which `val_tokens` takes documents into the val split (`ValTokenSplit`).
+    public func valOrderKey(of fingerprint: Fingerprint) -> UInt64 {
+        SplitMix64.key(seed: seed, Self.valOrderSalt, fingerprint.high, fingerprint.low)
     }
 
     /// Sort key that shuffles documents (and copies of one document) into their order in the shards.

@@ -106,12 +106,14 @@ public struct Build {
         }
 
         let mixed = try log.run(MixStage(plan: plan, selection: selection, sampler: stages.sampler))
-        try mixed.selection.requireDocumentsFromEverySource()
-        for warning in mixed.selection.heavyFilterWarnings() { Console.warning(warning) }
+        try mixed.selection.requireSkippedRecordsWithinLimits()
+        // Printed at the end of the build and recorded in the manifest, so `grist stats` shows them too.
+        let warnings = try mixed.selection.requireDocumentsFromEverySource() + mixed.selection.heavyFilterWarnings()
+        for warning in warnings { Console.warning(warning) }
         let summary = try log.run(ShardsStage(
             context: context(layout), scanPlan: stages.scanPlan, parts: tokenized, selection: mixed.selection,
             mixture: mixed.mixture, sampler: stages.sampler, vocabulary: vocabulary, vocabularyPath: vocabularyPath, endOfText: endOfText,
-            earlier: log.reports))
+            warnings: warnings, earlier: log.reports))
         try log.run(PublishStage(output: output, units: Set(stages.scanPlan.units.map(\.key)), dedupKey: dedup?.key,
                                  vocabularyKey: vocabularyKey, scanPlan: stages.scanPlan, upToDate: summary.upToDate))
         return summary

@@ -1,6 +1,7 @@
 import GristClean
 import GristCore
 import GristFilter
+import GristMix
 import GristTokenize
 
 /// A pipeline config resolved against the file system: the exact input files of each source,
@@ -13,6 +14,17 @@ public struct BuildPlan: Sendable {
     public let rules: [any DocumentRule]
     /// The stage name of each rule: its name, made unique (`length`, `length#2`) when a rule repeats.
     public var ruleStages: [String] { Self.stageNames(rules) }
+
+    /// Per source, the document metadata keys recorded in the manifest: its `metadata_fields` (as
+    /// documents carry them), then a language filter's `language` and `language_score`.
+    public var recordedMetadata: [[String]] {
+        let language = rules.contains { $0.name == LanguageFilter.kind } ? ["language", "language_score"] : []
+        return sources.map { source in
+            var keys = source.config.storedMetadataNames
+            for key in language where !keys.contains(key) { keys.append(key) }
+            return keys
+        }
+    }
 
     /// The stage names of `rules`, as `ruleStages`.
     static func stageNames(_ rules: [any DocumentRule]) -> [String] {
@@ -33,6 +45,25 @@ public struct BuildPlan: Sendable {
     /// the rules 1 through `rules.count`, then dedup and mix.
     var dedupPosition: Int { rules.count + 1 }
     var mixPosition: Int { rules.count + 2 }
+
+    /// Whether source `source` takes its val split by tokens (its own `val_tokens`, or the `mix` section's)
+    /// rather than by `val_fraction`.
+    func splitsByTokens(source: Int) -> Bool {
+        config.sources[source].valTokens != nil || config.mix.valTokens != nil
+    }
+
+    /// The sources whose val split is taken by tokens, grouped as they share it: each source with its own
+    /// `val_tokens`, then (with `mix.val_tokens`) every other source together.
+    var valTokenPools: [ValTokenSplit.Pool] {
+        var pools = config.sources.indices.compactMap { index in
+            config.sources[index].valTokens.map { ValTokenSplit.Pool(sources: [index], tokens: $0) }
+        }
+        if let tokens = config.mix.valTokens {
+            let rest = config.sources.indices.filter { config.sources[$0].valTokens == nil }
+            if !rest.isEmpty { pools.append(ValTokenSplit.Pool(sources: rest, tokens: tokens)) }
+        }
+        return pools
+    }
 
     /// Indices in `rules` of the filters with `rejects: true`: the documents they drop are kept for audit.
     public let rejectingRules: Set<Int>

@@ -21,6 +21,9 @@ struct Selection {
         var cluster: Int?
         var similarity: Double?
         var split: DataSplit?
+        /// For a document cut between the splits by `val_tokens`: its tokens in train (`MixEntry.cut`).
+        var cut: Int?
+        /// Its placements in the shards, both splits.
         var copies = 0
     }
 
@@ -99,7 +102,10 @@ struct Selection {
                                                    bytes: document.byteCount)
                 }
             }
-            if entries[i].stage == nil { entries[i].split = sampler.split(of: fingerprint) }
+            // A source whose val split is taken by tokens gets it in the mix (`ValTokenSplit`).
+            if entries[i].stage == nil {
+                entries[i].split = plan.splitsByTokens(source: entries[i].source) ? .train : sampler.split(of: fingerprint)
+            }
         }
     }
 
@@ -153,12 +159,16 @@ struct Selection {
         }
     }
 
-    /// Records the copies the mixture took of each document: none drops it as `sampled_out`.
+    /// Records the split the mix gave each document (and its cut) and the copies the mixture took of it:
+    /// none drops it as `sampled_out`.
     mutating func apply(_ mixture: Mixture) {
         let position = plan.mixPosition
-        for (entry, copies) in zip(mixture.entries, mixture.copies) {
+        for (index, entry) in mixture.entries.enumerated() {
             let i = entry.document
             let bytes = document(entries[i]).byteCount
+            let copies = mixture.placements(of: index)
+            entries[i].split = entry.split
+            entries[i].cut = entry.cut
             entries[i].copies = copies
             if copies == 0 {
                 let reason = BuildDropReason.sampledOut.rawValue
@@ -181,7 +191,9 @@ struct Selection {
     /// skipped (with the first skip's message), and the stages that dropped the most. A source whose
     /// documents all went to dedup (their copies are kept from other sources) or to the mix's sampling
     /// only gets a warning: its text is in the shards, or was left out by its weight.
-    func requireDocumentsFromEverySource() throws {
+    /// Returns a warning for each source that kept nothing although some of its documents survived the
+    /// rules (dedup or the mix took them all), while other sources kept some.
+    func requireDocumentsFromEverySource() throws -> [String] {
         // Per source, in one pass: documents kept, and documents past the reader and rules.
         var kept = Array(repeating: 0, count: plan.sources.count), survivors = kept
         for entry in entries {
@@ -189,15 +201,39 @@ struct Selection {
             if entry.stage == nil || entry.stage == .dedup || entry.stage == .mix { survivors[entry.source] += 1 }
         }
         let total = kept.reduce(0, +)
-        var empty: [String] = []
+        var empty: [String] = [], warnings: [String] = []
         for (index, source) in plan.sources.enumerated() where source.config.weight > 0 && kept[index] == 0 {
             let message = "source \"\(source.config.name)\" kept no documents: " + emptinessReason(source: index)
-            if survivors[index] > 0 && total > 0 { Console.warning(message) } else { empty.append(message) }
+            if survivors[index] > 0 && total > 0 { warnings.append(message) } else { empty.append(message) }
         }
         if empty.isEmpty && total == 0 { empty.append("the build kept no documents") }
-        guard !empty.isEmpty else { return }
+        guard !empty.isEmpty else { return warnings }
         throw GristError(.nothingKept, empty.joined(separator: "\n"),
                          hint: "grist validate checks the config; grist filter --config shows what each rule does to a file")
+    }
+
+    /// Fails the build when a source skipped more than its `on_error.max_skipped_fraction` of its
+    /// records (documents read plus records skipped), naming the most frequent reason and the first one.
+    func requireSkippedRecordsWithinLimits() throws {
+        var over: [String] = []
+        for (index, source) in plan.sources.enumerated() {
+            guard let limit = source.config.onError.maxSkippedFraction else { continue }
+            let rows = tallies[index].rows
+            let read = rows.filter { $0.position == 0 && $0.outcome == .kept }.reduce(0) { $0 + $1.documents }
+            let skipped = rows.filter { $0.outcome == .skipped }
+            let count = skipped.reduce(0) { $0 + $1.documents }
+            guard count > 0, Double(count) / Double(read + count) > limit else { continue }
+            let top = skipped.max { $0.documents < $1.documents }.map { "most for \($0.reason): \($0.documents)" } ?? ""
+            var line = "source \"\(source.config.name)\" skipped \(count) of its \(read + count) records "
+                + "(\(top)), more than its on_error.max_skipped_fraction of \(limit)"
+            let first = jobs.indices.lazy.filter { self.jobs[$0].source == index }
+                .compactMap { self.scans[$0].skipped.first ?? self.scans[$0].failure }.first
+            if let first { line += "; the first: \(first.description)" }
+            over.append(line)
+        }
+        guard !over.isEmpty else { return }
+        throw GristError(.badFormat, over.joined(separator: "\n"),
+                         hint: "grist collect --format … FILE shows what the reader makes of a file; raise the limit to go on")
     }
 
     /// One line for each filter that dropped more than its `warn_above` share of a source's documents that
@@ -269,18 +305,28 @@ struct Selection {
         entries.reduce(0) { $0 + ($1.source == source && $1.copies > 0 ? document($1).tokenCount : 0) }
     }
 
+    /// The manifest's split of a kept document: `both` for one cut between the splits whose head has
+    /// copies in train; a cut one whose head was sampled out is in `val` only.
+    private func recordedSplit(_ entry: Entry) -> DocumentRecord.Split? {
+        guard let split = entry.split else { return nil }
+        guard entry.cut != nil else { return split == .train ? .train : .val }
+        return entry.copies > 1 ? .both : .val
+    }
+
     func documentRecords() -> [DocumentRecord] {
         entries.map { entry in
             let scanned = document(entry)
-            return DocumentRecord(
+            var record = DocumentRecord(
                 id: entry.id, inputFileId: jobs[entry.job].fileId, ordinal: scanned.ordinal, line: scanned.line,
                 byteOffset: scanned.byteOffset, externalId: scanned.externalId, byteCount: scanned.byteCount,
                 charCount: scanned.fingerprint == nil ? nil : scanned.charCount,
                 tokenCount: scanned.fingerprint == nil ? nil : scanned.tokenCount,
                 fingerprint: scanned.fingerprint?.description, fate: entry.copies > 0 ? .kept : .dropped,
                 stage: entry.stage?.name, reason: entry.reason, duplicateOf: entry.duplicateOf,
-                split: entry.copies > 0 ? entry.split : nil, copies: entry.copies,
+                split: entry.copies > 0 ? recordedSplit(entry) : nil, copies: entry.copies,
                 clusterId: entry.cluster.map { Int64($0 + 1) }, similarity: entry.similarity)
+            record.metadata = scanned.metadata.map { $0 }
+            return record
         }
     }
 }

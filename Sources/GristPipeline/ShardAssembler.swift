@@ -3,7 +3,8 @@ import GristMix
 import GristShards
 
 /// Writes the shards GristMix's `ShardLayout` planned (in parallel: each is independent), copying every
-/// document's tokens from the scan's spill files behind an end-of-text separator.
+/// document's tokens (or those of its part in the split, for a document cut by `val_tokens`) from the
+/// scan's spill files behind an end-of-text separator.
 struct ShardAssembler {
     /// Where a document's tokens are: its manifest id, its scan job, its offset in that job's spill.
     struct TokenLocation: Sendable {
@@ -54,7 +55,7 @@ struct ShardAssembler {
             let entry = entries[piece.document]
             try writer.append(endOfText)
             let bytes = spills[entry.job].bytes
-            let start = entry.tokenOffset * 4, count = (piece.tokenCount - 1)
+            let start = (entry.tokenOffset + piece.firstToken) * 4, count = piece.tokenCount - 1
             guard start + 4 * count <= bytes.count else {
                 throw GristError(.mismatch, "token spill is shorter than recorded", at: InputPosition(path: spills[entry.job].path))
             }

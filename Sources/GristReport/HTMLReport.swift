@@ -36,7 +36,7 @@ public struct HTMLReport {
             <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
             <meta name="generator" content="grist \(escape(stats.run.toolVersion))">
             <title>Gristmill report: \(escape(folder))</title>
-            <style>\(Self.css)</style>
+            <style>\(Self.css)\n\(ChartPalette.css(count: seriesCount))</style>
             </head>
             <body>
             \(body)
@@ -46,6 +46,9 @@ public struct HTMLReport {
 
             """
     }
+
+    /// The most series any chart of this report draws: sources, training runs, or two (target and achieved).
+    private var seriesCount: Int { max(stats.sources.count, stats.trainingRuns.count, 2) }
 
     // MARK: - Sections
 
@@ -181,8 +184,7 @@ public struct HTMLReport {
         let similarity = try browser.manifest.duplicateClusterSimilarities()
         let similarityChart = SVGCharts.bars(.init(
             title: "Clusters by the similarity of their least similar member", unit: "clusters",
-            rows: similarity.map { Format.decimal(Double(min($0.twentieth, 19)) / 20, 2) + "–"
-                + Format.decimal(Double(min($0.twentieth, 19) + 1) / 20, 2) },
+            rows: similarity.map { Self.similarityLabel(twentieth: $0.twentieth) },
             series: [("clusters", similarity.map { Double($0.clusters) })], label: { Format.compact(Int($0)) }))
         return chart + similarityChart + table(
             ["documents per cluster", "clusters", "of exact duplicates only"],
@@ -190,14 +192,48 @@ public struct HTMLReport {
             + "<p><code>grist inspect \(escape(folder)) --duplicates</code> lists sample clusters with their members.</p>"
     }
 
-    /// Loss curves of training runs recorded in the manifest (`trainingStep`), when there are any.
+    /// The row label of a bin of `ClusterSimilarityCount`: "0.85–0.90", or "1.00 (exact)" for the clusters
+    /// whose members are all exact duplicates of the kept one.
+    static func similarityLabel(twentieth: Int) -> String {
+        guard twentieth < 20 else { return "1.00 (exact)" }
+        return Format.decimal(Double(twentieth) / 20, 2) + "–" + Format.decimal(Double(twentieth + 1) / 20, 2)
+    }
+
+    /// Loss curves of every training run recorded in the manifest (`trainingRun`, `trainingStep`) in one
+    /// chart, a colour and a legend entry per run, and the runs in a table.
     private func training() throws -> String {
-        let steps = try browser.manifest.latestTrainingLosses()
-        guard !steps.isEmpty else { return "<p>No training runs recorded in this manifest.</p>" }
-        let train = steps.map { (x: Double($0.step), y: $0.trainLoss) }
-        let val = steps.compactMap { step in step.valLoss.map { (x: Double(step.step), y: $0) } }
-        return SVGCharts.lines(title: "Training and validation loss", xLabel: "step", yLabel: "loss (nats per token)",
-                               series: [("train", train), ("val", val)])
+        let runs = stats.trainingRuns
+        guard !runs.isEmpty else { return "<p>No training runs recorded in this manifest.</p>" }
+        var series: [SVGCharts.Line] = []
+        for run in runs {
+            let losses = try browser.manifest.trainingLosses(runId: run.id)
+            series.append(.init(name: Self.runLabel(run, lastStep: losses.last?.step),
+                                points: losses.map { (x: Double($0.step), y: $0.trainLoss) },
+                                marks: losses.compactMap { step in step.valLoss.map { (x: Double(step.step), y: $0) } },
+                                marksName: "val"))
+        }
+        let chart = SVGCharts.lines(title: "Training loss (lines) and validation loss (dots), per run", xLabel: "step",
+                                    yLabel: "loss (nats per token)", series: series)
+        let rows = runs.map { run in
+            ["run \(run.id)", run.startedAt, run.status, run.model, Format.count(run.parameterCount), Format.count(run.steps),
+             Format.count(run.tokens), run.firstTrainLoss.map { Format.decimal($0, 3) } ?? "-",
+             run.finalTrainLoss.map { Format.decimal($0, 3) } ?? "-", run.finalValLoss.map { Format.decimal($0, 3) } ?? "-",
+             run.tokensPerSecond.map { Format.compact(Int($0)) } ?? "-", run.outputDir]
+        }
+        return chart + table(["run", "started", "status", "model", "parameters", "steps", "tokens seen", "first train loss",
+                              "final train loss", "final val loss", "tokens/s", "output"], rows, numeric: Set(4...10))
+    }
+
+    /// A training run's name in the loss chart: "run 2 · 2026-12-07 18:00 · 300 steps", and its status when it
+    /// did not succeed. `lastStep` (the last recorded step) counts the steps of a run that did not finish.
+    static func runLabel(_ run: TrainingHistory.Run, lastStep: Int?) -> String {
+        // ISO 8601 (2026-12-07T18:00:00Z) to the minute.
+        let started = run.startedAt.count >= 16 && run.startedAt.dropFirst(10).first == "T"
+            ? run.startedAt.prefix(10) + " " + run.startedAt.dropFirst(11).prefix(5) : Substring(run.startedAt)
+        let steps = run.steps > 0 ? run.steps : lastStep ?? 0
+        var label = "run \(run.id) · \(started) · \(Format.count(steps)) step\(steps == 1 ? "" : "s")"
+        if run.status != "succeeded" { label += " · " + run.status }
+        return label
     }
 
     private var shards: String {
@@ -258,10 +294,10 @@ public struct HTMLReport {
 
     static let css = """
         :root { --bg: #ffffff; --fg: #1b1f24; --muted: #5c6670; --grid: #d9dee3; --panel: #f5f7f9;
-                --c1: #3b6fd4; --c2: #e0813a; --c3: #3a9d5d; --kept: #3a9d5d; --dropped: #c8453a; color-scheme: light dark; }
+                --kept: #3a9d5d; --dropped: #c8453a; color-scheme: light dark; }
         @media (prefers-color-scheme: dark) {
           :root { --bg: #15181c; --fg: #e6e9ec; --muted: #9aa4ad; --grid: #343a41; --panel: #1e2227;
-                  --c1: #7aa2f7; --c2: #f0a35e; --c3: #73c991; --kept: #73c991; --dropped: #f07a70; }
+                  --kept: #73c991; --dropped: #f07a70; }
         }
         body { background: var(--bg); color: var(--fg); font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif;
                max-width: 1100px; margin: 0 auto; padding: 24px; }
@@ -274,8 +310,6 @@ public struct HTMLReport {
         svg text { fill: var(--fg); font-size: 12px; } svg text.title { font-weight: 600; font-size: 13px; }
         svg text.tick, svg text.unit, svg text.value { fill: var(--muted); font-size: 11px; }
         svg line.grid { stroke: var(--grid); stroke-width: 1; }
-        svg .c1 { fill: var(--c1); } svg .c2 { fill: var(--c2); } svg .c3 { fill: var(--c3); }
-        svg .l1 { stroke: var(--c1); stroke-width: 2; } svg .l2 { stroke: var(--c2); stroke-width: 2; }
         details.doc { background: var(--panel); border-left: 4px solid var(--kept); margin: 8px 0; padding: 6px 10px; }
         details.doc.dropped { border-left-color: var(--dropped); }
         .fate { font-weight: 600; text-transform: uppercase; font-size: 12px; }

@@ -1,8 +1,17 @@
 /// Small inline-SVG charts for the HTML report: horizontal bars, histograms, line charts.
 ///
-/// Colours come from CSS variables (`--fg`, `--grid`, `--c1`…), so one chart reads in light and dark
-/// themes; every chart has a title, labelled axes and units.
+/// Colours come from CSS variables (`--fg`, `--grid`, `--c1`…; series colours from `ChartPalette`,
+/// also written as each element's `fill` or `stroke` so a chart keeps them on its own), so one chart
+/// reads in light and dark themes; every chart has a title, labelled axes and units. Text is laid out
+/// from estimated widths (`TextWidth`): label columns are as wide as their longest label (up to a
+/// limit, past which a label is cut and shown whole in a tooltip), and legends sit under the title,
+/// wrapping onto as many rows as they need, the chart growing with them.
 enum SVGCharts {
+    /// Every chart's width in SVG units (the page draws it at most this many pixels wide).
+    static let width = 760.0
+    /// The widest a bar chart's label column gets; longer labels are cut.
+    static let maxLabelWidth = 300.0
+
     /// One horizontal bar per row; `series` values are drawn side by side in each row.
     struct Bars {
         var title: String
@@ -16,42 +25,51 @@ enum SVGCharts {
     }
 
     static func bars(_ chart: Bars) -> String {
-        let barHeight = 14.0, gap = 8.0, labelWidth = 190.0, width = 760.0, valueWidth = 90.0
+        let barHeight = chart.series.count > 4 ? 12.0 : 14.0, gap = 8.0
+        let longestLabel = chart.rows.map { TextWidth.of($0, fontSize: 12) }.max() ?? 0
+        let labelWidth = min(max(longestLabel, 40), maxLabelWidth) + 12
+        let values = chart.series.flatMap(\.values)
+        let largest = max(values.max() ?? 0, 1e-12)
+        let widestValue = values.map { TextWidth.of(chart.label($0), fontSize: 11) }.max() ?? 0
+        let valueWidth = max(50, widestValue + 12)
         let plotWidth = width - labelWidth - valueWidth
+        let legend = chart.series.count > 1 ? ChartLegend(names: chart.series.map(\.name), width: width) : nil
+        let gridTop = legend.map { 24 + $0.height + 6 } ?? 28
         let rowHeight = Double(chart.series.count) * barHeight + gap
-        let height = 40 + Double(chart.rows.count) * rowHeight + 44
-        let largest = max(chart.series.flatMap(\.values).max() ?? 0, 1e-12)
-        var svg = open(width: width, height: height, title: chart.title)
+        let height = gridTop + 4 + Double(chart.rows.count) * rowHeight + 44
+        var svg = open(height: height, title: chart.title)
         svg += text(chart.title, x: 0, y: 16, class: "title")
+        svg += legend?.svg(left: 0, top: 24) ?? ""
         for tick in ticks(upTo: largest, integers: chart.integers) {
             let x = labelWidth + plotWidth * tick / largest
-            svg += line(x1: x, y1: 28, x2: x, y2: height - 40, class: "grid")
+            svg += line(x1: x, y1: gridTop, x2: x, y2: height - 40, class: "grid")
             svg += text(chart.label(tick), x: x, y: height - 26, class: "tick", anchor: "middle")
         }
         for (row, name) in chart.rows.enumerated() {
-            let top = 32 + Double(row) * rowHeight
-            svg += text(name, x: labelWidth - 8, y: top + rowHeight / 2, class: "label", anchor: "end")
+            let top = gridTop + 4 + Double(row) * rowHeight
+            let shown = TextWidth.fitting(name, width: labelWidth - 10, fontSize: 12)
+            svg += text(shown, x: labelWidth - 8, y: top + rowHeight / 2, class: "label", anchor: "end",
+                        tooltip: shown == name ? nil : name)
             for (index, series) in chart.series.enumerated() where row < series.values.count {
                 let value = series.values[row]
                 let y = top + Double(index) * barHeight
                 let w = max(value > 0 ? 1 : 0, plotWidth * value / largest)
-                svg += "<rect class=\"c\(index + 1)\" x=\"\(f(labelWidth))\" y=\"\(f(y))\" width=\"\(f(w))\" "
-                    + "height=\"\(f(barHeight - 2))\"><title>\(escape(name)) · \(escape(series.name)): "
-                    + "\(escape(chart.label(value)))</title></rect>"
+                svg += "<rect class=\"c\(index + 1)\" fill=\"\(ChartPalette.colour(index).hex)\" x=\"\(f(labelWidth))\" "
+                    + "y=\"\(f(y))\" width=\"\(f(w))\" height=\"\(f(barHeight - 2))\"><title>\(escape(name)) · "
+                    + "\(escape(series.name)): \(escape(chart.label(value)))</title></rect>"
                 svg += text(chart.label(value), x: labelWidth + w + 4, y: y + barHeight - 4, class: "value")
             }
         }
         svg += text(chart.unit, x: labelWidth + plotWidth / 2, y: height - 6, class: "unit", anchor: "middle")
-        svg += legend(chart.series.map(\.name), x: labelWidth, y: 16)
         return svg + "</svg>"
     }
 
     /// Vertical bars over power-of-two bins.
     static func histogram(title: String, unit: String, bins: [(lower: Int, upper: Int, count: Int)]) -> String {
-        let width = 760.0, height = 240.0, left = 60.0, bottom = 50.0, top = 30.0
+        let height = 240.0, left = 60.0, bottom = 50.0, top = 30.0
         let plotWidth = width - left - 20, plotHeight = height - top - bottom
         let largest = Double(max(bins.map(\.count).max() ?? 1, 1))
-        var svg = open(width: width, height: height, title: title)
+        var svg = open(height: height, title: title)
         svg += text(title, x: 0, y: 16, class: "title")
         for tick in ticks(upTo: largest, integers: true) {
             let y = top + plotHeight - plotHeight * tick / largest
@@ -59,13 +77,16 @@ enum SVGCharts {
             svg += text(Format.compact(Int(tick)), x: left - 6, y: y + 4, class: "tick", anchor: "end")
         }
         let slot = plotWidth / Double(max(bins.count, 1))
+        // Every bin's lower bound under it, or every second one where they would not fit.
+        let widestLabel = bins.map { TextWidth.of(Format.compact($0.lower), fontSize: 11) }.max() ?? 0
+        let every = widestLabel + 4 <= slot ? 1 : 2
         for (index, bin) in bins.enumerated() {
             let h = plotHeight * Double(bin.count) / largest
             let x = left + Double(index) * slot
-            svg += "<rect class=\"c1\" x=\"\(f(x + 1))\" y=\"\(f(top + plotHeight - h))\" width=\"\(f(slot - 2))\" "
-                + "height=\"\(f(h))\"><title>\(Format.count(bin.lower))–\(Format.count(bin.upper - 1)) \(escape(unit)): "
-                + "\(Format.count(bin.count)) documents</title></rect>"
-            if bins.count <= 12 || index % 2 == 0 {
+            svg += "<rect class=\"c1\" fill=\"\(ChartPalette.colour(0).hex)\" x=\"\(f(x + 1))\" y=\"\(f(top + plotHeight - h))\" "
+                + "width=\"\(f(slot - 2))\" height=\"\(f(h))\"><title>\(Format.count(bin.lower))–\(Format.count(bin.upper - 1)) "
+                + "\(escape(unit)): \(Format.count(bin.count)) documents</title></rect>"
+            if index % every == 0 {
                 svg += text(Format.compact(bin.lower), x: x + slot / 2, y: top + plotHeight + 14, class: "tick",
                             anchor: "middle")
             }
@@ -77,19 +98,35 @@ enum SVGCharts {
         return svg + "</svg>"
     }
 
-    /// Lines through (x, y) points, one per series.
-    static func lines(title: String, xLabel: String, yLabel: String,
-                      series: [(name: String, points: [(x: Double, y: Double)])]) -> String {
-        let width = 760.0, height = 280.0, left = 60.0, bottom = 50.0, top = 30.0
+    /// One series of a line chart: a line through `points`, and `marks` (sparse values such as
+    /// evaluations, named `marksName` in tooltips) as dots joined by a dashed line, in the same colour.
+    struct Line {
+        var name: String
+        var points: [(x: Double, y: Double)]
+        var marks: [(x: Double, y: Double)] = []
+        var marksName = ""
+    }
+
+    /// Lines through (x, y) points, one colour and one legend entry per series.
+    static func lines(title: String, xLabel: String, yLabel: String, series: [Line]) -> String {
+        let left = 60.0, bottom = 50.0
+        let legend = ChartLegend(names: series.map(\.name), width: width - left)
+        let top = 24 + legend.height + 10
+        let height = top + 200 + bottom
         let plotWidth = width - left - 20, plotHeight = height - top - bottom
-        let xs = series.flatMap { $0.points.map(\.x) }, ys = series.flatMap { $0.points.map(\.y) }
+        let all = series.flatMap { $0.points + $0.marks }
+        let xs = all.map(\.x), ys = all.map(\.y)
         // The y axis starts just below the lowest value (losses do not start at zero).
         let yMin = max(0, ((ys.min() ?? 0) - 0.5).rounded(.down))
         let xMax = max(xs.max() ?? 1, 1e-12), yMax = max(ys.max() ?? 1, yMin + 1e-12)
         func px(_ x: Double) -> Double { left + plotWidth * x / xMax }
         func py(_ y: Double) -> Double { top + plotHeight - plotHeight * (y - yMin) / (yMax - yMin) }
-        var svg = open(width: width, height: height, title: title)
+        func path(_ points: [(x: Double, y: Double)]) -> String {
+            points.map { "\(f(px($0.x))),\(f(py($0.y)))" }.joined(separator: " ")
+        }
+        var svg = open(height: height, title: title)
         svg += text(title, x: 0, y: 16, class: "title")
+        svg += legend.svg(left: left, top: 24)
         for tick in ticks(upTo: yMax - yMin).map({ $0 + yMin }) {
             svg += line(x1: left, y1: py(tick), x2: width - 20, y2: py(tick), class: "grid")
             svg += text(Format.decimal(tick, yMax < 10 ? 1 : 0), x: left - 6, y: py(tick) + 4, class: "tick", anchor: "end")
@@ -97,20 +134,28 @@ enum SVGCharts {
         for tick in ticks(upTo: xMax) {
             svg += text(Format.compact(Int(tick)), x: px(tick), y: top + plotHeight + 14, class: "tick", anchor: "middle")
         }
-        for (index, s) in series.enumerated() where !s.points.isEmpty {
-            let path = s.points.map { "\(f(px($0.x))),\(f(py($0.y)))" }.joined(separator: " ")
-            svg += "<polyline class=\"l\(index + 1)\" fill=\"none\" points=\"\(path)\"><title>\(escape(s.name))</title></polyline>"
-            if s.points.count < 40 {  // sparse series (evaluations) get a dot per point
-                for point in s.points {
-                    svg += "<circle class=\"c\(index + 1)\" cx=\"\(f(px(point.x)))\" cy=\"\(f(py(point.y)))\" r=\"3\">"
-                        + "<title>\(escape(s.name)) at \(Format.count(Int(point.x))): \(Format.decimal(point.y, 3))</title></circle>"
-                }
+        for (index, s) in series.enumerated() {
+            let colour = ChartPalette.colour(index).hex
+            if !s.points.isEmpty {
+                svg += "<polyline class=\"l\(index + 1)\" stroke=\"\(colour)\" fill=\"none\" points=\"\(path(s.points))\">"
+                    + "<title>\(escape(s.name))</title></polyline>"
+            }
+            if s.marks.count > 1 {
+                svg += "<polyline class=\"l\(index + 1)\" stroke=\"\(colour)\" fill=\"none\" stroke-dasharray=\"5 4\" "
+                    + "points=\"\(path(s.marks))\"><title>\(escape(s.name)) · \(escape(s.marksName))</title></polyline>"
+            }
+            // Marks are dots; so are the points of a sparse line, where nothing else marks dots.
+            let dotted = s.points.count == 1 || s.points.count < 40 && s.marks.isEmpty
+            let dots = (dotted ? s.points.map { ($0, "") } : []) + s.marks.map { ($0, " · " + s.marksName) }
+            for (point, what) in dots {
+                svg += "<circle class=\"c\(index + 1)\" fill=\"\(colour)\" cx=\"\(f(px(point.x)))\" cy=\"\(f(py(point.y)))\" "
+                    + "r=\"3\"><title>\(escape(s.name + what)) at \(Format.count(Int(point.x))): "
+                    + "\(Format.decimal(point.y, 3))</title></circle>"
             }
         }
         svg += text(xLabel, x: left + plotWidth / 2, y: height - 12, class: "unit", anchor: "middle")
         svg += text(yLabel, x: 12, y: top + plotHeight / 2, class: "unit", anchor: "middle",
                     transform: "rotate(-90 12 \(f(top + plotHeight / 2)))")
-        svg += legend(series.map(\.name), x: left + 200, y: 16)
         return svg + "</svg>"
     }
 
@@ -128,28 +173,18 @@ enum SVGCharts {
         return stride(from: 0, through: largest, by: step).map { $0 }
     }
 
-    private static func open(width: Double, height: Double, title: String) -> String {
+    private static func open(height: Double, title: String) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(f(width)) \(f(height))\" "
             + "role=\"img\" aria-label=\"\(escape(title))\">"
     }
 
-    private static func legend(_ names: [String], x: Double, y: Double) -> String {
-        guard names.count > 1 else { return "" }
-        var out = "", offset = 0.0
-        for (index, name) in names.enumerated() {
-            let left = x + 280 + offset
-            out += "<rect class=\"c\(index + 1)\" x=\"\(f(left))\" y=\"\(f(y - 9))\" width=\"10\" height=\"10\"></rect>"
-            out += text(name, x: left + 14, y: y, class: "label")
-            offset += 24 + Double(name.count) * 7
-        }
-        return out
-    }
-
-    private static func text(_ content: String, x: Double, y: Double, class name: String, anchor: String = "start",
-                             transform: String? = nil) -> String {
+    /// A `<text>`; with a `tooltip`, that text is shown on hovering (the full text of a cut label).
+    static func text(_ content: String, x: Double, y: Double, class name: String, anchor: String = "start",
+                     transform: String? = nil, tooltip: String? = nil) -> String {
         let transform = transform.map { " transform=\"\($0)\"" } ?? ""
+        let tooltip = tooltip.map { "<title>\(escape($0))</title>" } ?? ""
         return "<text class=\"\(name)\" x=\"\(f(x))\" y=\"\(f(y))\" text-anchor=\"\(anchor)\"\(transform)>"
-            + "\(escape(content))</text>"
+            + "\(tooltip)\(escape(content))</text>"
     }
 
     private static func line(x1: Double, y1: Double, x2: Double, y2: Double, class name: String) -> String {

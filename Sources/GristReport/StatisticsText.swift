@@ -19,7 +19,7 @@ public struct StatisticsText {
 
     public var text: String {
         [header, sourcesSection, funnelSection, removalsSection, shardsSection, lengthsSection, languageSection,
-         tokensSection, trainingSection]
+         tokensSection, trainingSection, warningsSection]
             .filter { !$0.isEmpty }.joined(separator: "\n\n")
     }
 
@@ -176,19 +176,28 @@ public struct StatisticsText {
         return style.bold("language mix") + " (labels of the language filter)\n" + table.render()
     }
 
+    /// The build's warnings again, last, where a reader of the statistics ends.
+    private var warningsSection: String {
+        guard !stats.warnings.isEmpty else { return "" }
+        return style.bold("warnings") + " of the build (table buildWarning)\n"
+            + stats.warnings.map { "  " + style.yellow("warning: ") + $0 }.joined(separator: "\n")
+    }
+
     private var trainingSection: String {
         guard !stats.trainingRuns.isEmpty else { return "" }
         var table = TextTable(["run", "status", "model", "parameters", "steps", "tokens", "first loss", "train loss",
                                "val loss", "tokens/s", "output"], rightAligned: [0, 3, 4, 5, 6, 7, 8, 9])
         for run in stats.trainingRuns {
-            table.add([String(run.id), run.status, run.model, Format.count(run.parameterCount), Format.count(run.steps),
+            table.add([String(run.id) + (run.onEarlierBuild ? "*" : ""), run.status, run.model, Format.count(run.parameterCount), Format.count(run.steps),
                        Format.count(run.tokens), run.firstTrainLoss.map { Format.decimal($0, 3) } ?? "-",
                        run.finalTrainLoss.map { Format.decimal($0, 3) } ?? "-",
                        run.finalValLoss.map { Format.decimal($0, 3) } ?? "-",
                        run.tokensPerSecond.map { Format.count(Int($0)) } ?? "-", run.outputDir])
         }
+        let earlier = stats.trainingRuns.contains { $0.onEarlierBuild }
+            ? "* trained on an earlier build of this folder (the shards have since been rebuilt)\n" : ""
         return style.bold("training runs") + " on this data (per-step metrics: table trainingStep, OUT/metrics.csv)\n"
-            + table.render()
+            + table.render() + earlier
     }
 
     /// A token's bytes as visible text: spaces as ·, line breaks as ↵, tabs as →; a token that is only

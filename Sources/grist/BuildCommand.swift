@@ -89,17 +89,38 @@ extension Grist {
                 \(Format.count(summary.documentsKept)) kept; \(Format.count(tokens)) tokens in \
                 \(summary.shards[.train] ?? 0) train + \(summary.shards[.val] ?? 0) val shards
                 """)
+            warnAboutShardSizes(config: plan.config.shards, tokens: summary.tokens)
             warnAboutValidation(plan: plan, valTokens: summary.tokens[.val] ?? 0)
+        }
+
+        /// A split smaller than a `shards.min_tokens` the config gives is one shard below that size.
+        private func warnAboutShardSizes(config: ShardsConfig, tokens: [DataSplit: Int]) {
+            for split in DataSplit.allCases {
+                let count = tokens[split] ?? 0
+                guard config.isBelowMinimum(splitTokens: count), let minimum = config.minTokens else { continue }
+                Console.warning("the \(split.rawValue) split has \(Format.count(count)) tokens, fewer than "
+                    + "shards.min_tokens (\(Format.count(minimum))): it is one shard of that size, which a loader "
+                    + "that needs \(Format.count(minimum)) tokens per shard refuses")
+            }
         }
 
         /// A val split that is empty (though asked for), or smaller than one training batch of the pipeline's
         /// `train:` section, cannot measure a run: say so now rather than at training time.
         private func warnAboutValidation(plan: BuildPlan, valTokens: Int) {
             let config = plan.config
-            guard config.mix.valFraction > 0 else { return }
+            // Sources that take val by `val_fraction`, and whether any asks for val by `val_tokens`.
+            let byFraction = config.mix.valTokens == nil && config.mix.valFraction > 0
+                && config.sources.contains { $0.valTokens == nil }
+            let byTokens = (config.mix.valTokens ?? 0) > 0 || config.sources.contains { ($0.valTokens ?? 0) > 0 }
+            guard byFraction || byTokens else { return }
             if valTokens == 0 {
-                Console.warning("the val split is empty: mix.val_fraction (\(config.mix.valFraction)) picks whole documents, "
-                    + "and none was picked; raise it, or add documents (a corpus of a few long documents may give none)")
+                if byFraction {
+                    Console.warning("the val split is empty: mix.val_fraction (\(config.mix.valFraction)) picks whole "
+                        + "documents, and none was picked; raise it, add documents (a corpus of a few long documents "
+                        + "may give none), or give mix.val_tokens, which cuts the val split from the ends of documents")
+                } else {
+                    Console.warning("the val split is empty: val_tokens found no tokens to take it from")
+                }
                 return
             }
             guard let train = config.train,

@@ -20,7 +20,7 @@ extension Grist {
         @Argument(help: "JSON Lines input (plain, .gz or .zst) with id and text fields.")
         var input: String
 
-        @Option(name: .long, help: "A string field of the input to copy into the document's metadata (e.g. url, for url_blocklist); repeatable.")
+        @Option(name: .long, help: "A field of the input to copy into the document's metadata (url, for url_blocklist); a dotted path (metadata.url, as grist collect writes it) is stored by its last name; repeatable.")
         var metadataField: [String] = []
 
         @Flag(name: .long, help: "Add each document's text as the rules left it: cleaned, rewritten (c4, pii, strip_lines), or as it was when a filter dropped it.")

@@ -45,6 +45,9 @@ enum GristMain {
         } catch let error as ConfigError {
             Console.error(error.description)
             exit(2)
+        } catch let error as ConfigErrors {
+            for error in error.errors { Console.error(error.description) }
+            exit(2)
         } catch let error as GristError {
             Console.error(error.description)
             exit(error.kind == .usage ? 2 : 1)

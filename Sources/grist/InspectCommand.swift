@@ -12,6 +12,7 @@ extension Grist {
             abstract: "Look at shards and the documents in them.",
             discussion: """
                 grist inspect SHARD                 header, checksum, first documents decoded
+                grist inspect SHARD --min-tokens N  also says if it has fewer than N tokens
                 grist inspect SHARD --tokens A:B    token ids and their text for tokens A..<B
                 grist inspect OUTPUT --sample N     N random documents as they are in the shards
                 grist inspect OUTPUT --find TEXT    which sources and documents contain TEXT
@@ -33,6 +34,12 @@ extension Grist {
 
         @Option(help: "Shard: show the token ids and text pieces of tokens A..<B (e.g. 0:40).")
         var tokens: String?
+
+        @Option(help: """
+            Shard: the fewest tokens a shard should hold; fewer is noted (default: 524289, what llm.c's \
+            loader needs of every shard with its GPT-2 recipe, B·T·processes + 1 = 64·1024·8 + 1).
+            """)
+        var minTokens: Int?
 
         @Option(help: "Output folder: show this many random documents from the shards.")
         var sample: Int?
@@ -65,6 +72,7 @@ extension Grist {
             if let split, DataSplit(rawValue: split) == nil { throw ValidationError("--split must be train or val.") }
             if let find, find.isEmpty { throw ValidationError("--find needs some text.") }
             guard clusters >= 0 else { throw ValidationError("--n must be 0 or more.") }
+            if let minTokens, minTokens < 0 { throw ValidationError("--min-tokens must be 0 or more.") }
         }
 
         func run() throws {
@@ -93,7 +101,7 @@ extension Grist {
                 }
                 print(try inspector.tokenTable(start..<end))
             } else {
-                print(inspector.summary(documents: documents, maxChars: maxChars))
+                print(inspector.summary(documents: documents, maxChars: maxChars, minTokens: minTokens))
             }
         }
     }
@@ -139,7 +147,8 @@ struct ShardInspector {
         return (folder.isEmpty ? "." : folder, parts.suffix(2).joined(separator: "/"))
     }
 
-    func summary(documents: Int, maxChars: Int) -> String {
+    /// - Parameter minTokens: the fewest tokens the shard should hold (nil: llm.c's GPT-2 recipe's).
+    func summary(documents: Int, maxChars: Int, minTokens: Int? = nil) -> String {
         let ranges = reader.documentRanges(separator: separator)
         let sha256 = reader.sha256()
         let width = reader.header.tokenWidth
@@ -153,6 +162,7 @@ struct ShardInspector {
             "  size       \(Format.bytes(reader.byteCount)), sha256 \(sha256)",
         ]
         if let note = checksumNote(sha256: sha256) { lines.append("  manifest   \(note)") }
+        if let note = sizeNote(minTokens: minTokens) { lines.append("  size note  \(note)") }
         for (index, range) in ranges.prefix(documents).enumerated() {
             let body = reader.tokens(range).drop { $0 == separator }
             let (text, note) = excerpt(vocabulary.decode(body), maxChars: maxChars)
@@ -174,6 +184,21 @@ struct ShardInspector {
             table.add([String(range.lowerBound + offset), String(token), text])
         }
         return "\(path): tokens \(range.lowerBound)..<\(range.upperBound)\n" + table.render()
+    }
+
+    /// Says when the shard holds fewer tokens than `minTokens`, or by default than llm.c's loader needs of
+    /// each shard with its GPT-2 recipe (`dataloader_init` asserts B·T·processes + 1 tokens per shard).
+    func sizeNote(minTokens: Int?) -> String? {
+        let count = reader.tokenCount
+        if let minTokens {
+            guard count < minTokens else { return nil }
+            return "BELOW --min-tokens: \(Format.count(count)) tokens, fewer than \(Format.count(minTokens))"
+        }
+        let llmc = ShardsConfig.llmcGPT2MinTokens
+        guard count < llmc else { return nil }
+        return "BELOW llm.c's GPT-2 size: \(Format.count(count)) tokens, fewer than the \(Format.count(llmc)) "
+            + "(B·T·processes + 1 = 64·1024·8 + 1) its loader asserts of every shard (shards.min_tokens sizes "
+            + "a build's shards)"
     }
 
     private func checksumNote(sha256: String) -> String? {
@@ -203,6 +228,8 @@ struct OutputFolderInspector {
             lines.append("--- \(index + 1)/\(placements.count): \(p.source) · \(p.externalId) · \(p.split)\(note) ---")
             lines.append("from \(p.inputPath):\(p.line) (byte \(p.byteOffset)); in \(p.shardPath) at token "
                 + "\(p.tokenOffset), \(Format.count(p.tokenCount - 1)) tokens")
+            let metadata = try browser.manifest.documentMetadata(documentId: p.documentId)
+            if !metadata.isEmpty { lines.append(metadata.map { "\($0.key): \($0.value)" }.joined(separator: " · ")) }
             lines.append(text)
         }
         return lines.joined(separator: "\n")
@@ -241,20 +268,22 @@ struct OutputFolderInspector {
             throw GristError(.usage, "this build kept no rejected documents", at: InputPosition(path: folder),
                              hint: "add `rejects: true` to a filter's options and build again")
         }
-        let fields = ["metadata.reason", "metadata.source", "metadata.file", "metadata.offset"]
+        // Dotted paths are stored by their last name: metadata.reason as reason.
+        let fields = ["metadata.reason", "metadata.source", "metadata.file", "metadata.offset", "metadata.url"]
         var shown: [String] = [], total = 0, reasons: [String: Int] = [:]
         for file in files {
             var reader = try JSONLReader(path: FileSystem.join(folder, file),
                                          options: JSONLReaderOptions().with { $0.metadataFields = fields })
             while let event = try reader.next() {
-                guard case .document(let document) = event, let found = document.metadata["metadata.reason"] else { continue }
+                guard case .document(let document) = event, let found = document.metadata["reason"] else { continue }
                 reasons[found, default: 0] += 1
                 guard found == reason || found.hasPrefix(reason + ":") else { continue }
                 total += 1
                 guard shown.count < count else { continue }
                 let (text, note) = excerpt(document.text, maxChars: maxChars)
-                shown.append("--- \(found) · \(document.metadata["metadata.source"] ?? "") · \(document.id)\(note) ---\n"
-                    + "from \(document.metadata["metadata.file"] ?? ""), byte \(document.metadata["metadata.offset"] ?? "?")\n"
+                let url = document.metadata["url"].map { " · \($0)" } ?? ""
+                shown.append("--- \(found) · \(document.metadata["source"] ?? "") · \(document.id)\(note) ---\n"
+                    + "from \(document.metadata["file"] ?? ""), byte \(document.metadata["offset"] ?? "?")\(url)\n"
                     + text)
             }
         }

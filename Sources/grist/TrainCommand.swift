@@ -82,6 +82,9 @@ extension Grist {
         @Option(help: "Also write the final model and the data's tokenizer as a Hugging Face GPT-2 folder here (see `grist export`).")
         var exportHf: String?
 
+        @Flag(help: "Resume even when the shards differ from those the checkpoint was trained on.")
+        var allowDataChange = false
+
         func validate() throws {
             if config == nil, data == nil { throw ValidationError("Give a pipeline config or --data OUTPUT_DIR.") }
             if let threads, threads < 1 { throw ValidationError("--threads must be at least 1.") }
@@ -113,7 +116,7 @@ extension Grist {
             let options = try TrainOptions.resolve(config: pipeline?.train, pipelineOutput: pipeline?.output.value,
                                                    pipelineSeed: pipeline?.seed, overrides: overrides)
             let checkpoint = resumeFrom ?? (resume ? FileSystem.join(options.outputFolder, "checkpoint.safetensors") : nil)
-            let trainer = try Trainer(options: options, resume: checkpoint)
+            let trainer = try Trainer(options: options, resume: checkpoint, allowDataChange: allowDataChange)
             trainer.log = writeLine
             let summary = try trainer.run()
             print(LossCurveReport(summary).text)

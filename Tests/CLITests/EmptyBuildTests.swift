@@ -25,6 +25,31 @@ import Testing
         try text.write(toFile: path, atomically: true, encoding: .utf8)
     }
 
+    /// `on_error: {max_skipped_fraction: F}` on a source: more bad records than that fails the build,
+    /// naming the source, the most frequent reason and the first bad record; at or below it, it builds.
+    @Test func aSourceSkippingMoreThanItsLimitFailsTheBuild() throws {
+        let folder = try CLI.temporaryFolder("skip-limit")
+        defer { try? FileSystem.remove(folder) }
+        // 10 records, 3 of them not JSON (lines 1, 5 and 9).
+        try write(folder + "/a.jsonl", (0..<10).map { $0 % 4 == 0 ? "not json\n" : "{\"text\": \"doc \($0) \(Self.words)\"}\n" }.joined())
+        func build(limit: String) throws -> CLI.Result {
+            try CLI.run(["build", try pipeline(folder, sources: """
+                  - {name: docs, format: jsonl, paths: ["\(folder)/a.jsonl"], on_error: {max_skipped_fraction: \(limit)}}
+                """)])
+        }
+        let over = try build(limit: "0.2")
+        #expect(over.status == 1, "\(over.stderr)")
+        #expect(over.stderr.contains("source \"docs\" skipped 3 of its 10 records (most for not_json: 3), "
+                                     + "more than its on_error.max_skipped_fraction of 0.2"), "\(over.stderr)")
+        #expect(over.stderr.contains("the first: \(folder)/a.jsonl:1 (byte 0)"), "\(over.stderr)")
+        #expect(!FileSystem.exists(folder + "/out/manifest.sqlite"), "nothing is published")
+        let within = try build(limit: "0.3")
+        #expect(within.status == 0, "\(within.stderr)")
+        let bad = try build(limit: "1.5")
+        #expect(bad.status == 2 && bad.stderr.contains("on_error.max_skipped_fraction: expected a number in 0.0...1.0"),
+                "\(bad.stderr)")
+    }
+
     @Test func aFilterThatDropsEverythingFailsTheBuildAndSaysWhy() throws {
         let folder = try CLI.temporaryFolder("empty-filtered")
         defer { try? FileSystem.remove(folder) }
@@ -125,6 +150,11 @@ import Testing
             #expect(result.status == 0, "\(result.stderr)")
             let line = "warning: filter length dropped 70% of source \"mixed\" (7 of 10 documents; most for too_short: 7)"
             #expect(result.stderr.contains(line) == warned, "\(option): \(result.stderr)")
+            // The manifest keeps the warning: grist stats shows it again, in text and JSON.
+            let stats = try CLI.run(["stats", folder + "/out"])
+            #expect(stats.stdout.contains(line) == warned, "\(stats.stdout)")
+            let json = try CLI.run(["stats", folder + "/out", "--json"])
+            #expect(json.stdout.contains("filter length dropped 70% of source") == warned, "\(json.stdout)")
         }
         let bad = try pipeline(folder, sources: """
               - {name: mixed, format: jsonl, paths: ["\(folder)/a.jsonl"]}

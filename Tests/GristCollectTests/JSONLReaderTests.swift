@@ -120,7 +120,7 @@ struct JSONLReaderTests {
         let documents = events.documents
         #expect(documents.count == 2)
         #expect(documents[0].metadata == [
-            "url": "https://x.org/é", "meta.lang": "fr", "n": "1.5e3", "flag": "true", "tags": #"["p", 1]"#,
+            "url": "https://x.org/é", "lang": "fr", "n": "1.5e3", "flag": "true", "tags": #"["p", 1]"#,
             "obj": #"{"k": null}"#,
         ])
         #expect(documents[1].metadata.isEmpty)

@@ -42,6 +42,41 @@ import Testing
         #expect(config.shards.tokensPerShard == 100_000_000)
     }
 
+    /// Every error decoding can go on past is reported in one run, in line order, each with its line.
+    @Test func reportsEveryErrorOfAFileInLineOrder() {
+        let yaml = """
+            version: 1
+            name: t
+            output: out/t
+            seed: ten
+            sources:
+              - name: a
+                format: jsonl
+                paths: [a.jsonl]
+                weight: -1
+                jsonl: {text_feild: body}
+              - name: b
+                format: text
+                paths: [b.txt]
+                invalid_utf8: drop
+            mix: {val_fraction: 2}
+            shards: {tokens_per_shard: 0}
+            """
+        #expect(throws: ConfigErrors.self) { try decode(yaml) }
+        #expect(error(yaml).split(separator: "\n") == [
+            #"p.yaml:4: seed: expected a non-negative integer in 0...9223372036854775807, got "ten""#,
+            "p.yaml:9: sources[0].weight: expected a number ≥ 0.0, got -1",
+            #"p.yaml:10: sources[0].jsonl.text_feild: unknown key "text_feild" (did you mean "text_field"?)"#,
+            #"p.yaml:14: sources[1].invalid_utf8: expected one of "reject", "replace", got "drop""#,
+            "p.yaml:15: mix.val_fraction: expected a number ≥ 0.0 and < 1.0, got 2",
+            "p.yaml:16: shards.tokens_per_shard: expected an integer in 1...2147483647, got 0",
+        ])
+        // An error that leaves nothing to go on with ends decoding, reported after those before it.
+        let fatal = yaml.replacingOccurrences(of: "    format: text\n", with: "")
+        #expect(error(fatal).hasSuffix(#"sources[1]: missing required key "format""#), "\(error(fatal))")
+        #expect(error(fatal).hasPrefix("p.yaml:4: seed:"))
+    }
+
     @Test func rejectsUnknownKeyWithLineAndSuggestion() {
         let message = error(minimal + "\nsede: 3")
         #expect(message == #"p.yaml:9: sede: unknown key "sede" (did you mean "seed"?)"#)

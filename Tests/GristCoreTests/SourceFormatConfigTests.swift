@@ -53,6 +53,14 @@ import Testing
         #expect(wiki.mediawiki.namespaces == [0, 14])
         #expect(!wiki.mediawiki.skipRedirects)
         #expect(try source("format: warc\nwarc: {extract: all}").warc.extract == .all)
+        #expect(try source("format: warc").warc.id == .recordID)
+        let warc = try source("format: warc\nwarc: {id: url}\nmetadata_fields: [url, title]")
+        #expect(warc.warc.id == .url)
+        #expect(warc.metadataFields == ["url", "title"])
+        // A JSON Lines source reads the fields it records from the record too, by their last name.
+        let both = try source("format: jsonl\njsonl: {metadata_fields: [meta.url]}\nmetadata_fields: [url, meta.lang]")
+        #expect(both.storedMetadataNames == ["url", "lang"])
+        #expect(both.jsonlReading.metadataFields == ["meta.url", "meta.lang"])
     }
 
     @Test func rejectsMismatchedAndBadOptions() {
@@ -63,6 +71,10 @@ import Testing
             "expected a string of 1 to 4096 bytes"))
         #expect(error("format: html\nwarc: {}").contains(#""warc" options given for a source of format "html""#))
         #expect(error("format: jsonl\njsonl: {metadata_fields: [a, a]}").contains(#"metadata field "a" is listed twice"#))
+        #expect(error("format: jsonl\njsonl: {metadata_fields: [a.url, b.url]}").contains(
+            #"metadata fields "a.url" and "b.url" would both be stored as "url""#))
+        #expect(error("format: warc\nmetadata_fields: [url, \"\"]").contains("expected a field name"))
+        #expect(error("format: warc\nwarc: {id: uri}").contains(#"expected one of "record_id", "url""#))
         #expect(error("format: mediawiki\nmediawiki: {namespaces: []}").contains("at least one namespace"))
         #expect(error("format: html\nmax_expansion_ratio: 0.5").contains("max_expansion_ratio: expected a number ≥ 1.0"))
         #expect(error("format: html\ninvalid_utf8: drop").contains(#"expected one of "reject", "replace""#))

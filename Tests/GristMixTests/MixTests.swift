@@ -195,3 +195,86 @@ private func sampleEntries(count: Int = 3_000, valEvery: Int = 10) -> [MixEntry]
         #expect(empty.achievedShares == [nil])
     }
 }
+
+/// `shards.min_tokens`: no shard of a split below the minimum, by balancing the last two.
+@Suite struct ShardMinimumTests {
+    let sampler = DocumentSampler(seed: 3, valFraction: 0)
+
+    /// One source, all train, documents of the given lengths.
+    private func layout(_ lengths: [Int], tokensPerShard: Int, minimum: Int) -> ShardLayout {
+        let entries = lengths.enumerated().map { index, length in
+            MixEntry(document: index, source: 0, fingerprint: Fingerprint(of: Array("d\(index)".utf8)),
+                     tokenCount: length, split: .train)
+        }
+        let mixture = Mixture(entries: entries, weights: [1], budget: nil, sampler: sampler)
+        return ShardLayout(mixture: mixture, sampler: sampler, sourceCount: 1, tokensPerShard: tokensPerShard,
+                           minimumTokens: { _ in minimum })
+    }
+
+    private func order(_ layout: ShardLayout) -> [Int] { layout.shards.flatMap { $0.pieces.map(\.document) } }
+
+    @Test func theLastTwoShardsAreCutAgainWhereTheyBalance() throws {
+        // The first count of documents whose last shard is short without a minimum.
+        let count = try #require((300..<400).first { count in
+            let lengths = (0..<count).map { 20 + ($0 * 53) % 180 }
+            return layout(lengths, tokensPerShard: 5_000, minimum: 0).shards.last!.tokenCount < 1_000
+        })
+        let lengths = (0..<count).map { 20 + ($0 * 53) % 180 }
+        let plain = layout(lengths, tokensPerShard: 5_000, minimum: 0)
+        let last = plain.shards.last!.tokenCount, before = plain.shards[plain.shards.count - 2].tokenCount
+        let balanced = layout(lengths, tokensPerShard: 5_000, minimum: 2_000)
+        #expect(order(balanced) == order(plain), "the documents keep their order")
+        #expect(balanced.shards.count == plain.shards.count)
+        #expect(balanced.shards.dropLast(2).map(\.tokenCount) == plain.shards.dropLast(2).map(\.tokenCount))
+        let tail = balanced.shards.suffix(2).map(\.tokenCount)
+        #expect(tail.reduce(0, +) == last + before)
+        #expect(tail.allSatisfy { $0 >= 2_000 && $0 <= 5_000 })
+        #expect(abs(tail[0] - tail[1]) <= 200, "cut where the two are most even: \(tail)")
+        #expect(balanced.shards.map(\.ordinal) == Array(0..<balanced.shards.count))
+        for shard in balanced.shards {
+            #expect(shard.tokenCount == shard.pieces.reduce(0) { $0 + $1.tokenCount })
+        }
+    }
+
+    @Test func theLastTwoAreJoinedWhenNoCutLeavesBothAboveTheMinimum() {
+        // Pieces of 1,001 × 3 and 301: shards of 3,003 and 301 with 3,100 per shard; no cut of the 3,304
+        // leaves 2,000 on both sides, so they become one shard (above the shard size).
+        let shards = layout([1_000, 1_000, 1_000, 300], tokensPerShard: 3_100, minimum: 2_000).shards
+        #expect(shards.map(\.tokenCount) == [3_304])
+        #expect(shards.map(\.ordinal) == [0])
+    }
+
+    @Test func noShardIsClosedBelowTheMinimum() {
+        // Documents longer than a shard, and two short ones: without a minimum, wherever the shuffle puts
+        // them, a short one ends up in a shard of its own (or with the other short one).
+        let lengths = [100, 5_000, 5_000, 100, 5_000, 5_000]
+        let plain = layout(lengths, tokensPerShard: 4_000, minimum: 0)
+        #expect(plain.shards.contains { $0.tokenCount < 1_000 })
+        let sized = layout(lengths, tokensPerShard: 4_000, minimum: 1_000)
+        #expect(sized.shards.allSatisfy { $0.tokenCount >= 1_000 }, "\(sized.shards.map(\.tokenCount))")
+        #expect(order(sized) == order(plain))
+    }
+
+    @Test func aSplitSmallerThanTheMinimumIsOneShard() {
+        let shards = layout([100, 200, 300, 400], tokensPerShard: 500, minimum: 10_000).shards
+        #expect(shards.map(\.tokenCount) == [1_004])
+    }
+
+    @Test func everyShardReachesTheMinimumWhateverTheLengths() {
+        for seed in 0..<40 {
+            var random = SplitMix64(seed: UInt64(seed))
+            let lengths = (0..<(5 + seed * 3)).map { _ in Int(random.next() % 3_000) }
+            let total = lengths.reduce(0) { $0 + $1 + 1 }
+            for (size, minimum) in [(4_000, 1_500), (4_000, 4_000), (10_000, 2_500)] {
+                let shards = layout(lengths, tokensPerShard: size, minimum: minimum).shards
+                #expect(shards.reduce(0) { $0 + $1.tokenCount } == total)
+                if total >= minimum {
+                    #expect(shards.allSatisfy { $0.tokenCount >= minimum },
+                            "seed \(seed), \(size)/\(minimum): \(shards.map(\.tokenCount))")
+                } else {
+                    #expect(shards.count == 1)
+                }
+            }
+        }
+    }
+}

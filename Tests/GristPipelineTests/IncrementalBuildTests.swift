@@ -197,7 +197,7 @@ enum CLIRoot {
             var reader = try JSONLReader(path: path, options: JSONLReaderOptions().with { $0.metadataFields = ["metadata.reason"] })
             var out: [(String, String)] = []
             while let event = try reader.next() {
-                if case .document(let d) = event { out.append((d.id, d.metadata["metadata.reason"] ?? "")) }
+                if case .document(let d) = event { out.append((d.id, d.metadata["reason"] ?? "")) }
             }
             return out
         }

@@ -53,8 +53,26 @@ import Testing
         if let loaded = try? LoadedConfig(text: yaml, path: root + "/p.yaml"), let plan = try? BuildPlan(loaded) {
             _ = try? Build(plan: plan, workers: 1, showProgress: false).run()
         }
+        try? recordTrainingRuns(in: root + "/out/manifest.sqlite")
         return root + "/out"
     }()
+
+    /// Two training runs, as `grist train` records them: one finished, one that failed after two steps.
+    private static func recordTrainingRuns(in path: String) throws {
+        let manifest = try Manifest.open(path: path, mode: .readWrite)
+        for (started, steps, succeeded) in [("2026-12-07T18:00:00Z", 3, true), ("2026-12-07T18:05:00Z", 2, false)] {
+            let run = try manifest.beginTrainingRun(TrainingRunRecord(
+                startedAt: started, toolVersion: "test", model: "tiny", parameterCount: 1000, settings: "{}", seed: 1,
+                threads: 1, blasKernels: "generic", outputDir: "train", resumedFrom: nil))
+            try manifest.addTrainingSteps(runId: run, (1...steps).map { step in
+                TrainingStepRecord(step: step, trainLoss: 4 - Double(step) / 4, valLoss: step == 2 ? 3.9 : nil,
+                                   learningRate: 1e-3, gradNorm: 1, tokens: 64 * step, tokensPerSecond: 100, seconds: 0.5)
+            })
+            try manifest.finishTrainingRun(run, succeeded: succeeded, finishedAt: started, steps: succeeded ? steps : 0,
+                                           finalTrainLoss: 3.25, finalValLoss: nil, error: succeeded ? nil : "stopped")
+        }
+        try manifest.makeSelfContained()
+    }
 
     @Test func statisticsCarryTheFunnelLengthsAndTokens() throws {
         let stats = try DatasetStatistics.load(from: Manifest.open(path: Self.folder + "/manifest.sqlite"))
@@ -103,7 +121,20 @@ import Testing
         #expect(html.components(separatedBy: "<svg").count - 1 >= 4)
         // A dropped document is shown too, with its reason.
         #expect(html.contains("length: too_short"))
+        // "dup" repeats d3 exactly: its cluster has a row of its own.
+        #expect(html.contains(">1.00 (exact)</text>"))
         #expect(escape("<script>alert('1')</script> & \"q\"\u{1}") ==
             "&lt;script&gt;alert(&#39;1&#39;)&lt;/script&gt; &amp; &quot;q&quot;\u{FFFD}")
+    }
+
+    @Test func trainingChartLabelsEveryRun() throws {
+        let html = try HTMLReport(folder: Self.folder).render()
+        let chart = try #require(html.components(separatedBy: "<svg").first { $0.contains("aria-label=\"Training loss") })
+        let entries = chart.components(separatedBy: "data-series=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
+        #expect(entries == ["run 1 · 2026-12-07 18:00 · 3 steps", "run 2 · 2026-12-07 18:05 · 2 steps · failed"])
+        // Each run its own colour, its train loss a line, its val loss a dot.
+        #expect(chart.contains("class=\"l1\"") && chart.contains("class=\"l2\""))
+        #expect(chart.contains("<title>run 2 · 2026-12-07 18:05 · 2 steps · failed · val at 2: 3.900</title>"))
+        #expect(html.contains("<td>run 2</td><td>2026-12-07T18:05:00Z</td><td>failed</td>"))
     }
 }

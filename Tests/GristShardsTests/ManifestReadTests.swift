@@ -26,7 +26,7 @@ import Testing
             let web = try writer.addSource(runId: run, position: 1, name: "web", format: "jsonl", weight: 2)
             let bookFile = try writer.addInputFile(sourceId: books, path: "in/books.txt", byteSize: 100)
             let webFile = try writer.addInputFile(sourceId: web, path: "in/web.jsonl", byteSize: 200)
-            func document(_ id: Int64, _ file: Int64, ordinal: Int, fate: DocumentRecord.Fate, split: DataSplit? = nil,
+            func document(_ id: Int64, _ file: Int64, ordinal: Int, fate: DocumentRecord.Fate, split: DocumentRecord.Split? = nil,
                           stage: String? = nil, reason: String? = nil, duplicateOf: Int64? = nil, copies: Int = 0,
                           cluster: Int64? = nil, similarity: Double? = nil) -> DocumentRecord {
                 DocumentRecord(id: id, inputFileId: file, ordinal: ordinal, line: ordinal + 1, byteOffset: ordinal * 10,
@@ -90,7 +90,7 @@ import Testing
         #expect(try f.manifest.requiredLatestRun() == run)
         #expect(try f.manifest.meta("pipeline") == "x")
         #expect(try f.manifest.meta("buildKey") == "k1")
-        #expect(try f.manifest.meta("schemaVersion") == "3")
+        #expect(try f.manifest.meta("schemaVersion") == "4")
         #expect(try f.manifest.meta("nothing") == nil)
         #expect(f.manifest.path == f.root + "/manifest.sqlite")
     }
@@ -104,7 +104,7 @@ import Testing
         #expect(throws: GristError.self) { try manifest.requiredLatestRun() }
         #expect(try manifest.shardTotals() == ShardTotals(shards: 0, tokens: 0))
         #expect(try manifest.documentCount(fate: .kept) == 0)
-        #expect(try manifest.latestTrainingLosses().isEmpty)
+        #expect(try manifest.trainingLosses(runId: 1).isEmpty)
         #expect(try manifest.duplicateClusterSizes().isEmpty)
     }
 
@@ -200,17 +200,20 @@ import Testing
 
     @Test func trainingLossesAndHistory() throws {
         let f = try Fixture()
-        #expect(try f.manifest.latestTrainingLosses() == [
-            TrainingLoss(step: 1, trainLoss: 3.0, valLoss: nil), TrainingLoss(step: 2, trainLoss: 2.5, valLoss: 2.75),
-        ])
         let history = try TrainingHistory.load(from: f.manifest)
         #expect(history.runs.map(\.model) == ["first", "second"])
+        for run in history.runs {
+            #expect(try f.manifest.trainingLosses(runId: run.id) == [
+                TrainingLoss(step: 1, trainLoss: 3.0, valLoss: nil), TrainingLoss(step: 2, trainLoss: 2.5, valLoss: 2.75),
+            ])
+        }
+        #expect(try f.manifest.trainingLosses(runId: 99).isEmpty)
         let run = try #require(history.runs.first)
         #expect(run.tokens == 64 && run.firstTrainLoss == 3.0 && run.tokensPerSecond == 100)
         #expect(run.finalTrainLoss == nil && run.steps == 0 && run.status == "running")
 
         let untrained = try Fixture(training: false)
-        #expect(try untrained.manifest.latestTrainingLosses().isEmpty)
+        #expect(try untrained.manifest.trainingLosses(runId: 1).isEmpty)
         #expect(try TrainingHistory.load(from: untrained.manifest).runs.isEmpty)
     }
 

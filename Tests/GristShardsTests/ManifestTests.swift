@@ -58,6 +58,43 @@ import Testing
         #expect(throws: GristError.self) { try Manifest.open(path: path) }
     }
 
+    /// Schema 4: a document cut between the splits by `val_tokens` has split `both`, with a placement in a
+    /// train shard (its head) and one in a val shard (its tail); no other split is accepted.
+    @Test func aCutDocumentIsInBothSplits() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("grist-cut-\(UUID().uuidString)").path
+        try FileSystem.createDirectory(root)
+        defer { try? FileSystem.remove(root) }
+        let manifest = try Manifest.create(path: root + "/manifest.sqlite")
+        let run = try manifest.beginRun(RunRecord(startedAt: "t0", toolVersion: "v", configPath: "c.yaml",
+                                                  configText: "x", configSha256: "abc", seed: 7, workers: 1,
+                                                  outputDir: root))
+        let source = try manifest.addSource(runId: run, position: 0, name: "book", format: "text", weight: 1)
+        let file = try manifest.addInputFile(sourceId: source, path: "book.txt", byteSize: 10)
+        try manifest.addDocuments([
+            DocumentRecord(id: 1, inputFileId: file, ordinal: 0, line: 1, byteOffset: 0, externalId: "book",
+                           byteCount: 50, tokenCount: 10, fingerprint: "f1", fate: .kept, stage: nil, reason: nil,
+                           duplicateOf: nil, split: .both, copies: 2),
+        ])
+        for (id, split) in [(Int64(1), DataSplit.train), (2, .val)] {
+            try manifest.addShard(runId: run, ShardRecord(id: id, path: "shards/\(split)_000000.bin", split: split,
+                                                          ordinal: 0, format: "llmc", tokenCount: split == .train ? 8 : 4,
+                                                          documentCount: 1, byteSize: 0, sha256: "00"),
+                                  placements: [PlacementRecord(documentId: 1, copy: 0, shardId: id, tokenOffset: 0,
+                                                               tokenCount: split == .train ? 8 : 4)])
+        }
+        let db = manifest.database
+        #expect(try db.scalar("SELECT value FROM meta WHERE key = 'schemaVersion'")?.string == "4")
+        #expect(try db.scalar("""
+            SELECT group_concat(sh.split || ':' || p.tokenCount, ' ') FROM placement p JOIN shard sh ON sh.id = p.shardId
+            WHERE p.documentId = 1 ORDER BY p.id
+            """)?.string == "train:8 val:4")
+        // The parts hold the document's tokens and a separator each.
+        #expect(try db.scalar("SELECT SUM(p.tokenCount) - COUNT(*) FROM placement p WHERE p.documentId = 1")?.int == 10)
+        #expect(throws: (any Error).self) {
+            try db.execute("UPDATE document SET split = 'neither' WHERE id = 1")
+        }
+    }
+
     /// SQLite looks up a parent's children on each insert while deferred references are outstanding:
     /// without an index on the child column that is a scan per row, and a build of a million documents
     /// takes hours. Every reference into a table of one row per document (or more) must be indexed.

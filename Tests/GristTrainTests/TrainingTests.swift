@@ -128,6 +128,23 @@ import GristShards
         try window.withUnsafeMutableBufferPointer { try stream.copy(from: 2996, length: 9, into: $0.baseAddress!, vocabularySize: 64) }
     }
 
+    @Test func dataIdentityNamesTheShardsThatChangedAppearedOrWent() {
+        typealias Identity = TrainingData.DataIdentity
+        let before = Identity(buildKey: "a", shards: [.init(path: "shards/train_000000.bin", sha256: "11"),
+                                                     .init(path: "shards/train_000001.bin", sha256: "22"),
+                                                     .init(path: "shards/val_000000.bin", sha256: "33")])
+        var after = before
+        after.buildKey = "b"
+        #expect(after.differences(from: before).isEmpty, "another build key with the same shards is the same data")
+        after.shards[1].sha256 = "44"
+        after.shards.remove(at: 2)
+        after.shards.append(.init(path: "shards/train_000002.bin", sha256: "55"))
+        #expect(after.differences(from: before) == ["shards/train_000001.bin changed (SHA-256 22… → 44…)",
+                                                    "shards/train_000002.bin is new", "shards/val_000000.bin is gone"])
+        #expect(after.differences(from: before, limit: 1) == ["shards/train_000001.bin changed (SHA-256 22… → 44…)",
+                                                               "2 more"])
+    }
+
     @Test func tokensOutsideTheVocabularyAreRefusedWithTheirPlace() throws {
         let data = try Self.makeData(vocabulary: 64)
         defer { try? FileSystem.remove(data) }

@@ -12,7 +12,7 @@ import GristCore
 /// - Every other record (`warcinfo`, `request`, `metadata`, `revisit`, …), non-2xx responses and
 ///   other media types are passed over and counted in `filtered`, by reason.
 ///
-/// A document's id is its `WARC-Record-ID` (without `<>`); `url` (`WARC-Target-URI`), `date`
+/// A document's id is its `WARC-Record-ID` (without `<>`), or with `id: url` its `WARC-Target-URI`; `url`, `date`
 /// (`WARC-Date`) and `record_id` go into the metadata, with `title` and `lang` for HTML. Its
 /// ordinal is the record's number in the file (every record counts), its line and byte offset
 /// those of the record's `WARC/` line in the decompressed stream.
@@ -197,7 +197,8 @@ public struct WARCReader: DocumentReader {
         default:
             return pass("unsupported_content")
         }
-        var document = Document(id: recordId.isEmpty ? "\(path):\(start.line ?? 0)" : recordId, text: text,
+        let url = options.id == .url ? metadata["url"].flatMap { $0.isEmpty ? nil : $0 } : nil
+        var document = Document(id: url ?? (recordId.isEmpty ? "\(path):\(start.line ?? 0)" : recordId), text: text,
                                 ordinal: number, line: start.line ?? 0, byteOffset: start.byteOffset ?? 0)
         document.metadata = DocumentMetadata(metadata)
         return .document(document)

@@ -30,7 +30,18 @@ public struct ConfigDecoder: Sendable {
             throw ConfigError("the document expands to more than \(maxNodes) nodes (anchors and aliases?)",
                               at: ConfigLocation(file: file, line: nil, path: ""))
         }
-        return try T(from: ConfigNodeDecoder(node: root, codingPath: [], file: file))
+        // Errors of optional keys and unknown keys are collected and decoding goes on with the default,
+        // so one run reports every such error of the file; an error that leaves nothing to go on with (a
+        // required key, a wrong shape) ends it, and is reported with those found before it.
+        let collector = ConfigErrorCollector()
+        do {
+            let value = try T(from: ConfigNodeDecoder(node: root, codingPath: [], file: file, collector: collector))
+            if let error = collector.combined { throw error }
+            return value
+        } catch let error as ConfigError {
+            collector.record(error)
+            throw collector.combined ?? error
+        }
     }
 
     private func countNodes(_ node: Node, budget: inout Int) -> Bool {
@@ -81,12 +92,15 @@ public struct ConfigNodeDecoder: Decoder, @unchecked Sendable {
     let node: Node
     public let codingPath: [any CodingKey]
     let file: String
+    /// Where errors that decoding can go on past are recorded (shared by every node of a file).
+    let collector: ConfigErrorCollector?
     public var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    init(node: Node, codingPath: [any CodingKey], file: String) {
+    init(node: Node, codingPath: [any CodingKey], file: String, collector: ConfigErrorCollector? = nil) {
         self.node = node
         self.codingPath = codingPath
         self.file = file
+        self.collector = collector
     }
 
     /// Where this node is, for error messages.
@@ -127,7 +141,7 @@ public struct ConfigNodeDecoder: Decoder, @unchecked Sendable {
     }
 
     func child(_ node: Node, key: any CodingKey) -> ConfigNodeDecoder {
-        ConfigNodeDecoder(node: node, codingPath: codingPath + [key], file: file)
+        ConfigNodeDecoder(node: node, codingPath: codingPath + [key], file: file, collector: collector)
     }
 }
 
@@ -159,7 +173,10 @@ struct ConfigKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
             let name = scalar.string
             let keyDecoder = decoder.child(keyNode, key: AnyCodingKey(stringValue: name))
             if let allowed = allowedKeys(Key.self), !allowed.contains(name) {
-                throw keyDecoder.error(unknownKeyMessage(name, allowed: allowed))
+                let error = keyDecoder.error(unknownKeyMessage(name, allowed: allowed))
+                guard let collector = decoder.collector else { throw error }
+                collector.record(error)
+                continue
             }
             entries.append((name, keyNode, value))
         }
@@ -311,4 +328,23 @@ func editDistance(_ a: String, _ b: String) -> Int {
         swap(&previous, &current)
     }
     return previous[b.count]
+}
+
+/// The errors found while decoding one file, in the order found.
+final class ConfigErrorCollector: @unchecked Sendable {
+    // Decoding runs on one thread; the class only lets every node of the file share the list.
+    private var errors: [ConfigError] = []
+
+    func record(_ error: ConfigError) {
+        if !errors.contains(error) { errors.append(error) }
+    }
+
+    /// Nil when there are none; the error itself when there is one; else all of them in line order.
+    var combined: (any Error)? {
+        switch errors.count {
+        case 0: return nil
+        case 1: return errors[0]
+        default: return ConfigErrors(errors)
+        }
+    }
 }

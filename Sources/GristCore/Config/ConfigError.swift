@@ -32,6 +32,21 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(location): \(message)" }
 }
 
+/// Several errors of one file, in line order (errors without a line first, as found): what a config
+/// with more than one mistake gets, so each run shows every mistake decoding could go on past.
+public struct ConfigErrors: Error, Sendable, Equatable, CustomStringConvertible {
+    public var errors: [ConfigError]
+
+    public init(_ errors: [ConfigError]) {
+        self.errors = errors.enumerated().sorted { a, b in
+            (a.element.location.line ?? 0, a.offset) < (b.element.location.line ?? 0, b.offset)
+        }.map(\.element)
+    }
+
+    /// One error a line.
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
+}
+
 /// Renders a coding path the way users write it in YAML: `sources[0].paths[2]`.
 func renderPath(_ codingPath: [any CodingKey]) -> String {
     var out = ""

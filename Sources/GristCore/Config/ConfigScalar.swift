@@ -119,19 +119,32 @@ extension KeyedDecodingContainer {
     public func decode<T: ConfigScalar>(_ key: Key, into target: inout T,
                                         _ constraint: ConfigConstraint<T>? = nil) throws {
         guard contains(key), try !decodeNil(forKey: key) else { return }
-        target = try value(key, constraint)
+        try recoverable { target = try value(key, constraint) }
     }
 
     /// Decodes an optional key of any type (an enum, a section of options) into `target`; an absent or
     /// null key leaves `target` (the default) as it is.
     public func decodeIfPresent<T: Decodable>(_ key: Key, into target: inout T) throws {
-        if let value = try decodeIfPresent(T.self, forKey: key) { target = value }
+        try recoverable { if let value = try decodeIfPresent(T.self, forKey: key) { target = value } }
     }
 
     /// Decodes an optional key with no default.
     public func optionalValue<T: ConfigScalar>(_ key: Key, _ constraint: ConfigConstraint<T>? = nil) throws -> T? {
         guard contains(key), try !decodeNil(forKey: key) else { return nil }
-        return try value(key, constraint)
+        var result: T?
+        try recoverable { result = try value(key, constraint) }
+        return result
+    }
+
+    /// Runs `body`; a ``ConfigError`` it throws is recorded for the file and decoding goes on (the key
+    /// keeps its default), when decoding with ``ConfigDecoder``; otherwise it is thrown.
+    private func recoverable(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as ConfigError {
+            guard let collector = (try? superDecoder() as? ConfigNodeDecoder)?.collector else { throw error }
+            collector.record(error)
+        }
     }
 
     /// Decodes a required key and checks `constraint`.

@@ -31,8 +31,18 @@ public struct WARCReaderOptions: Decodable, Sendable, ConfigSection {
     public var extract = HTMLExtraction.main
     /// Records whose content block is larger are skipped with `record_too_large` (streamed past).
     public var maxRecordBytes = 32 << 20
+    /// What a document's id is: the record's `WARC-Record-ID`, or its `WARC-Target-URI`.
+    public var id = DocumentID.recordID
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case extract, maxRecordBytes = "max_record_bytes" }
+    public enum DocumentID: String, ConfigEnum {
+        /// The `WARC-Record-ID` without `<>` (`urn:uuid:…`): unique per record.
+        case recordID = "record_id"
+        /// The `WARC-Target-URI`, so the manifest's `externalId` and the rejects files name the page
+        /// (a record without one falls back to its record id).
+        case url
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case extract, maxRecordBytes = "max_record_bytes", id }
 
     public init() {}
 
@@ -40,6 +50,7 @@ public struct WARCReaderOptions: Decodable, Sendable, ConfigSection {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         try c.decodeIfPresent(.extract, into: &extract)
         try c.decode(.maxRecordBytes, into: &maxRecordBytes, .within(1...(1 << 31)))
+        try c.decodeIfPresent(.id, into: &id)
     }
 }
 

@@ -59,6 +59,13 @@ public struct PipelineConfig: Decodable, Sendable {
             throw ConfigError("dedup priority names \"\(name)\", which is not a source",
                               at: dedup.minhash?.priorityLocation ?? here)
         }
+        if tokenizer.train != nil,
+           let location = sources.lazy.compactMap({ $0.valTokens != nil ? $0.valTokensLocation : nil }).first
+            ?? (mix.valTokens != nil ? mix.valTokensLocation : nil) {
+            throw ConfigError("val_tokens cannot be used with tokenizer.train: the vocabulary is trained on the train "
+                + "split, and val_tokens can only choose the val split once the tokens are known; use val_fraction",
+                at: location)
+        }
         if output.value.isEmpty { throw ConfigError("expected a folder path, got nothing", at: output.location ?? here) }
     }
 }

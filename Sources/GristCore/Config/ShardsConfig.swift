@@ -8,8 +8,16 @@ public struct ShardsConfig: Decodable, Sendable, ConfigSection {
     public var format = Format.llmc
     /// A shard is closed before the document that would take it past this many tokens.
     public var tokensPerShard = 100_000_000
+    /// The fewest tokens a shard may hold; nil: the default (`minimumTokens(splitTokens:)`), 0: none.
+    public var minTokens: Int?
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case format, tokensPerShard = "tokens_per_shard" }
+    /// What llm.c's data loader requires of every shard with its GPT-2 (124M) recipe: B·T·processes + 1
+    /// tokens, with B = 64, T = 1024 and 8 processes (`dataloader_init` asserts it of each shard it globs).
+    public static let llmcGPT2MinTokens = 64 * 1024 * 8 + 1
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case format, tokensPerShard = "tokens_per_shard", minTokens = "min_tokens"
+    }
 
     public init() {}
 
@@ -17,5 +25,27 @@ public struct ShardsConfig: Decodable, Sendable, ConfigSection {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         try c.decodeIfPresent(.format, into: &format)
         try c.decode(.tokensPerShard, into: &tokensPerShard, .within(1...Int(Int32.max)))
+        minTokens = try c.optionalValue(.minTokens, .within(0...Int(Int32.max)))
+        if let minTokens, minTokens > tokensPerShard {
+            throw ConfigError("min_tokens (\(minTokens)) is larger than tokens_per_shard (\(tokensPerShard)); "
+                + "lower it, or raise tokens_per_shard",
+                at: c.location(of: .minTokens) ?? decoder.configLocation
+                    ?? ConfigLocation(file: "<config>", line: nil, path: "shards.min_tokens"))
+        }
+    }
+
+    /// The fewest tokens each shard of a split of `splitTokens` tokens must hold: `min_tokens` when given;
+    /// by default llm.c's GPT-2 size (`llmcGPT2MinTokens`) when the split has at least that many tokens
+    /// and `tokens_per_shard` is not smaller, else none (0). A split smaller than the minimum is one shard.
+    public func minimumTokens(splitTokens: Int) -> Int {
+        if let minTokens { return minTokens }
+        let llmc = Self.llmcGPT2MinTokens
+        return tokensPerShard >= llmc && splitTokens >= llmc ? llmc : 0
+    }
+
+    /// Whether a split of `splitTokens` tokens (more than 0) is smaller than a `min_tokens` the config
+    /// gives: its one shard is below the minimum, which the build warns about. The default never is.
+    public func isBelowMinimum(splitTokens: Int) -> Bool {
+        splitTokens > 0 && splitTokens < (minTokens ?? 0)
     }
 }

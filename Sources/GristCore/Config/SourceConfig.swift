@@ -8,11 +8,23 @@ public struct SourceConfig: Decodable, Sendable, ConfigSection {
     public var format: SourceFormat
     /// Relative weight in the mixture; what it means depends on `mix.budget_tokens` (docs/config.md).
     public var weight = 1.0
+    /// Tokens of this source's val split, taken from the ends of its documents (docs/config.md); nil: the
+    /// `mix` section decides (`val_tokens` there, else `val_fraction`).
+    public var valTokens: Int?
+    /// Where `val_tokens` is written, for checks made after decoding.
+    public var valTokensLocation: ConfigLocation?
     public var text = TextReaderOptions()
     public var jsonl = JSONLReaderOptions()
     public var html = HTMLReaderOptions()
     public var warc = WARCReaderOptions()
     public var mediawiki = MediaWikiReaderOptions()
+    /// Document metadata recorded per document in the manifest (table `documentMetadata`) and shown by
+    /// `grist inspect`: `url`, `date`, `title` of WARC/HTML records, keys of JSON Lines records (read
+    /// from the record too; dotted paths stored under their last name), anything a rule sets. A
+    /// `language` filter's `language` and `language_score` are recorded without being listed.
+    public var metadataFields: [String] = []
+    /// Limits on skipped records for this source (`on_error: {max_skipped_fraction: 0.01}`).
+    public var onError = SourceErrorLimits()
     /// What readers do with bytes that are not UTF-8.
     public var invalidUTF8 = InvalidUTF8Policy.reject
     /// A compressed member (gzip member, zstd frame, bzip2 stream) that expands more than this many
@@ -22,7 +34,9 @@ public struct SourceConfig: Decodable, Sendable, ConfigSection {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, paths, format, weight, text, jsonl, html, warc, mediawiki
+        case valTokens = "val_tokens"
         case invalidUTF8 = "invalid_utf8", maxExpansionRatio = "max_expansion_ratio"
+        case metadataFields = "metadata_fields", onError = "on_error"
     }
 
     /// A source with every option at its default (set the others after).
@@ -39,14 +53,22 @@ public struct SourceConfig: Decodable, Sendable, ConfigSection {
         paths = try c.decode([Located<String>].self, forKey: .paths)
         format = try c.decode(SourceFormat.self, forKey: .format)
         try c.decode(.weight, into: &weight, .atLeast(0))
+        valTokens = try c.optionalValue(.valTokens, .atLeast(0))
+        valTokensLocation = c.location(of: .valTokens)
         try c.decodeIfPresent(.text, into: &text)
         try c.decodeIfPresent(.jsonl, into: &jsonl)
         try c.decodeIfPresent(.html, into: &html)
         try c.decodeIfPresent(.warc, into: &warc)
         try c.decodeIfPresent(.mediawiki, into: &mediawiki)
         try c.decodeIfPresent(.invalidUTF8, into: &invalidUTF8)
+        try c.decodeIfPresent(.onError, into: &onError)
         try c.decode(.maxExpansionRatio, into: &maxExpansionRatio, .atLeast(1.0))
         let here = decoder.configLocation ?? ConfigLocation(file: "<config>", line: nil, path: "")
+        metadataFields = try MetadataFields.decode(c, .metadataFields, at: here)
+        if format == .jsonl, jsonlReading.metadataFields.count > MetadataFields.maxCount {
+            throw ConfigError("at most \(MetadataFields.maxCount) metadata fields in all (jsonl: and the source's), got "
+                              + "\(jsonlReading.metadataFields.count)", at: c.location(of: .metadataFields) ?? here)
+        }
         if paths.isEmpty { throw ConfigError("expected at least one path", at: c.location(of: .paths) ?? here) }
         let sections: [(CodingKeys, SourceFormat)] = [
             (.text, .text), (.jsonl, .jsonl), (.html, .html), (.warc, .warc), (.mediawiki, .mediawiki),
@@ -59,6 +81,22 @@ public struct SourceConfig: Decodable, Sendable, ConfigSection {
 }
 
 /// How a source's files are read. Compression (`.gz`, `.zst`) is recognised from the file name.
+extension SourceConfig {
+    /// The names of ``metadataFields`` as documents carry them (dotted paths by their last name).
+    public var storedMetadataNames: [String] { metadataFields.map(MetadataFields.storedName) }
+
+    /// The JSON Lines options the reader uses: the record keys of `jsonl.metadata_fields` and of the
+    /// source's `metadata_fields` (those not already listed).
+    public var jsonlReading: JSONLReaderOptions {
+        var options = jsonl
+        let listed = Set(options.metadataFields.map(MetadataFields.storedName))
+        for field in metadataFields where !listed.contains(MetadataFields.storedName(field)) {
+            options.metadataFields.append(field)
+        }
+        return options
+    }
+}
+
 public enum SourceFormat: String, ConfigEnum {
     case text, jsonl, html, warc, mediawiki
 }
@@ -119,12 +157,9 @@ public struct JSONLReaderOptions: Decodable, Sendable, ConfigSection {
     public var idField = "id"
     /// Records longer than this are skipped as errors, so one huge line cannot exhaust memory.
     public var maxRecordBytes = 64 << 20
-    /// Keys copied into the document's metadata under the name as written (`url` for the
-    /// `url_blocklist` filter); a dotted path reaches into nested objects.
+    /// Keys copied into the document's metadata (`url` for the `url_blocklist` filter); a dotted path
+    /// reaches into nested objects and is stored under its last name (`metadata.url` as `url`).
     public var metadataFields: [String] = []
-
-    /// At most this many `metadata_fields` (each dotted path costs the scanner two candidate keys).
-    public static let maxMetadataFields = 24
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case textField = "text_field", idField = "id_field", maxRecordBytes = "max_record_bytes"
@@ -138,21 +173,57 @@ public struct JSONLReaderOptions: Decodable, Sendable, ConfigSection {
         try c.decode(.textField, into: &textField, .nonEmpty)
         try c.decode(.idField, into: &idField, .nonEmpty)
         try c.decode(.maxRecordBytes, into: &maxRecordBytes, .within(1...(1 << 31)))
-        let fields = try c.decodeIfPresent([Located<String>].self, forKey: .metadataFields) ?? []
-        let here = decoder.configLocation ?? ConfigLocation(file: "<config>", line: nil, path: "jsonl")
-        if fields.count > Self.maxMetadataFields {
-            throw ConfigError("at most \(Self.maxMetadataFields) metadata fields, got \(fields.count)",
-                              at: c.location(of: .metadataFields) ?? here)
+        metadataFields = try MetadataFields.decode(c, .metadataFields,
+                                                   at: decoder.configLocation ?? ConfigLocation(file: "<config>", line: nil, path: "jsonl"))
+    }
+}
+
+/// A list of metadata field names (`metadata_fields`): not empty, no repeats, at most
+/// ``maxCount``, and no two dotted paths stored under the same last name.
+public enum MetadataFields {
+    /// At most this many fields (each dotted path costs the JSON scanner two candidate keys).
+    public static let maxCount = 24
+
+    /// The name a field is stored under: a dotted path's last name (`metadata.url` → `url`).
+    public static func storedName(_ field: String) -> String {
+        field.split(separator: ".", omittingEmptySubsequences: false).last.map(String.init) ?? field
+    }
+
+    static func decode<K: CodingKey>(_ c: KeyedDecodingContainer<K>, _ key: K, at here: ConfigLocation) throws -> [String] {
+        let fields = try c.decodeIfPresent([Located<String>].self, forKey: key) ?? []
+        if fields.count > maxCount {
+            throw ConfigError("at most \(maxCount) metadata fields, got \(fields.count)", at: c.location(of: key) ?? here)
         }
-        var seen = Set<String>()
+        var seen: [String: String] = [:]
         for field in fields {
-            if field.value.isEmpty {
-                throw ConfigError("expected a field name, got nothing", at: field.location ?? here)
+            let name = storedName(field.value)
+            if field.value.isEmpty || name.isEmpty {
+                throw ConfigError("expected a field name, got \"\(field.value)\"", at: field.location ?? here)
             }
-            if !seen.insert(field.value).inserted {
-                throw ConfigError("metadata field \"\(field.value)\" is listed twice", at: field.location ?? here)
+            if let earlier = seen[name] {
+                throw ConfigError(earlier == field.value ? "metadata field \"\(field.value)\" is listed twice"
+                                  : "metadata fields \"\(earlier)\" and \"\(field.value)\" would both be stored as \"\(name)\"",
+                                  at: field.location ?? here)
             }
+            seen[name] = field.value
         }
-        metadataFields = fields.map(\.value)
+        return fields.map(\.value)
+    }
+}
+
+/// A source's limits on bad input (`on_error:` inside a source entry): the build's `on_error: skip`
+/// goes on past bad records, and this says how many are too many for this source.
+public struct SourceErrorLimits: Decodable, Sendable, Equatable, ConfigSection {
+    /// Fail the build when more than this share of the source's records (documents read plus records
+    /// skipped) were skipped; nil: no limit.
+    public var maxSkippedFraction: Double?
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case maxSkippedFraction = "max_skipped_fraction" }
+
+    public init() {}
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        maxSkippedFraction = try c.optionalValue(.maxSkippedFraction, .within(0.0...1.0))
     }
 }

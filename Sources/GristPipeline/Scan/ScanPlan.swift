@@ -58,7 +58,8 @@ struct ScanPlan: Sendable {
         var files: [File] = []
         var units: [Unit] = []
         for (sourceIndex, source) in plan.sources.enumerated() {
-            let reader = sections.source(sourceIndex, excluding: ["name", "weight", "paths"])
+            // Its on_error limits are checked after the scan: changing them rescans nothing.
+            let reader = sections.source(sourceIndex, excluding: ["name", "weight", "paths", "on_error"])
             for input in source.files {
                 let modified = try Self.modificationTime(input.path)
                 let fileIndex = files.count

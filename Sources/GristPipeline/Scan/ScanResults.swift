@@ -29,6 +29,9 @@ struct ScannedDocument: Sendable {
     var dedupIndex: Int?
     /// The language a `language` filter labelled it with (its metadata's `language`), if any.
     var language: String?
+    /// The metadata recorded in the manifest (the source's `metadata_fields`, a language filter's label
+    /// and score), in key order.
+    var metadata = DocumentMetadata()
 }
 
 /// What scanning one part of an input file produced (stored as the part's `result.bin`).

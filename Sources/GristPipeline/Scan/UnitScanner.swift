@@ -23,6 +23,8 @@ struct UnitScanner: Sendable {
     var rejectingRules: Set<Int> = []
     /// The source names, for the rejects files.
     var sourceNames: [String] = []
+    /// Per source, the metadata keys recorded in the manifest (`metadata_fields`, and a language filter's).
+    var recordedMetadata: [[String]] = []
 
     enum Outcome: Sendable {
         /// Every part is stored; how many there are.
@@ -47,7 +49,7 @@ struct UnitScanner: Sendable {
         do {
             try FileSystem.createDirectory(folder)
             if let range = unit.range {
-                var reader = try JSONLReader(path: path, range: range, options: source.jsonl, policy: InputPolicy(source))
+                var reader = try JSONLReader(path: path, range: range, options: source.jsonlReading, policy: InputPolicy(source))
                 try run.read(&reader, state: &state, progress: progress)
                 run.linesRead = reader.linesRead
                 run.recordsRead = reader.recordsRead
@@ -262,6 +264,11 @@ private final class PartWriter {
                                       tokenOffset: tokenOffset, tokenCount: 0)
         let verdict = scanner.applyRules(to: &document, tally: &scan.tally)
         scanned.language = document.metadata["language"]
+        if sourceIndex < scanner.recordedMetadata.count {
+            for key in scanner.recordedMetadata[sourceIndex] {
+                if let value = document.metadata[key] { scanned.metadata[key] = value }
+            }
+        }
         if let (stage, reason, rule) = verdict {
             if scanner.rejectingRules.contains(rule) {
                 // The text as it was when the filter dropped it.

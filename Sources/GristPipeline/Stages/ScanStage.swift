@@ -45,7 +45,8 @@ struct ScanStage: BuildStage {
     func scan(selected: Set<Int>? = nil) throws -> Int {
         let scanner = UnitScanner(rules: plan.rules, ruleStages: plan.ruleStages, policy: plan.config.onError,
                                   cancellation: Cancellation(), dedup: dedup, partBytes: scanPlan.partBytes,
-                                  rejectingRules: plan.rejectingRules, sourceNames: plan.sources.map(\.config.name))
+                                  rejectingRules: plan.rejectingRules, sourceNames: plan.sources.map(\.config.name),
+                                  recordedMetadata: plan.recordedMetadata)
         let settings = dedup?.settings ?? DedupSettings(exact: false, minhash: nil)
         let units = scanPlan.units, files = scanPlan.files, sources = plan.sources
         let pending = pending(selected: selected)

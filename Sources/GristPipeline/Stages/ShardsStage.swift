@@ -24,6 +24,8 @@ struct ShardsStage: BuildStage {
     /// What the manifest records as the vocabulary's file.
     let vocabularyPath: String
     let endOfText: UInt32
+    /// What the build warns about (sources that kept nothing, filters over their `warn_above`).
+    let warnings: [String]
     /// The reports of the stages before this one.
     let earlier: [StageReport]
 
@@ -59,6 +61,12 @@ struct ShardsStage: BuildStage {
         do {
             try manifest.setMeta("pipeline", config.name)
             try manifest.setMeta("buildKey", buildKey)
+            try manifest.addWarnings(runId: runId, warnings)
+            do {
+                try manifest.carryTrainingHistory(from: layout.manifest)
+            } catch {
+                Console.warning("the training history of the build this one replaces could not be carried over: \(error)")
+            }
             for stage in stages {
                 try manifest.addBuildStage(runId: runId, stage: stage.stage.rawValue, key: stage.key, reused: stage.reused,
                                            ran: stage.ran)
@@ -84,7 +92,8 @@ struct ShardsStage: BuildStage {
 
             let spills = try jobs.map { try MappedFile(path: $0.tokenFile) }
             let shardLayout = ShardLayout(mixture: mixture, sampler: sampler, sourceCount: plan.sources.count,
-                                          tokensPerShard: config.shards.tokensPerShard)
+                                          tokensPerShard: config.shards.tokensPerShard,
+                                          minimumTokens: config.shards.minimumTokens(splitTokens:))
             let written = try ShardAssembler(layout: shardLayout, documents: selection.tokenLocations, spills: spills,
                                              endOfText: endOfText,
                                              vocabularySize: vocabulary.count, stagingDirectory: layout.staging,
@@ -138,11 +147,15 @@ struct ShardsStage: BuildStage {
             let folder = layout.stagingRejects
             try FileSystem.createDirectory(folder)
             try AtomicFile.write(path: FileSystem.join(folder, WorkLayout.rejectsFileName(stage: stages[rule]))) { writer in
+                var wrote = false
                 for job in jobs {
                     guard let frame = try? MappedFile(path: job.location.rejects(stage: stages[rule]))
                     else { continue }
                     try writer.write(frame.bytes)
+                    wrote = wrote || frame.bytes.count > 0
                 }
+                // No rejects: one empty frame, so the file is still a zstd file (zstdcat prints nothing).
+                if !wrote { try writer.write(RejectsFile.compress([])) }
             }
         }
     }

@@ -6,7 +6,7 @@ import GristShards
 /// spill and dedup sketches beside it, a rerun needs nothing else to use the part again.
 enum PartResultFile {
     static let magic = "grist-part-result"
-    static let version = 2
+    static let version = 3
 
     static func encode(_ scan: FileScan) -> [UInt8] {
         var w = BinaryWriter()
@@ -32,6 +32,11 @@ enum PartResultFile {
             w.optionalString(d.droppedReason)
             w.optionalInt(d.dedupIndex)
             w.optionalString(d.language)
+            w.int(d.metadata.count)
+            for (key, value) in d.metadata {
+                w.string(key)
+                w.string(value)
+            }
         }
         w.int(scan.skipped.count)
         for error in scan.skipped { encode(error, into: &w) }
@@ -75,6 +80,10 @@ enum PartResultFile {
             d.droppedReason = try r.optionalString()
             d.dedupIndex = try r.optionalInt()
             d.language = try r.optionalString()
+            for _ in 0..<(try r.count(each: 16)) {
+                let key = try r.string()
+                d.metadata[key] = try r.string()
+            }
             scan.documents.append(d)
         }
         let skipped = try r.count(each: 20)

@@ -64,7 +64,7 @@ extension DatasetStatistics.Lengths {
 }
 
 extension DatasetStatistics {
-    enum CodingKeys: String, CodingKey { case run, sources, splits, tokenizer, lengths, topTokens, languages, trainingRuns }
+    enum CodingKeys: String, CodingKey { case run, sources, splits, tokenizer, lengths, topTokens, languages, trainingRuns, warnings }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -76,5 +76,6 @@ extension DatasetStatistics {
         try c.encode(topTokens, forKey: .topTokens)
         try c.encode(languages, forKey: .languages)
         try c.encode(trainingRuns, forKey: .trainingRuns)
+        try c.encode(warnings, forKey: .warnings)
     }
 }

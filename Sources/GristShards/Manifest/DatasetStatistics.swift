@@ -128,6 +128,8 @@ public struct DatasetStatistics: Sendable, Encodable {
     public var languages: [LanguageShare]
     /// Training runs on this data (`grist train`), oldest first.
     public var trainingRuns: [TrainingHistory.Run]
+    /// What the build warned about, as it printed it (table `buildWarning`).
+    public var warnings: [String]
 
     /// Reads the statistics of the latest run in `manifest`.
     public static func load(from manifest: Manifest) throws -> DatasetStatistics {
@@ -228,6 +230,7 @@ public struct DatasetStatistics: Sendable, Encodable {
         }
         return DatasetStatistics(run: run, sources: sources, splits: splits, tokenizer: tokenizer, lengths: lengths,
                                  topTokens: topTokens, languages: languages,
-                                 trainingRuns: try TrainingHistory.load(from: manifest).runs)
+                                 trainingRuns: try TrainingHistory.load(from: manifest).runs,
+                                 warnings: try manifest.buildWarnings(runId: Int64(run.id)))
     }
 }

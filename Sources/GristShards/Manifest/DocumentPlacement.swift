@@ -60,3 +60,13 @@ extension Manifest {
             """).mapRows(.init(source), transform: Self.placement)
     }
 }
+
+extension Manifest {
+    /// The metadata recorded for a document (table `documentMetadata`), in key order; empty for a
+    /// manifest written before the table existed.
+    public func documentMetadata(documentId: Int) throws -> [(key: String, value: String)] {
+        guard try hasTable("documentMetadata") else { return [] }
+        return try database.prepare("SELECT key, value FROM documentMetadata WHERE documentId = ? ORDER BY key")
+            .mapRows(.init(documentId)) { (key: $0.string("key"), value: $0.string("value")) }
+    }
+}

@@ -102,6 +102,7 @@ public final class Manifest {
                                   similarity)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        let insertMetadata = try database.prepare("INSERT INTO documentMetadata (documentId, key, value) VALUES (?, ?, ?)")
         let insertCluster = try database.prepare("""
             INSERT INTO duplicateCluster (id, runId, size, keptDocumentId, minSimilarity, exactOnly)
             VALUES (?, ?, ?, ?, ?, ?)
@@ -119,6 +120,7 @@ public final class Manifest {
                                d.duplicateOf.map { .integer($0) } ?? .null, .init(d.split?.rawValue),
                                .init(d.copies), d.clusterId.map { .integer($0) } ?? .null,
                                d.similarity.map { .real($0) } ?? .null)
+                for (key, value) in d.metadata { try insertMetadata.run(.integer(d.id), .text(key), .text(value)) }
             }
         }
     }
@@ -241,6 +243,12 @@ public final class Manifest {
     public func setMeta(_ key: String, _ value: String) throws {
         try database.prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
             .run(.text(key), .text(value))
+    }
+
+    /// Records the build's warnings, in the order printed.
+    public func addWarnings(runId: Int64, _ warnings: [String]) throws {
+        let insert = try database.prepare("INSERT INTO buildWarning (runId, message) VALUES (?, ?)")
+        for warning in warnings { try insert.run(.integer(runId), .text(warning)) }
     }
 
     /// Records what a stage of the build did: how many units of work it reused and ran.

@@ -31,6 +31,8 @@ public struct RunRecord: Sendable, Equatable {
 /// One input document and what became of it.
 public struct DocumentRecord: Sendable {
     public enum Fate: String, Sendable { case kept, dropped }
+    /// The split of a kept document: `both` for one cut by `val_tokens`, its head in train, its tail in val.
+    public enum Split: String, Sendable { case train, val, both }
 
     public var id: Int64
     public var inputFileId: Int64
@@ -50,17 +52,19 @@ public struct DocumentRecord: Sendable {
     public var stage: String?
     public var reason: String?
     public var duplicateOf: Int64?
-    public var split: DataSplit?
+    public var split: Split?
     /// How many times it appears in the shards (0 when dropped or sampled out).
     public var copies: Int
     /// The duplicate cluster it belongs to (kept or not), if any.
     public var clusterId: Int64?
     /// Jaccard similarity of its shingles to the cluster's kept document (1 for exact duplicates).
     public var similarity: Double?
+    /// Metadata recorded for it (table `documentMetadata`), in key order.
+    public var metadata: [(key: String, value: String)] = []
 
     public init(id: Int64, inputFileId: Int64, ordinal: Int, line: Int, byteOffset: Int, externalId: String,
                 byteCount: Int, charCount: Int? = nil, tokenCount: Int?, fingerprint: String?, fate: Fate,
-                stage: String?, reason: String?, duplicateOf: Int64?, split: DataSplit?, copies: Int,
+                stage: String?, reason: String?, duplicateOf: Int64?, split: Split?, copies: Int,
                 clusterId: Int64? = nil, similarity: Double? = nil) {
         self.id = id
         self.inputFileId = inputFileId

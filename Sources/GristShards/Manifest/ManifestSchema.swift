@@ -1,7 +1,7 @@
 /// The manifest's tables (docs/manifest.md explains each column). Tables are singular and camelCase,
 /// keys are `id`, and references are declared, so the `sqlite3` shell shows a self-explaining database.
 enum ManifestSchema {
-    static let version = 3
+    static let version = 4
 
     static let statements = """
     PRAGMA journal_mode = WAL;
@@ -32,6 +32,12 @@ enum ManifestSchema {
         stageKey TEXT NOT NULL,
         reused INTEGER NOT NULL,
         ran INTEGER NOT NULL
+    );
+    -- What the build warned about (sources that kept nothing, filters over their warn_above), as printed.
+    CREATE TABLE IF NOT EXISTS buildWarning (
+        id INTEGER PRIMARY KEY,
+        runId INTEGER NOT NULL REFERENCES run(id),
+        message TEXT NOT NULL
     );
     CREATE TABLE IF NOT EXISTS source (
         id INTEGER PRIMARY KEY,
@@ -75,12 +81,21 @@ enum ManifestSchema {
         stage TEXT,
         reason TEXT,
         duplicateOf INTEGER REFERENCES document(id) DEFERRABLE INITIALLY DEFERRED,
-        split TEXT CHECK (split IN ('train', 'val')),
+        split TEXT CHECK (split IN ('train', 'val', 'both')),
         copies INTEGER NOT NULL DEFAULT 0,
         clusterId INTEGER REFERENCES duplicateCluster(id),
         similarity REAL
     );
     CREATE INDEX IF NOT EXISTS documentByCluster ON document(clusterId);
+    -- Metadata a source records per document (its metadata_fields: a WARC record's url, a JSON Lines
+    -- record's fields; a language filter's label and score).
+    CREATE TABLE IF NOT EXISTS documentMetadata (
+        documentId INTEGER NOT NULL REFERENCES document(id),
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        UNIQUE (documentId, key)
+    );
+    CREATE INDEX IF NOT EXISTS documentMetadataByKey ON documentMetadata(key, value);
     -- Every foreign key into a table of one row per document or more has an index on its child column:
     -- SQLite looks children up on each parent insert while deferred references are outstanding, and
     -- without an index that is a scan of the child table per row (quadratic builds).

@@ -65,6 +65,13 @@ extension Manifest {
         try database.prepare("SELECT value FROM meta WHERE key = ?").firstRow(.text(key)) { $0.string("value") }
     }
 
+    /// The warnings a build printed, in order (none for a manifest written before they were recorded).
+    public func buildWarnings(runId: Int64) throws -> [String] {
+        guard try hasTable("buildWarning") else { return [] }
+        return try database.prepare("SELECT message FROM buildWarning WHERE runId = ? ORDER BY id")
+            .mapRows(.integer(runId)) { $0.string("message") }
+    }
+
     /// The tokenizer that made a run's shards, or nil when none is recorded.
     public func tokenizer(runId: Int64) throws -> TokenizerRecord? {
         try database.prepare("""

@@ -158,6 +158,8 @@ public struct TrainingHistory: Sendable {
         public var tokensPerSecond: Double?
         public var outputDir: String
         public var blasKernels: String
+        /// Trained on a build this folder held before the current one (carried over by a rebuild).
+        public var onEarlierBuild: Bool
     }
 
     public var runs: [Run]
@@ -169,6 +171,7 @@ public struct TrainingHistory: Sendable {
             SELECT r.id AS id, r.status AS status, r.startedAt AS startedAt, r.model AS model,
                    r.parameterCount AS parameterCount, r.steps AS steps, r.finalTrainLoss AS finalTrainLoss,
                    r.finalValLoss AS finalValLoss, r.outputDir AS outputDir, r.blasKernels AS blasKernels,
+                   r.buildRunId IS NULL AS onEarlierBuild,
                    (SELECT MAX(tokens) FROM trainingStep WHERE trainingRunId = r.id) AS tokens,
                    (SELECT trainLoss FROM trainingStep WHERE trainingRunId = r.id ORDER BY step LIMIT 1) AS firstTrainLoss,
                    (SELECT AVG(tokensPerSecond) FROM trainingStep WHERE trainingRunId = r.id) AS tokensPerSecond
@@ -179,7 +182,7 @@ public struct TrainingHistory: Sendable {
                 tokens: row.int("tokens"), firstTrainLoss: row["firstTrainLoss"].double,
                 finalTrainLoss: row["finalTrainLoss"].double, finalValLoss: row["finalValLoss"].double,
                 tokensPerSecond: row["tokensPerSecond"].double, outputDir: row.string("outputDir"),
-                blasKernels: row.string("blasKernels"))
+                blasKernels: row.string("blasKernels"), onEarlierBuild: row.int("onEarlierBuild") != 0)
         })
     }
 }
@@ -193,26 +196,57 @@ public struct TrainingLoss: Sendable, Equatable {
 }
 
 extension Manifest {
+    /// Copies the training runs and their steps recorded in the manifest at `earlierPath` (the build this
+    /// one replaces) into this new manifest, ids kept, so rebuilding an output folder keeps its training
+    /// history. Their `buildRunId` becomes NULL: they trained on an earlier build, whose run is not in
+    /// this manifest. Returns how many runs were carried (0 when there is no earlier manifest or it
+    /// records no training).
+    @discardableResult
+    public func carryTrainingHistory(from earlierPath: String) throws -> Int {
+        guard FileSystem.exists(earlierPath) else { return 0 }
+        let earlier = try Manifest.open(path: earlierPath)
+        guard try earlier.hasTable("trainingRun") else { return 0 }
+        let runs = try earlier.database.scalar("SELECT COUNT(*) FROM trainingRun")?.int ?? 0
+        guard runs > 0 else { return 0 }
+        try ensureTrainingTables()
+        try database.prepare("ATTACH DATABASE ? AS earlier").run(.text(earlierPath))
+        defer { try? database.execute("DETACH DATABASE earlier") }
+        let runColumns = "status, startedAt, finishedAt, toolVersion, model, parameterCount, settings, seed, threads, "
+            + "blasKernels, outputDir, resumedFrom, steps, finalTrainLoss, finalValLoss, error"
+        let stepColumns = "trainingRunId, step, trainLoss, valLoss, learningRate, gradNorm, tokens, tokensPerSecond, seconds"
+        try database.transaction {
+            try database.execute("""
+                INSERT INTO trainingRun (id, buildRunId, \(runColumns))
+                    SELECT id, NULL, \(runColumns) FROM earlier.trainingRun ORDER BY id;
+                INSERT INTO trainingStep (\(stepColumns))
+                    SELECT \(stepColumns) FROM earlier.trainingStep ORDER BY trainingRunId, step;
+                """)
+        }
+        return runs
+    }
+
     /// Whether the manifest has table `name` (the training tables are created on first use).
     func hasTable(_ name: String) throws -> Bool {
         try database.prepare("SELECT COUNT(*) AS tables FROM sqlite_master WHERE type = 'table' AND name = ?")
             .firstRow(.text(name)) { $0.int("tables") } == 1
     }
 
-    /// The loss curves of the latest training run, by step; empty when none is recorded.
-    public func latestTrainingLosses() throws -> [TrainingLoss] {
+    /// The loss curves of training run `runId` (a `TrainingHistory.Run.id`), by step; empty when none
+    /// is recorded.
+    public func trainingLosses(runId: Int) throws -> [TrainingLoss] {
         guard try hasTable("trainingStep") else { return [] }
         return try database.prepare("""
-            SELECT step, trainLoss, valLoss FROM trainingStep
-            WHERE trainingRunId = (SELECT MAX(id) FROM trainingRun) ORDER BY step
-            """).mapRows { TrainingLoss(step: $0.int("step"), trainLoss: $0.double("trainLoss"), valLoss: $0["valLoss"].double) }
+            SELECT step, trainLoss, valLoss FROM trainingStep WHERE trainingRunId = ? ORDER BY step
+            """).mapRows(.init(runId)) {
+            TrainingLoss(step: $0.int("step"), trainLoss: $0.double("trainLoss"), valLoss: $0["valLoss"].double)
+        }
     }
 }
 
 extension TrainingHistory.Run {
     enum CodingKeys: String, CodingKey {
         case id, status, startedAt, model, parameterCount, steps, tokens, firstTrainLoss, finalTrainLoss, finalValLoss,
-             tokensPerSecond, outputDir, blasKernels
+             tokensPerSecond, outputDir, blasKernels, onEarlierBuild
     }
 
     /// Every key is written, `null` when there is no value (docs/stats.md).
@@ -231,5 +265,6 @@ extension TrainingHistory.Run {
         try c.encode(tokensPerSecond, forKey: .tokensPerSecond)
         try c.encode(outputDir, forKey: .outputDir)
         try c.encode(blasKernels, forKey: .blasKernels)
+        try c.encode(onEarlierBuild, forKey: .onEarlierBuild)
     }
 }

@@ -11,17 +11,21 @@ public struct TrainingState: Sendable, Equatable, Codable {
     public var seed: UInt64
     /// The tokenizer of the data the model was trained on.
     public var tokenizer: TrainingData.TokenizerIdentity?
+    /// The build the model learned from (nil in checkpoints written before it was recorded, or when the
+    /// data folder had no manifest).
+    public var data: TrainingData.DataIdentity?
     /// The model preset name, or "custom".
     public var modelName: String
     /// The training loss of the last step.
     public var lastTrainLoss: Float?
 
     public init(step: Int, windowsConsumed: Int, seed: UInt64, tokenizer: TrainingData.TokenizerIdentity?,
-                modelName: String, lastTrainLoss: Float?) {
+                data: TrainingData.DataIdentity? = nil, modelName: String, lastTrainLoss: Float?) {
         self.step = step
         self.windowsConsumed = windowsConsumed
         self.seed = seed
         self.tokenizer = tokenizer
+        self.data = data
         self.modelName = modelName
         self.lastTrainLoss = lastTrainLoss
     }

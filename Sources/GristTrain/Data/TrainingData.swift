@@ -14,6 +14,52 @@ public struct TrainingData {
     public var tokenizer: TokenizerIdentity?
     /// The manifest's path, when the folder has one.
     public var manifestPath: String?
+    /// Which build made the shards and what they hold (from the manifest; nil without one).
+    public var identity: DataIdentity?
+
+    /// The build a model learned from: its key and every shard's SHA-256, recorded in checkpoints so a
+    /// resumed run notices when the shards under it changed.
+    public struct DataIdentity: Sendable, Equatable, Codable {
+        /// The manifest's `buildKey` (hashes the config, the inputs and every stage's settings).
+        public var buildKey: String?
+        /// Every shard of the build, in split and ordinal order.
+        public var shards: [Shard]
+
+        public struct Shard: Sendable, Equatable, Codable {
+            /// The shard's path relative to the output folder (`shards/train_000000.bin`).
+            public var path: String
+            public var sha256: String
+
+            public init(path: String, sha256: String) {
+                self.path = path
+                self.sha256 = sha256
+            }
+        }
+
+        public init(buildKey: String?, shards: [Shard]) {
+            self.buildKey = buildKey
+            self.shards = shards
+        }
+
+        /// What differs between the shards `earlier` recorded and these, one phrase per shard
+        /// (at most `limit`, then a count); empty when the shards are the same.
+        public func differences(from earlier: DataIdentity, limit: Int = 4) -> [String] {
+            let before = Dictionary(earlier.shards.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
+            let now = Dictionary(shards.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
+            var found: [String] = []
+            for shard in shards {
+                switch before[shard.path] {
+                case nil: found.append("\(shard.path) is new")
+                case let old? where old != shard.sha256:
+                    found.append("\(shard.path) changed (SHA-256 \(old.prefix(12))… → \(shard.sha256.prefix(12))…)")
+                default: break
+                }
+            }
+            for shard in earlier.shards where now[shard.path] == nil { found.append("\(shard.path) is gone") }
+            guard found.count > limit else { return found }
+            return Array(found.prefix(limit)) + ["\(found.count - limit) more"]
+        }
+    }
 
     /// The tokenizer recorded for the shards (and, in a checkpoint, for the data the model learned).
     public struct TokenizerIdentity: Sendable, Equatable, Codable {
@@ -65,6 +111,8 @@ public struct TrainingData {
                                   file: BPEVocabulary.file(recorded: $0.filePath, outputFolder: folder).map(FileSystem.absolute))
             }
             manifestPath = manifestFile
+            identity = DataIdentity(buildKey: try manifest.meta("buildKey"),
+                                    shards: shards.map { DataIdentity.Shard(path: $0.path, sha256: $0.sha256) })
         } else {
             let shardFolder = FileSystem.join(folder, "shards")
             let names = FileSystem.contents(of: shardFolder).sorted()
@@ -72,6 +120,7 @@ public struct TrainingData {
             valPaths = names.filter { $0.hasPrefix("val_") && $0.hasSuffix(".bin") }.map { FileSystem.join(shardFolder, $0) }
             tokenizer = nil
             manifestPath = nil
+            identity = nil
         }
         if trainPaths.isEmpty {
             throw GristError(.usage, "no train shards found", at: InputPosition(path: folder),

@@ -53,8 +53,9 @@ public final class Trainer {
     public var checkpointPath: String { FileSystem.join(options.outputFolder, "checkpoint.safetensors") }
 
     /// Opens the data, checks it against the model, and builds the model (random, from a Hugging Face
-    /// folder, or from `resume`, a checkpoint of an earlier run with the same settings).
-    public init(options: TrainOptions, resume: String? = nil) throws {
+    /// folder, or from `resume`, a checkpoint of an earlier run with the same settings, on the same shards
+    /// unless `allowDataChange`).
+    public init(options: TrainOptions, resume: String? = nil, allowDataChange: Bool = false) throws {
         if let problem = options.problems.first { throw GristError(.usage, problem) }
         parallel = Parallelism(threads: options.threads)
         BLASRuntime.configure()
@@ -92,6 +93,15 @@ public final class Trainer {
                 throw GristError(.mismatch, "the checkpoint was trained on data tokenized with \(trained.name) "
                                  + "(\(trained.fileSha256.prefix(12))…), these shards with \(current.name) (\(current.fileSha256.prefix(12))…)",
                                  at: InputPosition(path: resume))
+            }
+            if let trained = checkpoint.state.data, let current = data.identity, !allowDataChange {
+                let changes = current.differences(from: trained)
+                if !changes.isEmpty {
+                    throw GristError(.mismatch, "the checkpoint was trained on other shards than these: "
+                                     + changes.joined(separator: "; "),
+                                     at: InputPosition(path: resume),
+                                     hint: "resume with the build it trained on, or pass --allow-data-change to go on with these")
+                }
             }
             guard checkpoint.state.seed == options.seed else {
                 throw GristError(.mismatch, "the checkpoint was trained with seed \(checkpoint.state.seed), not \(options.seed)",
@@ -173,7 +183,8 @@ public final class Trainer {
 
     private func saveCheckpoint(lastLoss: Float?) throws {
         let state = TrainingState(step: step, windowsConsumed: train.windowsConsumed, seed: options.seed,
-                                  tokenizer: data.tokenizer, modelName: options.modelName, lastTrainLoss: lastLoss)
+                                  tokenizer: data.tokenizer, data: data.identity, modelName: options.modelName,
+                                  lastTrainLoss: lastLoss)
         try TrainingCheckpoint.save(path: checkpointPath, model: model, optimizer: optimizer, state: state)
     }
 
