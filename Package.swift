@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "GristPipelineTests", dependencies: ["GristPipeline", "GristShards", "GristCollect", "GristDedup", "GristCore"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "GristReportTests", dependencies: ["GristReport", "GristShards", "GristPipeline"]),
-        .testTarget(name: "GristTrainTests", dependencies: ["GristTrain", "GristShards", "GristCore"],
+        .testTarget(name: "GristTrainTests", dependencies: ["GristTrain", "GristShards", "GristTokenize", "GristCore"],
                     exclude: ["Fixtures"]),
         // Runs the built `grist` binary on the shipped corpora.
         .testTarget(name: "CLITests", dependencies: ["GristShards", "GristTokenize", "GristCollect", "GristClean"],

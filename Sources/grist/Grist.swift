@@ -15,7 +15,7 @@ struct Grist: ParsableCommand {
         discussion: "Exit codes: 0 success, 1 failure, 2 bad usage or configuration.",
         version: GristVersion.current,
         subcommands: [BuildCommand.self, ValidateCommand.self, StatsCommand.self, InspectCommand.self,
-                      ReportCommand.self, TrainCommand.self, GenerateCommand.self, EvalCommand.self,
+                      ReportCommand.self, TrainCommand.self, GenerateCommand.self, EvalCommand.self, ExportCommand.self,
                       CollectCommand.self, DedupCommand.self, FilterCommand.self, TokenizerCommand.self,
                       StatusCommand.self])
 }

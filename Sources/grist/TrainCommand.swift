@@ -79,7 +79,7 @@ extension Grist {
         @Option(help: "Continue from this checkpoint.")
         var resumeFrom: String?
 
-        @Option(help: "Also write the final model as a Hugging Face GPT-2 folder here.")
+        @Option(help: "Also write the final model and the data's tokenizer as a Hugging Face GPT-2 folder here (see `grist export`).")
         var exportHf: String?
 
         @Flag(help: "Resume even when the shards differ from those the checkpoint was trained on.")

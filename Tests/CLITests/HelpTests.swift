@@ -5,7 +5,7 @@ import Testing
 /// as a raw control character.
 @Suite struct HelpTests {
     static let commands = [
-        ["build"], ["validate"], ["status"], ["stats"], ["inspect"], ["report"], ["train"], ["generate"], ["eval"],
+        ["build"], ["validate"], ["status"], ["stats"], ["inspect"], ["report"], ["train"], ["generate"], ["eval"], ["export"],
         ["collect"], ["dedup"], ["filter"], ["tokenizer", "train"], ["tokenizer", "encode"], ["tokenizer", "decode"],
         ["tokenizer", "count"],
     ]

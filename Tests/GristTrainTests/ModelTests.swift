@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import GristCore
+import GristTokenize
 @testable import GristTrain
 
 /// The whole model: against Hugging Face `transformers` on the same weights (committed fixture), against
@@ -162,6 +163,38 @@ import GristCore
         let reference = try SafetensorsFile(path: Self.referenceFolder + "/model/model.safetensors")
         let exported = try SafetensorsFile(path: folder + "/model.safetensors")
         #expect(Set(exported.tensors.keys) == Set(reference.tensors.keys))
+    }
+
+    /// With a vocabulary, the export adds its tokenizer files and its `<|endoftext|>` id; a vocabulary
+    /// of another size is refused before anything is written.
+    @Test func huggingFaceExportWritesTheTokenizer() throws {
+        let folder = NSTemporaryDirectory() + "grist-export-tokenizer-\(UUID().uuidString)"
+        defer { try? FileSystem.remove(folder) }
+        var trainer = try BPETrainer(options: .init(vocabularySize: 300))
+        trainer.add(Array(String(repeating: "to be or not to be, that is the question. ", count: 40).utf8))
+        let (vocabulary, _) = try trainer.train()
+        let model = GPT(config: GPTConfig(layers: 1, heads: 2, channels: 16, maxContext: 24, vocabularySize: vocabulary.count))
+        model.initialize(seed: 1)
+
+        let gpt2 = try BPEVocabulary.gpt2()
+        let error = try #require(throws: GristError.self) { try HuggingFaceGPT2.save(model, vocabulary: gpt2, folder: folder) }
+        #expect(error.kind == .mismatch && error.message.contains("\(vocabulary.count) tokens"), "\(error)")
+        #expect(!FileSystem.exists(folder))
+
+        try HuggingFaceGPT2.save(model, vocabulary: vocabulary, folder: folder)
+        #expect(FileSystem.contents(of: folder).sorted()
+            == ([HuggingFaceGPT2.configFile, HuggingFaceGPT2.weightsFile] + HuggingFaceTokenizerFiles.fileNames).sorted())
+        let config = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/config.json")))
+                                  as? [String: Any])
+        let endOfText = try #require(vocabulary.endOfText)
+        #expect(config["vocab_size"] as? Int == vocabulary.count)
+        #expect(config["bos_token_id"] as? Int == Int(endOfText) && config["eos_token_id"] as? Int == Int(endOfText))
+        let tokenizerConfig = try String(contentsOfFile: folder + "/tokenizer_config.json", encoding: .utf8)
+        #expect(tokenizerConfig.contains("\"model_max_length\": 24"))
+        let again = try HuggingFaceGPT2.load(folder: folder)
+        #expect(again.parameters.array == model.parameters.array)
+        let reread = try BPEVocabulary.load(folder + "/tokenizer.json")
+        #expect(reread.ordinaryTokens.map(\.bytes) == vocabulary.ordinaryTokens.map(\.bytes))
     }
 
     @Test func importRefusesAMismatchedTensor() throws {

@@ -22,4 +22,29 @@ public enum JSONText {
         }
         return out + "\""
     }
+
+    /// `text` as a JSON string literal in ASCII, as Python's `json.dumps` writes it by default
+    /// (`ensure_ascii`): `"` and `\` escaped, `\n \r \t \b \f` by name, every other character
+    /// outside space…`~` as `\u` and four lowercase hex digits (a surrogate pair above U+FFFF).
+    public static func quotedASCII(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            case " "..."~": out.unicodeScalars.append(scalar)
+            default:
+                for unit in String(scalar).utf16 {
+                    let hex = String(unit, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                }
+            }
+        }
+        return out + "\""
+    }
 }

@@ -1,3 +1,5 @@
+import GristCore
+
 /// GPT-2's byte-to-character table (`bytes_to_unicode` in OpenAI's `encoder.py`, Hugging Face's
 /// `ByteLevel`): each byte is written as one printable character, so a byte-level token can be
 /// stored as a JSON string in `tokenizer.json`.
@@ -42,6 +44,35 @@ enum ByteLevelAlphabet {
         var out = String.UnicodeScalarView()
         for byte in bytes { out.append(Unicode.Scalar(scalar[Int(byte)]).unsafelyUnwrapped) }
         return String(out)
+    }
+
+    /// How `append` writes each character.
+    enum Escaping {
+        /// UTF-8 as it is (`merges.txt`).
+        case none
+        /// UTF-8 with `"` and `\` escaped, for the inside of a JSON string.
+        case json
+        /// Inside a JSON string with everything outside ASCII as `\u00e9`, as Python's `json.dumps` writes
+        /// it by default (OpenAI's `encoder.json`).
+        case jsonASCII
+    }
+
+    /// `written[escaping][b]` is what `append` writes for byte `b`.
+    private static let written: [[[UInt8]]] = [Escaping.none, .json, .jsonASCII].map { escaping in
+        (0..<256).map { byte in
+            let character = String(Unicode.Scalar(scalar[byte]).unsafelyUnwrapped)
+            switch escaping {
+            case .none: return Array(character.utf8)
+            case .json: return Array(JSONText.quoted(character).utf8.dropFirst().dropLast())
+            case .jsonASCII: return Array(JSONText.quotedASCII(character).utf8.dropFirst().dropLast())
+            }
+        }
+    }
+
+    /// Appends the characters that stand for `bytes` to `out`, escaped as `escaping` says.
+    static func append(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8], escaping: Escaping) {
+        let table = written[escaping == .none ? 0 : escaping == .json ? 1 : 2]
+        for byte in bytes { out.append(contentsOf: table[Int(byte)]) }
     }
 
     /// The bytes a `tokenizer.json` string stands for, or nil if it uses a character outside the table.

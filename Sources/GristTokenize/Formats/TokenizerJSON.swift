@@ -183,9 +183,10 @@ enum TokenizerJSON {
 
     /// `vocabulary` as a `tokenizer.json` the `tokenizers` library loads and encodes with the same ids.
     ///
-    /// Merges list, for each ordinary token by rank, every split into two tokens (the one the trainer
-    /// made first), so the merge list admits every pair tiktoken's rule would merge.
-    static func text(of vocabulary: BPEVocabulary) -> String {
+    /// The merge list is `merges` when given (`BPEVocabulary.merges()`: one per token, as Hugging Face's
+    /// own files have it); else, for each ordinary token by rank, every split into two tokens (the one
+    /// the trainer made first), so the merge list admits every pair tiktoken's rule would merge.
+    static func text(of vocabulary: BPEVocabulary, merges: [BPEMerge]? = nil) -> String {
         let tokens = vocabulary.ordinaryTokens
         var out = "{\n  \"version\": \"1.0\",\n  \"truncation\": null,\n  \"padding\": null,\n  \"added_tokens\": ["
         for (index, special) in vocabulary.specialTokens.enumerated() {
@@ -215,7 +216,13 @@ enum TokenizerJSON {
         }
         out += "\n    },\n    \"merges\": ["
         var first = true
-        for token in tokens where token.bytes.count > 1 {
+        for merge in merges ?? [] {
+            out += first ? "\n      " : ",\n      "
+            first = false
+            out += JSONText.quoted(ByteLevelAlphabet.encode(vocabulary.ordinaryBytes(merge.left)) + " "
+                                   + ByteLevelAlphabet.encode(vocabulary.ordinaryBytes(merge.right)))
+        }
+        for token in tokens where merges == nil && token.bytes.count > 1 {
             for split in 1..<token.bytes.count {
                 let left = Array(token.bytes[..<split]), right = Array(token.bytes[split...])
                 guard let leftId = vocabulary.id(of: left), let rightId = vocabulary.id(of: right),

@@ -1,5 +1,6 @@
 import Foundation
 import GristCore
+import GristTokenize
 
 /// Import and export of GPT-2 weights in a Hugging Face model folder (`config.json` +
 /// `model.safetensors`), so training can start from pretrained weights and our models load in
@@ -131,10 +132,21 @@ public enum HuggingFaceGPT2 {
     }
 
     /// Writes `model` as a Hugging Face GPT-2 folder (created if missing), as `save_pretrained` does:
-    /// `transformer.`-prefixed names, Conv1D (in, out) weights, the head tied to `wte`.
-    public static func save(_ model: GPT, folder: String) throws {
+    /// `transformer.`-prefixed names, Conv1D (in, out) weights, the head tied to `wte`; with
+    /// `vocabulary`, also its tokenizer files (`HuggingFaceTokenizerFiles`), so `AutoTokenizer` and
+    /// `GPT2LMHeadModel` load the folder together. Every file is written atomically, `config.json` last.
+    /// - Throws: `.mismatch` when the vocabulary's size is not the model's, `.badFormat` when it has no
+    ///   merge list (`BPEVocabulary.merges()`); nothing is written then.
+    public static func save(_ model: GPT, vocabulary: BPEVocabulary? = nil, folder: String) throws {
         let config = model.config, c = config.channels
+        if let vocabulary, vocabulary.count != config.vocabularySize {
+            throw GristError(.mismatch, "the model's vocabulary has \(config.vocabularySize) tokens, "
+                             + "the tokenizer \(vocabulary.name) \(vocabulary.count)",
+                             at: InputPosition(path: folder), hint: "give the vocabulary the model was trained with")
+        }
+        let tokenizerFiles = try vocabulary.map { try HuggingFaceTokenizerFiles.files($0, modelMaxLength: config.maxContext) }
         try FileSystem.createDirectory(folder)
+        if let tokenizerFiles { try HuggingFaceTokenizerFiles.write(tokenizerFiles, folder: folder) }
         let p = model.views
         var storage: [[Float]] = []
         var shapes: [(String, [Int])] = []
@@ -179,6 +191,9 @@ public enum HuggingFaceGPT2 {
             try SafetensorsWriter.write(path: FileSystem.join(folder, weightsFile), entries: entries,
                                         metadata: ["format": "pt"])
         }
+        // Without a vocabulary, a model of GPT-2's vocabulary size is taken to read GPT-2's ids.
+        let endOfTextId = vocabulary.map(\.endOfText) ?? (config.vocabularySize == 50257 ? 50256 : nil)
+        let endOfText = endOfTextId.map { String($0) } ?? "null"
         let configJSON = """
             {
               "architectures": ["GPT2LMHeadModel"],
@@ -198,8 +213,8 @@ public enum HuggingFaceGPT2 {
               "scale_attn_weights": true,
               "scale_attn_by_inverse_layer_idx": false,
               "tie_word_embeddings": true,
-              "bos_token_id": 50256,
-              "eos_token_id": 50256,
+              "bos_token_id": \(endOfText),
+              "eos_token_id": \(endOfText),
               "torch_dtype": "float32"
             }
 
@@ -220,4 +235,33 @@ func withBuffers<R>(_ arrays: [[Float]], _ body: ([UnsafeBufferPointer<Float>]) 
         }
     }
     return try recurse(0)
+}
+
+extension HuggingFaceGPT2 {
+    /// What `export(checkpoint:vocabulary:folder:)` wrote.
+    public struct Export: Sendable {
+        public var config: GPTConfig
+        public var state: TrainingState
+        public var vocabulary: BPEVocabulary
+        /// Where the vocabulary came from: the file given or recorded, or `gpt2` for the bundled one.
+        public var vocabularySource: String
+    }
+
+    /// Writes a checkpoint of `grist train` as a Hugging Face GPT-2 folder with its tokenizer files:
+    /// the vocabulary its data was tokenized with (the file the checkpoint records; GPT-2's for a
+    /// checkpoint that records none), or `vocabulary` (`gpt2`, a tiktoken ranks file or a
+    /// `tokenizer.json`), checked against the recorded size and `<|endoftext|>`.
+    /// - Throws: `.usage` when the checkpoint or the recorded vocabulary file is missing, `.badFormat`
+    ///   for a file that is not a checkpoint or a vocabulary, `.mismatch` for a vocabulary of another size.
+    public static func export(checkpoint path: String, vocabulary: String? = nil, folder: String) throws -> Export {
+        guard FileSystem.exists(path) else {
+            throw GristError(.usage, "the checkpoint \(path) does not exist",
+                             hint: "`grist train` writes OUT/checkpoint.safetensors (OUT defaults to DATA/train)")
+        }
+        let (model, state) = try TrainingCheckpoint.loadModel(path: path, parallel: .serial)
+        let loaded = try state.tokenizer?.load(vocabulary) ?? BPEVocabulary.load(vocabulary ?? "gpt2")
+        try save(model, vocabulary: loaded, folder: folder)
+        return Export(config: model.config, state: state, vocabulary: loaded,
+                      vocabularySource: vocabulary ?? state.tokenizer?.file ?? "gpt2")
+    }
 }

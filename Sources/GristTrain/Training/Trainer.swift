@@ -17,6 +17,9 @@ public final class Trainer {
     /// none, or when it cannot be loaded (`vocabularyProblem`: the run trains, without samples).
     public let vocabulary: BPEVocabulary?
     private let vocabularyProblem: String?
+    /// The vocabulary `exportFolder` gets beside the model; nil without an export, or when the data
+    /// records no tokenizer and the model is not GPT-2's size.
+    private let exportVocabulary: BPEVocabulary?
     let train: BatchLoader
     let val: BatchLoader?
     /// The data has a val split, but shorter than one window: no val loss (said in the log).
@@ -72,6 +75,9 @@ public final class Trainer {
             vocabulary = nil
             vocabularyProblem = nil
         }
+
+        exportVocabulary = options.exportFolder == nil ? nil
+            : try Self.exportVocabulary(data: data, loaded: vocabulary, vocabularySize: options.model.vocabularySize)
 
         var config = options.model
         var opened: TrainingCheckpoint.Opened?
@@ -294,8 +300,15 @@ public final class Trainer {
                 try saveCheckpoint(lastLoss: lastLoss)
             }
             if let export = options.exportFolder {
-                try HuggingFaceGPT2.save(model, folder: export)
-                log("exported the model as a Hugging Face GPT-2 folder: \(export)")
+                try HuggingFaceGPT2.save(model, vocabulary: exportVocabulary, folder: export)
+                if let exportVocabulary {
+                    log("exported the model and its vocabulary (\(data.tokenizer?.file ?? exportVocabulary.name), "
+                        + "\(Self.count(exportVocabulary.count)) tokens) as a Hugging Face GPT-2 folder: \(export)")
+                } else {
+                    log("exported the model as a Hugging Face GPT-2 folder: \(export)")
+                    log("warning: no tokenizer files: the data records no tokenizer and the model's vocabulary is not GPT-2's; "
+                        + "add them with `grist export --checkpoint \(checkpointPath) --vocab FILE --hf-out \(export)`")
+                }
             }
             try metrics.finish(succeeded: true, steps: step, trainLoss: lastLoss.map(Double.init), valLoss: lastVal, error: nil)
         } catch {
@@ -306,6 +319,25 @@ public final class Trainer {
         return Summary(steps: step, curve: curve, finalValLoss: lastVal, unigramEntropy: entropy,
                        seconds: Double(monotonicNanoseconds() - startWall) / 1e9, cpuSeconds: Self.cpuSeconds() - startCPU,
                        tokens: (step - firstStep) * tokensPerStep, lastSample: lastSample, checkpointPath: checkpointPath)
+    }
+
+    /// The vocabulary an export writes beside the model, found before the first step: the data's
+    /// (`loaded` when the samples already loaded it), or GPT-2's for data without a manifest and a model
+    /// of GPT-2's size. A recorded vocabulary that cannot be loaded stops the run with a way out.
+    static func exportVocabulary(data: TrainingData, loaded: BPEVocabulary?, vocabularySize: Int) throws -> BPEVocabulary? {
+        guard let recorded = data.tokenizer else {
+            let gpt2 = try BPEVocabulary.gpt2()
+            return gpt2.count == vocabularySize ? gpt2 : nil
+        }
+        if let loaded { return loaded }
+        do {
+            return try recorded.load()
+        } catch var error as GristError {
+            error.message = "export_hf writes the data's tokenizer beside the model, and " + error.message
+            error.hint = "restore the file, or train without export_hf and then run "
+                + "`grist export --checkpoint OUT/checkpoint.safetensors --vocab FILE --hf-out DIR`"
+            throw error
+        }
     }
 
     // MARK: - Formatting
