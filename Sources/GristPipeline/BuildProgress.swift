@@ -44,7 +44,7 @@ final class BuildProgress: Sendable {
         let seconds = Double(monotonicNanoseconds() - started) / 1e9
         let megabytes = Double(counts.bytes) / 1e6
         let rate = seconds > 0 ? megabytes / seconds : 0
-        return "scan: \(counts.filesDone)/\(filesTotal) files · \(counts.documents) documents · "
+        return "scan: \(counts.filesDone)/\(filesTotal) files · \(NumberText.grouped(counts.documents)) documents · "
             + "\(format(megabytes, 1)) MB · \(format(rate, 1)) MB/s"
     }
 }

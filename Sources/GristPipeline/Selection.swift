@@ -223,8 +223,8 @@ struct Selection {
             let skipped = rows.filter { $0.outcome == .skipped }
             let count = skipped.reduce(0) { $0 + $1.documents }
             guard count > 0, Double(count) / Double(read + count) > limit else { continue }
-            let top = skipped.max { $0.documents < $1.documents }.map { "most for \($0.reason): \($0.documents)" } ?? ""
-            var line = "source \"\(source.config.name)\" skipped \(count) of its \(read + count) records "
+            let top = skipped.max { $0.documents < $1.documents }.map { "most for \($0.reason): \(NumberText.grouped($0.documents))" } ?? ""
+            var line = "source \"\(source.config.name)\" skipped \(NumberText.grouped(count)) of its \(NumberText.grouped(read + count)) records "
                 + "(\(top)), more than its on_error.max_skipped_fraction of \(limit)"
             let first = jobs.indices.lazy.filter { self.jobs[$0].source == index }
                 .compactMap { self.scans[$0].skipped.first ?? self.scans[$0].failure }.first
@@ -255,7 +255,7 @@ struct Selection {
                       let top = dropped.max(by: { $0.documents < $1.documents }) else { continue }
                 let share = Int((Double(count) / Double(seen) * 100).rounded())
                 lines.append("filter \(stages[first + index]) dropped \(share)% of source \"\(source.config.name)\" "
-                    + "(\(count) of \(seen) documents; most for \(top.reason): \(top.documents)); "
+                    + "(\(NumberText.grouped(count)) of \(NumberText.grouped(seen)) documents; most for \(top.reason): \(NumberText.grouped(top.documents))); "
                     + "its warn_above is \(filter.warnAbove)")
             }
         }
@@ -272,11 +272,11 @@ struct Selection {
         let files = jobs.indices.filter { jobs[$0].source == source }.map { jobs[$0].file }
         if files.isEmpty { return "it has no input files" }
         if read == 0 && skipped.isEmpty { parts.append("its \(Set(files).count) file(s) hold no records") }
-        else { parts.append("\(read) read") }
+        else { parts.append("\(NumberText.grouped(read)) read") }
         if !skipped.isEmpty {
-            let reasons = skipped.map { "\($0.reason) \($0.documents)" }.joined(separator: ", ")
+            let reasons = skipped.map { "\($0.reason) \(NumberText.grouped($0.documents))" }.joined(separator: ", ")
             let total = skipped.reduce(0) { $0 + $1.documents }
-            var text = "\(total) skipped (\(reasons))"
+            var text = "\(NumberText.grouped(total)) skipped (\(reasons))"
             let first = jobs.indices.lazy.filter { self.jobs[$0].source == source }
                 .compactMap { self.scans[$0].skipped.first ?? self.scans[$0].failure }.first
             if let first {
@@ -285,7 +285,7 @@ struct Selection {
             parts.append(text)
         }
         if !dropped.isEmpty {
-            parts.append("dropped by " + dropped.prefix(3).map { "\($0.stage) (\($0.reason)) \($0.documents)" }
+            parts.append("dropped by " + dropped.prefix(3).map { "\($0.stage) (\($0.reason)) \(NumberText.grouped($0.documents))" }
                 .joined(separator: ", "))
         }
         return parts.joined(separator: "; ")

@@ -89,8 +89,8 @@ struct TrainedVocabulary {
         let (trained, sample, report) = try VocabularyTraining(options: options, seed: seed)
             .run(selection: selection, textSpills: texts)
         try trained.save(in: folder.path, name: VocabularyFolder.vocabularyName)
-        Console.info("trained a \(trained.count)-token vocabulary on \(sample.documents) documents ("
-            + "\(sample.bytes) bytes, \(report.distinctPieces) distinct pieces) in "
+        Console.info("trained a \(NumberText.grouped(trained.count))-token vocabulary on \(NumberText.grouped(sample.documents)) documents ("
+            + "\(NumberText.grouped(sample.bytes)) bytes, \(NumberText.grouped(report.distinctPieces)) distinct pieces) in "
             + "\(Double((monotonicNanoseconds() - started) / 1_000_000) / 1000) s")
         Fault.point("tokenizer-trained")
         return (trained, false)

@@ -175,7 +175,7 @@ struct ShardInspector {
 
     func tokenTable(_ range: Range<Int>) throws -> String {
         guard range.upperBound <= reader.tokenCount else {
-            throw GristError(.usage, "the shard has \(reader.tokenCount) tokens; \(range) is out of range",
+            throw GristError(.usage, "the shard has \(NumberText.grouped(reader.tokenCount)) tokens; \(range) is out of range",
                              at: InputPosition(path: path))
         }
         var table = TextTable(["position", "token", "text"], rightAligned: [0, 1])

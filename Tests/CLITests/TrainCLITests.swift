@@ -102,7 +102,7 @@ import GristShards
         try Self.pipeline(data: data).replacingOccurrences(of: "context: 32}", with: "context: 32, vocab_size: 1000}")
             .write(toFile: config, atomically: true, encoding: .utf8)
         let vocabulary = try CLI.run(["train", config])
-        #expect(vocabulary.status == 1 && vocabulary.stderr.contains("50257") && vocabulary.stderr.contains("1000"),
+        #expect(vocabulary.status == 1 && vocabulary.stderr.contains("50257") && vocabulary.stderr.contains("1,000"),
                 "\(vocabulary.stderr)")
 
         try Self.pipeline(data: data, extra: "  steps_per_epoch: 3").write(toFile: config, atomically: true, encoding: .utf8)
@@ -135,7 +135,7 @@ import GristShards
         #expect(generated.stdout.hasPrefix("To be"))
         let gpt2 = try CLI.run(["generate", "--checkpoint", checkpoint, "--vocab", "gpt2", "--max-tokens", "4"])
         #expect(gpt2.status == 1)
-        #expect(gpt2.stderr.contains("the vocabulary gpt2 has 50257 tokens"), "\(gpt2.stderr)")
+        #expect(gpt2.stderr.contains("the vocabulary gpt2 has 50,257 tokens"), "\(gpt2.stderr)")
         // A vocabulary that moved: the checkpoint says where it was and how to give it.
         try FileSystem.remove(folder + "/out/tokenizer.json")
         try FileSystem.remove(folder + "/out/tokenizer.tiktoken")

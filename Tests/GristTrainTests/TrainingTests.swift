@@ -163,7 +163,7 @@ import GristShards
             Issue.record("expected a vocabulary mismatch")
         } catch let error as GristError {
             #expect(error.kind == .mismatch)
-            #expect(error.message.contains("50257") && error.message.contains("64"))
+            #expect(error.message.contains("50,257") && error.message.contains("64"))
         }
     }
 

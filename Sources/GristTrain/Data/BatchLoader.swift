@@ -29,7 +29,7 @@ public final class BatchLoader {
     public init(stream: TokenStream, batchSize: Int, sequenceLength: Int, sampling: BatchSampling, seed: UInt64,
                 vocabularySize: Int, name: String) throws {
         guard stream.count >= sequenceLength + 1 else {
-            throw GristError(.usage, "the \(name) split has \(stream.count) tokens, fewer than one window of \(sequenceLength + 1)",
+            throw GristError(.usage, "the \(name) split has \(NumberText.grouped(stream.count)) tokens, fewer than one window of \(sequenceLength + 1)",
                              hint: "use a shorter sequence length or more data")
         }
         if case .sequential(let stride) = sampling, stride < 1 {

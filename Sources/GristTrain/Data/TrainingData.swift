@@ -87,9 +87,9 @@ public struct TrainingData {
                 loaded = try BPEVocabulary.gpt2()
             }
             guard loaded.count == vocabularySize, loaded.endOfText.map(Int.init) == endOfTextToken else {
-                throw GristError(.mismatch, "the vocabulary \(loaded.name) has \(loaded.count) tokens and <|endoftext|> "
+                throw GristError(.mismatch, "the vocabulary \(loaded.name) has \(NumberText.grouped(loaded.count)) tokens and <|endoftext|> "
                                  + "\(loaded.endOfText.map { String($0) } ?? "none"), but the data's tokenizer \(name) has "
-                                 + "\(vocabularySize) tokens and <|endoftext|> \(endOfTextToken)",
+                                 + "\(NumberText.grouped(vocabularySize)) tokens and <|endoftext|> \(endOfTextToken)",
                                  hint: vocabulary == nil ? nil : "give the vocabulary the build used")
             }
             return loaded
@@ -144,7 +144,7 @@ public struct TrainingData {
         }
         if tokenizer.vocabularySize != modelVocabularySize {
             throw GristError(.mismatch,
-                             "the shards' tokenizer \(tokenizer.name) has \(tokenizer.vocabularySize) tokens but the model's vocabulary has \(modelVocabularySize)",
+                             "the shards' tokenizer \(tokenizer.name) has \(NumberText.grouped(tokenizer.vocabularySize)) tokens but the model's vocabulary has \(NumberText.grouped(modelVocabularySize))",
                              at: manifestPath.map { InputPosition(path: $0) },
                              hint: "set the model's vocab_size to \(tokenizer.vocabularySize)")
         }

@@ -34,7 +34,7 @@ public enum Evaluation {
         }
         let windows = tokens.count / (t + 1)
         guard windows > 0 else {
-            throw GristError(.usage, "the token file has \(tokens.count) tokens, fewer than one window of \(t + 1)")
+            throw GristError(.usage, "the token file has \(NumberText.grouped(tokens.count)) tokens, fewer than one window of \(t + 1)")
         }
         if let bad = tokens.first(where: { $0 < 0 || Int($0) >= model.config.vocabularySize }) {
             throw GristError(.mismatch, "token \(bad) is outside the model's vocabulary of \(model.config.vocabularySize)")

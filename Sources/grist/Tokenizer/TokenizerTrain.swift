@@ -70,7 +70,7 @@ extension Grist.TokenizerCommand {
                 wrote \(paths.tiktoken) and \(paths.tokenizerJSON) (sha256 \(vocabulary.fileSHA256))
                 """)
             if vocabulary.count < vocabSize {
-                Console.warning("the text ran out of pairs to merge: \(vocabulary.count) tokens, not \(vocabSize)")
+                Console.warning("the text ran out of pairs to merge: \(NumberText.grouped(vocabulary.count)) tokens, not \(NumberText.grouped(vocabSize))")
             }
         }
     }
