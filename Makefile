@@ -2,7 +2,9 @@
 # Both install missing Debian packages first (apt-get, only for what `dpkg-query` says is missing).
 
 SWIFT      ?= swift
-APT_PKGS   ?= libsqlite3-dev libxml2-dev libzstd-dev zlib1g-dev libbz2-dev libopenblas-dev libssl-dev pkg-config
+# The -dev packages the system-library targets link against, and the tools the docs' examples run
+# (sqlite3, xxd: Tests/CLITests/DocExamplesTests.swift runs them).
+APT_PKGS   ?= libsqlite3-dev libxml2-dev libzstd-dev zlib1g-dev libbz2-dev libopenblas-dev libssl-dev pkg-config sqlite3 xxd
 APT_GET    ?= apt-get
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CONFIG     ?= pipelines/sample.yaml
@@ -14,7 +16,7 @@ GRIST      := .build/release/grist
 
 all: build
 
-## deps: install the Debian -dev packages the system-library targets link against (only missing ones).
+## deps: install the Debian packages of APT_PKGS (only missing ones).
 deps:
 	@$(MAKE) --no-print-directory apt-install PKGS="$(APT_PKGS)"
 
@@ -34,8 +36,9 @@ apt-install:
 build: deps
 	$(SWIFT) build -c release --product grist
 
-## test: the whole suite (unit tests and end-to-end tests of the real CLI on corpora/), then the
-## HTML report rendered in a real browser.
+## test: the whole suite (unit tests, end-to-end tests of the real CLI on corpora/, and the examples of
+## README.md and docs/ run and compared with their output: DocExamplesTests), then the HTML report
+## rendered in a real browser.
 test: deps
 	$(SWIFT) build -c release --product grist
 	GRIST_BIN=$(CURDIR)/$(GRIST) $(SWIFT) test
