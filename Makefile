@@ -11,7 +11,7 @@ CONFIG     ?= pipelines/sample.yaml
 OUT        ?= out/sample
 GRIST      := .build/release/grist
 
-.PHONY: all deps build test demo bench clean report-check slurm-check bench-stats bench-train bench-collect fuzz fuzz-ci \
+.PHONY: all deps build test demo bench clean report-check slurm-check docs-check bench-stats bench-train bench-collect fuzz fuzz-ci \
         bench-dedup bench-dedup-scale bench-filters bench-tokenizer bench-pipeline
 
 all: build
@@ -50,6 +50,12 @@ test: deps
 slurm-check: build
 	@$(MAKE) --no-print-directory apt-install PKGS="slurm-wlm munge"
 	scripts/slurm/check.sh $(GRIST) $(CONFIG)
+
+## docs-check: the Python examples of the docs (docs/formats.md: numpy, tiktoken) run on a fresh sample build
+## and compared with the output the docs show (scripts/reference/check_doc_python.py; --update refreshes
+## them). Not part of `make test`: the packages come from PyPI, into .venv-bench/ (scripts/toolenv).
+docs-check: build
+	python3 scripts/reference/check_doc_python.py
 
 ## report-check: build pipelines/report-check.yaml (twelve sources) from scratch, train two tiny models on it for a
 ## few steps (two training runs in its manifest), write its HTML report, render it in headless Chromium and check
