@@ -45,7 +45,7 @@ import Testing
 /// that differs with what was printed (keeping the `...` lines and the lines around them); check the
 /// diff before committing it.
 @Suite(.serialized) struct DocExamplesTests {
-    static let files = ["README.md", "docs/config.md", "docs/formats.md"]
+    static let files = ["README.md", "docs/config.md", "docs/formats.md", "docs/manifest.md"]
     static let updating = ProcessInfo.processInfo.environment["GRIST_UPDATE_DOCS"] == "1"
 
     @Test(arguments: files)
