@@ -89,7 +89,8 @@ import Testing
         let docs = FileSystem.contents(of: CLI.root + "/docs").filter { $0.hasSuffix(".md") }.map { "docs/" + $0 }
         for file in docs + ["README.md"] where !Self.files.contains(file) {
             let text = try String(contentsOfFile: CLI.root + "/" + file, encoding: .utf8)
-            #expect(!text.contains(DocExampleParser.marker), "\(file) has doctest markers: add it to DocExamplesTests.files")
+            let marked = text.split(separator: "\n").contains { $0.drop { $0 == " " }.hasPrefix(DocExampleParser.marker) }
+            #expect(!marked, "\(file) has doctest markers: add it to DocExamplesTests.files")
         }
     }
 
