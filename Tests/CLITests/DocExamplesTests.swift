@@ -20,7 +20,8 @@ import Testing
 ///   (`<!-- doctest: sql` / query lines / `-->`) only the output block follows.
 /// - `<!-- doctest: write PATH -->` before a block: its text is written to PATH in the examples folder
 ///   (a config or input file the next examples use).
-/// - `<!-- doctest: file PATH -->` before a block: the block shows the repository's file PATH exactly.
+/// - `<!-- doctest: file PATH -->` before a block: the block shows the repository's file PATH exactly;
+///   `lines=A-B` (or `A-`, to the end) compares lines A to B (1-based) only.
 /// - `<!-- doctest: config-errors -->` before a table whose rows are a change to a copy of
 ///   `pipelines/sample.yaml` (`` line N: `TEXT` ``: line N's text after its indentation replaced;
 ///   `` `TEXT` added after line N ``, indented as line N's value, or one level deeper after a `key:`
@@ -172,7 +173,14 @@ import Testing
     static func compareFile(_ example: DocExample) throws -> [Mismatch] {
         guard let name = example.options.first else { throw DocExampleError("file needs a path") }
         let block = example.blocks[0]
-        let actual = DocOutput.lines(try String(contentsOfFile: CLI.root + "/" + name, encoding: .utf8))
+        var actual = DocOutput.lines(try String(contentsOfFile: CLI.root + "/" + name, encoding: .utf8))
+        if let lines = example.option("lines") {
+            let bounds = lines.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+            guard bounds.count == 2, let first = bounds[0], first >= 1, first <= actual.count else {
+                throw DocExampleError("lines=\(lines): expected lines=A-B or lines=A- within the file's \(actual.count) lines")
+            }
+            actual = Array(actual[(first - 1)..<min(actual.count, bounds[1] ?? actual.count)])
+        }
         guard block.content != actual else { return [] }
         return [Mismatch(range: block.range, replacement: block.fileLines(actual),
                          message: difference(of: name, expected: block.content, actual: actual))]
