@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import GristCore
 import Testing
 
@@ -308,6 +311,9 @@ enum Shell {
         var output: String
     }
 
+    /// The longest a script may run (the slowest example, a build of the sample, takes seconds).
+    static let timeLimit: Double = 600
+
     static func run(_ script: String, in folder: String) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
@@ -328,8 +334,13 @@ enum Shell {
         process.standardError = handle
         process.standardInput = FileHandle.nullDevice
         try process.run()
+        let deadline = Date().addingTimeInterval(timeLimit)
+        while process.isRunning, Date() < deadline { usleep(10_000) }
+        let killed = process.isRunning
+        if killed { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         try handle.close()
+        if killed { throw DocExampleError("killed after \(Int(timeLimit)) s: \(script)") }
         let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
         return Result(status: process.terminationStatus,
                       output: output.replacingOccurrences(of: folder + "/", with: "").replacingOccurrences(of: folder, with: "."))
