@@ -42,12 +42,12 @@ import Testing
 /// **Comparing.** Line by line, trailing spaces and trailing blank lines ignored, after these masks
 /// (`DocOutput.masks`), applied to both sides: ISO 8601 times (`2026-11-29T06:45:28Z`), durations
 /// (`in 0.8 s`), worker counts (`2 workers`: a build's default is the number of cores). The examples
-/// folder's absolute path becomes `.`. A line of the doc starting with `...` (after its
-/// indentation) stands for any number of output lines.
+/// folder's absolute path is taken out of the output (`FOLDER/x` is `x`, `FOLDER` is `.`). A line of
+/// the doc starting with `...` (after its indentation) stands for any number of output lines.
 ///
 /// **Refreshing.** `GRIST_UPDATE_DOCS=1 swift test --filter DocExamplesTests` rewrites every output
-/// that differs with what was printed (keeping the `...` lines and the lines around them); check the
-/// diff before committing it.
+/// that differs with what was printed (keeping the `...` lines, and the doc's lines that equal the
+/// output after masking); check the diff before committing it.
 @Suite(.serialized) struct DocExamplesTests {
     static let files = ["README.md", "docs/config.md", "docs/formats.md", "docs/manifest.md"]
     static let updating = ProcessInfo.processInfo.environment["GRIST_UPDATE_DOCS"] == "1"
