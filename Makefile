@@ -2,19 +2,21 @@
 # Both install missing Debian packages first (apt-get, only for what `dpkg-query` says is missing).
 
 SWIFT      ?= swift
-APT_PKGS   ?= libsqlite3-dev libxml2-dev libzstd-dev zlib1g-dev libbz2-dev libopenblas-dev libssl-dev pkg-config
+# The -dev packages the system-library targets link against, and the tools the docs' examples run
+# (sqlite3, xxd: Tests/CLITests/DocExamplesTests.swift runs them).
+APT_PKGS   ?= libsqlite3-dev libxml2-dev libzstd-dev zlib1g-dev libbz2-dev libopenblas-dev libssl-dev pkg-config sqlite3 xxd
 APT_GET    ?= apt-get
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CONFIG     ?= pipelines/sample.yaml
 OUT        ?= out/sample
 GRIST      := .build/release/grist
 
-.PHONY: all deps build test demo bench clean report-check slurm-check bench-stats bench-train bench-collect fuzz fuzz-ci \
+.PHONY: all deps build test demo bench clean report-check slurm-check docs-check bench-stats bench-train bench-collect fuzz fuzz-ci \
         bench-dedup bench-dedup-scale bench-filters bench-tokenizer bench-pipeline hf-check
 
 all: build
 
-## deps: install the Debian -dev packages the system-library targets link against (only missing ones).
+## deps: install the Debian packages of APT_PKGS (only missing ones).
 deps:
 	@$(MAKE) --no-print-directory apt-install PKGS="$(APT_PKGS)"
 
@@ -34,8 +36,9 @@ apt-install:
 build: deps
 	$(SWIFT) build -c release --product grist
 
-## test: the whole suite (unit tests and end-to-end tests of the real CLI on corpora/), then the
-## HTML report rendered in a real browser.
+## test: the whole suite (unit tests, end-to-end tests of the real CLI on corpora/, and the examples of
+## README.md and docs/ run and compared with their output: DocExamplesTests), then the HTML report
+## rendered in a real browser.
 test: deps
 	$(SWIFT) build -c release --product grist
 	GRIST_BIN=$(CURDIR)/$(GRIST) $(SWIFT) test
@@ -47,6 +50,12 @@ test: deps
 slurm-check: build
 	@$(MAKE) --no-print-directory apt-install PKGS="slurm-wlm munge"
 	scripts/slurm/check.sh $(GRIST) $(CONFIG)
+
+## docs-check: the Python examples of the docs (docs/formats.md: numpy, tiktoken) run on a fresh sample build
+## and compared with the output the docs show (scripts/reference/check_doc_python.py; --update refreshes
+## them). Not part of `make test`: the packages come from PyPI, into .venv-bench/ (scripts/toolenv).
+docs-check: build
+	python3 scripts/reference/check_doc_python.py
 
 ## report-check: build pipelines/report-check.yaml (twelve sources) from scratch, train two tiny models on it for a
 ## few steps (two training runs in its manifest), write its HTML report, render it in headless Chromium and check
