@@ -64,7 +64,8 @@ extension Grist {
         }
 
         func run() throws {
-            let plan = try BuildPlan(PipelineConfig.load(path: config), outputOverride: output)
+            // Every mistake of the file at once (ConfigCheck), not the first one.
+            let plan = try ConfigCheck(path: config, outputOverride: output).requirePlan()
             let build = Build(plan: plan, workers: workerCount, force: force)
             if let scanTask {
                 let scanned = try build.runScanTask(index: scanTask, of: tasks)

@@ -14,7 +14,26 @@ extension Grist {
         var config: String
 
         func run() throws {
-            let plan = try BuildPlan(PipelineConfig.load(path: config))
+            // Every mistake of the file at once, in line order: decoding, paths, rule options, vocabulary
+            // files, and the train: section checked as `grist train` checks it.
+            let check = ConfigCheck(path: config)
+            var errors = check.errors
+            var trainSummary: String?
+            if let loaded = check.loaded, let train = loaded.config.train {
+                let output = check.plan?.outputDirectory ?? loaded.config.output.value
+                let options = try TrainOptions.resolve(config: train, pipelineOutput: output,
+                                                       pipelineSeed: loaded.config.seed, overrides: TrainOverrides(),
+                                                       checked: false)
+                let location = train.location ?? ConfigLocation(file: config, line: nil, path: "train")
+                errors += options.problems.map { ConfigError($0, at: location) }
+                let m = options.model
+                trainSummary = "  train: \(options.modelName) (\(m.layers) layers, \(m.heads) heads, \(m.channels) wide, "
+                    + "context \(m.maxContext)), \(options.steps) steps of \(options.batchSize) × \(options.sequenceLength) tokens"
+            }
+            guard errors.isEmpty, let plan = check.plan else {
+                for error in ConfigErrors(errors).errors { Console.error(error.description) }
+                throw ExitCode(2)
+            }
             var lines = ["\(config): ok (\(plan.config.name), version \(plan.config.version))"]
             for source in plan.sources {
                 let bytes = source.files.reduce(0) { $0 + $1.byteSize }
@@ -23,20 +42,7 @@ extension Grist {
             }
             lines.append("  rules: " + plan.rules.map(\.name).joined(separator: " → "))
             lines.append("  output: \(plan.outputDirectory)")
-            if let train = plan.config.train {
-                // The settings `grist train` would run with, checked as it checks them: every problem.
-                let options = try TrainOptions.resolve(config: train, pipelineOutput: plan.outputDirectory,
-                                                       pipelineSeed: plan.config.seed, overrides: TrainOverrides(),
-                                                       checked: false)
-                let location = train.location ?? ConfigLocation(file: config, line: nil, path: "train")
-                guard options.problems.isEmpty else {
-                    for problem in options.problems { Console.error(ConfigError(problem, at: location).description) }
-                    throw ExitCode(2)
-                }
-                let m = options.model
-                lines.append("  train: \(options.modelName) (\(m.layers) layers, \(m.heads) heads, \(m.channels) wide, "
-                    + "context \(m.maxContext)), \(options.steps) steps of \(options.batchSize) × \(options.sequenceLength) tokens")
-            }
+            if let trainSummary { lines.append(trainSummary) }
             print(lines.joined(separator: "\n"))
         }
     }

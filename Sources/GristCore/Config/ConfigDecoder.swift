@@ -14,6 +14,16 @@ public struct ConfigDecoder: Sendable {
 
     /// Parses `yaml` and decodes `T` from its root; `file` names the source in errors.
     public func decode<T: Decodable>(_ type: T.Type, from yaml: String, file: String) throws -> T {
+        let (value, errors) = try decodeCollecting(T.self, from: yaml, file: file)
+        if let value, errors.isEmpty { return value }
+        throw errors.count == 1 ? errors[0] as any Error : ConfigErrors(errors)
+    }
+
+    /// Decodes `T` like ``decode(_:from:file:)`` but returns every error found instead of throwing, with
+    /// the value when decoding could go on to the end (its bad keys at their defaults): what
+    /// `grist validate` needs to go on checking the rest of a file. Only unreadable YAML throws.
+    public func decodeCollecting<T: Decodable>(_ type: T.Type, from yaml: String, file: String) throws
+        -> (value: T?, errors: [ConfigError]) {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: yaml) else {
@@ -30,18 +40,7 @@ public struct ConfigDecoder: Sendable {
             throw ConfigError("the document expands to more than \(maxNodes) nodes (anchors and aliases?)",
                               at: ConfigLocation(file: file, line: nil, path: ""))
         }
-        // Errors of optional keys and unknown keys are collected and decoding goes on with the default,
-        // so one run reports every such error of the file; an error that leaves nothing to go on with (a
-        // required key, a wrong shape) ends it, and is reported with those found before it.
-        let collector = ConfigErrorCollector()
-        do {
-            let value = try T(from: ConfigNodeDecoder(node: root, codingPath: [], file: file, collector: collector))
-            if let error = collector.combined { throw error }
-            return value
-        } catch let error as ConfigError {
-            collector.record(error)
-            throw collector.combined ?? error
-        }
+        return ConfigErrorCollector.decode(T.self, from: root, codingPath: [], file: file)
     }
 
     private func countNodes(_ node: Node, budget: inout Int) -> Bool {
@@ -331,20 +330,34 @@ func editDistance(_ a: String, _ b: String) -> Int {
 }
 
 /// The errors found while decoding one file, in the order found.
+///
+/// Errors of optional keys and unknown keys are recorded and decoding goes on with the default, so one
+/// run reports every such error of the file; an error that leaves nothing to go on with (a required key,
+/// a wrong shape) ends it, and is reported after those found before it.
 final class ConfigErrorCollector: @unchecked Sendable {
+    /// Decodes `T` from `node` collecting errors: the value (nil when decoding could not finish) and
+    /// every error, in the order found.
+    static func decode<T: Decodable>(_ type: T.Type, from node: Node, codingPath: [any CodingKey],
+                                     file: String) -> (value: T?, errors: [ConfigError]) {
+        let collector = ConfigErrorCollector()
+        do {
+            let value = try T(from: ConfigNodeDecoder(node: node, codingPath: codingPath, file: file, collector: collector))
+            return (value, collector.errors)
+        } catch let error as ConfigError {
+            collector.record(error)
+        } catch let error as ConfigErrors {
+            for error in error.errors { collector.record(error) }
+        } catch {
+            collector.record(ConfigError("\(error)", at: ConfigLocation(file: file, line: node.mark?.line,
+                                                                      path: renderPath(codingPath))))
+        }
+        return (nil, collector.errors)
+    }
+
     // Decoding runs on one thread; the class only lets every node of the file share the list.
     private var errors: [ConfigError] = []
 
     func record(_ error: ConfigError) {
         if !errors.contains(error) { errors.append(error) }
-    }
-
-    /// Nil when there are none; the error itself when there is one; else all of them in line order.
-    var combined: (any Error)? {
-        switch errors.count {
-        case 0: return nil
-        case 1: return errors[0]
-        default: return ConfigErrors(errors)
-        }
     }
 }

@@ -144,6 +144,9 @@ extension KeyedDecodingContainer {
         } catch let error as ConfigError {
             guard let collector = (try? superDecoder() as? ConfigNodeDecoder)?.collector else { throw error }
             collector.record(error)
+        } catch let error as ConfigErrors {
+            guard let collector = (try? superDecoder() as? ConfigNodeDecoder)?.collector else { throw error }
+            for error in error.errors { collector.record(error) }
         }
     }
 

@@ -122,6 +122,10 @@ public struct DeferredConfig: Decodable, Sendable {
             return true
         }
         let node = Node.mapping(Node.Mapping(rest.map { ($0.key, $0.value) }, mapping.tag, mapping.style, mapping.mark))
-        return try T(from: ConfigNodeDecoder(node: node, codingPath: decoder.codingPath, file: decoder.file))
+        // Every mistake of the entry at once, as for the file (ConfigErrorCollector).
+        let (value, errors) = ConfigErrorCollector.decode(T.self, from: node, codingPath: decoder.codingPath,
+                                                          file: decoder.file)
+        if let value, errors.isEmpty { return value }
+        throw errors.count == 1 ? errors[0] as any Error : ConfigErrors(errors)
     }
 }

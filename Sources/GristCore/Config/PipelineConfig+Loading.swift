@@ -19,11 +19,39 @@ public struct LoadedConfig: Sendable {
         self.text = text
         self.sha256 = sha256
     }
+
+    private init(config: PipelineConfig, text: String, path: String, sha256: String) {
+        self.config = config
+        self.path = path
+        self.text = text
+        self.sha256 = sha256
+    }
+
+    /// Reads a pipeline file for checking: every error decoding found, and the config (its bad keys at
+    /// their defaults) when decoding could go on to the end, so later checks (paths, rule options, the
+    /// `train:` section) can add theirs. Never build from a config that came with errors.
+    public static func loadCollectingErrors(path: String) -> (loaded: LoadedConfig?, errors: [ConfigError]) {
+        do {
+            let (text, sha256) = try PipelineConfig.readText(path: path)
+            let (config, errors) = try ConfigDecoder().decodeCollecting(PipelineConfig.self, from: text, file: path)
+            return (config.map { LoadedConfig(config: $0, text: text, path: path, sha256: sha256) }, errors)
+        } catch let error as ConfigError {
+            return (nil, [error])
+        } catch {
+            return (nil, [ConfigError("\(error)", at: ConfigLocation(file: path, line: nil, path: ""))])
+        }
+    }
 }
 
 extension PipelineConfig {
     /// Reads and decodes a pipeline file; the file is named in every error.
     public static func load(path: String) throws -> LoadedConfig {
+        let (text, sha256) = try readText(path: path)
+        return try LoadedConfig(text: text, path: path, sha256: sha256)
+    }
+
+    /// The file's text and the SHA-256 of its bytes; a file that cannot be a pipeline is an error.
+    static func readText(path: String) throws -> (text: String, sha256: String) {
         let location = ConfigLocation(file: path, line: nil, path: "")
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigError("cannot read the file (does it exist?)", at: location)
@@ -33,6 +61,6 @@ extension PipelineConfig {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw ConfigError("the file is not valid UTF-8", at: location)
         }
-        return try LoadedConfig(text: text, path: path, sha256: SHA256.hex(of: bytes))
+        return (text, SHA256.hex(of: bytes))
     }
 }

@@ -1,0 +1,53 @@
+import GristClean
+import GristCore
+import GristFilter
+
+/// Every mistake `grist validate` can find in a pipeline file in one run: the decoding errors, then,
+/// when the file decoded to the end, each source's paths, each `clean:` and `filters:` entry's options
+/// and the tokenizer files, checked one by one so that one mistake does not hide the next. The plan
+/// exists only when nothing was wrong.
+public struct ConfigCheck {
+    /// The file as decoded (bad keys at their defaults), when decoding could go on to the end.
+    public let loaded: LoadedConfig?
+    /// The plan a build would run, when there were no errors.
+    public let plan: BuildPlan?
+    /// Every error found, in the order found (``ConfigErrors`` sorts them by line).
+    public let errors: [ConfigError]
+
+    /// Checks the file at `path`; `outputOverride` (the `--output` flag) goes to the plan.
+    public init(path: String, outputOverride: String? = nil) {
+        let (loaded, decoding) = LoadedConfig.loadCollectingErrors(path: path)
+        var errors = decoding
+        func attempt(_ body: () throws -> Void) {
+            do {
+                try body()
+            } catch let error as ConfigError {
+                errors.append(error)
+            } catch let error as ConfigErrors {
+                errors += error.errors
+            } catch {
+                errors.append(ConfigError("\(error)", at: ConfigLocation(file: path, line: nil, path: "")))
+            }
+        }
+        var plan: BuildPlan?
+        if let loaded {
+            let config = loaded.config
+            for source in config.sources { attempt { _ = try BuildPlan.resolve(source.paths) } }
+            if let steps = config.clean.steps {
+                for step in steps { attempt { _ = try CleanerRegistry.make(step) } }
+            }
+            for filter in config.filters { attempt { _ = try FilterRegistry.make(filter) } }
+            attempt { _ = try BuildPlan.loadVocabulary(config.tokenizer, configPath: loaded.path) }
+            if errors.isEmpty { attempt { plan = try BuildPlan(loaded, outputOverride: outputOverride) } }
+        }
+        self.loaded = loaded
+        self.plan = plan
+        self.errors = errors
+    }
+
+    /// The plan, or every error found: one ``ConfigError``, or ``ConfigErrors`` in line order.
+    public func requirePlan() throws -> BuildPlan {
+        if let plan, errors.isEmpty { return plan }
+        throw errors.count == 1 ? errors[0] as any Error : ConfigErrors(errors)
+    }
+}
