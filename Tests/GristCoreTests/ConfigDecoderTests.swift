@@ -2,29 +2,11 @@ import GristCore
 import Testing
 
 @Suite struct ConfigDecoderTests {
-    private let minimal = """
-        version: 1
-        name: t
-        output: out/t
-        sources:
-          - name: a
-            format: text
-            paths: [corpora/a.txt]
+    private let minimal = TestPipeline.oneSource
 
-        """
+    private func decode(_ yaml: String) throws -> PipelineConfig { try TestPipeline.decode(yaml, header: "") }
 
-    private func decode(_ yaml: String) throws -> PipelineConfig {
-        try ConfigDecoder().decode(PipelineConfig.self, from: yaml, file: "p.yaml")
-    }
-
-    private func error(_ yaml: String) -> String {
-        do {
-            _ = try decode(yaml)
-            return "no error"
-        } catch {
-            return "\(error)"
-        }
-    }
+    private func error(_ yaml: String) -> String { TestPipeline.error(yaml, header: "") }
 
     @Test func decodesMinimalConfigWithDefaults() throws {
         let config = try decode(minimal)

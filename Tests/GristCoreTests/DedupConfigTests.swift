@@ -2,32 +2,9 @@ import GristCore
 import Testing
 
 @Suite struct DedupConfigTests {
-    private let minimal = """
-        version: 1
-        name: t
-        output: out/t
-        sources:
-          - name: a
-            format: text
-            paths: [corpora/a.txt]
-          - name: b
-            format: text
-            paths: [corpora/b.txt]
+    private func decode(_ yaml: String) throws -> PipelineConfig { try TestPipeline.decode(yaml, header: TestPipeline.twoSources) }
 
-        """
-
-    private func decode(_ yaml: String) throws -> PipelineConfig {
-        try ConfigDecoder().decode(PipelineConfig.self, from: minimal + yaml, file: "p.yaml")
-    }
-
-    private func error(_ yaml: String) -> String {
-        do {
-            _ = try decode(yaml)
-            return "no error"
-        } catch {
-            return "\(error)"
-        }
-    }
+    private func error(_ yaml: String) -> String { TestPipeline.error(yaml, header: TestPipeline.twoSources) }
 
     @Test func defaultsEqualDatatrove() throws {
         let config = try decode("dedup: {minhash: {}}")

@@ -1,29 +1,9 @@
 import GristCore
 import Testing
 
-private let header = """
-    version: 1
-    name: t
-    output: out/t
-    sources:
-      - name: a
-        format: text
-        paths: [corpora/a.txt]
+private func decode(_ yaml: String) throws -> PipelineConfig { try TestPipeline.decode(yaml) }
 
-    """
-
-private func decode(_ yaml: String) throws -> PipelineConfig {
-    try ConfigDecoder().decode(PipelineConfig.self, from: header + yaml, file: "p.yaml")
-}
-
-private func error(_ yaml: String) -> String {
-    do {
-        _ = try decode(yaml)
-        return "no error"
-    } catch {
-        return "\(error)"
-    }
-}
+private func error(_ yaml: String) -> String { TestPipeline.error(yaml) }
 
 /// `shards.min_tokens`.
 @Suite struct ShardsConfigTests {
