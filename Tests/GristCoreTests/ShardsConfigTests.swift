@@ -42,4 +42,26 @@ private func error(_ yaml: String) -> String { TestPipeline.error(yaml) }
         #expect(!config.with { $0.minTokens = 1_000 }.isBelowMinimum(splitTokens: 0))
         #expect(!config.isBelowMinimum(splitTokens: 10), "the default never warns")
     }
+
+    @Test func formatsListsTheOutputFormatsAndFormatStillNamesOne() throws {
+        #expect(try decode("").shards.formats == [.llmc])
+        #expect(try decode("").shards.extraFormats.isEmpty)
+        #expect(try decode("shards: {format: llmc}\n").shards.formats == [.llmc])
+        #expect(try decode("shards: {format: megatron}\n").shards.extraFormats == [.megatron])
+        let both = try decode("shards: {formats: [llmc, megatron, nanogpt]}\n").shards
+        #expect(both.formats == [.llmc, .megatron, .nanogpt])
+        #expect(both.extraFormats == [.megatron, .nanogpt])
+        #expect(try decode("shards: {formats: [nanogpt]}\n").shards.extraFormats == [.nanogpt])
+    }
+
+    @Test func unknownEmptyOrRepeatedFormatsAreRefusedWithTheirLine() {
+        let unknown = error("shards:\n  formats: [llmc, parquet]\n")
+        #expect(unknown.hasPrefix("p.yaml:9: shards.formats"), "\(unknown)")
+        #expect(unknown.contains("\"llmc\", \"megatron\", \"nanogpt\""), "\(unknown)")
+        #expect(error("shards: {format: parquet}\n").hasPrefix("p.yaml:8: shards.format"))
+        #expect(error("shards: {formats: []}\n").contains("formats is empty"))
+        #expect(error("shards: {formats: [megatron, megatron]}\n").contains("lists a format twice"))
+        #expect(error("shards: {format: llmc, formats: [megatron]}\n").contains("not both"))
+    }
 }
+

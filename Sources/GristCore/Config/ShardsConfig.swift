@@ -1,11 +1,25 @@
 /// The token shards written at the end.
 public struct ShardsConfig: Decodable, Sendable, ConfigSection {
     public enum Format: String, ConfigEnum {
-        /// llm.c / nanoGPT `.bin`: 256 × int32 header, then uint16 tokens (docs/formats.md).
+        /// llm.c `.bin`: 256 × int32 header, then uint16 tokens (docs/formats.md). Always written.
         case llmc
+        /// Megatron-LM's indexed dataset, `megatron/SPLIT.bin` + `megatron/SPLIT.idx`.
+        case megatron
+        /// nanoGPT's headerless uint16 `nanogpt/train.bin` and `nanogpt/val.bin`.
+        case nanogpt
     }
 
-    public var format = Format.llmc
+    /// The formats to write (`formats: [llmc, megatron]`, or `format: megatron` for one), in the order
+    /// given. llm.c shards are written whether listed or not: the manifest's placements point into them
+    /// and `grist train` reads them; the other formats hold the same documents in the same order.
+    public var formats = [Format.llmc]
+    /// The first format listed (what `format:` gives).
+    public var format: Format { formats.first ?? .llmc }
+    /// The formats written besides llm.c's shards, each once, in the order given.
+    public var extraFormats: [Format] {
+        var seen: Set<String> = []
+        return formats.filter { $0 != .llmc && seen.insert($0.rawValue).inserted }
+    }
     /// A shard is closed before the document that would take it past this many tokens.
     public var tokensPerShard = 100_000_000
     /// The fewest tokens a shard may hold; nil: the default (`minimumTokens(splitTokens:)`), 0: none.
@@ -16,14 +30,30 @@ public struct ShardsConfig: Decodable, Sendable, ConfigSection {
     public static let llmcGPT2MinTokens = 64 * 1024 * 8 + 1
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case format, tokensPerShard = "tokens_per_shard", minTokens = "min_tokens"
+        case format, formats, tokensPerShard = "tokens_per_shard", minTokens = "min_tokens"
     }
 
     public init() {}
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        try c.decodeIfPresent(.format, into: &format)
+        var single: Format?
+        try c.decodeIfPresent(.format, into: &single)
+        var list: [Format]?
+        try c.decodeIfPresent(.formats, into: &list)
+        let here = decoder.configLocation ?? ConfigLocation(file: "<config>", line: nil, path: "shards")
+        if single != nil, list != nil {
+            throw ConfigError("give format or formats, not both (formats: [llmc, megatron] lists several)",
+                              at: c.location(of: .formats) ?? here)
+        }
+        if let list, list.isEmpty {
+            throw ConfigError("formats is empty; list at least one of "
+                + Format.allCases.map(\.rawValue).joined(separator: ", "), at: c.location(of: .formats) ?? here)
+        }
+        if let list, Set(list.map(\.rawValue)).count != list.count {
+            throw ConfigError("formats lists a format twice", at: c.location(of: .formats) ?? here)
+        }
+        formats = list ?? single.map { [$0] } ?? formats
         try c.decode(.tokensPerShard, into: &tokensPerShard, .within(1...Int(Int32.max)))
         minTokens = try c.optionalValue(.minTokens, .within(0...Int(Int32.max)))
         if let minTokens, minTokens > tokensPerShard {

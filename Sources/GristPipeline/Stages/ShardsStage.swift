@@ -94,10 +94,12 @@ struct ShardsStage: BuildStage {
             let shardLayout = ShardLayout(mixture: mixture, sampler: sampler, sourceCount: plan.sources.count,
                                           tokensPerShard: config.shards.tokensPerShard,
                                           minimumTokens: config.shards.minimumTokens(splitTokens:))
-            let written = try ShardAssembler(layout: shardLayout, documents: selection.tokenLocations, spills: spills,
+            let assembler = ShardAssembler(layout: shardLayout, documents: selection.tokenLocations, spills: spills,
                                              endOfText: endOfText,
                                              vocabularySize: vocabulary.count, stagingDirectory: layout.staging,
-                                             workers: workers).writeAll()
+                                             workers: workers)
+            let written = try assembler.writeAll()
+            let formatFiles = try assembler.writeFormats(config.shards.extraFormats, firstId: Int64(written.count + 1))
 
             try manifest.addDocuments(selection.documentRecords(), clusters: selection.clusterRecords(runId: runId))
             for (position, sourceId) in sourceIds.enumerated() {
@@ -114,6 +116,7 @@ struct ShardsStage: BuildStage {
                     valTokens: shardLayout.tokensBySource[.val]?[position] ?? 0))
             }
             for shard in written { try manifest.addShard(runId: runId, shard.record, placements: shard.placements) }
+            for file in formatFiles { try manifest.addShard(runId: runId, file, placements: []) }
             try stageRejects(jobs: jobs)
             try recordProfile(selection: selection, sourceIds: sourceIds, written: written, manifest: manifest,
                               runId: runId)
@@ -167,6 +170,10 @@ struct ShardsStage: BuildStage {
               try manifest.meta("buildKey") == key,
               let run = try manifest.latestRun(), run.status == .succeeded
         else { return nil }
+        for file in try manifest.allShardFiles(runId: run.id)
+        where FileSystem.size(FileSystem.join(layout.output, file.path)) != file.byteSize {
+            return nil
+        }
         let shards = try manifest.shards(runId: run.id)
         for shard in shards where FileSystem.size(FileSystem.join(layout.output, shard.path)) != shard.byteSize {
             return nil

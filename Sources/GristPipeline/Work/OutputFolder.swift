@@ -104,18 +104,23 @@ final class OutputFolder {
     func publish() throws {
         var names: [String]
         let rejectsMark = "#rejects"
+        let formatMark = "#format:"
         let stagedRejects = layout.stagingRejects
         if let marker = try? MappedFile(path: publishingMarker) {
             names = String(decoding: marker.bytes, as: UTF8.self).split(separator: "\n").map(String.init)
         } else {
             names = FileSystem.contents(of: stagingShards).filter { $0.hasSuffix(".bin") }
             if FileSystem.exists(stagedRejects) { names.append(rejectsMark) }
+            for folder in WorkLayout.formatFolders where FileSystem.exists(FileSystem.join(staging, folder)) {
+                names.append(formatMark + folder)
+            }
             try AtomicFile.write(path: publishingMarker) { writer in
                 try writer.write(Array(names.map { $0 + "\n" }.joined().utf8))
             }
         }
         let hasRejects = names.contains(rejectsMark)
-        names.removeAll { $0 == rejectsMark }
+        let stagedFormats = Set(names.filter { $0.hasPrefix(formatMark) }.map { String($0.dropFirst(formatMark.count)) })
+        names.removeAll { $0 == rejectsMark || $0.hasPrefix(formatMark) }
         Fault.point("publish")
         let shards = layout.shards
         let replacing = FileSystem.exists(stagingManifest)
@@ -148,6 +153,15 @@ final class OutputFolder {
         if hasRejects, FileSystem.exists(stagedRejects) {
             try FileSystem.remove(rejects)
             try AtomicFile.commit(temporary: stagedRejects, to: rejects)
+        }
+        // The folders of the other formats (shards.formats: megatron/, nanogpt/) are replaced as a whole.
+        for folder in WorkLayout.formatFolders {
+            let published = FileSystem.join(path, folder), staged = FileSystem.join(staging, folder)
+            if replacing, !stagedFormats.contains(folder) { try FileSystem.remove(published) }
+            if stagedFormats.contains(folder), FileSystem.exists(staged) {
+                try FileSystem.remove(published)
+                try AtomicFile.commit(temporary: staged, to: published)
+            }
         }
         // The manifest goes last: once it is in place, the published build is whole.
         if replacing { try AtomicFile.commit(temporary: stagingManifest, to: manifest) }

@@ -35,6 +35,8 @@ struct WorkLayout: Sendable, Equatable {
 
     static let workName = ".grist"
     static let shardsName = "shards"
+    /// The folders of the formats written besides llm.c's shards (`shards.formats`).
+    static let formatFolders = ["megatron", "nanogpt"]
     static let rejectsName = "rejects"
     /// File name (without extension) of a vocabulary the build trained.
     static let vocabularyName = "tokenizer"

@@ -179,7 +179,7 @@ public struct DatasetStatistics: Sendable, Encodable {
         let splits = try db.prepare("""
             SELECT split, COUNT(*) AS shards, SUM(tokenCount) AS tokens, SUM(documentCount) AS documents,
                    SUM(byteSize) AS bytes
-            FROM shard WHERE runId = ? GROUP BY split ORDER BY split = 'val', split
+            FROM shard WHERE runId = ? AND format = 'llmc' GROUP BY split ORDER BY split = 'val', split
             """).mapRows(runId) { row in
             SplitSummary(split: row.string("split"), shards: row.int("shards"), tokens: row.int("tokens"),
                          documents: row.int("documents"), bytes: row.int("bytes"))

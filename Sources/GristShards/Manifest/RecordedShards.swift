@@ -7,11 +7,26 @@ public struct ShardTotals: Sendable, Equatable {
 }
 
 extension Manifest {
-    /// A run's shards, train before val, each split in order (the order the trainer reads them).
+    /// A run's llm.c shards, train before val, each split in order (the order the trainer reads them).
     public func shards(runId: Int64) throws -> [ShardRecord] {
+        try shardRows(runId: runId, where: "format = 'llmc'")
+    }
+
+    /// The files a run wrote in formats other than llm.c's (`shards.formats`: Megatron's `.bin`/`.idx`,
+    /// nanoGPT's `.bin`), by format, split and ordinal.
+    public func formatFiles(runId: Int64) throws -> [ShardRecord] {
+        try shardRows(runId: runId, where: "format <> 'llmc'")
+    }
+
+    /// Every file the `shard` table lists for a run, whatever its format.
+    public func allShardFiles(runId: Int64) throws -> [ShardRecord] {
+        try shardRows(runId: runId, where: "1")
+    }
+
+    private func shardRows(runId: Int64, where condition: String) throws -> [ShardRecord] {
         try database.prepare("""
             SELECT id, path, split, ordinal, format, tokenCount, documentCount, byteSize, sha256 FROM shard
-            WHERE runId = ? ORDER BY split, ordinal
+            WHERE runId = ? AND \(condition) ORDER BY format <> 'llmc', format, split, ordinal
             """).mapRows(.integer(runId)) { row in
             guard let split = DataSplit(rawValue: row.string("split")) else {
                 throw GristError(.badFormat, "shard \(row.string("path")) has an unknown split \"\(row.string("split"))\"",
@@ -24,9 +39,11 @@ extension Manifest {
         }
     }
 
-    /// Every shard the manifest lists, counted, and their tokens summed (separators and copies included).
+    /// Every llm.c shard the manifest lists, counted, and their tokens summed (separators and copies included).
     public func shardTotals() throws -> ShardTotals {
-        try database.prepare("SELECT COUNT(*) AS shards, COALESCE(SUM(tokenCount), 0) AS tokens FROM shard")
+        try database.prepare("""
+            SELECT COUNT(*) AS shards, COALESCE(SUM(tokenCount), 0) AS tokens FROM shard WHERE format = 'llmc'
+            """)
             .firstRow { ShardTotals(shards: $0.int("shards"), tokens: $0.int("tokens")) } ?? ShardTotals(shards: 0, tokens: 0)
     }
 
