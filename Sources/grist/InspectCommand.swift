@@ -12,6 +12,7 @@ extension Grist {
             abstract: "Look at shards and the documents in them.",
             discussion: """
                 grist inspect SHARD                 header, checksum, first documents decoded
+                                                    (llm.c shards; Megatron .bin/.idx; nanoGPT .bin)
                 grist inspect SHARD --min-tokens N  also says if it has fewer than N tokens
                 grist inspect SHARD --tokens A:B    token ids and their text for tokens A..<B
                 grist inspect OUTPUT --sample N     N random documents as they are in the shards
@@ -20,8 +21,11 @@ extension Grist {
                 grist inspect OUTPUT --rejects R    documents a filter with `rejects: true` dropped for reason R
                 """)
 
-        @Argument(help: "A token shard (.bin), or the output folder of `grist build`.")
+        @Argument(help: "A token shard (llm.c .bin, Megatron .bin/.idx, nanoGPT .bin), or the output folder of `grist build`.")
         var path: String
+
+        @Option(help: "Shard: its format, llmc, megatron or nanogpt (default: from the file and its folder).")
+        var format: String?
 
         @Option(name: .shortAndLong, help: "Shard: how many documents to decode.")
         var documents: Int = 3
@@ -73,6 +77,9 @@ extension Grist {
             if let find, find.isEmpty { throw ValidationError("--find needs some text.") }
             guard clusters >= 0 else { throw ValidationError("--n must be 0 or more.") }
             if let minTokens, minTokens < 0 { throw ValidationError("--min-tokens must be 0 or more.") }
+            if let format, !["llmc", "megatron", "nanogpt"].contains(format) {
+                throw ValidationError("--format must be llmc, megatron or nanogpt.")
+            }
         }
 
         func run() throws {
@@ -92,6 +99,14 @@ extension Grist {
             }
             guard sample == nil, find == nil, !duplicates, rejects == nil else {
                 throw ValidationError("--sample, --find, --duplicates and --rejects take an output folder, not a shard.")
+            }
+            if let format = TokenFileInspector.Kind.detect(path: path, format: format) {
+                guard tokens == nil, minTokens == nil else {
+                    throw ValidationError("--tokens and --min-tokens read llm.c shards, not \(format.name) files.")
+                }
+                print(try TokenFileInspector(path: path, format: format, vocab: vocab)
+                    .summary(documents: documents, maxChars: maxChars))
+                return
             }
             let inspector = try ShardInspector(path: path, vocab: vocab)
             if let tokens {
@@ -127,16 +142,27 @@ struct ShardInspector {
     init(path: String, vocab: String? = nil) throws {
         self.path = path
         reader = try ShardReader(path: path)
-        manifest = Self.location(of: path).flatMap { try? Manifest.open(path: FileSystem.join($0.folder, Manifest.fileName)) }
-        if let vocab {
-            vocabulary = try BPEVocabulary.load(vocab)
-        } else {
-            vocabulary = try manifest.map(BuildVocabulary.load(for:)) ?? BPEVocabulary.gpt2()
-        }
+        (manifest, vocabulary, separator) = try Self.context(of: path, vocab: vocab)
+    }
+
+    /// The manifest of the build a token file is in (if any), the vocabulary to decode with and its
+    /// end-of-text token.
+    static func context(of path: String, vocab: String?) throws -> (Manifest?, BPEVocabulary, UInt32) {
+        let manifest = location(of: path).flatMap { try? Manifest.open(path: FileSystem.join($0.folder, Manifest.fileName)) }
+        let vocabulary = try vocab.map { try BPEVocabulary.load($0) }
+            ?? manifest.map(BuildVocabulary.load(for:)) ?? BPEVocabulary.gpt2()
         guard let separator = vocabulary.endOfText else {
             throw GristError(.badFormat, "the tokenizer has no end-of-text token")
         }
-        self.separator = separator
+        return (manifest, vocabulary, separator)
+    }
+
+    /// What the build's manifest says of the file's checksum, if it lists it.
+    static func checksumNote(manifest: Manifest?, path: String, sha256: String) -> String? {
+        guard let manifest, let location = location(of: path),
+              let recorded = try? manifest.recordedSHA256(ofShard: location.relative) else { return nil }
+        let file = manifest.path
+        return recorded == sha256 ? "checksum matches \(file)" : "CHECKSUM DIFFERS from \(file) (\(recorded.prefix(12)))"
     }
 
     /// The shard's path relative to its build folder (`shards/NAME.bin`) and that folder.
@@ -202,10 +228,115 @@ struct ShardInspector {
     }
 
     private func checksumNote(sha256: String) -> String? {
-        guard let manifest, let location = Self.location(of: path),
-              let recorded = try? manifest.recordedSHA256(ofShard: location.relative) else { return nil }
-        let file = manifest.path
-        return recorded == sha256 ? "checksum matches \(file)" : "CHECKSUM DIFFERS from \(file) (\(recorded.prefix(12)))"
+        Self.checksumNote(manifest: manifest, path: path, sha256: sha256)
+    }
+}
+
+/// A Megatron-LM indexed dataset (`PREFIX.bin` + `PREFIX.idx`) or a nanoGPT `.bin` (headerless uint16
+/// tokens, each document followed by the separator): format, documents, tokens, checksums, the first
+/// documents decoded.
+struct TokenFileInspector {
+    enum Kind {
+        case megatron, nanogpt
+        var name: String { self == .megatron ? "Megatron" : "nanoGPT" }
+
+        /// Megatron for an `.idx`, or a `.bin` beside an `.idx` that starts with Megatron's magic;
+        /// nanoGPT for a `.bin` in a `nanogpt/` folder (where builds write them) that does not start with
+        /// an llm.c header, or any file when `format` says so; nil for an llm.c shard (or anything else,
+        /// which the llm.c reader refuses). A headerless file cannot be told from others by its bytes.
+        static func detect(path: String, format: String? = nil) -> Kind? {
+            if format == "nanogpt" { return .nanogpt }
+            if format == "llmc" { return nil }
+            if format == "megatron" { return .megatron }
+            let stem = String(path.dropLast(4))
+            func isMegatronIndex(_ file: String) -> Bool {
+                guard let mapped = try? MappedFile(path: file), mapped.count >= 9 else { return false }
+                return Array(mapped.bytes[0..<9]) == MegatronDataset.magic
+            }
+            if path.hasSuffix(".idx") { return isMegatronIndex(path) ? .megatron : nil }
+            guard path.hasSuffix(".bin"), !FileSystem.isDirectory(path) else { return nil }
+            if isMegatronIndex(stem + ".idx") { return .megatron }
+            guard let mapped = try? MappedFile(path: path) else { return nil }
+            if mapped.count >= ShardHeader.byteCount,
+               (try? ShardHeader(parsing: mapped.bytes, path: path, fileSize: mapped.count)) != nil {
+                return nil
+            }
+            let inNanoGPTFolder = FileSystem.parent(of: path).split(separator: "/").last == "nanogpt"
+            return mapped.count % 2 == 0 && inNanoGPTFolder ? .nanogpt : nil
+        }
+    }
+
+    let path: String
+    let format: Kind
+    let manifest: Manifest?
+    let vocabulary: BPEVocabulary
+    let separator: UInt32
+
+    init(path: String, format: Kind, vocab: String?) throws {
+        self.path = path
+        self.format = format
+        (manifest, vocabulary, separator) = try ShardInspector.context(of: path, vocab: vocab)
+    }
+
+    func summary(documents count: Int, maxChars: Int) throws -> String {
+        var lines = [path]
+        var documents: [[UInt32]] = []
+        var files: [String] = []
+        switch format {
+        case .megatron:
+            let reader = try MegatronDataset.Reader(path: path)
+            let stem = String(path.dropLast(4))
+            files = [stem + ".bin", stem + ".idx"]
+            lines += [
+                "  format     Megatron-LM indexed dataset (MMIDIDX version 1), dtype \(reader.dtype.name) "
+                    + "(code \(reader.dtype.rawValue))",
+                "  vocabulary \(vocabulary.name), \(Format.count(vocabulary.count)) tokens",
+                "  tokens     \(Format.count(reader.tokenCount))",
+                "  documents  \(Format.count(reader.documentCount)) in \(Format.count(reader.sequenceCount)) sequences "
+                    + "(each ends with <|endoftext|> = \(separator))",
+            ]
+            documents = (0..<min(count, reader.sequenceCount)).map { reader.sequence($0) }
+        case .nanogpt:
+            let file = try MappedFile(path: path)
+            files = [path]
+            let tokens = file.count / 2
+            func token(_ i: Int) -> UInt32 {
+                UInt32(UInt16(littleEndian: file.bytes.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)))
+            }
+            var total = 0, current: [UInt32] = []
+            for i in 0..<tokens {
+                let t = token(i)
+                if documents.count < count { current.append(t) }
+                if t == separator {
+                    total += 1
+                    if documents.count < count { documents.append(current) }
+                    current = []
+                }
+            }
+            if !current.isEmpty, documents.count < count { documents.append(current) }
+            lines += [
+                "  format     nanoGPT token file (headerless uint16)",
+                "  vocabulary \(vocabulary.name), \(Format.count(vocabulary.count)) tokens",
+                "  tokens     \(Format.count(tokens))",
+                "  documents  \(Format.count(total)) (each ends with <|endoftext|> = \(separator))",
+            ]
+        }
+        for file in files {
+            let mapped = try MappedFile(path: file)
+            let sha256 = hexString(SHA256.digest(mapped.bytes))
+            lines.append("  file       \(file): \(Format.bytes(mapped.count)), sha256 \(sha256)")
+            if let note = ShardInspector.checksumNote(manifest: manifest, path: file, sha256: sha256) {
+                lines.append("  manifest   \(note)")
+            }
+        }
+        for (index, document) in documents.enumerated() {
+            let body = document.last == separator ? Array(document.dropLast()) : document
+            let (text, note) = excerpt(vocabulary.decode(body), maxChars: maxChars)
+            lines.append("")
+            lines.append("--- document \(index + 1): \(Format.count(document.count)) tokens\(note) ---")
+            lines.append(text)
+        }
+        return lines.joined(separator: "\n")
     }
 }
 

@@ -102,4 +102,38 @@ import Testing
         #expect(refused.stderr.contains("bad.yaml:7"), "\(refused.stderr)")
         #expect(refused.stderr.contains("\"megatron\""), "\(refused.stderr)")
     }
+
+    /// `grist inspect` reads each format it writes: format, documents, tokens, checksums against the
+    /// manifest, the first document decoded (the same text as the llm.c shard's first document).
+    @Test func inspectReadsMegatronAndNanoGPTFiles() throws {
+        let folder = try CLI.temporaryFolder("output-formats-inspect")
+        defer { try? FileSystem.remove(folder) }
+        let out = try build(folder, shards: "{formats: [megatron, nanogpt], min_tokens: 0}")
+        let llmc = try CLI.run(["inspect", out + "/shards/train_000000.bin", "-d", "1", "--max-chars", "300"])
+        try #require(llmc.status == 0, "\(llmc.stderr)")
+        let firstDocument = try #require(llmc.stdout.components(separatedBy: "--- document 1").last?
+            .split(separator: "\n", maxSplits: 1).last.map(String.init))
+        let documents = try #require(llmc.stdout.split(separator: "\n").first { $0.contains("documents  ") })
+            .split(separator: " ").dropFirst().first.map(String.init)
+        for (path, format) in [("megatron/train.idx", "Megatron-LM indexed dataset (MMIDIDX version 1), dtype uint16 (code 8)"),
+                               ("megatron/train.bin", "Megatron-LM indexed dataset"),
+                               ("nanogpt/train.bin", "nanoGPT token file (headerless uint16)")] {
+            let shown = try CLI.run(["inspect", out + "/" + path, "-d", "1", "--max-chars", "300"])
+            try #require(shown.status == 0, "\(path): \(shown.stderr)")
+            #expect(shown.stdout.contains("  format     " + format), "\(shown.stdout)")
+            #expect(shown.stdout.contains("  documents  \(documents ?? "?") "), "\(shown.stdout)")
+            #expect(!shown.stdout.contains("CHECKSUM DIFFERS") && shown.stdout.contains("checksum matches"))
+            #expect(shown.stdout.hasSuffix(firstDocument), "\(path): \(shown.stdout)")
+        }
+        let megatron = try CLI.run(["inspect", out + "/megatron/val.idx"])
+        #expect(megatron.stdout.components(separatedBy: "checksum matches").count == 3, "both files checked")
+        let refused = try CLI.run(["inspect", out + "/nanogpt/train.bin", "--tokens", "0:4"])
+        #expect(refused.status != 0 && refused.stderr.contains("llm.c shards"))
+        // Outside a nanogpt/ folder a headerless file is only read as nanoGPT when asked.
+        try FileSystem.copy(out + "/nanogpt/val.bin", to: folder + "/val.bin")
+        #expect(try CLI.run(["inspect", folder + "/val.bin"]).stderr.contains("bad magic number"))
+        let asked = try CLI.run(["inspect", folder + "/val.bin", "--format", "nanogpt", "-d", "0"])
+        #expect(asked.status == 0 && asked.stdout.contains("nanoGPT token file"), "\(asked.stderr)")
+    }
 }
+
