@@ -135,5 +135,33 @@ import Testing
         let asked = try CLI.run(["inspect", folder + "/val.bin", "--format", "nanogpt", "-d", "0"])
         #expect(asked.status == 0 && asked.stdout.contains("nanoGPT token file"), "\(asked.stderr)")
     }
+
+    /// A build killed while publishing (before the format folders, between them) is finished by the
+    /// next run: every file the manifest lists is there with its checksum.
+    @Test(arguments: [("publish", 1), ("publish-shard", 1), ("publish-format", 1)])
+    func aBuildKilledWhilePublishingIsFinished(point: String, count: Int) throws {
+        let folder = try CLI.temporaryFolder("output-formats-\(point)")
+        defer { try? FileSystem.remove(folder) }
+        let shards = "{formats: [megatron, nanogpt], tokens_per_shard: 60_000, min_tokens: 0}"
+        _ = try build(folder, shards: "{tokens_per_shard: 60_000, min_tokens: 0}")
+        let config = folder + "/pipeline.yaml"
+        let text = try String(contentsOfFile: config, encoding: .utf8)
+        let marker = "shards: {tokens_per_shard: 60_000, min_tokens: 0}"
+        try text.replacingOccurrences(of: marker, with: "shards: " + shards)
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let crashed = try CLI.run(["build", config], environment: ["GRIST_FAULT": "\(point):\(count)"])
+        #expect(crashed.signaled && crashed.status == 9, "the build did not stop at \(point): \(crashed.stderr)")
+        let resumed = try CLI.run(["build", config])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let out = folder + "/out"
+        let manifest = try Manifest.open(path: out + "/manifest.sqlite")
+        let files = try manifest.allShardFiles(runId: try #require(try manifest.latestRun()).id)
+        #expect(files.filter { $0.format != "llmc" }.count == 6)
+        for file in files {
+            #expect(SHA256.hex(of: try bytes(out + "/" + file.path)) == file.sha256, "\(file.path)")
+        }
+        #expect(FileSystem.contents(of: out + "/megatron").sorted() == ["train.bin", "train.idx", "val.bin", "val.idx"])
+        #expect(FileSystem.contents(of: out + "/nanogpt").sorted() == ["train.bin", "val.bin"])
+    }
 }
 

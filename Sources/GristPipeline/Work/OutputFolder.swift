@@ -161,6 +161,7 @@ final class OutputFolder {
             if stagedFormats.contains(folder), FileSystem.exists(staged) {
                 try FileSystem.remove(published)
                 try AtomicFile.commit(temporary: staged, to: published)
+                Fault.point("publish-format")
             }
         }
         // The manifest goes last: once it is in place, the published build is whole.
