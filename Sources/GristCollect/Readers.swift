@@ -35,6 +35,7 @@ public enum Readers {
         case .text: return try TextReader(path: path, options: source.text, policy: policy)
         case .html: return try HTMLReader(path: path, options: source.html, policy: policy)
         case .warc: return try WARCReader(path: path, options: source.warc, policy: policy)
+        case .wet: return try WARCReader(path: path, wet: source.wet, policy: policy)
         case .mediawiki: return try MediaWikiReader(path: path, options: source.mediawiki, policy: policy)
         }
     }

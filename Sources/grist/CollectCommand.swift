@@ -9,13 +9,13 @@ extension Grist {
             commandName: "collect",
             abstract: "Read files with one reader and print the documents as JSON lines {\"id\", \"text\", \"metadata\"}.",
             discussion: """
-                Formats: text, jsonl, html, warc, mediawiki (compression from the file name: .gz, .zst, .bz2). \
+                Formats: text, jsonl, html, warc, wet, mediawiki (compression from the file name: .gz, .zst, .bz2). \
                 PATHs are files, folders (read whole) or globs (`**` for any depth). With --config and --source, \
                 the format, its options and (without PATHs) the paths come from a pipeline source. \
                 Skipped records are reported on stderr; a summary line ends the run.
                 """)
 
-        @Option(name: .shortAndLong, help: "Input format: text, jsonl, html, warc, mediawiki.")
+        @Option(name: .shortAndLong, help: "Input format: text, jsonl, html, warc, wet, mediawiki.")
         var format: SourceFormat?
 
         @Option(help: "A pipeline file to take the reader settings from (with --source).")

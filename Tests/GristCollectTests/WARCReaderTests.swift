@@ -127,4 +127,73 @@ struct WARCReaderTests {
         #expect(try read([bad], policy: InputPolicy(invalidUTF8: .replace)).1.documents.first?.string == "a\u{FFFD}b")
         #expect(try read([]).1.skips.map(\.kind) == [.skip(.emptyFile)])
     }
+
+    // MARK: - format: wet
+
+    /// A conversion record as Common Crawl writes them in WET files.
+    static func conversion(id: String, uri: String, language: String? = "eng", text: String) -> [UInt8] {
+        let content = Array(text.utf8)
+        let header = "WARC/1.0\r\nWARC-Type: conversion\r\nWARC-Target-URI: \(uri)\r\n"
+            + "WARC-Date: 2024-05-20T10:00:00Z\r\nWARC-Record-ID: <urn:uuid:\(id)>\r\n"
+            + "WARC-Refers-To: <urn:uuid:r\(id)>\r\nWARC-Block-Digest: sha1:AAAA\r\n"
+            + (language.map { "WARC-Identified-Content-Language: \($0)\r\n" } ?? "")
+            + "Content-Type: text/plain\r\nContent-Length: \(content.count)\r\n\r\n"
+        return Array(header.utf8) + content + Array("\r\n\r\n".utf8)
+    }
+
+    private var wetSample: [[UInt8]] {
+        [
+            WARC.record(type: "warcinfo", id: "0", contentType: "application/warc-fields",
+                        content: Array("software: t\r\nisPartOf: CC-MAIN-2024-22\r\ndescription: d\r\n".utf8)),
+            Self.conversion(id: "1", uri: "https://example.org/a", text: "Text of A.\nSecond line."),
+            WARC.response(id: "2", uri: "https://example.org/b", body: WARC.html("Page B", "Hello from B.")),
+            Self.conversion(id: "3", uri: "https://example.org/c", language: "eng,fra", text: "Text of C, en français."),
+            Self.conversion(id: "4", uri: "https://example.org/d", language: nil, text: "Text of D."),
+        ]
+    }
+
+    private func readWET(_ bytes: [UInt8], name: String = "x.warc.wet.gz",
+                         options: WETReaderOptions = .init()) throws -> ([ReaderEvent], [String: Int]) {
+        let folder = try TempFolder()
+        let path = try folder.write(name, bytes)
+        var reader = try WARCReader(path: path, wet: options, bufferSize: 64)
+        var events: [ReaderEvent] = []
+        while let event = try reader.next() { events.append(event) }
+        return (events, reader.filtered)
+    }
+
+    @Test func wetReadsConversionRecordsWithURLIds() throws {
+        let (events, filtered) = try readWET(wetSample.flatMap { Compress.gzip($0) })
+        #expect(events.skips.isEmpty)
+        let documents = events.documents
+        #expect(documents.map(\.id) == ["https://example.org/a", "https://example.org/c", "https://example.org/d"])
+        #expect(documents.map(\.string) == ["Text of A.\nSecond line.", "Text of C, en français.", "Text of D."])
+        #expect(documents.map(\.ordinal) == [1, 3, 4])
+        #expect(documents[0].metadata == ["url": "https://example.org/a", "date": "2024-05-20T10:00:00Z",
+                                          "record_id": "urn:uuid:1", "refers_to": "urn:uuid:r1", "cc_language": "eng"])
+        #expect(documents[1].metadata["cc_language"] == "eng,fra")
+        #expect(documents[2].metadata["cc_language"] == nil)
+        // The warcinfo record and the WARC response are passed over, counted by type.
+        #expect(filtered == ["warcinfo": 1, "response": 1])
+        // The same records read as format: warc take the response too, and no WET metadata.
+        let folder = try TempFolder()
+        let path = try folder.write("x.warc", wetSample.flatMap { $0 })
+        let warc = try readAll(WARCReader(path: path, options: .init()))
+        #expect(warc.documents.map(\.id) == ["urn:uuid:1", "urn:uuid:2", "urn:uuid:3", "urn:uuid:4"])
+        #expect(warc.documents[0].metadata["refers_to"] == nil)
+    }
+
+    @Test func wetOptionsAndDamage() throws {
+        let (byRecord, _) = try readWET(wetSample.flatMap { $0 }, name: "x.warc.wet", options: WETReaderOptions().with { $0.id = .recordID })
+        #expect(byRecord.documents.map(\.id) == ["urn:uuid:1", "urn:uuid:3", "urn:uuid:4"])
+        let (limited, _) = try readWET(wetSample.flatMap { $0 }, name: "x.warc.wet", options: WETReaderOptions().with { $0.maxRecordBytes = 12 })
+        #expect(limited.skips.map(\.kind) == [.skip(.recordTooLarge), .skip(.recordTooLarge)])
+        #expect(limited.skips.first?.hint?.contains("wet.max_record_bytes") == true)
+        #expect(limited.documents.map(\.id) == ["https://example.org/d"])
+        // A gzip member cut short: the records before it are kept, then the usual truncated skip.
+        let members = wetSample.prefix(2).flatMap { Compress.gzip($0) } + Compress.gzip(wetSample[3]).prefix(30)
+        let (cut, _) = try readWET(Array(members))
+        #expect(cut.documents.map(\.id) == ["https://example.org/a"])
+        #expect(cut.skips.map(\.kind) == [.skip(.truncated)])
+    }
 }

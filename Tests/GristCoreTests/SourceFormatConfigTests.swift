@@ -63,6 +63,17 @@ import Testing
         #expect(both.jsonlReading.metadataFields == ["meta.url", "meta.lang"])
     }
 
+    @Test func wetSource() throws {
+        let wet = try source("format: wet")
+        #expect(wet.format == .wet)
+        #expect(wet.wet.id == .url)
+        #expect(wet.wet.maxRecordBytes == 32 << 20)
+        let set = try source("format: wet\nwet: {id: record_id, max_record_bytes: 1000}\nmetadata_fields: [url, cc_language, refers_to]")
+        #expect(set.wet.id == .recordID)
+        #expect(set.wet.maxRecordBytes == 1000)
+        #expect(set.metadataFields == ["url", "cc_language", "refers_to"])
+    }
+
     @Test func rejectsMismatchedAndBadOptions() {
         #expect(error("format: text\ntext: {split: separator}").contains(
             #"text.split: split: separator needs a "separator" string"#))
@@ -75,9 +86,14 @@ import Testing
             #"metadata fields "a.url" and "b.url" would both be stored as "url""#))
         #expect(error("format: warc\nmetadata_fields: [url, \"\"]").contains("expected a field name"))
         #expect(error("format: warc\nwarc: {id: uri}").contains(#"expected one of "record_id", "url""#))
+        #expect(error("format: warc\nwet: {}").contains(#""wet" options given for a source of format "warc""#))
+        #expect(error("format: wet\nwarc: {id: url}").contains(#""warc" options given for a source of format "wet""#))
+        #expect(error("format: wet\nwet: {extract: all}").contains("extract"))
+        #expect(error("format: wet\nwet: {max_record_bytes: 0}").contains("max_record_bytes"))
+        #expect(error("format: wet\nwet: {id: uri}").contains(#"expected one of "record_id", "url""#))
         #expect(error("format: mediawiki\nmediawiki: {namespaces: []}").contains("at least one namespace"))
         #expect(error("format: html\nmax_expansion_ratio: 0.5").contains("max_expansion_ratio: expected a number ≥ 1.0"))
         #expect(error("format: html\ninvalid_utf8: drop").contains(#"expected one of "reject", "replace""#))
-        #expect(error("format: pdf").contains(#"expected one of "text", "jsonl", "html", "warc", "mediawiki""#))
+        #expect(error("format: pdf").contains(#"expected one of "text", "jsonl", "html", "warc", "wet", "mediawiki""#))
     }
 }

@@ -17,6 +17,12 @@ import GristCore
 /// ordinal is the record's number in the file (every record counts), its line and byte offset
 /// those of the record's `WARC/` line in the decompressed stream.
 ///
+/// As the WET reader (`format: wet`, ``init(path:wet:policy:bufferSize:)``) only `conversion` records
+/// are read (a `response` or the file's `warcinfo` is passed over, counted by its type), the id is the
+/// `WARC-Target-URI` unless `wet: {id: record_id}`, and the metadata also has `refers_to`
+/// (`WARC-Refers-To` without `<>`) and `cc_language` (`WARC-Identified-Content-Language` as written,
+/// e.g. `eng` or `eng,fra`).
+///
 /// Damage: a record whose header cannot be read is `.skip(.malformedRecord)`, and reading resumes at the
 /// next line that starts with `WARC/1.`; a record larger than `maxRecordBytes` is streamed past and
 /// `.skip(.recordTooLarge)`; a file that ends inside a record is `.skip(.truncated)` at that record; broken
@@ -24,6 +30,8 @@ import GristCore
 public struct WARCReader: DocumentReader {
     public let path: String
     private let options: WARCReaderOptions
+    /// Reading as `format: wet`: conversion records only, with the WET metadata.
+    private let wet: Bool
     private let policy: InputPolicy
     private let stream: RecordStream
     private var ordinal = 0
@@ -38,8 +46,22 @@ public struct WARCReader: DocumentReader {
 
     public init(path: String, options: WARCReaderOptions, policy: InputPolicy = .init(),
                 bufferSize: Int = 1 << 18) throws {
+        try self.init(path: path, options: options, wet: false, policy: policy, bufferSize: bufferSize)
+    }
+
+    /// A reader of Common Crawl WET files (`format: wet`): `conversion` records only.
+    public init(path: String, wet: WETReaderOptions, policy: InputPolicy = .init(),
+                bufferSize: Int = 1 << 18) throws {
+        var options = WARCReaderOptions()
+        options.maxRecordBytes = wet.maxRecordBytes
+        options.id = wet.id
+        try self.init(path: path, options: options, wet: true, policy: policy, bufferSize: bufferSize)
+    }
+
+    private init(path: String, options: WARCReaderOptions, wet: Bool, policy: InputPolicy, bufferSize: Int) throws {
         self.path = path
         self.options = options
+        self.wet = wet
         self.policy = policy
         let source = try Compression.openSource(path: path, bufferSize: bufferSize,
                                                 maxExpansionRatio: policy.maxExpansionRatio)
@@ -113,7 +135,7 @@ public struct WARCReader: DocumentReader {
 
         // The content block.
         let type = (headers["warc-type"] ?? "").lowercased()
-        let wanted = ["response", "resource", "conversion"].contains(type)
+        let wanted = wet ? type == "conversion" : ["response", "resource", "conversion"].contains(type)
         if !wanted || length > options.maxRecordBytes {
             let skipped = try stream.skip(length)
             if skipped < length { return end(at: start, emptyFile: false, inRecord: true) }
@@ -123,7 +145,7 @@ public struct WARCReader: DocumentReader {
             }
             return .skipped(GristError(.skip(.recordTooLarge),
                                        "record content is \(length) bytes, more than max_record_bytes (\(options.maxRecordBytes))",
-                                       at: start, hint: "raise warc.max_record_bytes to read such records"))
+                                       at: start, hint: "raise \(wet ? "wet" : "warc").max_record_bytes to read such records"))
         }
         var block: [UInt8] = []
         block.reserveCapacity(length)
@@ -165,6 +187,12 @@ public struct WARCReader: DocumentReader {
         if let url = headers["warc-target-uri"] { metadata["url"] = url.trimmingCharacters(in: "<>") }
         if let date = headers["warc-date"] { metadata["date"] = date }
         if !recordId.isEmpty { metadata["record_id"] = recordId }
+        if wet {
+            if let refersTo = headers["warc-refers-to"] { metadata["refers_to"] = refersTo.trimmingCharacters(in: "<>") }
+            if let language = headers["warc-identified-content-language"], !language.isEmpty {
+                metadata["cc_language"] = language
+            }
+        }
         var text: [UInt8]
         switch mediaType {
         case "text/html", "application/xhtml+xml":

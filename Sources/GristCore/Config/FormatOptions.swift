@@ -54,6 +54,25 @@ public struct WARCReaderOptions: Decodable, Sendable, ConfigSection {
     }
 }
 
+/// Options of the WET reader (`format: wet`): Common Crawl's WET files, one document per `conversion`
+/// record (the plain text Common Crawl extracted from a page); every other record is passed over.
+public struct WETReaderOptions: Decodable, Sendable, ConfigSection {
+    /// Records whose content block is larger are skipped with `record_too_large` (streamed past).
+    public var maxRecordBytes = 32 << 20
+    /// What a document's id is: the page's `WARC-Target-URI` (default), or the record's `WARC-Record-ID`.
+    public var id = WARCReaderOptions.DocumentID.url
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case maxRecordBytes = "max_record_bytes", id }
+
+    public init() {}
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        try c.decode(.maxRecordBytes, into: &maxRecordBytes, .within(1...(1 << 31)))
+        try c.decodeIfPresent(.id, into: &id)
+    }
+}
+
 /// Options of the MediaWiki XML dump reader (`format: mediawiki`): one document per page.
 public struct MediaWikiReaderOptions: Decodable, Sendable, ConfigSection {
     /// Namespace numbers whose pages are read (0: articles).

@@ -17,9 +17,10 @@ public struct SourceConfig: Decodable, Sendable, ConfigSection {
     public var jsonl = JSONLReaderOptions()
     public var html = HTMLReaderOptions()
     public var warc = WARCReaderOptions()
+    public var wet = WETReaderOptions()
     public var mediawiki = MediaWikiReaderOptions()
     /// Document metadata recorded per document in the manifest (table `documentMetadata`) and shown by
-    /// `grist inspect`: `url`, `date`, `title` of WARC/HTML records, keys of JSON Lines records (read
+    /// `grist inspect`: `url`, `date`, `title` of WARC/HTML records, `refers_to`, `cc_language` of WET records, keys of JSON Lines records (read
     /// from the record too; dotted paths stored under their last name), anything a rule sets. A
     /// `language` filter's `language` and `language_score` are recorded without being listed.
     public var metadataFields: [String] = []
@@ -33,7 +34,7 @@ public struct SourceConfig: Decodable, Sendable, ConfigSection {
     public var maxExpansionRatio = 200.0
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, paths, format, weight, text, jsonl, html, warc, mediawiki
+        case name, paths, format, weight, text, jsonl, html, warc, wet, mediawiki
         case valTokens = "val_tokens"
         case invalidUTF8 = "invalid_utf8", maxExpansionRatio = "max_expansion_ratio"
         case metadataFields = "metadata_fields", onError = "on_error"
@@ -59,6 +60,7 @@ public struct SourceConfig: Decodable, Sendable, ConfigSection {
         try c.decodeIfPresent(.jsonl, into: &jsonl)
         try c.decodeIfPresent(.html, into: &html)
         try c.decodeIfPresent(.warc, into: &warc)
+        try c.decodeIfPresent(.wet, into: &wet)
         try c.decodeIfPresent(.mediawiki, into: &mediawiki)
         try c.decodeIfPresent(.invalidUTF8, into: &invalidUTF8)
         try c.decodeIfPresent(.onError, into: &onError)
@@ -71,7 +73,7 @@ public struct SourceConfig: Decodable, Sendable, ConfigSection {
         }
         if paths.isEmpty { throw ConfigError("expected at least one path", at: c.location(of: .paths) ?? here) }
         let sections: [(CodingKeys, SourceFormat)] = [
-            (.text, .text), (.jsonl, .jsonl), (.html, .html), (.warc, .warc), (.mediawiki, .mediawiki),
+            (.text, .text), (.jsonl, .jsonl), (.html, .html), (.warc, .warc), (.wet, .wet), (.mediawiki, .mediawiki),
         ]
         for (key, owner) in sections where c.contains(key) && format != owner {
             throw ConfigError("\"\(key.rawValue)\" options given for a source of format \"\(format.rawValue)\"",
@@ -98,7 +100,8 @@ extension SourceConfig {
 }
 
 public enum SourceFormat: String, ConfigEnum {
-    case text, jsonl, html, warc, mediawiki
+    /// `wet`: Common Crawl WET files, the `conversion` records of a WARC file (text Common Crawl extracted).
+    case text, jsonl, html, warc, wet, mediawiki
 }
 
 /// What a reader does with bytes that are not UTF-8 (in JSONL strings, text files, WARC text records).
