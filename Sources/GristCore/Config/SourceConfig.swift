@@ -100,8 +100,10 @@ extension SourceConfig {
 }
 
 public enum SourceFormat: String, ConfigEnum {
-    /// `wet`: Common Crawl WET files, the `conversion` records of a WARC file (text Common Crawl extracted).
-    case text, jsonl, html, warc, wet, mediawiki
+    case text, jsonl, html, warc
+    /// Common Crawl WET files: the `conversion` records of a WARC file (the text Common Crawl extracted).
+    case wet
+    case mediawiki
 }
 
 /// What a reader does with bytes that are not UTF-8 (in JSONL strings, text files, WARC text records).
