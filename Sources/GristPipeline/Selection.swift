@@ -190,9 +190,8 @@ struct Selection {
     /// past its reader and rules, saying why for each such source: how many records were read and
     /// skipped (with the first skip's message), and the stages that dropped the most. A source whose
     /// documents all went to dedup (their copies are kept from other sources) or to the mix's sampling
-    /// only gets a warning: its text is in the shards, or was left out by its weight.
-    /// Returns a warning for each source that kept nothing although some of its documents survived the
-    /// rules (dedup or the mix took them all), while other sources kept some.
+    /// only gets a warning, returned for the build to print and record: its text is in the shards, or
+    /// was left out by its weight.
     func requireDocumentsFromEverySource() throws -> [String] {
         // Per source, in one pass: documents kept, and documents past the reader and rules.
         var kept = Array(repeating: 0, count: plan.sources.count), survivors = kept
@@ -218,17 +217,14 @@ struct Selection {
         var over: [String] = []
         for (index, source) in plan.sources.enumerated() {
             guard let limit = source.config.onError.maxSkippedFraction else { continue }
-            let rows = tallies[index].rows
-            let read = rows.filter { $0.position == 0 && $0.outcome == .kept }.reduce(0) { $0 + $1.documents }
-            let skipped = rows.filter { $0.outcome == .skipped }
+            let read = recordsRead(source: index)
+            let skipped = tallies[index].rows.filter { $0.outcome == .skipped }
             let count = skipped.reduce(0) { $0 + $1.documents }
             guard count > 0, Double(count) / Double(read + count) > limit else { continue }
             let top = skipped.max { $0.documents < $1.documents }.map { "most for \($0.reason): \(NumberText.grouped($0.documents))" } ?? ""
             var line = "source \"\(source.config.name)\" skipped \(NumberText.grouped(count)) of its \(NumberText.grouped(read + count)) records "
                 + "(\(top)), more than its on_error.max_skipped_fraction of \(limit)"
-            let first = jobs.indices.lazy.filter { self.jobs[$0].source == index }
-                .compactMap { self.scans[$0].skipped.first ?? self.scans[$0].failure }.first
-            if let first { line += "; the first: \(first.description)" }
+            if let first = firstSkip(source: index) { line += "; the first: \(first.description)" }
             over.append(line)
         }
         guard !over.isEmpty else { return }
@@ -265,7 +261,7 @@ struct Selection {
     /// What happened to every record of a source that kept none.
     private func emptinessReason(source: Int) -> String {
         let rows = tallies[source].rows
-        let read = rows.filter { $0.position == 0 && $0.outcome == .kept }.reduce(0) { $0 + $1.documents }
+        let read = recordsRead(source: source)
         let skipped = rows.filter { $0.outcome == .skipped }
         let dropped = rows.filter { $0.outcome == .dropped }.sorted { $0.documents > $1.documents }
         var parts: [String] = []
@@ -277,11 +273,7 @@ struct Selection {
             let reasons = skipped.map { "\($0.reason) \(NumberText.grouped($0.documents))" }.joined(separator: ", ")
             let total = skipped.reduce(0) { $0 + $1.documents }
             var text = "\(NumberText.grouped(total)) skipped (\(reasons))"
-            let first = jobs.indices.lazy.filter { self.jobs[$0].source == source }
-                .compactMap { self.scans[$0].skipped.first ?? self.scans[$0].failure }.first
-            if let first {
-                text += "; the first: \(first.description)"
-            }
+            if let first = firstSkip(source: source) { text += "; the first: \(first.description)" }
             parts.append(text)
         }
         if !dropped.isEmpty {
@@ -289,6 +281,17 @@ struct Selection {
                 .joined(separator: ", "))
         }
         return parts.joined(separator: "; ")
+    }
+
+    /// Documents the reader made of a source's records (stage `read`, kept).
+    private func recordsRead(source: Int) -> Int {
+        tallies[source].rows.filter { $0.position == 0 && $0.outcome == .kept }.reduce(0) { $0 + $1.documents }
+    }
+
+    /// The first record of a source that was skipped (or the failure that stopped a file), in file order.
+    private func firstSkip(source: Int) -> GristError? {
+        jobs.indices.lazy.filter { self.jobs[$0].source == source }
+            .compactMap { self.scans[$0].skipped.first ?? self.scans[$0].failure }.first
     }
 
     var keptCount: Int { entries.reduce(0) { $0 + ($1.copies > 0 ? 1 : 0) } }

@@ -1,36 +1,54 @@
 import GristCore
 
-/// Writes a headerless file of little-endian tokens (uint16 or int32), whole or not at all (as
-/// `path.partial` until `finish`), computing its SHA-256 as it goes: nanoGPT's `train.bin`/`val.bin`
-/// and the `.bin` half of a Megatron indexed dataset (docs/formats.md).
+/// Writes a file of little-endian tokens (uint16, int32 or uint32) after an optional fixed header, whole
+/// or not at all (as `path.partial` until `finish`), computing its SHA-256 as it goes: nanoGPT's
+/// `train.bin`/`val.bin`, the `.bin` half of a Megatron indexed dataset, and (with its 1,024-byte
+/// header) an llm.c shard through ``ShardWriter`` (docs/formats.md).
 public final class RawTokenWriter {
     public let path: String
-    /// Bytes per token: 2 (uint16) or 4 (int32).
+    /// Bytes per token: 2 or 4.
     public let tokenBytes: Int
+    /// The largest token the file's type holds.
+    private let maxToken: UInt32
+    /// Named in errors: "uint16", "int32", "uint32".
+    private let typeName: String
     private let temporary: String
     private let writer: BufferedFileWriter
     private let hasher = SHA256()
     private var scratch = [UInt8]()
     public private(set) var tokenCount = 0
 
-    public init(path: String, tokenBytes: Int) throws {
+    /// - Parameters:
+    ///   - tokenBytes: 2 (uint16) or 4 (int32, or uint32 with `signed: false`).
+    ///   - header: bytes written before the tokens (and hashed with them).
+    public init(path: String, tokenBytes: Int, signed: Bool = true, header: [UInt8] = []) throws {
         precondition(tokenBytes == 2 || tokenBytes == 4, "tokens are 2 or 4 bytes")
         self.path = path
         self.tokenBytes = tokenBytes
+        (maxToken, typeName) = tokenBytes == 2 ? (UInt32(UInt16.max), "uint16")
+            : signed ? (UInt32(Int32.max), "int32") : (UInt32.max, "uint32")
         temporary = path + ".partial"
         writer = try BufferedFileWriter(path: temporary, capacity: 4 << 20)
+        try header.withUnsafeBytes { raw in
+            hasher.update(raw)
+            try writer.write(raw)
+        }
     }
 
-    /// Appends tokens; each must fit the width (uint16: up to 65,535; int32: up to Int32.max).
+    /// Appends tokens; each must fit the file's type.
     public func append(_ tokens: UnsafeBufferPointer<UInt32>) throws {
         scratch.removeAll(keepingCapacity: true)
-        let limit = tokenBytes == 2 ? UInt32(UInt16.max) : UInt32(Int32.max)
-        for token in tokens {
-            guard token <= limit else {
-                throw GristError(.mismatch, "token \(token) does not fit in a \(tokenBytes == 2 ? "uint16" : "int32") file",
-                                 at: InputPosition(path: path))
+        // The largest token decides whether all fit; then one plain loop per width (the shard writer's path).
+        if let largest = tokens.max(), largest > maxToken {
+            throw GristError(.mismatch, "token \(largest) does not fit in a \(typeName) file", at: InputPosition(path: path))
+        }
+        if tokenBytes == 2 {
+            for token in tokens {
+                scratch.append(UInt8(truncatingIfNeeded: token))
+                scratch.append(UInt8(truncatingIfNeeded: token >> 8))
             }
-            for byte in 0..<tokenBytes { scratch.append(UInt8(truncatingIfNeeded: token >> (8 * byte))) }
+        } else {
+            for token in tokens { withUnsafeBytes(of: token.littleEndian) { scratch.append(contentsOf: $0) } }
         }
         try scratch.withUnsafeBytes { raw in
             hasher.update(raw)
