@@ -75,4 +75,20 @@ enum CLI {
         try FileSystem.createDirectory(path)
         return path
     }
+
+    /// Writes `FOLDER/pipeline.yaml`: pipeline `small` (seed 1, output `FOLDER/out`) with these `sources`
+    /// entries and the other top-level sections in `body`; returns its path.
+    static func smallPipeline(in folder: String, sources: String, _ body: String) throws -> String {
+        let config = folder + "/pipeline.yaml"
+        try """
+            version: 1
+            name: small
+            output: \(folder)/out
+            seed: 1
+            sources:
+            \(sources)
+            \(body)
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        return config
+    }
 }

@@ -6,17 +6,7 @@ import Testing
 /// Issue 14: `shards.min_tokens`, so that no shard is too small for llm.c's loader, built by the real CLI.
 @Suite struct ShardSizeTests {
     private func pipeline(_ folder: String, _ body: String, sources: String) throws -> String {
-        let config = folder + "/pipeline.yaml"
-        try """
-            version: 1
-            name: small
-            output: \(folder)/out
-            seed: 1
-            sources:
-            \(sources)
-            \(body)
-            """.write(toFile: config, atomically: true, encoding: .utf8)
-        return config
+        try CLI.smallPipeline(in: folder, sources: sources, body)
     }
 
     /// Every shard passes llm.c's loader check for a batch of `min_tokens − 1` tokens: the last two are

