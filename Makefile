@@ -4,7 +4,8 @@
 SWIFT      ?= swift
 # The -dev packages the system-library targets link against, and the tools the docs' examples run
 # (sqlite3, xxd: Tests/CLITests/DocExamplesTests.swift runs them).
-APT_PKGS   ?= libsqlite3-dev libxml2-dev libzstd-dev zlib1g-dev libbz2-dev libopenblas-dev libssl-dev pkg-config sqlite3 xxd
+APT_PKGS   ?= libsqlite3-dev libxml2-dev libzstd-dev zlib1g-dev libbz2-dev libopenblas-dev libssl-dev \
+              libsnappy-dev liblz4-dev libbrotli-dev pkg-config sqlite3 xxd
 APT_GET    ?= apt-get
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CONFIG     ?= pipelines/sample.yaml

@@ -11,6 +11,9 @@ let systemLibraries: [Target] = [
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
     .systemLibrary(name: "CBZip2", providers: [.apt(["libbz2-dev"])]),
+    .systemLibrary(name: "CSnappy", providers: [.apt(["libsnappy-dev"])]),
+    .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+    .systemLibrary(name: "CBrotli", pkgConfig: "libbrotlidec", providers: [.apt(["libbrotli-dev"])]),
     .systemLibrary(name: "COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
     .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
     .systemLibrary(name: "CMalloc"),  // glibc's <malloc.h> (mallopt), part of libc
@@ -35,8 +38,11 @@ let package = Package(
             "COpenSSL",
             .product(name: "Yams", package: "Yams"),
         ]),
-        // Stages. A stage imports GristCore (and C shims), never another stage.
-        .target(name: "GristCollect", dependencies: ["GristCore", "CZstd", "CZlib", "CLibXML2", "CBZip2"]),
+        // Apache Parquet, read and written here (Thrift footer, pages, encodings, codecs): a format library
+        // that GristCollect reads sources with and GristPipeline writes the curated text with.
+        .target(name: "GristParquet", dependencies: ["GristCore", "CSnappy", "CZstd", "CZlib", "CLZ4", "CBrotli"]),
+        // Stages. A stage imports GristCore (and C shims and format libraries), never another stage.
+        .target(name: "GristCollect", dependencies: ["GristCore", "GristParquet", "CZstd", "CZlib", "CLibXML2", "CBZip2"]),
         .target(name: "GristClean", dependencies: ["GristCore"]),
         .target(name: "GristFilter", dependencies: ["GristCore"]),
         .target(name: "GristDedup", dependencies: ["GristCore"]),
@@ -48,7 +54,7 @@ let package = Package(
         // Turns a pipeline config into stages and runs them.
         .target(name: "GristPipeline", dependencies: [
             "GristCore", "GristCollect", "GristClean", "GristFilter", "GristDedup",
-            "GristTokenize", "GristMix", "GristShards", "CZstd",
+            "GristTokenize", "GristMix", "GristShards", "GristParquet", "CZstd",
         ]),
         // Statistics and reports for people (terminal, JSON, self-contained HTML).
         .target(name: "GristReport", dependencies: ["GristCore", "GristShards", "GristTokenize", "GristCollect"]),
@@ -65,6 +71,7 @@ let package = Package(
                           path: "bench/tokenizer/TokenizerBench"),
 
         .testTarget(name: "GristCoreTests", dependencies: ["GristCore"]),
+        .testTarget(name: "GristParquetTests", dependencies: ["GristParquet", "GristCore"], exclude: ["Fixtures"]),
         .testTarget(name: "GristCollectTests", dependencies: ["GristCollect", "GristCore", "CZstd", "CZlib"]),
         .testTarget(name: "GristCleanTests", dependencies: ["GristClean"]),
         .testTarget(name: "GristFilterTests", dependencies: ["GristFilter", "GristClean", "GristCollect", "GristCore"],

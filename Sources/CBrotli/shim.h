@@ -1,0 +1,2 @@
+// libbrotli's decoder (Debian: libbrotli-dev), for Parquet pages compressed with BROTLI.
+#include <brotli/decode.h>
