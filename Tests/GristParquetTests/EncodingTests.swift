@@ -170,6 +170,8 @@ import Testing
         let lying: [UInt8] = [9, 0, 0, 0] + Array("abc".utf8)
         #expect(throws: DecodeFailure.self) { try lying.withUnsafeBytes { try PlainDecoding.byteArrays($0, count: 1, into: &views) } }
         #expect(throws: DecodeFailure.self) { try source.withUnsafeBytes { try PlainDecoding.byteArrays($0, count: 4, into: &views) } }
+        // More values than 4-byte lengths fit is refused before anything is allocated for them.
+        #expect(throws: DecodeFailure.self) { try source.withUnsafeBytes { try PlainDecoding.byteArrays($0, count: 1 << 40, into: &views) } }
     }
 
     // MARK: DELTA_BINARY_PACKED
@@ -241,6 +243,10 @@ import Testing
         let used = try data.withUnsafeBytes { try DeltaLengthByteArrayDecoding.decode($0, count: 5, lengths: &scratch, into: &views) }
         #expect(used == data.count)
         #expect(Self.strings(views, in: data) == words)
+        // A length stream of more values than the page has (a billion would cost memory and time).
+        #expect(throws: DecodeFailure.self) {
+            try data.withUnsafeBytes { try DeltaLengthByteArrayDecoding.decode($0, count: 3, lengths: &scratch, into: &views) }
+        }
         let lying = Self.encodeDelta([5, 500]) + Array("HelloWorld".utf8)
         #expect(throws: DecodeFailure.self) {
             try lying.withUnsafeBytes { try DeltaLengthByteArrayDecoding.decode($0, count: 2, lengths: &scratch, into: &views) }

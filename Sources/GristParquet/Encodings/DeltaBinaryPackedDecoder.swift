@@ -86,6 +86,7 @@ struct DeltaBinaryPackedDecoder {
     }
 
     /// Decodes the values not decoded yet into `scratch` (resized) and returns where the stream ends.
+    /// The caller bounds `totalCount` first (it allocates that many values).
     mutating func decodeRest(into scratch: inout [Int64]) throws(DecodeFailure) -> Int {
         let count = totalCount - decoded
         if scratch.count < count { scratch = [Int64](repeating: 0, count: count) }

@@ -8,8 +8,8 @@ enum DeltaByteArrayDecoding {
         prefixScratch: inout [Int64], lengthScratch: inout [Int64], suffixes: inout ByteArrayViews, buffer: inout [UInt8], into views: inout ByteArrayViews
     ) throws(DecodeFailure) {
         var prefixDecoder = try DeltaBinaryPackedDecoder(data)
-        guard prefixDecoder.totalCount >= count else {
-            throw .corrupt("DELTA_BYTE_ARRAY holds \(prefixDecoder.totalCount) prefix lengths, \(count) values are needed")
+        guard prefixDecoder.totalCount == count else {
+            throw .corrupt("DELTA_BYTE_ARRAY holds \(prefixDecoder.totalCount) prefix lengths, the page has \(count) values")
         }
         let suffixStart = try prefixDecoder.decodeRest(into: &prefixScratch)
         let prefixes = prefixScratch

@@ -1,17 +1,18 @@
 /// DELTA_LENGTH_BYTE_ARRAY: the lengths of all values as one DELTA_BINARY_PACKED stream, then the
 /// values' bytes back to back.
 enum DeltaLengthByteArrayDecoding {
-    /// Finds the first `count` values of the stream at the start of `data`; `views` gets their
-    /// places in `data`. Returns the bytes read (the lengths and all values' bytes).
+    /// Finds the `count` values of the stream at the start of `data` (its length stream must hold
+    /// exactly `count`: a page's stream holds its values, and a larger count would only cost time and
+    /// memory); `views` gets their places in `data`. Returns the bytes read.
     @discardableResult
     static func decode(
         _ data: UnsafeRawBufferPointer, count: Int, lengths scratch: inout [Int64], into views: inout ByteArrayViews
     ) throws(DecodeFailure) -> Int {
         var lengths = try DeltaBinaryPackedDecoder(data)
-        guard lengths.totalCount >= count else {
-            throw .corrupt("DELTA_LENGTH_BYTE_ARRAY holds \(lengths.totalCount) lengths, \(count) values are needed")
+        guard lengths.totalCount == count else {
+            throw .corrupt("DELTA_LENGTH_BYTE_ARRAY holds \(lengths.totalCount) lengths, the page has \(count) values")
         }
-        let total = lengths.totalCount
+        let total = count
         var position = try lengths.decodeRest(into: &scratch)
         let stored = scratch
         try views.fill(count: count) { starts, lengthsOut throws(DecodeFailure) in

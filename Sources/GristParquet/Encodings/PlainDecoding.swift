@@ -52,6 +52,11 @@ enum PlainDecoding {
     /// bytes read.
     @discardableResult
     static func byteArrays(_ data: UnsafeRawBufferPointer, count: Int, into views: inout ByteArrayViews) throws(DecodeFailure) -> Int {
+        // Each value takes at least its 4-byte length: more values cannot be there (checked before
+        // `views` makes room for them).
+        guard count <= data.count / 4 else {
+            throw .corrupt("\(count) plain byte arrays cannot fit in a page of \(data.count) bytes")
+        }
         var position = 0
         try views.fill(count: count) { starts, lengths throws(DecodeFailure) in
             guard let base = data.baseAddress else {

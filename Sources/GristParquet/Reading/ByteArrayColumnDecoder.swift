@@ -28,8 +28,10 @@ struct ByteArrayColumnDecoder: ColumnValueDecoder {
     var bytesPerRow: Int { MemoryLayout<Int>.stride }
 
     mutating func readDictionary(_ data: UnsafeRawBufferPointer, count: Int, budget: inout ColumnBudget) throws(DecodeFailure) {
+        // Its places (two Ints a value while reading, one kept), then its bytes.
+        try budget.spend(count * 3 * MemoryLayout<Int>.stride, for: "a dictionary of \(count) values")
         try findPlain(data, count: count)
-        try budget.spend(views.totalBytes + count * MemoryLayout<Int>.stride, for: "a dictionary of \(count) values")
+        try budget.spend(views.totalBytes, for: "a dictionary of \(views.totalBytes) bytes")
         var entries: [UInt8] = []
         entries.reserveCapacity(views.totalBytes)
         var entryOffsets = [Int](repeating: 0, count: count + 1)
@@ -71,6 +73,9 @@ struct ByteArrayColumnDecoder: ColumnValueDecoder {
             }
         case .byteStreamSplit where fixedLength != nil:
             let width = fixedLength!
+            guard valueCount <= data.count / width else {
+                throw .corrupt("BYTE_STREAM_SPLIT page of \(data.count) bytes cannot hold \(valueCount) values of \(width) bytes")
+            }
             if rebuilt.count < valueCount * width { rebuilt = [UInt8](repeating: 0, count: valueCount * width) }
             try rebuilt.withUnsafeMutableBufferPointer { out throws(DecodeFailure) in
                 try ByteStreamSplitDecoding.decode(data, count: valueCount, width: width, into: UnsafeMutableRawPointer(out.baseAddress!))

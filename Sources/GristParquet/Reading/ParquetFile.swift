@@ -57,7 +57,7 @@ public final class ParquetFile: @unchecked Sendable {
         var infos: [ParquetRowGroupInfo] = []
         var total = 0
         for (index, group) in metadata.rowGroups.enumerated() {
-            guard group.numRows >= 0, group.numRows <= Int64(Int32.max) else {
+            guard group.numRows >= 0, group.numRows <= Int64(ReadLimits.maxRowsPerRowGroup) else {
                 throw GristError(.skip(.corrupt), "row group \(index) declares \(group.numRows) rows", at: at)
             }
             guard group.columns.count == leaves else {
@@ -69,7 +69,7 @@ public final class ParquetFile: @unchecked Sendable {
             let first = group.columns.first?.metaData.map(Self.chunkStart) ?? Int(group.fileOffset ?? 0)
             let compressed = group.totalCompressedSize
                 ?? group.columns.reduce(Int64(0)) { $0 &+ max(0, $1.metaData?.totalCompressedSize ?? 0) }
-            infos.append(ParquetRowGroupInfo(rowCount: rows, fileOffset: first, compressedBytes: Int(compressed)))
+            infos.append(ParquetRowGroupInfo(rowCount: rows, fileOffset: first, compressedBytes: Int(max(0, compressed))))
         }
         guard metadata.numRows == Int64(total) else {
             throw GristError(

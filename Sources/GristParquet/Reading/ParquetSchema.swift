@@ -53,7 +53,7 @@ enum ParquetSchema {
                 guard let type = element.type.flatMap(ParquetPhysicalType.init(rawValue:)) else {
                     return .failure(SchemaFailure("column \"\(element.name)\" has unknown physical type \(element.type ?? -1)"))
                 }
-                if type == .fixedLenByteArray, (element.typeLength ?? -1) < 0 {
+                if type == .fixedLenByteArray, (element.typeLength ?? 0) <= 0 {
                     return .failure(SchemaFailure("FIXED_LEN_BYTE_ARRAY column \"\(element.name)\" has no valid length"))
                 }
                 columns.append(ParquetColumnDescriptor(leaf: element, physicalType: type, leafIndex: leaves))

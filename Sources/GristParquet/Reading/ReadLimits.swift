@@ -9,6 +9,9 @@ enum ReadLimits {
     static let maxFooterBytes = 256 << 20
     /// Largest page, once decompressed.
     static let maxPageBytes = 1 << 30
+    /// Most rows in one row group (page value counts are 32-bit, and a row's cost is spent from
+    /// `ColumnBudget` before its values are allocated).
+    static let maxRowsPerRowGroup = Int(Int32.max)
     /// Outputs up to this size are never called a decompression bomb...
     static let expansionFloorBytes = 64 << 20
     /// ...above it, expanding more than this many times is.
