@@ -9,7 +9,8 @@ public struct ParquetByteArrays: Sendable {
     /// Per row, whether it has a value; nil when no row is null.
     public let validity: [Bool]?
 
-    init(bytes: [UInt8], offsets: [Int], validity: [Bool]?) {
+    /// Values from their bytes, `count + 1` offsets and validity (nil: no nulls); for tests and adapters.
+    public init(bytes: [UInt8], offsets: [Int], validity: [Bool]?) {
         self.bytes = bytes
         self.offsets = offsets
         self.validity = validity

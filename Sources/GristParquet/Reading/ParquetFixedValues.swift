@@ -6,7 +6,8 @@ public struct ParquetFixedValues<Value: Sendable & BitwiseCopyable>: Sendable {
     /// Per row, whether it has a value; nil when no row is null.
     public let validity: [Bool]?
 
-    init(values: [Value], validity: [Bool]?) {
+    /// Values, one per row, and validity (nil: no nulls); for tests and adapters.
+    public init(values: [Value], validity: [Bool]?) {
         self.values = values
         self.validity = validity
     }
