@@ -23,14 +23,19 @@ final class ColumnChunkWriter {
     private var indices: [UInt32] = []
     private var pageRows = 0
     private var pageNulls = 0
-    /// The uncompressed page being assembled.
-    private var body: [UInt8] = []
+    // Scratch of a closing page: its encoded levels (v1: with their length), its encoded values
+    // (dictionary indices, packed booleans), and v1's levels and values joined for the codec.
+    private var levelSection: [UInt8] = []
+    private var valueSection: [UInt8] = []
+    private var joined: [UInt8] = []
 
     // The chunk so far.
     private var dictionary = ByteArrayDictionary()
     private var encodesDictionary: Bool
     private var dictionaryPages = 0
-    private var pages: [UInt8] = []
+    /// The chunk's data pages: each header, and where its body lies in `bodies`.
+    private var pages: [(header: [UInt8], body: Range<Int>)] = []
+    private let bodies = ChunkBuffer()
     private var pagesUncompressedSize = 0
     private var rows = 0
     private var statistics = ColumnStatistics()
@@ -104,52 +109,28 @@ final class ColumnChunkWriter {
         guard pageRows > 0 else { return }
         let usesDictionary = encodesDictionary && dictionary.count > 0
         let encoding: ParquetEncoding = usesDictionary ? .rleDictionary : .plain
-        body.removeAll(keepingCapacity: true)
-        // Definition levels: v1 prefixes them with their length, v2 gives it in the header.
-        let lengthPrefix = options.dataPageVersion == .v1 ? 4 : 0
+        levelSection.removeAll(keepingCapacity: true)
         if column.nullable {
-            body.append(contentsOf: repeatElement(0, count: lengthPrefix))
-            levels.withUnsafeBufferPointer { RLEHybridEncoder.encode($0, bitWidth: 1, into: &body) }
-            if lengthPrefix > 0 {
-                let length = UInt32(body.count - lengthPrefix)
-                for byte in 0..<4 { body[byte] = UInt8(truncatingIfNeeded: length >> (8 * byte)) }
-            }
+            // v1 prefixes the levels with their length, v2 gives it in the header.
+            let lengthPrefix = options.dataPageVersion == .v1 ? 4 : 0
+            levelSection.append(contentsOf: repeatElement(0, count: lengthPrefix))
+            levels.withUnsafeBufferPointer { RLEHybridEncoder.encode($0, bitWidth: 1, into: &levelSection) }
+            let length = UInt32(levelSection.count - lengthPrefix)
+            for byte in 0..<lengthPrefix { levelSection[byte] = UInt8(truncatingIfNeeded: length >> (8 * byte)) }
         }
-        let levelBytes = body.count
+        valueSection.removeAll(keepingCapacity: true)
         if usesDictionary {
             let bitWidth = RLEHybridEncoder.bitWidth(forValuesBelow: dictionary.count)
-            body.append(UInt8(bitWidth))
-            indices.withUnsafeBufferPointer { RLEHybridEncoder.encode($0, bitWidth: bitWidth, into: &body) }
+            valueSection.append(UInt8(bitWidth))
+            indices.withUnsafeBufferPointer { RLEHybridEncoder.encode($0, bitWidth: bitWidth, into: &valueSection) }
         } else if column.kind == .boolean {
-            appendPackedBooleans()
-        } else {
-            body.append(contentsOf: values)
+            packBooleans()
         }
-        guard body.count <= Int(Int32.max) else {
-            throw GristError(.usage, "column \(column.name): a page of \(body.count) bytes is past Parquet's 2 GiB")
-        }
+        // PLAIN strings and numbers go to the codec from where they were appended.
+        let encodedValues = usesDictionary || column.kind == .boolean
+        try (encodedValues ? valueSection : values).withUnsafeBytes { try store(encoding: encoding, values: $0) }
 
-        let pageType: ParquetPageType = options.dataPageVersion == .v1 ? .dataPage : .dataPageV2
-        let uncompressedSize = body.count
-        try body.withUnsafeBytes { page in
-            if pageType == .dataPage {
-                try compressor.withCompressed(page) { compressed in
-                    let header = PageHeaderEncoder.dataPage(values: pageRows, encoding: encoding,
-                                                            uncompressedSize: uncompressedSize, compressedSize: compressed.count)
-                    keep(header: header, uncompressedSize: uncompressedSize, body: compressed)
-                }
-            } else {
-                let levelSection = UnsafeRawBufferPointer(rebasing: page[0..<levelBytes])
-                try compressor.withCompressed(UnsafeRawBufferPointer(rebasing: page[levelBytes...])) { compressed in
-                    let header = PageHeaderEncoder.dataPageV2(
-                        values: pageRows, nulls: pageNulls, encoding: encoding, levelBytes: levelBytes,
-                        isCompressed: compressor.codec != .uncompressed,
-                        uncompressedSize: uncompressedSize, compressedSize: levelBytes + compressed.count)
-                    keep(header: header, uncompressedSize: uncompressedSize, body: levelSection, compressed)
-                }
-            }
-        }
-        count(pageType, encoding)
+        count(options.dataPageVersion == .v1 ? .dataPage : .dataPageV2, encoding)
         if usesDictionary { dictionaryPages += 1 }
         rows += pageRows
         statistics.nullCount += pageNulls
@@ -160,23 +141,53 @@ final class ColumnChunkWriter {
         pageNulls = 0
     }
 
-    private func keep(header: [UInt8], uncompressedSize: Int, body parts: UnsafeRawBufferPointer...) {
-        pages.append(contentsOf: header)
-        for part in parts { pages.append(contentsOf: part) }
+    /// Compresses the page of `levelSection` and `values` into `bodies` and keeps its header.
+    private func store(encoding: ParquetEncoding, values: UnsafeRawBufferPointer) throws {
+        let uncompressedSize = levelSection.count + values.count
+        guard uncompressedSize <= Int(Int32.max) else {
+            throw GristError(.usage, "column \(column.name): a page of \(uncompressedSize) bytes is past Parquet's 2 GiB")
+        }
+        let start = bodies.count
+        let header: [UInt8]
+        if options.dataPageVersion == .v1 {
+            // The codec takes the whole page: levels and values together.
+            if levelSection.isEmpty {
+                try compressor.compress(values, appendingTo: bodies)
+            } else {
+                joined.removeAll(keepingCapacity: true)
+                joined.append(contentsOf: levelSection)
+                joined.append(contentsOf: values)
+                try joined.withUnsafeBytes { try compressor.compress($0, appendingTo: bodies) }
+            }
+            header = PageHeaderEncoder.dataPage(values: pageRows, encoding: encoding, uncompressedSize: uncompressedSize,
+                                                compressedSize: bodies.count - start)
+        } else {
+            // v2: the levels stay uncompressed ahead of the compressed values.
+            bodies.append(levelSection)
+            try compressor.compress(values, appendingTo: bodies)
+            header = PageHeaderEncoder.dataPageV2(
+                values: pageRows, nulls: pageNulls, encoding: encoding, levelBytes: levelSection.count,
+                isCompressed: compressor.codec != .uncompressed,
+                uncompressedSize: uncompressedSize, compressedSize: bodies.count - start)
+        }
+        guard bodies.count - start <= Int(Int32.max) else {
+            throw GristError(.usage, "column \(column.name): a compressed page of \(bodies.count - start) bytes is past Parquet's 2 GiB")
+        }
+        pages.append((header, start..<bodies.count))
         pagesUncompressedSize += header.count + uncompressedSize
     }
 
     /// PLAIN booleans: one bit each, the first value in the lowest bit.
-    private func appendPackedBooleans() {
+    private func packBooleans() {
         var byte: UInt8 = 0
         for (index, flag) in values.enumerated() {
             byte |= flag << UInt8(index & 7)
             if index & 7 == 7 {
-                body.append(byte)
+                valueSection.append(byte)
                 byte = 0
             }
         }
-        if values.count & 7 != 0 { body.append(byte) }
+        if values.count & 7 != 0 { valueSection.append(byte) }
     }
 
     private func count(_ type: ParquetPageType, _ encoding: ParquetEncoding) {
@@ -193,27 +204,25 @@ final class ColumnChunkWriter {
         try closePage()
         let start = file.bytesWritten
         var uncompressedSize = pagesUncompressedSize
-        var compressedSize = pages.count
         var dictionaryPageOffset: Int?
         var counts = pageCounts
         if dictionaryPages > 0 {
             dictionaryPageOffset = start
-            let plain = dictionary.plain
-            let written = try plain.withUnsafeBytes { page in
-                try compressor.withCompressed(page) { compressed in
-                    let header = PageHeaderEncoder.dictionaryPage(count: dictionary.count, uncompressedSize: page.count,
-                                                                  compressedSize: compressed.count)
-                    try file.write(header)
-                    try file.write(compressed)
-                    uncompressedSize += header.count + page.count
-                    return header.count + compressed.count
-                }
-            }
-            compressedSize += written
+            let bodyStart = bodies.count
+            try dictionary.plain.withUnsafeBytes { try compressor.compress($0, appendingTo: bodies) }
+            let header = PageHeaderEncoder.dictionaryPage(count: dictionary.count, uncompressedSize: dictionary.plain.count,
+                                                          compressedSize: bodies.count - bodyStart)
+            try file.write(header)
+            try bodies.withBytes(bodyStart..<bodies.count) { try file.write($0) }
+            uncompressedSize += header.count + dictionary.plain.count
             counts.insert(.init(type: .dictionaryPage, encoding: .plain, count: 1), at: 0)
         }
         let dataPageOffset = file.bytesWritten
-        try file.write(pages)
+        for page in pages {
+            try file.write(page.header)
+            try bodies.withBytes(page.body) { try file.write($0) }
+        }
+        let compressedSize = file.bytesWritten - start
 
         var encodings: Set<ParquetEncoding> = []
         for pages in counts { encodings.insert(pages.encoding) }
@@ -227,6 +236,7 @@ final class ColumnChunkWriter {
             minValue: range?.min, maxValue: range?.max, pageCounts: counts)
 
         pages.removeAll(keepingCapacity: true)
+        bodies.removeAll()
         pagesUncompressedSize = 0
         dictionary.removeAll()
         encodesDictionary = Self.startsWithDictionary(column, options)

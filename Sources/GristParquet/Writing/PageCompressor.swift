@@ -9,8 +9,6 @@ final class PageCompressor {
     let codec: ParquetCompression
     private let zstdLevel: Int32
     private var zstdContext: OpaquePointer?
-    /// Where a page is compressed to before it is appended to its chunk.
-    private var scratch: [UInt8] = []
 
     /// The codecs a writer accepts.
     static let supported: [ParquetCompression] = [.uncompressed, .snappy, .zstd]
@@ -32,37 +30,31 @@ final class PageCompressor {
         if let zstdContext { ZSTD_freeCCtx(zstdContext) }
     }
 
-    /// Calls `body` with `input` compressed (the bytes are valid during the call only) and returns its result.
-    func withCompressed<Result>(_ input: UnsafeRawBufferPointer,
-                                _ body: (UnsafeRawBufferPointer) throws -> Result) throws -> Result {
+    /// Appends `input`, compressed, to `output`.
+    func compress(_ input: UnsafeRawBufferPointer, appendingTo output: ChunkBuffer) throws {
         switch codec {
         case .snappy:
-            let bound = snappy_max_compressed_length(input.count)
-            var length = bound
-            let status = withScratch(bound) { buffer in
-                snappy_compress(input.baseAddress?.assumingMemoryBound(to: CChar.self), input.count,
-                                buffer.baseAddress?.assumingMemoryBound(to: CChar.self), &length)
+            var status = SNAPPY_OK
+            output.appendInPlace(maxCount: snappy_max_compressed_length(input.count)) { room in
+                var length = room.count
+                status = snappy_compress(input.baseAddress?.assumingMemoryBound(to: CChar.self), input.count,
+                                         room.baseAddress?.assumingMemoryBound(to: CChar.self), &length)
+                return status == SNAPPY_OK ? length : 0
             }
             guard status == SNAPPY_OK else {
                 throw GristError(.io, "snappy could not compress a page of \(input.count) bytes (status \(status.rawValue))")
             }
-            return try scratch.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<length])) }
         case .zstd:
-            let bound = ZSTD_compressBound(input.count)
-            let length = withScratch(bound) { buffer in
-                ZSTD_compressCCtx(zstdContext, buffer.baseAddress, bound, input.baseAddress, input.count, zstdLevel)
+            var result = 0
+            output.appendInPlace(maxCount: ZSTD_compressBound(input.count)) { room in
+                result = ZSTD_compressCCtx(zstdContext, room.baseAddress, room.count, input.baseAddress, input.count, zstdLevel)
+                return ZSTD_isError(result) != 0 ? 0 : result
             }
-            if ZSTD_isError(length) != 0 {
-                throw GristError(.io, "zstd could not compress a page: \(String(cString: ZSTD_getErrorName(length)))")
+            if ZSTD_isError(result) != 0 {
+                throw GristError(.io, "zstd could not compress a page: \(String(cString: ZSTD_getErrorName(result)))")
             }
-            return try scratch.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<length])) }
         default:
-            return try body(input)
+            output.append(input)
         }
-    }
-
-    private func withScratch<Result>(_ capacity: Int, _ body: (UnsafeMutableRawBufferPointer) -> Result) -> Result {
-        if scratch.count < max(capacity, 1) { scratch = [UInt8](repeating: 0, count: max(capacity, 1)) }
-        return scratch.withUnsafeMutableBytes(body)
     }
 }

@@ -45,7 +45,8 @@ public final class ParquetWriter {
         chunks = columns.map { ColumnChunkWriter(column: $0, options: options, compressor: compressor) }
         footer = ParquetFooterEncoder(columns: columns, codec: options.compression, createdBy: options.createdBy,
                                       metadata: options.metadata)
-        let file = try BufferedFileWriter(path: temporaryPath)
+        // A small buffer: page bodies (most above it) go to the file straight from their chunk.
+        let file = try BufferedFileWriter(path: temporaryPath, capacity: 64 << 10)
         self.file = file
         do {
             try file.write(parquetMagic)
