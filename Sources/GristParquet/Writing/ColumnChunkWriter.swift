@@ -1,9 +1,9 @@
 import GristCore
 
 /// One column's chunk of the row group being written. Values go into the page in progress; a page
-/// that reaches `pageBytes` or `pageRows` is encoded, compressed and kept with its header in `pages`
-/// until the row group ends and `write(to:)` stores the chunk: its dictionary page first, then the
-/// data pages.
+/// that reaches `pageBytes` or `pageRows` is encoded and compressed into `bodies`, its header kept in
+/// `pages`, until the row group ends and `write(to:)` stores the chunk: its dictionary page first,
+/// then the data pages.
 ///
 /// A page holds the definition levels of a nullable column (1 a value, 0 a null; RLE / bit-packed,
 /// bit width 1) and the non-null values: PLAIN, or for a string column, while its dictionary stays
@@ -78,9 +78,7 @@ final class ColumnChunkWriter {
     }
 
     private func append(bytes: UnsafeRawBufferPointer) throws {
-        guard bytes.count <= Int(Int32.max) else {
-            throw GristError(.usage, "column \(column.name): a value of \(bytes.count) bytes is past Parquet's 2 GiB")
-        }
+        assert(bytes.count <= ParquetValue.maxByteCount, "ParquetWriter.append checks the length")
         if encodesDictionary {
             let (index, isNew) = dictionary.index(of: bytes)
             indices.append(index)

@@ -15,6 +15,9 @@ public enum ParquetValue {
     /// The UTF-8 bytes of `text` (an allocation per value: for tests and small columns).
     public static func string(_ text: String) -> ParquetValue { .byteArray(Array(text.utf8)) }
 
+    /// The longest string a page can hold (Parquet's sizes are 32-bit).
+    static let maxByteCount = Int(Int32.max) - 64
+
     /// Whether this value can go in a column of `kind`.
     func fits(_ kind: ParquetColumnSpec.Kind) -> Bool {
         switch (self, kind) {

@@ -4,15 +4,16 @@ import Glibc
 import GristCore
 
 /// Writes a flat Parquet file row by row: the kept documents of a build, with their metadata, in a form
-/// that pyarrow, polars, DuckDB and Spark read.
+/// that pyarrow, polars and DuckDB read (`make parquet-check`).
 ///
-/// Rows are buffered per column until the row group reaches `ParquetWriterOptions.rowGroupBytes`; each
-/// column chunk is then written whole (dictionary page, then data pages of `pageBytes`), and `finish()`
-/// adds the footer. The file is written under a temporary name and renamed into place by `finish()`,
-/// so `path` holds either the earlier file or the whole new one; a writer dropped before `finish()`
-/// (or after an error) removes its temporary file. The same rows and options always give the same
-/// bytes. What is written: data page v1 (or v2), PLAIN and RLE_DICTIONARY values, RLE definition
-/// levels, SNAPPY, ZSTD or no compression; the subset `GristParquet`'s reader reads.
+/// Each column's pages are encoded and compressed as they fill (`pageBytes`, `pageRows`) and kept in
+/// memory until the row group's values reach `rowGroupBytes`; the column chunks are then written one
+/// after another (dictionary page first), and `finish()` adds the footer. The file is written under a
+/// temporary name and renamed into place by `finish()`, so `path` holds either the earlier file or the
+/// whole new one; a writer dropped before `finish()` (or after an error) removes its temporary file.
+/// The same rows and options always give the same bytes. What is written: data page v1 (or v2), PLAIN
+/// and RLE_DICTIONARY values, RLE definition levels, SNAPPY, ZSTD or no compression; the subset
+/// `GristParquet`'s reader reads.
 ///
 /// Memory: one row group's compressed pages, plus a page of each column in progress.
 public final class ParquetWriter {
@@ -80,6 +81,10 @@ public final class ParquetWriter {
             }
             guard value.fits(column.kind) else {
                 throw GristError(.usage, "column \(column.name) holds \(column.kind) values: row \(rowCount) gives it \(value.kindName)",
+                                 at: InputPosition(path: path))
+            }
+            guard value.byteSize <= ParquetValue.maxByteCount else {
+                throw GristError(.usage, "column \(column.name): row \(rowCount) gives a value of \(value.byteSize) bytes, past Parquet's 2 GiB",
                                  at: InputPosition(path: path))
             }
             bytes += value.byteSize

@@ -21,10 +21,12 @@ public struct ParquetWriterOptions: Sendable, Equatable {
     public var pageBytes = 1 << 20
     /// ...or it holds this many rows.
     public var pageRows = 20_000
+    /// v1 by default: the page format every reader reads.
     public var dataPageVersion: DataPageVersion = .v1
-    /// Write each column chunk's null count, and its minimum and maximum (left out for strings longer
-    /// than `statisticsMaxBytes`).
+    /// Write each column chunk's null count, minimum and maximum (readers skip row groups by them).
     public var statistics = true
+    /// A chunk whose string minimum or maximum would be longer than this (a long text) gets no range,
+    /// only its null count: the footer stays small (Arrow's `max_statistics_size`).
     public var statisticsMaxBytes = 4096
     /// The footer's `created_by`: the application, as `NAME version X (build Y)` in parquet-mr's form.
     public var createdBy = "grist"
