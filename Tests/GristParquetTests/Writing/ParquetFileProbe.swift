@@ -109,6 +109,17 @@ enum ProbeValue: Equatable, CustomStringConvertible {
         }
     }
 
+    /// Doubles by their bits: NaN equals NaN, -0.0 differs from 0.0.
+    static func == (left: ProbeValue, right: ProbeValue) -> Bool {
+        switch (left, right) {
+        case (.bytes(let a), .bytes(let b)): a == b
+        case (.int64(let a), .int64(let b)): a == b
+        case (.double(let a), .double(let b)): a.bitPattern == b.bitPattern
+        case (.bool(let a), .bool(let b)): a == b
+        default: false
+        }
+    }
+
     var description: String {
         switch self {
         case .bytes(let bytes): String(decoding: bytes, as: UTF8.self).debugDescription

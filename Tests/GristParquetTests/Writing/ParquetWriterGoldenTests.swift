@@ -47,11 +47,44 @@ import Testing
         }
     }
 
-    /// One golden file: its name and options.
+    /// Corner cases for the readers: a string column whose first page is all null (a PLAIN page)
+    /// before its dictionary-encoded pages, a column of nulls only, a constant empty string (one
+    /// dictionary entry), infinities and NaN, a value in a column otherwise null.
+    static let edgeColumns = [
+        ParquetColumnSpec(name: "late", kind: .string, nullable: true),
+        ParquetColumnSpec(name: "never", kind: .string, nullable: true),
+        ParquetColumnSpec(name: "same", kind: .string, nullable: false),
+        ParquetColumnSpec(name: "flag", kind: .boolean, nullable: false),
+        ParquetColumnSpec(name: "once", kind: .int64, nullable: true),
+        ParquetColumnSpec(name: "x", kind: .double, nullable: false),
+    ]
+
+    static var edgeRows: [[ParquetValue?]] {
+        let doubles: [Double] = [.infinity, -.infinity, .nan, 0, -0.0, .leastNonzeroMagnitude, .greatestFiniteMagnitude]
+        return (0..<20).map { index -> [ParquetValue?] in
+            [index < 5 ? nil : .string(index % 2 == 0 ? "a" : "b"), nil, .string(""), .bool(index % 3 == 0),
+             index == 11 ? .int64(-42) : nil, .double(doubles[index % doubles.count])]
+        }
+    }
+
+    /// The rows and columns of a golden file.
+    enum Dataset: Sendable { case documents, edgeCases, empty }
+
+    /// One golden file: its name, rows and options.
     struct Golden: CustomStringConvertible, Sendable {
         var name: String
+        var dataset = Dataset.documents
         var options: ParquetWriterOptions
         var description: String { name }
+
+        var columns: [ParquetColumnSpec] { dataset == .edgeCases ? edgeColumns : ParquetWriterGoldenTests.columns }
+        var rows: [[ParquetValue?]] {
+            switch dataset {
+            case .documents: ParquetWriterGoldenTests.rows
+            case .edgeCases: edgeRows
+            case .empty: []
+            }
+        }
     }
 
     static let goldens: [Golden] = {
@@ -67,8 +100,12 @@ import Testing
         plain.pageRows = 8
         var zstd = ParquetWriterOptions()
         zstd.compression = .zstd
+        var edges = ParquetWriterOptions()
+        edges.pageRows = 4
         return [Golden(name: "documents-snappy", options: snappy), Golden(name: "documents-plain-v2", options: plain),
-                Golden(name: "documents-zstd", options: zstd)]
+                Golden(name: "documents-zstd", options: zstd),
+                Golden(name: "edge-cases", dataset: .edgeCases, options: edges),
+                Golden(name: "empty", dataset: .empty, options: ParquetWriterOptions())]
     }()
 
     /// The libzstd of the recorded zstd file (Debian 12's 1.5.4).
@@ -78,11 +115,11 @@ import Testing
     func writesTheRecordedBytes(golden: Golden) throws {
         let scratch = try TemporaryFolder()
         let written = scratch.path + "/\(golden.name).parquet"
-        let writer = try ParquetWriter(path: written, columns: Self.columns, options: golden.options)
-        for row in Self.rows { try writer.append(row) }
+        let writer = try ParquetWriter(path: written, columns: golden.columns, options: golden.options)
+        for row in golden.rows { try writer.append(row) }
         try writer.finish()
         let bytes = try Data(contentsOf: URL(fileURLWithPath: written))
-        let json = Self.expectedJSON(columns: Self.columns, rows: Self.rows, file: golden.name + ".parquet")
+        let json = Self.expectedJSON(columns: golden.columns, rows: golden.rows, file: golden.name + ".parquet")
 
         let path = Self.folder + "/\(golden.name).parquet"
         if ProcessInfo.processInfo.environment["GRIST_UPDATE_GOLDEN"] == "1" {
@@ -103,13 +140,14 @@ import Testing
         }
         // The probe reads the recorded file back to the rows.
         let probe = try ParquetFileProbe(path: path)
-        for column in Self.columns.indices {
-            #expect(try probe.values(column: column) == Self.rows.map { $0[column].map(ProbeValue.init) })
+        for column in golden.columns.indices {
+            #expect(try probe.values(column: column) == golden.rows.map { $0[column].map(ProbeValue.init) })
         }
     }
 
     /// The rows as JSON for the reference readers: the columns (name, kind, nullable) and one array a
-    /// row, null for null, strings as JSON strings, numbers as Swift prints them (shortest round trip).
+    /// row, null for null, strings as JSON strings, numbers as Swift prints them (shortest round trip;
+    /// NaN and the infinities as Python's `json` spells them).
     static func expectedJSON(columns: [ParquetColumnSpec], rows: [[ParquetValue?]], file: String) -> String {
         let header = columns.map { "{\"name\": \(JSONText.quoted($0.name)), \"kind\": \"\($0.kind)\", \"nullable\": \($0.nullable)}" }
         var out = "{\"file\": \(JSONText.quoted(file)),\n \"columns\": [\n  " + header.joined(separator: ",\n  ") + "],\n \"rows\": [\n"
@@ -124,7 +162,7 @@ import Testing
             case .bytes(let bytes)?: JSONText.quoted(String(decoding: bytes, as: UTF8.self))
             case .byteArray(let bytes)?: JSONText.quoted(String(decoding: bytes, as: UTF8.self))
             case .int64(let number)?: "\(number)"
-            case .double(let number)?: "\(number)"
+            case .double(let number)?: number.isNaN ? "NaN" : number.isInfinite ? (number < 0 ? "-Infinity" : "Infinity") : "\(number)"
             case .bool(let flag)?: "\(flag)"
             }
         }.joined(separator: ", ") + "]"
