@@ -13,7 +13,7 @@ OUT        ?= out/sample
 GRIST      := .build/release/grist
 
 .PHONY: all deps build test demo bench clean report-check slurm-check docs-check bench-stats bench-train bench-collect fuzz fuzz-ci \
-        bench-dedup bench-dedup-scale bench-filters bench-tokenizer bench-pipeline hf-check
+        bench-dedup bench-dedup-scale bench-filters bench-tokenizer bench-pipeline hf-check parquet-check
 
 all: build
 
@@ -110,6 +110,16 @@ hf-check: build
 	  python3 scripts/reference/check_hf_export.py $$out/hf --vocab $$vocab --checkpoint $$out/train/checkpoint.safetensors \
 	    $(addprefix --text ,$(HF_CHECK_TEXT)); \
 	done
+
+## parquet-check: Parquet files GristParquet writes, read back by pyarrow, polars and DuckDB. The golden files
+## (Tests/GristParquetTests/Fixtures/written/) and 20,000 FineWeb-like rows that ParquetWriterCheckFilesTests writes
+## into $(PARQUET_CHECK_OUT) (every codec and page version, several row groups of many pages, dictionaries falling
+## back to PLAIN), then scripts/reference/check_parquet_written.py: every reader's rows must equal the expected JSON
+## and pyarrow checks the footer (schema, STRING annotations, row and null counts). Not part of `make test`: pyarrow,
+## polars and duckdb install from PyPI into .venv-bench/ (scripts/toolenv) on first use.
+PARQUET_CHECK_OUT ?= out/parquet-check
+parquet-check:
+	python3 scripts/reference/check_parquet_written.py --check-dir $(PARQUET_CHECK_OUT) --swift $(SWIFT)
 
 ## bench: every benchmark (bench/*/); speed targets live here, never in timed unit tests. Figures are
 ## printed side by side with the tools users would pick. Long scale runs are separate targets.
