@@ -42,7 +42,10 @@ let package = Package(
         // that GristCollect reads sources with and GristPipeline writes the curated text with.
         .target(name: "GristParquet", dependencies: ["GristCore", "CSnappy", "CZstd", "CZlib", "CLZ4", "CBrotli"]),
         // Stages. A stage imports GristCore (and C shims and format libraries), never another stage.
-        .target(name: "GristCollect", dependencies: ["GristCore", "GristParquet", "CZstd", "CZlib", "CLibXML2", "CBZip2"]),
+        .target(name: "GristCollect", dependencies: [
+            "GristCore", "GristParquet", "CZstd", "CZlib", "CLibXML2", "CBZip2",
+            .product(name: "Yams", package: "Yams"),  // a Hugging Face dataset README's YAML header
+        ]),
         .target(name: "GristClean", dependencies: ["GristCore"]),
         .target(name: "GristFilter", dependencies: ["GristCore"]),
         .target(name: "GristDedup", dependencies: ["GristCore"]),

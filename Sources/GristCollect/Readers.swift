@@ -23,6 +23,16 @@ extension DocumentReader {
     public var filtered: [String: Int] { [:] }
 }
 
+/// A reader of the records of one byte range of a file (JSON Lines lines, Parquet row groups that start
+/// in it), so the ranges of a partition of the file are read in parallel. Lines and records are
+/// numbered from the range's start; these counts tell the next range where to go on.
+public protocol RangeReader: DocumentReader {
+    var linesRead: Int { get }
+    var recordsRead: Int { get }
+}
+
+extension JSONLReader: RangeReader {}
+
 /// Opens the reader a source format needs.
 public enum Readers {
     /// Opens the right reader for `source.format` with the source's options and input policy;
@@ -37,6 +47,24 @@ public enum Readers {
         case .warc: return try WARCReader(path: path, options: source.warc, policy: policy)
         case .wet: return try WARCReader(path: path, wet: source.wet, policy: policy)
         case .mediawiki: return try MediaWikiReader(path: path, options: source.mediawiki, policy: policy)
+        case .parquet, .hfDataset: return try ParquetReader(path: path, options: source.parquetReading, policy: policy)
+        }
+    }
+
+    /// Whether files of `format` can be read in byte ranges (``open(path:source:range:)``).
+    public static func readsRanges(_ format: SourceFormat) -> Bool {
+        format == .jsonl || format.readsParquet
+    }
+
+    /// Opens a reader of the records of `range` (of the decompressed bytes) of a file whose format
+    /// ``readsRanges(_:)``.
+    public static func open(path: String, source: SourceConfig, range: Range<Int>) throws -> any RangeReader {
+        let policy = InputPolicy(source)
+        switch source.format {
+        case .parquet, .hfDataset:
+            return try ParquetReader(path: path, options: source.parquetReading, policy: policy, range: range)
+        default:
+            return try JSONLReader(path: path, range: range, options: source.jsonlReading, policy: policy)
         }
     }
 

@@ -1,4 +1,5 @@
 import GristClean
+import GristCollect
 import GristCore
 import GristFilter
 import GristMix
@@ -78,7 +79,7 @@ public struct BuildPlan: Sendable {
         let config = loaded.config
         outputDirectory = outputOverride ?? config.output.value
         sources = try config.sources.map { source in
-            PlannedSource(config: source, files: try Self.resolve(source.paths))
+            PlannedSource(config: source, files: try Self.resolve(source.paths, source: source))
         }
         rules = try Self.rules(clean: config.clean, filters: config.filters)
         let cleaners = rules.count - config.filters.count
@@ -118,24 +119,17 @@ public struct BuildPlan: Sendable {
         try CleanerRegistry.rules(for: clean) + filters.map(FilterRegistry.make)
     }
 
-    /// Every input file, sorted, once; a pattern that matches nothing is an error at its line.
-    static func resolve(_ patterns: [Located<String>]) throws -> [InputFile] {
+    /// Every input file of a source, sorted, once; a pattern that gives no files is an error at its line.
+    static func resolve(_ patterns: [Located<String>], source: SourceConfig) throws -> [InputFile] {
         var seen = Set<String>()
         var files: [InputFile] = []
         for pattern in patterns {
-            let location = pattern.location ?? ConfigLocation(file: "<config>", line: nil, path: "paths")
-            var matches: [String]
-            if FileSystem.isDirectory(pattern.value) {
-                matches = Glob.expand(FileSystem.join(pattern.value, "**/*"))
-                if matches.isEmpty { throw ConfigError("folder \"\(pattern.value)\" holds no files", at: location) }
-            } else if Glob.hasWildcard(pattern.value) {
-                matches = Glob.expand(pattern.value)
-                if matches.isEmpty { throw ConfigError("\"\(pattern.value)\" matches no files", at: location) }
-            } else {
-                guard FileSystem.exists(pattern.value) else {
-                    throw ConfigError("file \"\(pattern.value)\" does not exist", at: location)
-                }
-                matches = [pattern.value]
+            let matches: [String]
+            do {
+                matches = try InputPaths.expand(pattern.value, source: source)
+            } catch let error as GristError {
+                throw ConfigError(error.message,
+                                  at: pattern.location ?? ConfigLocation(file: "<config>", line: nil, path: "paths"))
             }
             for path in matches where seen.insert(path).inserted {
                 files.append(InputFile(path: path, byteSize: FileSystem.size(path) ?? 0))

@@ -24,24 +24,15 @@ public struct Collect {
     public let source: SourceConfig
     public let files: [String]
 
-    /// Resolves `patterns` (files, folders, globs with `**`) as a pipeline's `paths` are resolved.
+    /// Resolves `patterns` (files, folders, globs with `**`; Hugging Face dataset folders for
+    /// `format: hf_dataset`) as a pipeline's `paths` are resolved (`InputPaths`).
     /// - Throws: `GristError(.usage)` naming a pattern that matches nothing.
     public init(source: SourceConfig, patterns: [String]) throws {
         self.source = source
         var seen = Set<String>()
         var files: [String] = []
         for pattern in patterns {
-            var matches: [String]
-            if FileSystem.isDirectory(pattern) {
-                matches = Glob.expand(FileSystem.join(pattern, "**/*"))
-                if matches.isEmpty { throw GristError(.usage, "folder \"\(pattern)\" holds no files") }
-            } else if Glob.hasWildcard(pattern) {
-                matches = Glob.expand(pattern)
-                if matches.isEmpty { throw GristError(.usage, "\"\(pattern)\" matches no files") }
-            } else {
-                guard FileSystem.exists(pattern) else { throw GristError(.usage, "file \"\(pattern)\" does not exist") }
-                matches = [pattern]
-            }
+            let matches = try InputPaths.expand(pattern, source: source)
             for path in matches where seen.insert(path).inserted { files.append(path) }
         }
         self.files = files

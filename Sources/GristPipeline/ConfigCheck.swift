@@ -32,7 +32,7 @@ public struct ConfigCheck {
         var plan: BuildPlan?
         if let loaded {
             let config = loaded.config
-            for source in config.sources { attempt { _ = try BuildPlan.resolve(source.paths) } }
+            for source in config.sources { attempt { _ = try BuildPlan.resolve(source.paths, source: source) } }
             if let steps = config.clean.steps {
                 for step in steps { attempt { _ = try CleanerRegistry.make(step) } }
             }

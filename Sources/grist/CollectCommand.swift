@@ -9,13 +9,14 @@ extension Grist {
             commandName: "collect",
             abstract: "Read files with one reader and print the documents as JSON lines {\"id\", \"text\", \"metadata\"}.",
             discussion: """
-                Formats: text, jsonl, html, warc, wet, mediawiki (compression from the file name: .gz, .zst, .bz2). \
-                PATHs are files, folders (read whole) or globs (`**` for any depth). With --config and --source, \
+                Formats: text, jsonl, html, warc, wet, mediawiki, parquet, hf_dataset (compression from the file name: \
+                .gz, .zst, .bz2). PATHs are files, folders (read whole) or globs (`**` for any depth); for hf_dataset, \
+                Hugging Face dataset folders (the Parquet files of --hf-split). With --config and --source, \
                 the format, its options and (without PATHs) the paths come from a pipeline source. \
                 Skipped records are reported on stderr; a summary line ends the run.
                 """)
 
-        @Option(name: .shortAndLong, help: "Input format: text, jsonl, html, warc, wet, mediawiki.")
+        @Option(name: .shortAndLong, help: "Input format: text, jsonl, html, warc, wet, mediawiki, parquet, hf_dataset.")
         var format: SourceFormat?
 
         @Option(help: "A pipeline file to take the reader settings from (with --source).")
@@ -24,14 +25,20 @@ extension Grist {
         @Option(help: "The name of a source in --config.")
         var source: String?
 
-        @Option(help: "jsonl: key of the text (dotted paths reach into objects).")
+        @Option(help: "jsonl: key of the text (dotted paths reach into objects); parquet, hf_dataset: its column.")
         var textField: String?
 
-        @Option(help: "jsonl: key of the id.")
+        @Option(help: "jsonl: key of the id; parquet, hf_dataset: its column.")
         var idField: String?
 
-        @Option(help: "jsonl: a key to copy into the metadata (repeatable).")
+        @Option(help: "jsonl: a key to copy into the metadata; parquet, hf_dataset: a column (repeatable).")
         var metadataField: [String] = []
+
+        @Option(help: "hf_dataset: a split to read (repeatable; default train).")
+        var hfSplit: [String] = []
+
+        @Option(help: "hf_dataset: the config (subset) of a dataset whose README lists several.")
+        var hfConfig: String?
 
         @Option(help: "text: file, paragraphs or separator.")
         var split: TextReaderOptions.Split?
@@ -121,9 +128,24 @@ extension Grist {
                     throw GristError(.usage, "\(flag) does not apply to format \(source.format.rawValue)")
                 }
             }
-            if let textField { try only("--text-field", [.jsonl]); source.jsonl.textField = textField }
-            if let idField { try only("--id-field", [.jsonl]); source.jsonl.idField = idField }
-            if !metadataField.isEmpty { try only("--metadata-field", [.jsonl]); source.jsonl.metadataFields = metadataField }
+            let columns: [SourceFormat] = [.jsonl, .parquet, .hfDataset]
+            if let textField {
+                try only("--text-field", columns)
+                source.jsonl.textField = textField
+                source.parquet.textColumn = textField
+            }
+            if let idField {
+                try only("--id-field", columns)
+                source.jsonl.idField = idField
+                source.parquet.idColumn = idField
+            }
+            if !metadataField.isEmpty {
+                try only("--metadata-field", columns)
+                source.jsonl.metadataFields = metadataField
+                source.parquet.metadataColumns = metadataField
+            }
+            if !hfSplit.isEmpty { try only("--hf-split", [.hfDataset]); source.hfDataset.splits = hfSplit }
+            if let hfConfig { try only("--hf-config", [.hfDataset]); source.hfDataset.config = hfConfig }
             if let split { try only("--split", [.text]); source.text.split = split }
             if let separator {
                 try only("--separator", [.text])

@@ -92,7 +92,7 @@ import Testing
 
     @Test func listsChoicesForBadEnum() {
         let yaml = minimal.replacingOccurrences(of: "format: text", with: "format: pdf")
-        #expect(error(yaml) == #"p.yaml:6: sources[0].format: expected one of "text", "jsonl", "html", "warc", "wet", "mediawiki", got "pdf""#)
+        #expect(error(yaml) == #"p.yaml:6: sources[0].format: expected one of "text", "jsonl", "html", "warc", "wet", "mediawiki", "parquet", "hf_dataset", got "pdf""#)
     }
 
     @Test func reportsMissingRequiredKey() {

@@ -94,6 +94,29 @@ import Testing
         #expect(error("format: mediawiki\nmediawiki: {namespaces: []}").contains("at least one namespace"))
         #expect(error("format: html\nmax_expansion_ratio: 0.5").contains("max_expansion_ratio: expected a number ≥ 1.0"))
         #expect(error("format: html\ninvalid_utf8: drop").contains(#"expected one of "reject", "replace""#))
-        #expect(error("format: pdf").contains(#"expected one of "text", "jsonl", "html", "warc", "wet", "mediawiki""#))
+        #expect(error("format: pdf").contains(
+            #"expected one of "text", "jsonl", "html", "warc", "wet", "mediawiki", "parquet", "hf_dataset""#))
+        #expect(error("format: jsonl\nparquet: {}").contains(#""parquet" options given for a source of format "jsonl""#))
+        #expect(error("format: parquet\nhf_dataset: {}").contains(#""hf_dataset" options given for a source of format "parquet""#))
+        #expect(error("format: parquet\nparquet: {text_column: \"\"}").contains("text_column"))
+        #expect(error("format: parquet\nparquet: {metadata_columns: [url, url]}").contains(#"metadata field "url" is listed twice"#))
+        #expect(error("format: hf_dataset\nhf_dataset: {splits: []}").contains("at least one split"))
+    }
+
+    @Test func parquetAndHFDatasetSources() throws {
+        let parquet = try source("format: parquet")
+        #expect(parquet.parquet.textColumn == "text")
+        #expect(parquet.parquet.idColumn == "id")
+        #expect(parquet.format.readsParquet)
+        let set = try source("format: parquet\nparquet: {text_column: content, id_column: uid, metadata_columns: [url]}\n"
+                             + "metadata_fields: [url, dump]")
+        #expect(set.parquet.textColumn == "content")
+        #expect(set.parquetReading.metadataColumns == ["url", "dump"])
+        let hf = try source("format: hf_dataset\nhf_dataset: {splits: [train, validation], config: sample-10BT}\n"
+                            + "parquet: {text_column: content}")
+        #expect(hf.hfDataset.splits == ["train", "validation"])
+        #expect(hf.hfDataset.config == "sample-10BT")
+        #expect(hf.parquet.textColumn == "content")
+        #expect(try source("format: hf_dataset").hfDataset.splits == ["train"])
     }
 }

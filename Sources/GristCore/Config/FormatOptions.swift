@@ -103,3 +103,57 @@ public struct MediaWikiReaderOptions: Decodable, Sendable, ConfigSection {
         }
     }
 }
+
+/// Options of the Parquet reader (`format: parquet`, and the files of `format: hf_dataset`): one document
+/// per row.
+public struct ParquetReaderOptions: Decodable, Sendable, ConfigSection {
+    /// The column of the document text (a string or binary column).
+    public var textColumn = "text"
+    /// The column of the document id (any column type, printed as text); a file without it (or a null
+    /// value) gives the id `FILE:ROW` (1-based row number).
+    public var idColumn = "id"
+    /// Columns copied into the document's metadata (numbers, booleans and timestamps as text).
+    public var metadataColumns: [String] = []
+    /// Texts with more bytes are skipped with `record_too_large`.
+    public var maxDocumentBytes = 64 << 20
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case textColumn = "text_column", idColumn = "id_column", metadataColumns = "metadata_columns"
+        case maxDocumentBytes = "max_document_bytes"
+    }
+
+    public init() {}
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        try c.decode(.textColumn, into: &textColumn, .nonEmpty)
+        try c.decode(.idColumn, into: &idColumn, .nonEmpty)
+        try c.decode(.maxDocumentBytes, into: &maxDocumentBytes, .within(1...(1 << 31)))
+        metadataColumns = try MetadataFields.decode(c, .metadataColumns,
+                                                    at: decoder.configLocation ?? ConfigLocation(file: "<config>", line: nil, path: "parquet"))
+    }
+}
+
+/// Options of a Hugging Face dataset folder (`format: hf_dataset`): which of its Parquet files are read.
+public struct HFDatasetOptions: Decodable, Sendable, ConfigSection {
+    /// The splits read (`train`, `validation`, `test`, or a split the folder's README names).
+    public var splits = ["train"]
+    /// The configuration (subset) of a folder whose README lists several; nil: the default one (the one
+    /// marked `default: true`, else the one named `default`, else the first).
+    public var config: String?
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case splits, config }
+
+    public init() {}
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        try c.decodeIfPresent(.splits, into: &splits)
+        config = try c.optionalValue(.config, .nonEmpty)
+        if splits.isEmpty || splits.contains(where: \.isEmpty) {
+            let here = decoder.configLocation ?? ConfigLocation(file: "<config>", line: nil, path: "hf_dataset")
+            throw ConfigError("expected at least one split name (train, validation, test, …)",
+                              at: c.location(of: .splits) ?? here)
+        }
+    }
+}

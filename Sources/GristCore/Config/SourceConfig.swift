@@ -19,6 +19,8 @@ public struct SourceConfig: Decodable, Sendable, ConfigSection {
     public var warc = WARCReaderOptions()
     public var wet = WETReaderOptions()
     public var mediawiki = MediaWikiReaderOptions()
+    public var parquet = ParquetReaderOptions()
+    public var hfDataset = HFDatasetOptions()
     /// Document metadata recorded per document in the manifest (table `documentMetadata`) and shown by
     /// `grist inspect`: `url`, `date`, `title` of WARC/HTML records, `refers_to`, `cc_language` of WET records, keys of JSON Lines records (read
     /// from the record too; dotted paths stored under their last name), anything a rule sets. A
@@ -34,7 +36,8 @@ public struct SourceConfig: Decodable, Sendable, ConfigSection {
     public var maxExpansionRatio = 200.0
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, paths, format, weight, text, jsonl, html, warc, wet, mediawiki
+        case name, paths, format, weight, text, jsonl, html, warc, wet, mediawiki, parquet
+        case hfDataset = "hf_dataset"
         case valTokens = "val_tokens"
         case invalidUTF8 = "invalid_utf8", maxExpansionRatio = "max_expansion_ratio"
         case metadataFields = "metadata_fields", onError = "on_error"
@@ -62,6 +65,8 @@ public struct SourceConfig: Decodable, Sendable, ConfigSection {
         try c.decodeIfPresent(.warc, into: &warc)
         try c.decodeIfPresent(.wet, into: &wet)
         try c.decodeIfPresent(.mediawiki, into: &mediawiki)
+        try c.decodeIfPresent(.parquet, into: &parquet)
+        try c.decodeIfPresent(.hfDataset, into: &hfDataset)
         try c.decodeIfPresent(.invalidUTF8, into: &invalidUTF8)
         try c.decodeIfPresent(.onError, into: &onError)
         try c.decode(.maxExpansionRatio, into: &maxExpansionRatio, .atLeast(1.0))
@@ -71,10 +76,20 @@ public struct SourceConfig: Decodable, Sendable, ConfigSection {
             throw ConfigError("at most \(MetadataFields.maxCount) metadata fields in all (jsonl: and the source's), got "
                               + "\(jsonlReading.metadataFields.count)", at: c.location(of: .metadataFields) ?? here)
         }
+        if format.readsParquet, parquetReading.metadataColumns.count > MetadataFields.maxCount {
+            throw ConfigError("at most \(MetadataFields.maxCount) metadata columns in all (parquet: and the source's "
+                              + "metadata_fields), got \(parquetReading.metadataColumns.count)",
+                              at: c.location(of: .metadataFields) ?? here)
+        }
         if paths.isEmpty { throw ConfigError("expected at least one path", at: c.location(of: .paths) ?? here) }
         let sections: [(CodingKeys, SourceFormat)] = [
             (.text, .text), (.jsonl, .jsonl), (.html, .html), (.warc, .warc), (.wet, .wet), (.mediawiki, .mediawiki),
+            (.hfDataset, .hfDataset),
         ]
+        if c.contains(.parquet), !format.readsParquet {
+            throw ConfigError("\"parquet\" options given for a source of format \"\(format.rawValue)\"",
+                              at: c.location(of: .parquet) ?? here)
+        }
         for (key, owner) in sections where c.contains(key) && format != owner {
             throw ConfigError("\"\(key.rawValue)\" options given for a source of format \"\(format.rawValue)\"",
                               at: c.location(of: key) ?? here)
@@ -97,6 +112,15 @@ extension SourceConfig {
         }
         return options
     }
+
+    /// The Parquet options the reader uses: the columns of `parquet.metadata_columns` and of the source's
+    /// `metadata_fields` (those not already listed).
+    public var parquetReading: ParquetReaderOptions {
+        var options = parquet
+        let listed = Set(options.metadataColumns)
+        for field in metadataFields where !listed.contains(field) { options.metadataColumns.append(field) }
+        return options
+    }
 }
 
 public enum SourceFormat: String, ConfigEnum {
@@ -104,6 +128,13 @@ public enum SourceFormat: String, ConfigEnum {
     /// Common Crawl WET files: the `conversion` records of a WARC file (the text Common Crawl extracted).
     case wet
     case mediawiki
+    /// Apache Parquet files, one document per row (FineWeb, DCLM, any Hugging Face dataset's `data/`).
+    case parquet
+    /// A Hugging Face dataset folder: the Parquet files of the splits it names (`hf_dataset.splits`).
+    case hfDataset = "hf_dataset"
+
+    /// Whether the files are Parquet (and `parquet:` options apply).
+    public var readsParquet: Bool { self == .parquet || self == .hfDataset }
 }
 
 /// What a reader does with bytes that are not UTF-8 (in JSONL strings, text files, WARC text records).

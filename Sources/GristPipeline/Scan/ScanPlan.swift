@@ -25,7 +25,8 @@ struct ScanPlan: Sendable {
         var source: Int
         /// Index in `files`.
         var file: Int
-        /// Byte range (of the decompressed bytes) of a JSON Lines file read in pieces; nil for the whole file.
+        /// Byte range (of the decompressed bytes) of a JSON Lines or Parquet file read in pieces; nil for the
+        /// whole file.
         var range: Range<Int>?
         var key: String
     }
@@ -85,10 +86,11 @@ struct ScanPlan: Sendable {
     /// At most this many units read one compressed file.
     static let compressedUnits = 4
 
-    /// Whether a file is read in byte ranges: JSON Lines of more than one part (a compressed file by its
-    /// expected decompressed size; bzip2 decompresses too slowly to skip through, so it is read whole).
+    /// Whether a file is read in byte ranges: JSON Lines or Parquet of more than one part (a compressed
+    /// file by its expected decompressed size; bzip2 decompresses too slowly to skip through, so it is
+    /// read whole). A Parquet range reads the row groups that start in it.
     static func splits(_ source: SourceConfig, input: InputFile, partBytes: Int) -> Bool {
-        guard source.format == .jsonl, !input.path.hasSuffix(".bz2") else { return false }
+        guard Readers.readsRanges(source.format), !input.path.hasSuffix(".bz2") else { return false }
         return (isCompressed(input.path) ? input.byteSize * expansion : input.byteSize) > partBytes
     }
 

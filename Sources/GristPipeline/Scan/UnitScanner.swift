@@ -49,7 +49,7 @@ struct UnitScanner: Sendable {
         do {
             try FileSystem.createDirectory(folder)
             if let range = unit.range {
-                var reader = try JSONLReader(path: path, range: range, options: source.jsonlReading, policy: InputPolicy(source))
+                var reader = try Readers.open(path: path, source: source, range: range)
                 try run.read(&reader, state: &state, progress: progress)
                 run.linesRead = reader.linesRead
                 run.recordsRead = reader.recordsRead

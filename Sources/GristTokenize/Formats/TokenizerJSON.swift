@@ -101,7 +101,7 @@ enum TokenizerJSON {
             entries.append((bytes[...], rank))
             idOfRank.append(id)
         }
-        for (id, bytes) in bytesOfId.sorted(by: { $0.key < $1.key }) where bytes.count == 1 { addRank(bytes) }
+        for (_, bytes) in bytesOfId.sorted(by: { $0.key < $1.key }) where bytes.count == 1 { addRank(bytes) }
         for (index, merge) in merges.enumerated() {
             let parts: [String]
             if let text = merge as? String {
