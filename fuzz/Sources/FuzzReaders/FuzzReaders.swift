@@ -15,7 +15,7 @@ public func fuzzReaders(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let formats: [(SourceFormat, String)] = [
         (.jsonl, "x.jsonl"), (.text, "x.txt"), (.text, "x.txt"), (.html, "x.html"), (.warc, "x.warc"),
         (.mediawiki, "x.xml"), (.jsonl, "x.jsonl.gz"), (.warc, "x.warc.gz"), (.mediawiki, "x.xml.bz2"),
-        (.html, "x.html.zst"),
+        (.html, "x.html.zst"), (.wet, "x.warc.wet.gz"), (.parquet, "x.parquet"),
     ]
     let (format, name) = formats[selector % formats.count]
     let path = NSTemporaryDirectory() + "grist-fuzz-\(getpid())-" + name
@@ -29,6 +29,8 @@ public func fuzzReaders(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     source.html.maxDocumentBytes = 1 << 20
     source.warc.maxRecordBytes = 1 << 20
     source.mediawiki.maxDocumentBytes = 1 << 20
+    source.parquet.metadataColumns = ["url", "date", "token_count"]
+    source.parquet.maxDocumentBytes = 1 << 20
     do {
         var reader = try Readers.open(path: path, source: source)
         var events = 0
