@@ -2,10 +2,11 @@
 # Both install missing Debian packages first (apt-get, only for what `dpkg-query` says is missing).
 
 SWIFT      ?= swift
-# The -dev packages the system-library targets link against, and the tools the docs' examples run
-# (sqlite3, xxd: Tests/CLITests/DocExamplesTests.swift runs them).
+# The -dev packages the system-library targets link against, and the tools the docs' examples and the
+# CLI tests run (sqlite3, xxd: Tests/CLITests/DocExamplesTests.swift; zstd: the curated text and
+# `grist dedup --write` are read back with it).
 APT_PKGS   ?= libsqlite3-dev libxml2-dev libzstd-dev zlib1g-dev libbz2-dev libopenblas-dev libssl-dev \
-              libsnappy-dev liblz4-dev libbrotli-dev pkg-config sqlite3 xxd
+              libsnappy-dev liblz4-dev libbrotli-dev pkg-config sqlite3 xxd zstd
 APT_GET    ?= apt-get
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CONFIG     ?= pipelines/sample.yaml
