@@ -21,17 +21,8 @@ import Testing
 
     /// The bytes of a file decompressed by the `zstd` or `gzip` tool (or as they are).
     private func decompressed(_ path: String) throws -> [UInt8] {
-        let tool = path.hasSuffix(".zst") ? ["zstd", "-dc"] : path.hasSuffix(".gz") ? ["gzip", "-dc"] : ["cat"]
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = tool + [path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "\(tool) failed on \(path)")
-        return [UInt8](data)
+        try CLI.toolOutput(path.hasSuffix(".zst") ? ["zstd", "-dc", path] : path.hasSuffix(".gz") ? ["gzip", "-dc", path]
+            : ["cat", path])
     }
 
     /// A plain input of our own: a CRLF line, a byte order mark, a bad line, and duplicates of the
