@@ -169,6 +169,16 @@ import Testing
         let stats = try CLI.run(["stats", out])
         #expect(stats.stdout.contains("other files"), "\(stats.stdout)")
         #expect(stats.stdout.contains("text/train-00000.jsonl.zst … train-"), "\(stats.stdout)")
+        // grist inspect reads a file: its documents, fields, checksum, the first document.
+        let (firstRow, firstLines) = try #require(files.first)
+        let inspect = try CLI.run(["inspect", out + "/" + firstRow.path, "-d", "1", "--max-chars", "40"])
+        #expect(inspect.status == 0, "\(inspect.stderr)")
+        #expect(inspect.stdout.contains("  documents  \(firstRow.documentCount), fields \(Self.fields.joined(separator: ", "))"),
+                "\(inspect.stdout)")
+        #expect(inspect.stdout.contains("  manifest   checksum matches"), "\(inspect.stdout)")
+        let firstLine = try #require(firstLines.first)
+        let firstId = try #require(try parse(firstLine).object["id"] as? String)
+        #expect(inspect.stdout.contains("--- document 1: \(firstId) (source "), "\(inspect.stdout)")
     }
 
     @Test func aChangeOfTextAloneRewritesItFromTheStoredScan() throws {
