@@ -52,12 +52,11 @@ public enum CuratedTextField: Sendable, Equatable, Hashable {
             } else {
                 let near = known.min { editDistance($0, entry.value) < editDistance($1, entry.value) }
                     .flatMap { editDistance($0, entry.value) <= max(2, entry.value.count / 3) ? $0 : nil }
-                let metadata = recordedMetadata.isEmpty ? "no source records metadata"
-                    : "the sources record " + recordedMetadata.joined(separator: ", ")
+                let metadata = recordedMetadata.isEmpty ? "none" : recordedMetadata.joined(separator: ", ")
                 errors.append(ConfigError("unknown field \"\(entry.value)\""
                     + (near.map { " (did you mean \"\($0)\"?)" } ?? "")
-                    + ": the fields are id, text, source, split, tokens and the metadata keys sources record "
-                    + "(metadata_fields; \(metadata))",
+                    + ": the fields are id, text, source, split, tokens and the metadata keys the sources record "
+                    + "(metadata_fields, a language filter's language: here \(metadata))",
                     at: entry.location ?? ConfigLocation(file: "<config>", line: nil, path: "text.fields")))
             }
         }
