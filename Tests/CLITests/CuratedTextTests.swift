@@ -228,6 +228,36 @@ import Testing
         #expect(try textFiles(out).isEmpty)
     }
 
+    /// A build killed while publishing (before the folders, or between `megatron/` and `text/`) is
+    /// finished by the next run: every file the manifest lists is there with its checksum.
+    @Test(arguments: [("publish", 1), ("publish-format", 1)])
+    func aBuildKilledWhilePublishingTheTextIsFinished(point: String, count: Int) throws {
+        let folder = try CLI.temporaryFolder("curated-text-\(point)")
+        defer { try? FileSystem.remove(folder) }
+        let first = try CLI.run(["build", try pipeline(folder, text: ""), "-w", "2"])
+        try #require(first.status == 0, "\(first.stderr)")
+        let config = try CLI.smallPipeline(in: folder, sources: Self.sources, """
+            mix: {val_fraction: 0.1}
+            shards: {tokens_per_shard: 150_000, min_tokens: 0, formats: [llmc, megatron]}
+            text: {file_mb: 0.5}
+            """)
+        let crashed = try CLI.run(["build", config], environment: ["GRIST_FAULT": "\(point):\(count)"])
+        #expect(crashed.signaled && crashed.status == 9, "the build did not stop at \(point): \(crashed.stderr)")
+        let resumed = try CLI.run(["build", config])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let out = folder + "/out"
+        let manifest = try Manifest.open(path: out + "/manifest.sqlite")
+        let files = try manifest.allShardFiles(runId: try #require(try manifest.latestRun()).id)
+        let text = files.filter { $0.format == "jsonl.zst" }
+        #expect(text.count > 4 && files.contains { $0.format == "megatron" })
+        for file in files {
+            let stored = [UInt8](try Data(contentsOf: URL(fileURLWithPath: out + "/" + file.path)))
+            #expect(SHA256.hex(of: stored) == file.sha256, "\(file.path)")
+        }
+        #expect(FileSystem.contents(of: out + "/text").sorted() == text.map { String($0.path.dropFirst(5)) }.sorted(),
+                "the text folder holds the files the manifest lists, nothing else")
+    }
+
     @Test func unknownFieldsAreConfigErrorsAtTheirLine() throws {
         let folder = try CLI.temporaryFolder("curated-text-fields")
         defer { try? FileSystem.remove(folder) }
