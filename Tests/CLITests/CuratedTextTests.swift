@@ -152,6 +152,8 @@ import Testing
                 tokens += document.tokens
             }
             #expect(row.tokenCount == tokens)
+            let textBytes = try lines.reduce(0) { $0 + ((try parse($1).object["text"] as? String)?.utf8.count ?? 0) }
+            #expect(lines.count == 1 || textBytes <= 512 * 1024, "\(row.path): file_mb bounds the text of a file")
         }
         #expect(expected.values.filter { $0.source == "docs" }.allSatisfy { $0.metadata["url"] != nil })
         #expect(written == shardOrder, "each document once, in the order of its first copy in the shards")
@@ -274,6 +276,8 @@ import Testing
             """)
         let accepted = try CLI.run(["validate", labelled])
         #expect(accepted.status == 0, "\(accepted.stderr)")
+        #expect(accepted.stdout.contains("  text: jsonl.zst in \(folder)/out/text/, order shards, fields id, language, language_score"),
+                "\(accepted.stdout)")
         let parquet = try CLI.run(["validate", try pipeline(folder, text: "text: {format: parquet}")])
         #expect(parquet.status == 2)
         #expect(parquet.stderr.contains("format parquet is not yet supported"), "\(parquet.stderr)")
