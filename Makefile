@@ -116,11 +116,14 @@ hf-check: build
 ## (Tests/GristParquetTests/Fixtures/written/) and 20,000 FineWeb-like rows that ParquetWriterCheckFilesTests writes
 ## into $(PARQUET_CHECK_OUT) (every codec and page version, several row groups of many pages, dictionaries falling
 ## back to PLAIN), then scripts/reference/check_parquet_written.py: every reader's rows must equal the expected JSON
-## and pyarrow checks the footer (schema, STRING annotations, row and null counts). Not part of `make test`: pyarrow,
-## polars and duckdb install from PyPI into .venv-bench/ (scripts/toolenv) on first use.
+## and pyarrow checks the footer (schema, STRING annotations, row and null counts). Then a build's curated text
+## (scripts/reference/check_curated_text.py): its Parquet files, snappy and zstd, hold the rows of its JSON Lines
+## files for each reader. Not part of `make test`: pyarrow, polars and duckdb install from PyPI into .venv-bench/
+## (scripts/toolenv) on first use.
 PARQUET_CHECK_OUT ?= out/parquet-check
 parquet-check:
 	python3 scripts/reference/check_parquet_written.py --check-dir $(PARQUET_CHECK_OUT) --swift $(SWIFT)
+	python3 scripts/reference/check_curated_text.py --out $(PARQUET_CHECK_OUT)/curated
 
 ## bench: every benchmark (bench/*/); speed targets live here, never in timed unit tests. Figures are
 ## printed side by side with the tools users would pick. Long scale runs are separate targets.

@@ -12,6 +12,7 @@ private func error(_ yaml: String) -> String { TestPipeline.error(yaml) }
         for yaml in ["text: {}\n", "text:\n"] {
             let text = try #require(try decode(yaml).text, "\(yaml)")
             #expect(text.format == .jsonlZst && text.order == .shards && text.fields == nil && text.fileMB == 256)
+            #expect(text.compression == nil && text.format.fileExtension == "jsonl.zst")
             #expect(text.fileBytes == 256 << 20)
         }
     }
@@ -41,10 +42,16 @@ private func error(_ yaml: String) -> String { TestPipeline.error(yaml) }
         #expect(error("text: {field: [id]}\n").contains("unknown key \"field\" (did you mean \"fields\"?)"))
     }
 
-    @Test func parquetIsNotYetSupported() {
-        let refused = error("text:\n  format: parquet\n")
-        #expect(refused.hasPrefix("p.yaml:9: text.format: format parquet is not yet supported"), "\(refused)")
-        #expect(refused.contains("use jsonl.zst"))
+    @Test func parquetTakesACompressionAndJSONLinesDoesNot() throws {
+        let parquet = try #require(try decode("text: {format: parquet}\n").text)
+        #expect(parquet.format == .parquet && parquet.compression == nil && parquet.format.fileExtension == "parquet")
+        #expect(try decode("text: {format: parquet, compression: zstd}\n").text?.compression == .zstd)
+        #expect(try decode("text: {format: parquet, compression: snappy}\n").text?.compression == .snappy)
+        #expect(error("text:\n  compression: zstd\n")
+            == "p.yaml:9: text.compression: compression chooses the codec of Parquet pages (format: parquet); "
+            + "jsonl.zst files are always zstd")
+        #expect(error("text: {format: parquet, compression: gzip}\n")
+            == "p.yaml:8: text.compression: expected one of \"snappy\", \"zstd\", got \"gzip\"")
     }
 
     @Test func fieldsResolveAgainstTheRecordedMetadata() throws {

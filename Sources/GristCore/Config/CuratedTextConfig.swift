@@ -5,7 +5,7 @@ public struct CuratedTextConfig: Decodable, Sendable, ConfigSection {
     public enum Format: String, ConfigEnum {
         /// JSON Lines, one object per document, in one zstd frame per file.
         case jsonlZst = "jsonl.zst"
-        /// Apache Parquet: refused for now (no Parquet writer yet).
+        /// Apache Parquet: a flat file, a column per field (`GristParquet`'s writer).
         case parquet
 
         /// The files' extension (without the dot), also the format name of their manifest rows.
@@ -20,7 +20,14 @@ public struct CuratedTextConfig: Decodable, Sendable, ConfigSection {
         case source
     }
 
+    /// How Parquet pages are compressed (`format: parquet` only; JSON Lines files are zstd frames).
+    public enum Compression: String, ConfigEnum {
+        case snappy, zstd
+    }
+
     public var format = Format.jsonlZst
+    /// The Parquet page codec; nil: snappy (what pyarrow writes by default, and every reader reads).
+    public var compression: Compression?
     /// The fields of every document, in this order; nil: `CuratedTextField.defaults`.
     public var fields: [Located<String>]?
     public var order = Order.shards
@@ -31,7 +38,7 @@ public struct CuratedTextConfig: Decodable, Sendable, ConfigSection {
     public var fieldsLocation: ConfigLocation?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case format, fields, order, fileMB = "file_mb"
+        case format, fields, order, compression, fileMB = "file_mb"
     }
 
     public init() {}
@@ -41,12 +48,13 @@ public struct CuratedTextConfig: Decodable, Sendable, ConfigSection {
         let here = decoder.configLocation ?? ConfigLocation(file: "<config>", line: nil, path: "text")
         try c.decodeIfPresent(.format, into: &format)
         try c.decodeIfPresent(.order, into: &order)
+        try c.decodeIfPresent(.compression, into: &compression)
         try c.decode(.fileMB, into: &fileMB, .within(0.000_001...1_048_576))
         fields = try c.decodeIfPresent([Located<String>].self, forKey: .fields)
         fieldsLocation = c.location(of: .fields)
-        if format == .parquet {
-            throw ConfigError("format parquet is not yet supported for the curated text (the Parquet writer is not "
-                + "in this version); use jsonl.zst", at: c.location(of: .format) ?? here)
+        if compression != nil, format != .parquet {
+            throw ConfigError("compression chooses the codec of Parquet pages (format: parquet); "
+                + "\(format.rawValue) files are always zstd", at: c.location(of: .compression) ?? here)
         }
         if let fields {
             if fields.isEmpty {

@@ -11,7 +11,7 @@ import GristTokenize
 /// rescan (docs/formats.md).
 struct CuratedTextOutput {
     let plan: CuratedTextPlan
-    let format: CuratedTextConfig.Format
+    let config: CuratedTextConfig
     let fields: [CuratedTextField]
     let sourceNames: [String]
     /// The scan jobs' token spills (`CuratedTextPlan.Document.job` indexes them).
@@ -23,14 +23,14 @@ struct CuratedTextOutput {
 
     /// Writes every file; the rows are numbered from `firstId`, in plan order.
     func write(firstId: Int64) throws -> [ShardRecord] {
-        let files = plan.files, format = format, fields = fields, sourceNames = sourceNames, spills = spills
+        let files = plan.files, config = config, fields = fields, sourceNames = sourceNames, spills = spills
         let vocabulary = vocabulary, staging = stagingDirectory
         for folder in Set(files.map { FileSystem.parent(of: FileSystem.join(staging, $0.path)) }).sorted() {
             try FileSystem.createDirectory(folder)
         }
         let results = Parallel.map(items: files.count, workers: workers, makeState: { [UInt8]() }) { index, text in
             Result {
-                try Self.write(files[index], id: firstId + Int64(index), format: format, fields: fields,
+                try Self.write(files[index], id: firstId + Int64(index), config: config, fields: fields,
                                sourceNames: sourceNames, spills: spills, vocabulary: vocabulary, staging: staging,
                                text: &text)
             }
@@ -38,10 +38,10 @@ struct CuratedTextOutput {
         return try results.map { try $0.get() }
     }
 
-    private static func write(_ file: CuratedTextPlan.File, id: Int64, format: CuratedTextConfig.Format,
+    private static func write(_ file: CuratedTextPlan.File, id: Int64, config: CuratedTextConfig,
                               fields: [CuratedTextField], sourceNames: [String], spills: [MappedFile],
                               vocabulary: BPEVocabulary, staging: String, text: inout [UInt8]) throws -> ShardRecord {
-        let writer = try format.open(path: FileSystem.join(staging, file.path), fields: fields)
+        let writer = try config.open(path: FileSystem.join(staging, file.path), fields: fields)
         var tokens = 0
         for document in file.documents {
             try decode(document, spills: spills, vocabulary: vocabulary, into: &text)
@@ -60,7 +60,7 @@ struct CuratedTextOutput {
         }
         let (sha256, byteCount) = try writer.finish()
         return ShardRecord(id: id, path: file.path, split: file.split, ordinal: file.ordinal,
-                           format: format.fileExtension, tokenCount: tokens, documentCount: file.documents.count,
+                           format: config.format.fileExtension, tokenCount: tokens, documentCount: file.documents.count,
                            byteSize: byteCount, sha256: sha256)
     }
 

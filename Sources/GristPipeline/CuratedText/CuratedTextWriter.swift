@@ -8,9 +8,9 @@ enum CuratedTextValue {
 }
 
 /// Writes one file of the curated text: one row per document, its values in the order of the fields
-/// it was opened with. Each format is one implementation (`CuratedTextConfig.Format` picks it with
-/// `open`): JSON Lines now; Parquet fits the same shape (a string or int64 column per field, nullable
-/// for metadata).
+/// it was opened with. Each format is one implementation, which `CuratedTextConfig.open` picks: JSON
+/// Lines (`JSONLinesTextWriter`), Parquet (`ParquetTextWriter`: a string or int64 column per field,
+/// nullable for metadata).
 protocol CuratedTextWriter: AnyObject {
     /// Appends a document; `values[i]` is the value of field `i` (nil: missing, only for metadata).
     func append(_ values: [CuratedTextValue?]) throws
@@ -19,14 +19,12 @@ protocol CuratedTextWriter: AnyObject {
     func finish() throws -> (sha256: String, byteCount: Int)
 }
 
-extension CuratedTextConfig.Format {
-    /// A writer of this format for the file at `path`, with columns `fields`.
+extension CuratedTextConfig {
+    /// A writer of this section's format for the file at `path`, with columns `fields`.
     func open(path: String, fields: [CuratedTextField]) throws -> any CuratedTextWriter {
-        switch self {
+        switch format {
         case .jsonlZst: try JSONLinesTextWriter(path: path, fields: fields)
-        case .parquet:
-            // Refused when the config is decoded (CuratedTextConfig); never reached.
-            throw GristError(.usage, "the curated text cannot be written as Parquet yet", at: InputPosition(path: path))
+        case .parquet: try ParquetTextWriter(path: path, fields: fields, compression: compression ?? .snappy)
         }
     }
 }

@@ -154,7 +154,7 @@ struct ShardsStage: BuildStage {
         let names = plan.sources.map(\.config.name)
         let output = CuratedTextOutput(
             plan: CuratedTextPlan(config: text, selection: selection, layout: layout, sourceNames: names),
-            format: text.format, fields: plan.textFields, sourceNames: names, spills: spills, vocabulary: vocabulary,
+            config: text, fields: plan.textFields, sourceNames: names, spills: spills, vocabulary: vocabulary,
             stagingDirectory: self.layout.staging, workers: workers)
         return try output.write(firstId: firstId)
     }
