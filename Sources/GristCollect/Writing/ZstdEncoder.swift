@@ -17,7 +17,7 @@ final class ZstdEncoder: StreamEncoder {
         output = .allocate(byteCount: ZSTD_CStreamOutSize(), alignment: 16)
         for (parameter, value) in [(ZSTD_c_compressionLevel, Int32(level)), (ZSTD_c_checksumFlag, 1)] {
             let code = ZSTD_CCtx_setParameter(context, parameter, value)
-            if ZSTD_isError(code) != 0 { try fail(code) }
+            if ZSTD_isError(code) != 0 { throw Self.error(code, path: path) }
         }
     }
 
@@ -43,13 +43,12 @@ final class ZstdEncoder: StreamEncoder {
                       emit: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
         var target = ZSTD_outBuffer(dst: output.baseAddress, size: output.count, pos: 0)
         let remaining = ZSTD_compressStream2(context, &target, &source, directive)
-        if ZSTD_isError(remaining) != 0 { try fail(remaining) }
+        if ZSTD_isError(remaining) != 0 { throw Self.error(remaining, path: path) }
         if target.pos > 0 { try emit(UnsafeRawBufferPointer(rebasing: output[0..<target.pos])) }
         return remaining
     }
 
-    private func fail(_ code: Int) throws -> Never {
-        throw GristError(.io, "zstd compression failed: \(String(cString: ZSTD_getErrorName(code)))",
-                         at: InputPosition(path: path))
+    private static func error(_ code: Int, path: String) -> GristError {
+        GristError(.io, "zstd compression failed: \(String(cString: ZSTD_getErrorName(code)))", at: InputPosition(path: path))
     }
 }
