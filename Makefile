@@ -2,10 +2,11 @@
 # Both install missing Debian packages first (apt-get, only for what `dpkg-query` says is missing).
 
 SWIFT      ?= swift
-# The -dev packages the system-library targets link against, and the tools the docs' examples run
-# (sqlite3, xxd: Tests/CLITests/DocExamplesTests.swift runs them).
+# The -dev packages the system-library targets link against, and the tools the docs' examples and the
+# CLI tests run (sqlite3, xxd: Tests/CLITests/DocExamplesTests.swift; zstd: the curated text and
+# `grist dedup --write` are read back with it).
 APT_PKGS   ?= libsqlite3-dev libxml2-dev libzstd-dev zlib1g-dev libbz2-dev libopenblas-dev libssl-dev \
-              libsnappy-dev liblz4-dev libbrotli-dev pkg-config sqlite3 xxd
+              libsnappy-dev liblz4-dev libbrotli-dev pkg-config sqlite3 xxd zstd
 APT_GET    ?= apt-get
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CONFIG     ?= pipelines/sample.yaml
@@ -115,11 +116,14 @@ hf-check: build
 ## (Tests/GristParquetTests/Fixtures/written/) and 20,000 FineWeb-like rows that ParquetWriterCheckFilesTests writes
 ## into $(PARQUET_CHECK_OUT) (every codec and page version, several row groups of many pages, dictionaries falling
 ## back to PLAIN), then scripts/reference/check_parquet_written.py: every reader's rows must equal the expected JSON
-## and pyarrow checks the footer (schema, STRING annotations, row and null counts). Not part of `make test`: pyarrow,
-## polars and duckdb install from PyPI into .venv-bench/ (scripts/toolenv) on first use.
+## and pyarrow checks the footer (schema, STRING annotations, row and null counts). Then a build's curated text
+## (scripts/reference/check_curated_text.py): its Parquet files, snappy and zstd, hold the rows of its JSON Lines
+## files for each reader. Not part of `make test`: pyarrow, polars and duckdb install from PyPI into .venv-bench/
+## (scripts/toolenv) on first use.
 PARQUET_CHECK_OUT ?= out/parquet-check
 parquet-check:
 	python3 scripts/reference/check_parquet_written.py --check-dir $(PARQUET_CHECK_OUT) --swift $(SWIFT)
+	python3 scripts/reference/check_curated_text.py --out $(PARQUET_CHECK_OUT)/curated
 
 ## bench: every benchmark (bench/*/); speed targets live here, never in timed unit tests. Figures are
 ## printed side by side with the tools users would pick. Long scale runs are separate targets.

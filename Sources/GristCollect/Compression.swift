@@ -1,12 +1,13 @@
 import GristCore
 
-/// How an input file is compressed: named by its extension, checked against its first bytes.
-enum Compression: Equatable {
+/// How a file is compressed: named by its extension, checked against its first bytes when read
+/// (`openSource`); a written file gets the compression its name says (`CompressedFileWriter`).
+public enum Compression: Equatable, Sendable {
     case none, gzip, zstd, bzip2
 
     /// From the file name: `.gz`/`.gzip` is gzip, `.zst`/`.zstd` is zstd, `.bz2` is bzip2, anything
     /// else is plain.
-    init(path: String) {
+    public init(path: String) {
         let name = path.lowercased()
         if name.hasSuffix(".gz") || name.hasSuffix(".gzip") {
             self = .gzip

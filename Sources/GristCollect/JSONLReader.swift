@@ -38,6 +38,8 @@ public struct JSONLReader: DocumentReader {
 
     /// Where `line` starts in the raw line: 3 after a byte order mark, else 0.
     private var lineStart = 0
+    /// The raw bytes of the last line read (in the splitter's buffer: valid until the next call).
+    private var rawLine = UnsafeRawBufferPointer(start: nil, count: 0)
 
     private static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
     private static let textField = 0
@@ -119,6 +121,7 @@ public struct JSONLReader: DocumentReader {
             }
             switch event {
             case .line(let raw):
+                rawLine = raw
                 var line = raw
                 if let last = line.last, last == 0x0D { line = UnsafeRawBufferPointer(rebasing: line.dropLast()) }
                 lineStart = 0
@@ -131,6 +134,7 @@ public struct JSONLReader: DocumentReader {
                 if line.count > options.maxRecordBytes { return tooLarge(line.count) }
                 return record(line, ordinal: ordinal)
             case .tooLong(let length):
+                rawLine = UnsafeRawBufferPointer(start: nil, count: 0)
                 _ = takeOrdinal()
                 return tooLarge(length)
             case .end:
@@ -146,6 +150,14 @@ public struct JSONLReader: DocumentReader {
                 return .skipped(GristError(failure.kind, failure.message, at: position, hint: failure.hint))
             }
         }
+    }
+
+    /// Calls `body` with the bytes of the line of the record `next()` last returned, exactly as in the
+    /// file (a `\r` before its newline and a byte order mark included, the newline not): what
+    /// `grist dedup --write` copies. Valid only until the next call of `next()`; empty for a record too
+    /// large to be kept.
+    public func withCurrentLine<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try body(rawLine)
     }
 
     private mutating func takeOrdinal() -> Int {

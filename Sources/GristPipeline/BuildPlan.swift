@@ -66,6 +66,10 @@ public struct BuildPlan: Sendable {
         return pools
     }
 
+    /// The fields of the curated text's documents (`text:`), resolved against `recordedMetadata`; empty
+    /// when the pipeline writes no text.
+    public let textFields: [CuratedTextField]
+
     /// Indices in `rules` of the filters with `rejects: true`: the documents they drop are kept for audit.
     public let rejectingRules: Set<Int>
     /// The tokenizer's vocabulary, loaded and checked; nil when the build trains it (`tokenizer.train`).
@@ -85,6 +89,33 @@ public struct BuildPlan: Sendable {
         let cleaners = rules.count - config.filters.count
         rejectingRules = Set(config.filters.indices.filter { config.filters[$0].rejects }.map { cleaners + $0 })
         vocabulary = try Self.loadVocabulary(config.tokenizer, configPath: loaded.path)
+        textFields = try Self.curatedTextFields(config, language: rules.contains { $0.name == LanguageFilter.kind })
+    }
+
+    /// The curated text's fields, checked (`CuratedTextField.resolve`): each must be built in or a metadata
+    /// key some source records (`language` and `language_score` when a language filter runs). With
+    /// `order: source`, two sources whose names give the same folder are an error too.
+    static func curatedTextFields(_ config: PipelineConfig, language: Bool) throws -> [CuratedTextField] {
+        guard let text = config.text else { return [] }
+        var recorded: [String] = []
+        for key in config.sources.flatMap(\.storedMetadataNames) + (language ? ["language", "language_score"] : [])
+        where !recorded.contains(key) {
+            recorded.append(key)
+        }
+        let fields = try CuratedTextField.resolve(text, recordedMetadata: recorded)
+        if text.order == .source {
+            var folders: [String: String] = [:]
+            for source in config.sources {
+                let folder = WorkLayout.fileSafe(source.name)
+                if let other = folders[folder] {
+                    throw ConfigError("sources \"\(other)\" and \"\(source.name)\" would both write their curated text "
+                        + "to \(WorkLayout.curatedTextName)/\(folder)/ (text.order: source); rename one",
+                        at: source.nameLocation ?? ConfigLocation(file: "<config>", line: nil, path: "sources"))
+                }
+                folders[folder] = source.name
+            }
+        }
+        return fields
     }
 
     /// Loads the tokenizer's vocabulary (nil when the build trains one); a file that cannot be used is

@@ -3,9 +3,9 @@ import GristCore
 import GristFilter
 
 /// Every mistake `grist validate` can find in a pipeline file in one run: the decoding errors, then,
-/// when the file decoded to the end, each source's paths, each `clean:` and `filters:` entry's options
-/// and the tokenizer files, checked one by one so that one mistake does not hide the next. The plan
-/// exists only when nothing was wrong.
+/// when the file decoded to the end, each source's paths, each `clean:` and `filters:` entry's options,
+/// the tokenizer files and the curated text's fields, checked one by one so that one mistake does not
+/// hide the next. The plan exists only when nothing was wrong.
 public struct ConfigCheck {
     /// The file as decoded (bad keys at their defaults), when decoding could go on to the end.
     public let loaded: LoadedConfig?
@@ -38,6 +38,9 @@ public struct ConfigCheck {
             }
             for filter in config.filters { attempt { _ = try FilterRegistry.make(filter) } }
             attempt { _ = try BuildPlan.loadVocabulary(config.tokenizer, configPath: loaded.path) }
+            attempt {
+                _ = try BuildPlan.curatedTextFields(config, language: config.filters.contains { $0.kind == LanguageFilter.kind })
+            }
             if errors.isEmpty { attempt { plan = try BuildPlan(loaded, outputOverride: outputOverride) } }
         }
         self.loaded = loaded

@@ -310,7 +310,7 @@ struct Selection {
 
     /// The manifest's split of a kept document: `both` for one cut between the splits whose head has
     /// copies in train; a cut one whose head was sampled out is in `val` only.
-    private func recordedSplit(_ entry: Entry) -> DocumentRecord.Split? {
+    func recordedSplit(_ entry: Entry) -> DocumentRecord.Split? {
         guard let split = entry.split else { return nil }
         guard entry.cut != nil else { return split == .train ? .train : .val }
         return entry.copies > 1 ? .both : .val

@@ -18,7 +18,7 @@ public struct StatisticsText {
     }
 
     public var text: String {
-        [header, sourcesSection, funnelSection, removalsSection, shardsSection, lengthsSection, languageSection,
+        [header, sourcesSection, funnelSection, removalsSection, shardsSection, filesSection, lengthsSection, languageSection,
          tokensSection, trainingSection, warningsSection]
             .filter { !$0.isEmpty }.joined(separator: "\n\n")
     }
@@ -111,6 +111,33 @@ public struct StatisticsText {
                        Format.bytes(s.bytes)])
         }
         return style.bold("shards") + " (\(folder)/shards; documents count copies)\n" + table.render()
+    }
+
+    /// The files besides the llm.c shards (other formats, the curated text), a row per folder, format,
+    /// split and extension: how many, what they hold, and their paths.
+    private var filesSection: String {
+        guard !stats.files.isEmpty else { return "" }
+        var groups: [(key: [String], files: [DatasetStatistics.OtherFile])] = []
+        for file in stats.files {
+            let name = file.path.split(separator: "/").last.map(String.init) ?? file.path
+            let key = [String(file.path.dropLast(name.count)), file.format, file.split,
+                       name.split(separator: ".", maxSplits: 1).last.map(String.init) ?? ""]
+            if let index = groups.firstIndex(where: { $0.key == key }) {
+                groups[index].files.append(file)
+            } else {
+                groups.append((key, [file]))
+            }
+        }
+        var table = TextTable(["format", "split", "files", "documents", "tokens", "size", "paths"], rightAligned: [2, 3, 4, 5])
+        for (key, files) in groups {
+            let paths = files.count == 1 ? files[0].path
+                : files[0].path + " … " + (files[files.count - 1].path.split(separator: "/").last.map(String.init) ?? "")
+            table.add([key[1], key[2], Format.count(files.count), Format.count(files.reduce(0) { $0 + $1.documents }),
+                       Format.count(files.reduce(0) { $0 + $1.tokens }), Format.bytes(files.reduce(0) { $0 + $1.bytes }),
+                       paths])
+        }
+        return style.bold("other files") + " (in \(folder); the curated text holds each document once, tokens without "
+            + "separators)\n" + table.render()
     }
 
     private var lengthsSection: String {

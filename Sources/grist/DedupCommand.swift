@@ -16,6 +16,13 @@ extension Grist {
                 Documents without duplicates are not listed. Documents are in canonical order: the inputs \
                 in the order given, records in file order; `keep: first` keeps the earliest, `keep: priority` \
                 the one from the earliest input.
+
+                With --write DIR it also writes the deduplicated corpus: for each input …/NAME, the file \
+                DIR/NAME, compressed as the input is (.gz, .zst, .bz2 or plain), holding the input's records \
+                except the duplicates dropped (so documents without duplicates and the kept one of each \
+                cluster), each line exactly as in the input, in input order. Records the reader skipped (not \
+                JSON, no text) are not written. Each file appears whole or not at all; two inputs with the \
+                same file name are refused.
                 """)
 
         @Option(name: .shortAndLong, help: "A pipeline config, or a file with just a `dedup:` section.")
@@ -26,6 +33,9 @@ extension Grist {
 
         @Option(name: .shortAndLong, help: "Write the cluster lines to this file (replaced whole) instead of stdout.")
         var output: String?
+
+        @Option(help: ArgumentHelp("Also write each input …/NAME without its dropped duplicates to DIR/NAME, compressed as the input is.", valueName: "DIR"))
+        var write: String?
 
         @Option(name: .shortAndLong, help: "Worker threads (default: the number of cores).")
         var workers: Int?
@@ -56,7 +66,7 @@ extension Grist {
                 ?? FileSystem.join(FileManager.default.temporaryDirectory.path, "grist-dedup-\(getpid())")
             let job = try DedupJob(config: dedup, inputs: inputs,
                                    jsonl: JSONLReaderOptions().with { $0.textField = textField; $0.idField = idField },
-                                   workers: workerCount, workFolder: folder)
+                                   workers: workerCount, workFolder: folder, writeFolder: write)
             let summary = try job.run(output: output)
             let d = summary.dedup
             Console.info("""
@@ -66,6 +76,11 @@ extension Grist {
                 normalization and \(Format.count(d.nearDuplicates)) near duplicates to drop; \(Format.count(d.candidatePairs)) candidate \
                 pairs (\(Format.count(d.verifiedPairs)) verified, \(Format.count(d.rejectedPairs)) rejected)
                 """)
+            if let write, let written = summary.documentsWritten {
+                Console.info("wrote \(Format.count(written)) documents to \(write) (\(summary.files) files; "
+                    + "\(Format.count(summary.duplicatesLeftOut ?? 0)) duplicates and "
+                    + "\(Format.count(summary.recordsSkipped)) skipped records left out)")
+            }
         }
     }
 }

@@ -13,6 +13,8 @@ extension Grist {
             discussion: """
                 grist inspect SHARD                 header, checksum, first documents decoded
                                                     (llm.c shards; Megatron .bin/.idx; nanoGPT .bin)
+                grist inspect FILE.jsonl.zst        documents, fields, checksum, first documents
+                                                    (the curated text, any JSON Lines file)
                 grist inspect SHARD --min-tokens N  also says if it has fewer than N tokens
                 grist inspect SHARD --tokens A:B    token ids and their text for tokens A..<B
                 grist inspect OUTPUT --sample N     N random documents as they are in the shards
@@ -21,7 +23,7 @@ extension Grist {
                 grist inspect OUTPUT --rejects R    documents a filter with `rejects: true` dropped for reason R
                 """)
 
-        @Argument(help: "A token shard (llm.c .bin, Megatron .bin/.idx, nanoGPT .bin), or the output folder of `grist build`.")
+        @Argument(help: "A token shard (llm.c .bin, Megatron .bin/.idx, nanoGPT .bin), a curated text file (.jsonl.zst), or the output folder of `grist build`.")
         var path: String
 
         @Option(help: "Shard: its format, llmc, megatron or nanogpt (default: from the file and its folder).")
@@ -99,6 +101,13 @@ extension Grist {
             }
             guard sample == nil, find == nil, !duplicates, rejects == nil else {
                 throw ValidationError("--sample, --find, --duplicates and --rejects take an output folder, not a shard.")
+            }
+            if format == nil, CuratedTextInspector.handles(path) {
+                guard tokens == nil, minTokens == nil, vocab == nil else {
+                    throw ValidationError("--tokens, --min-tokens and --vocab read token files, not JSON Lines.")
+                }
+                print(try CuratedTextInspector(path: path).summary(documents: documents, maxChars: maxChars))
+                return
             }
             if let format = TokenFileInspector.Kind.detect(path: path, format: format) {
                 guard tokens == nil, minTokens == nil else {

@@ -42,6 +42,10 @@ extension Grist {
             }
             lines.append("  rules: " + plan.rules.map(\.name).joined(separator: " → "))
             lines.append("  output: \(plan.outputDirectory)")
+            if let text = plan.config.text {
+                lines.append("  text: \(text.format.rawValue) in \(plan.outputDirectory)/text/, order \(text.order.rawValue), "
+                    + "fields " + plan.textFields.map(\.name).joined(separator: ", "))
+            }
             if let trainSummary { lines.append(trainSummary) }
             print(lines.joined(separator: "\n"))
         }

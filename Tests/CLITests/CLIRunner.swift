@@ -69,6 +69,22 @@ enum CLI {
                       signaled: process.terminationReason == .uncaughtSignal)
     }
 
+    /// What a system tool (`zstd -dc FILE`, `gzip -dc FILE`) writes to stdout; fails the test when it fails.
+    static func toolOutput(_ arguments: [String]) throws -> [UInt8] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw GristError(.io, "\(arguments.joined(separator: " ")) exited with \(process.terminationStatus)")
+        }
+        return [UInt8](data)
+    }
+
     /// A new empty folder under the system's temporary folder.
     static func temporaryFolder(_ name: String) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("grist-\(name)-\(UUID().uuidString)").path

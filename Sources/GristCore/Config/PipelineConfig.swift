@@ -19,13 +19,15 @@ public struct PipelineConfig: Decodable, Sendable {
     public var tokenizer = TokenizerConfig()
     public var mix = MixConfig()
     public var shards = ShardsConfig()
+    /// The curated text written beside the shards; nil when the pipeline has no `text:` section.
+    public var text: CuratedTextConfig?
     /// How the build cuts its work into parts (parallelism and resume).
     public var work = WorkConfig()
     /// Pretraining on the built shards (`grist train`); nil when the pipeline has no `train:` section.
     public var train: TrainConfig?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case version, name, output, seed, sources, clean, filters, dedup, tokenizer, mix, shards, train, work
+        case version, name, output, seed, sources, clean, filters, dedup, tokenizer, mix, shards, text, train, work
         case onError = "on_error"
     }
 
@@ -43,6 +45,12 @@ public struct PipelineConfig: Decodable, Sendable {
         try c.decodeIfPresent(.tokenizer, into: &tokenizer)
         try c.decodeIfPresent(.mix, into: &mix)
         try c.decodeIfPresent(.shards, into: &shards)
+        if c.contains(.text) {
+            // `text:` with no value, like `text: {}`, writes the text with every option at its default.
+            var section = CuratedTextConfig()
+            try c.decodeIfPresent(.text, into: &section)
+            text = section
+        }
         try c.decodeIfPresent(.work, into: &work)
         train = try c.decodeIfPresent(TrainConfig.self, forKey: .train)
 

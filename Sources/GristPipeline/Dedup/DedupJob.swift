@@ -15,10 +15,14 @@ public struct DedupJobSummary: Sendable {
     /// Files whose sketches an earlier, interrupted run had finished.
     public var filesResumed: Int
     public var seconds: Double
+    /// With a write folder: documents written to the deduplicated files, and duplicates left out.
+    public var documentsWritten: Int?
+    public var duplicatesLeftOut: Int?
 }
 
 /// `grist dedup`: the `dedup:` section of a config run over JSON Lines files, printing one line per
-/// document of a duplicate cluster: `{"id": …, "cluster": N, "keep": true|false}`.
+/// document of a duplicate cluster: `{"id": …, "cluster": N, "keep": true|false}`, and with a write
+/// folder the deduplicated files themselves (`DeduplicatedCorpus`).
 ///
 /// Phase 1 sketches each input file on its own thread (documents numbered in input order: the first
 /// file's records, then the second's, …); phase 2 runs the plan's tasks and the clustering. The work
@@ -32,9 +36,13 @@ public struct DedupJob {
     public let workers: Int
     public let workFolder: String
     public let showProgress: Bool
+    /// Where the deduplicated files go (`--write`), planned and checked when the job is made.
+    private let corpus: DeduplicatedCorpus?
 
+    /// - Parameter writeFolder: write the deduplicated files there; two inputs with the same file name,
+    ///   or an output that would replace its input, are refused here, before any work.
     public init(config: DedupConfig, inputs: [String], jsonl: JSONLReaderOptions = .init(), workers: Int,
-                workFolder: String, showProgress: Bool = Console.stderrIsTerminal) throws {
+                workFolder: String, writeFolder: String? = nil, showProgress: Bool = Console.stderrIsTerminal) throws {
         precondition(workers >= 1)
         if let priority = config.minhash, !priority.priority.isEmpty {
             throw ConfigError("grist dedup ranks inputs by their order on the command line; remove \"priority\"",
@@ -50,9 +58,11 @@ public struct DedupJob {
         self.workers = workers
         self.workFolder = workFolder
         self.showProgress = showProgress
+        corpus = try writeFolder.map { try DeduplicatedCorpus(inputs: inputs, folder: $0) }
     }
 
-    /// Runs the job, writing the cluster lines to `output` (a file, replaced atomically; nil: stdout).
+    /// Runs the job, writing the cluster lines to `output` (a file, replaced atomically; nil: stdout), then
+    /// the deduplicated files when the job has a write folder.
     public func run(output: String?) throws -> DedupJobSummary {
         let started = monotonicNanoseconds()
         let folder = DedupWorkFolder(path: workFolder)
@@ -86,8 +96,10 @@ public struct DedupJob {
         let sink = try LineSink(path: output)
         let ids = IdCursor(folder: folder, counts: counts)
         let summary: DedupSummary
+        var dropped = DocumentSet(capacity: corpus == nil ? 0 : plan.documentCount)
         do {
             summary = try plan.cluster { member in
+                if corpus != nil, !member.isKept { dropped.insert(member.document) }
                 let id = try ids.id(of: member.document)
                 try sink.write("{\"id\": \(JSONText.quoted(id)), \"cluster\": \(member.cluster), \"keep\": \(member.isKept)}\n")
             }
@@ -96,11 +108,17 @@ public struct DedupJob {
             sink.discard()
             throw error
         }
+        var written: DeduplicatedCorpus.Written?
+        if let corpus {
+            progress.update("writing the deduplicated files")
+            written = try corpus.write(jsonl: jsonl, counts: counts, dropped: dropped, workers: workers)
+        }
         progress.finish()
         try FileSystem.remove(workFolder)
         return DedupJobSummary(files: inputs.count, documents: plan.documentCount, recordsSkipped: skippedCount,
                                dedup: summary, filesResumed: scans.filter(\.resumed).count,
-                               seconds: Double(monotonicNanoseconds() - started) / 1e9)
+                               seconds: Double(monotonicNanoseconds() - started) / 1e9,
+                               documentsWritten: written?.documents, duplicatesLeftOut: written?.duplicates)
     }
 
     /// Keeps the work folder of an interrupted run of this same job; otherwise starts it afresh.

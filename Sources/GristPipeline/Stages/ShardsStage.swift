@@ -8,8 +8,10 @@ import GristTokenize
 /// The last stored stage of a build: mixing, shards, the manifest and the audit files, written into the
 /// staging area for `PublishStage`, unless the published build already is this one.
 ///
-/// Work: the published build itself; key (the build key, the manifest's `meta.buildKey`): the config,
-/// every earlier stage's key, the vocabulary, the `mix:` and `shards:` sections and the seed.
+/// Work: the published build itself; key (the build key, the manifest's `meta.buildKey`): the config
+/// (its SHA-256: every section, `text:` included), every earlier stage's key, the vocabulary, the `mix:`
+/// and `shards:` sections and the seed. A change of `text:` alone reruns this stage only, from the
+/// stored scan (the curated text is decoded from the stored tokens).
 struct ShardsStage: BuildStage {
     static let name = StageName.shards
     let context: BuildContext
@@ -100,6 +102,8 @@ struct ShardsStage: BuildStage {
                                              workers: workers)
             let written = try assembler.writeAll()
             let formatFiles = try assembler.writeFormats(config.shards.extraFormats, firstId: Int64(written.count + 1))
+            let textFiles = try writeCuratedText(selection: selection, layout: shardLayout, spills: spills,
+                                                 firstId: Int64(written.count + formatFiles.count + 1))
 
             try manifest.addDocuments(selection.documentRecords(), clusters: selection.clusterRecords(runId: runId))
             for (position, sourceId) in sourceIds.enumerated() {
@@ -116,7 +120,7 @@ struct ShardsStage: BuildStage {
                     valTokens: shardLayout.tokensBySource[.val]?[position] ?? 0))
             }
             for shard in written { try manifest.addShard(runId: runId, shard.record, placements: shard.placements) }
-            for file in formatFiles { try manifest.addShard(runId: runId, file, placements: []) }
+            for file in formatFiles + textFiles { try manifest.addShard(runId: runId, file, placements: []) }
             try stageRejects(jobs: jobs)
             try recordProfile(selection: selection, sourceIds: sourceIds, written: written, manifest: manifest,
                               runId: runId)
@@ -140,6 +144,19 @@ struct ShardsStage: BuildStage {
             try? manifest.makeSelfContained()
             throw error
         }
+    }
+
+    /// Writes the curated text (`text:`) into the staging area; its files' `shard` rows, numbered from
+    /// `firstId` (none without a `text:` section).
+    private func writeCuratedText(selection: Selection, layout: ShardLayout, spills: [MappedFile],
+                                  firstId: Int64) throws -> [ShardRecord] {
+        guard let text = plan.config.text else { return [] }
+        let names = plan.sources.map(\.config.name)
+        let output = CuratedTextOutput(
+            plan: CuratedTextPlan(config: text, selection: selection, layout: layout, sourceNames: names),
+            config: text, fields: plan.textFields, sourceNames: names, spills: spills, vocabulary: vocabulary,
+            stagingDirectory: self.layout.staging, workers: workers)
+        return try output.write(firstId: firstId)
     }
 
     /// Joins the parts' rejects frames of each filter with `rejects: true` into one file per filter in

@@ -13,6 +13,8 @@ import GristShards
 /// OUTPUT/shards/{train,val}_NNNNNN.bin          its token shards
 /// OUTPUT/tokenizer.{tiktoken,json}              the vocabulary it trained (tokenizer.train)
 /// OUTPUT/rejects/STAGE.jsonl.zst                what filters with `rejects: true` dropped
+/// OUTPUT/{megatron,nanogpt}/SPLIT.*             the shards in other formats (`shards.formats`)
+/// OUTPUT/text/SPLIT-NNNNN.jsonl.zst             the curated text (`text:`; `order: source`: text/SOURCE/SPLIT-NNNNN…)
 /// OUTPUT/.grist/lock                            held by the running build (a second one refuses)
 /// OUTPUT/.grist/stages.txt                      each stage's name, key and work items, as planned
 /// OUTPUT/.grist/inputs.txt                      size and time of every input, for "changed since"
@@ -35,8 +37,11 @@ struct WorkLayout: Sendable, Equatable {
 
     static let workName = ".grist"
     static let shardsName = "shards"
-    /// The folders of the formats written besides llm.c's shards (`shards.formats`).
-    static let formatFolders = ["megatron", "nanogpt"]
+    /// The folder of the curated text (`text:`).
+    static let curatedTextName = "text"
+    /// The folders written besides llm.c's shards, each published and removed whole: the other formats
+    /// (`shards.formats`) and the curated text.
+    static let formatFolders = ["megatron", "nanogpt", curatedTextName]
     static let rejectsName = "rejects"
     /// File name (without extension) of a vocabulary the build trained.
     static let vocabularyName = "tokenizer"
@@ -53,6 +58,13 @@ struct WorkLayout: Sendable, Equatable {
     /// A shard's path relative to the output folder (as the manifest records it).
     static func shardPath(split: DataSplit, ordinal: Int) -> String {
         "\(shardsName)/\(split.rawValue)_\(zeroPadded(ordinal, 6)).bin"
+    }
+
+    /// A curated text file's path relative to the output folder: `text/SPLIT-NNNNN.EXT`, or with
+    /// `order: source` `text/SOURCE/SPLIT-NNNNN.EXT` (the source's name made file-safe).
+    static func curatedTextPath(source: String?, split: DataSplit, ordinal: Int, fileExtension: String) -> String {
+        curatedTextName + "/" + (source.map { fileSafe($0) + "/" } ?? "")
+            + "\(split.rawValue)-\(zeroPadded(ordinal, 5)).\(fileExtension)"
     }
 
     /// The published rejects file of a filter's stage (`length#2` → `length_2.jsonl.zst`).

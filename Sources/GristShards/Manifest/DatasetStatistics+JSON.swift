@@ -64,7 +64,9 @@ extension DatasetStatistics.Lengths {
 }
 
 extension DatasetStatistics {
-    enum CodingKeys: String, CodingKey { case run, sources, splits, tokenizer, lengths, topTokens, languages, trainingRuns, warnings }
+    enum CodingKeys: String, CodingKey {
+        case run, sources, splits, files, tokenizer, lengths, topTokens, languages, trainingRuns, warnings
+    }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -72,6 +74,7 @@ extension DatasetStatistics {
         try c.encode(tokenizer, forKey: .tokenizer)
         try c.encode(sources, forKey: .sources)
         try c.encode(splits, forKey: .splits)
+        try c.encode(files, forKey: .files)
         try c.encode(lengths, forKey: .lengths)
         try c.encode(topTokens, forKey: .topTokens)
         try c.encode(languages, forKey: .languages)

@@ -70,6 +70,18 @@ public struct DatasetStatistics: Sendable, Encodable {
         public var bytes: Int
     }
 
+    /// A file the build wrote besides its llm.c shards: Megatron-LM's and nanoGPT's (`shards.formats`),
+    /// the curated text's (`text:`), as the `shard` table lists them.
+    public struct OtherFile: Sendable, Encodable {
+        public var path: String
+        public var format: String
+        public var split: String
+        public var documents: Int
+        public var tokens: Int
+        public var bytes: Int
+        public var sha256: String
+    }
+
     public struct Tokenizer: Sendable, Encodable {
         public var name: String
         public var vocabularySize: Int
@@ -120,6 +132,8 @@ public struct DatasetStatistics: Sendable, Encodable {
     public var run: Run
     public var sources: [Source]
     public var splits: [SplitSummary]
+    /// The files besides the llm.c shards, by format, split and path.
+    public var files: [OtherFile]
     public var tokenizer: Tokenizer?
     public var lengths: [Lengths]
     /// The most frequent tokens in the shards, separators excluded.
@@ -185,6 +199,11 @@ public struct DatasetStatistics: Sendable, Encodable {
                          documents: row.int("documents"), bytes: row.int("bytes"))
         }
 
+        let files = try manifest.formatFiles(runId: latest.id).map {
+            OtherFile(path: $0.path, format: $0.format, split: $0.split.rawValue, documents: $0.documentCount,
+                      tokens: $0.tokenCount, bytes: $0.byteSize, sha256: $0.sha256)
+        }
+
         let tokenizer = try manifest.tokenizer(runId: latest.id).map {
             Tokenizer(name: $0.name, vocabularySize: $0.vocabularySize, endOfTextToken: $0.endOfTextToken,
                       filePath: $0.filePath, fileSha256: $0.fileSha256)
@@ -228,7 +247,7 @@ public struct DatasetStatistics: Sendable, Encodable {
             LanguageShare(source: $0.string("source"), language: $0.string("language"), documents: $0.int("documents"),
                           bytes: $0.int("bytes"))
         }
-        return DatasetStatistics(run: run, sources: sources, splits: splits, tokenizer: tokenizer, lengths: lengths,
+        return DatasetStatistics(run: run, sources: sources, splits: splits, files: files, tokenizer: tokenizer, lengths: lengths,
                                  topTokens: topTokens, languages: languages,
                                  trainingRuns: try TrainingHistory.load(from: manifest).runs,
                                  warnings: try manifest.buildWarnings(runId: Int64(run.id)))

@@ -7,13 +7,13 @@ public struct ShardTotals: Sendable, Equatable {
 }
 
 extension Manifest {
-    /// A run's llm.c shards, train before val, each split in order (the order the trainer reads them).
+    /// A run's llm.c shards, train before val, each split in ordinal order (the order the trainer reads them).
     public func shards(runId: Int64) throws -> [ShardRecord] {
         try shardRows(runId: runId, where: "format = 'llmc'")
     }
 
     /// The files a run wrote in formats other than llm.c's (`shards.formats`: Megatron's `.bin`/`.idx`,
-    /// nanoGPT's `.bin`), by format, split and ordinal.
+    /// nanoGPT's `.bin`; the curated text's `.jsonl.zst`), by format, split and path.
     public func formatFiles(runId: Int64) throws -> [ShardRecord] {
         try shardRows(runId: runId, where: "format <> 'llmc'")
     }
@@ -26,7 +26,8 @@ extension Manifest {
     private func shardRows(runId: Int64, where condition: String) throws -> [ShardRecord] {
         try database.prepare("""
             SELECT id, path, split, ordinal, format, tokenCount, documentCount, byteSize, sha256 FROM shard
-            WHERE runId = ? AND \(condition) ORDER BY format <> 'llmc', format, split, ordinal
+            WHERE runId = ? AND \(condition)
+            ORDER BY format <> 'llmc', format, split, CASE format WHEN 'llmc' THEN ordinal END, path
             """).mapRows(.integer(runId)) { row in
             guard let split = DataSplit(rawValue: row.string("split")) else {
                 throw GristError(.badFormat, "shard \(row.string("path")) has an unknown split \"\(row.string("split"))\"",
