@@ -91,7 +91,9 @@ done | tee "$WORK/results/jsonl-zst.txt"
 echo "== Parquet: the text column, grist vs pyarrow (CPU-seconds, side by side)"
 # A FineWeb-like file (text, id, url, dump, date, language, language_score, token_count) of the
 # python-docs texts repeated to about 300 MB of text, written by pyarrow with its defaults (snappy,
-# dictionary on, data page v1) in row groups of 20,000 rows, and the same rows with zstd.
+# dictionary on, data page v1) in row groups of 1,000 rows (as datatrove writes FineWeb), and the same rows
+# with zstd; and both again as one row group of all rows (300 MB of text in one column chunk: then page
+# faults on fresh memory dominate both readers).
 "$PY" - "$REPO" "$WORK" <<'PYEOF'
 import glob, gzip, io, json, os, sys
 import pyarrow as pa, pyarrow.parquet as pq, zstandard
@@ -112,13 +114,14 @@ table = pa.table({"text": rows, "id": [f"<urn:uuid:{i:032x}>" for i in range(n)]
                   "language": ["en"] * n, "language_score": [0.9 + (i % 100) / 1000 for i in range(n)],
                   "token_count": list(range(n))})
 for codec in ("snappy", "zstd"):
-    out = os.path.join(work, f"fineweb-like-{codec}.parquet")
-    if not os.path.exists(out):
-        pq.write_table(table, out, compression=codec, row_group_size=20_000)
+    for rows in (1_000, 100_000):
+        out = os.path.join(work, f"fineweb-like-{codec}-rg{rows}.parquet")
+        if not os.path.exists(out):
+            pq.write_table(table, out, compression=codec, row_group_size=rows)
 print(f"{n} rows, {total / 1e6:.0f} MB of text")
 PYEOF
-for codec in snappy zstd; do
-  FILE="$WORK/fineweb-like-$codec.parquet"
+for codec in snappy zstd snappy-one-group zstd-one-group; do
+  FILE="$WORK/fineweb-like-${codec%-one-group}-rg$([[ $codec == *one-group ]] && echo 100000 || echo 1000).parquet"
   for run in 1 2 3; do
     /usr/bin/time -f "%U %S" -o "$WORK/time-grist.txt" "$GRIST" collect --count --format parquet "$FILE" >/dev/null
     # pyarrow's CPU time of the read alone (all its threads), without the import.
