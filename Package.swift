@@ -65,7 +65,7 @@ let package = Package(
         .target(name: "GristTrain", dependencies: ["GristCore", "GristShards", "GristTokenize", "COpenBLAS"]),
         // The command-line tool: thin, calls the libraries.
         .executableTarget(name: "grist", dependencies: [
-            "GristPipeline", "GristTrain", "GristShards", "GristTokenize", "GristCore", "GristReport", "GristCollect",
+            "GristPipeline", "GristTrain", "GristShards", "GristTokenize", "GristCore", "GristReport", "GristCollect", "GristParquet",
             "CMalloc", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -1,21 +1,23 @@
 import Foundation
 import GristCollect
 import GristCore
+import GristParquet
 import GristReport
 import GristShards
 
-/// A JSON Lines file (plain, `.gz` or `.zst`), such as a file of a build's curated text
-/// (`OUTPUT/text/…jsonl.zst`): its documents and fields, its checksum against the build's manifest,
-/// the first documents with their fields.
+/// A JSON Lines file (plain, `.gz` or `.zst`) or a Parquet file of documents, such as a file of a build's
+/// curated text (`OUTPUT/text/…jsonl.zst`, `….parquet`): its documents and fields, its checksum against
+/// the build's manifest, the first documents with their fields.
 struct CuratedTextInspector {
     let path: String
 
-    /// Whether `path` names a JSON Lines file (by its name).
+    /// Whether `path` names a JSON Lines or Parquet file (by its name).
     static func handles(_ path: String) -> Bool {
-        [".jsonl", ".jsonl.gz", ".jsonl.zst"].contains { path.hasSuffix($0) } && !FileSystem.isDirectory(path)
+        [".jsonl", ".jsonl.gz", ".jsonl.zst", ".parquet"].contains { path.hasSuffix($0) } && !FileSystem.isDirectory(path)
     }
 
     func summary(documents count: Int, maxChars: Int) throws -> String {
+        if path.hasSuffix(".parquet") { return try parquetSummary(documents: count, maxChars: maxChars) }
         var reader = try JSONLReader(path: path, options: JSONLReaderOptions().with { $0.textField = "text" })
         var records = 0, tokens = 0, hasTokens = false
         var shown: [(object: [String: Any], keys: [String])] = []
@@ -52,6 +54,50 @@ struct CuratedTextInspector {
             lines.append("--- document \(index + 1): \(Self.shown(document.object["id"]))"
                 + (described.isEmpty ? "" : " (" + described.joined(separator: ", ") + ")") + "\(note) ---")
             if document.object["text"] != nil { lines.append(text) }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// A Parquet file: rows, row groups and columns; the first rows with their fields (the `text` column
+    /// as the text).
+    private func parquetSummary(documents count: Int, maxChars: Int) throws -> String {
+        let file = try ParquetFile(path: path)
+        let names = file.columns.map(\.name)
+        var tokens: Int?
+        if let column = file.columnIndex(named: "tokens") {
+            tokens = 0
+            for group in file.rowGroups.indices {
+                let values = try file.readColumn(rowGroup: group, column: column)
+                for row in 0..<values.count { tokens! += values.string(ofRow: row).flatMap { Int($0) } ?? 0 }
+            }
+        }
+        let mapped = try MappedFile(path: path)
+        let sha256 = hexString(SHA256.digest(mapped.bytes))
+        var lines = [
+            path,
+            "  format     Parquet, \(Format.count(file.rowGroups.count)) row group\(file.rowGroups.count == 1 ? "" : "s")"
+                + (location != nil ? " (the curated text of a build, text:)" : ""),
+            "  documents  \(Format.count(file.rowCount)), fields " + names.joined(separator: ", "),
+        ]
+        if let tokens { lines.append("  tokens     \(Format.count(tokens)) (its documents' tokens fields)") }
+        lines.append("  file       \(Format.bytes(mapped.count)), sha256 \(sha256)")
+        if let note = checksumNote(sha256: sha256) { lines.append("  manifest   \(note)") }
+        var shown = 0
+        for group in file.rowGroups.indices where shown < count {
+            let values = try file.columns.indices.map { try file.readColumn(rowGroup: group, column: $0) }
+            for row in 0..<file.rowGroups[group].rowCount where shown < count {
+                shown += 1
+                let described = names.indices.filter { names[$0] != "id" && names[$0] != "text" }.map {
+                    "\(names[$0]) \(values[$0].string(ofRow: row) ?? "null")"
+                }
+                let id = file.columnIndex(named: "id").flatMap { values[$0].string(ofRow: row) } ?? "null"
+                let text = file.columnIndex(named: "text").flatMap { values[$0].text(ofRow: row) }
+                let (excerpted, note) = excerpt(text ?? [], maxChars: maxChars)
+                lines.append("")
+                lines.append("--- document \(shown): \(id)"
+                    + (described.isEmpty ? "" : " (" + described.joined(separator: ", ") + ")") + "\(note) ---")
+                if text != nil { lines.append(excerpted) }
+            }
         }
         return lines.joined(separator: "\n")
     }

@@ -14,6 +14,7 @@ extension Grist {
                 grist inspect SHARD                 header, checksum, first documents decoded
                                                     (llm.c shards; Megatron .bin/.idx; nanoGPT .bin)
                 grist inspect FILE.jsonl.zst        documents, fields, checksum, first documents
+                grist inspect FILE.parquet          the same, for a Parquet file of documents
                                                     (the curated text, any JSON Lines file)
                 grist inspect SHARD --min-tokens N  also says if it has fewer than N tokens
                 grist inspect SHARD --tokens A:B    token ids and their text for tokens A..<B
@@ -23,7 +24,7 @@ extension Grist {
                 grist inspect OUTPUT --rejects R    documents a filter with `rejects: true` dropped for reason R
                 """)
 
-        @Argument(help: "A token shard (llm.c .bin, Megatron .bin/.idx, nanoGPT .bin), a curated text file (.jsonl.zst), or the output folder of `grist build`.")
+        @Argument(help: "A token shard (llm.c .bin, Megatron .bin/.idx, nanoGPT .bin), a curated text file (.jsonl.zst, .parquet), or the output folder of `grist build`.")
         var path: String
 
         @Option(help: "Shard: its format, llmc, megatron or nanogpt (default: from the file and its folder).")
@@ -104,7 +105,7 @@ extension Grist {
             }
             if format == nil, CuratedTextInspector.handles(path) {
                 guard tokens == nil, minTokens == nil, vocab == nil else {
-                    throw ValidationError("--tokens, --min-tokens and --vocab read token files, not JSON Lines.")
+                    throw ValidationError("--tokens, --min-tokens and --vocab read token files, not text files.")
                 }
                 print(try CuratedTextInspector(path: path).summary(documents: documents, maxChars: maxChars))
                 return

@@ -109,6 +109,9 @@ import Testing
             let files = try FileManager.default.contentsOfDirectory(atPath: folder + "/first/text/" + source)
             try #require(files.contains("train-00000.parquet"), "\(source): \(files)")
         }
+        let inspected = try CLI.run(["inspect", folder + "/first/text/docs/train-00000.parquet", "--documents", "1"])
+        #expect(inspected.stdout.contains("fields id, text, url") && inspected.stdout.contains("checksum matches"),
+                "\(inspected.stdout)\(inspected.stderr)")
         // grist reads its own Parquet: every document once, the text as the first build cleaned it.
         let collected = try CLI.run(["collect", "--format", "parquet", "--count", folder + "/first/text"])
         #expect(collected.stdout.contains("collected 110 documents"), "\(collected.stdout)\(collected.stderr)")
