@@ -35,10 +35,12 @@ def main():
       b"'''B''' [[a|b]] {{t|{{n}}}} &lt;ref&gt;r&lt;/ref&gt; {| t\n|x\n|} [[File:f|[[c]]]] [http://x y] "
       b"&amp;nbsp; == H ==\n* l</text></revision></page></mediawiki>")
     w("wet-gz", 10, open("corpora/formats/cc/python-docs.warc.wet.gz", "rb").read()[:20000])
-    # Parquet: the footer is at the end, so seeds are whole (small) files written by three writers.
-    for name in sorted(os.listdir("Tests/GristParquetTests/Fixtures")):
-        if name.endswith(".parquet") and os.path.getsize(os.path.join("Tests/GristParquetTests/Fixtures", name)) < 40000:
-            w("parquet-" + name[:-len(".parquet")], 11, open(os.path.join("Tests/GristParquetTests/Fixtures", name), "rb").read())
+    # Parquet: the footer is at the end, so seeds are whole files: one per writer and page layout, the
+    # encodings and codecs the reader decodes, and two damaged ones (Tests/GristParquetTests/Fixtures).
+    for name in ["pa-delta-v2-smallpages", "pa-dictionary-fallback", "pa-types-v2-nulls", "pa-fineweb-lz4",
+                 "pl-fineweb-nulls-smallpages", "dd-fineweb-v2-nulls", "dd-types-v1", "bad-dictionary-index",
+                 "bad-page-snappy-size"]:
+        w("parquet-" + name, 11, open(os.path.join("Tests/GristParquetTests/Fixtures", name + ".parquet"), "rb").read())
     w("billion-laughs", 5, b'<!DOCTYPE l [<!ENTITY a "aa"><!ENTITY b "&a;&a;">]><mediawiki>&b;</mediawiki>')
 
 
