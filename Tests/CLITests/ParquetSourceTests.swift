@@ -60,6 +60,25 @@ import Testing
                 "\(sample.stdout)")
     }
 
+    @Test func aScanKilledInAParquetFileResumes() throws {
+        let folder = try CLI.temporaryFolder("parquet-crash")
+        defer { try? FileSystem.remove(folder) }
+        let config = try CLI.smallPipeline(in: folder, sources: Self.sources, """
+            mix: {val_fraction: 0.1}
+            work: {part_mb: 0.05}
+            """)
+        let reference = try CLI.run(["build", config, "--output", folder + "/reference"])
+        try #require(reference.status == 0, "\(reference.stderr)")
+        // Killed after its fifth stored part (a byte range of a Parquet file), then run again.
+        let crashed = try CLI.run(["build", config, "-w", "1"], environment: ["GRIST_FAULT": "scan-part:5"])
+        #expect(crashed.signaled, "\(crashed.stderr)")
+        let resumed = try CLI.run(["build", config, "-w", "1"])
+        try #require(resumed.status == 0, "\(resumed.stderr)")
+        // Four ranges were whole (the fifth had its part stored, not its done marker): 20 of 24 ran again.
+        #expect(resumed.stderr.contains("scan: reused 4, ran 20"), "\(resumed.stderr)")
+        #expect(try shardBytes(folder + "/out") == shardBytes(folder + "/reference"))
+    }
+
     @Test func damagedFilesAreSkippedNamedAndCounted() throws {
         let folder = try CLI.temporaryFolder("parquet-damage")
         defer { try? FileSystem.remove(folder) }
