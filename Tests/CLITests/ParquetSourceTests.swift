@@ -74,7 +74,8 @@ import Testing
         #expect(crashed.signaled, "\(crashed.stderr)")
         let resumed = try CLI.run(["build", config, "-w", "1"])
         try #require(resumed.status == 0, "\(resumed.stderr)")
-        // Four ranges were whole (the fifth had its part stored, not its done marker): 20 of 24 ran again.
+        // Four ranges were done (the fifth had its part stored, not its done marker); that one and the 19 not
+        // begun ran.
         #expect(resumed.stderr.contains("scan: reused 4, ran 20"), "\(resumed.stderr)")
         #expect(try shardBytes(folder + "/out") == shardBytes(folder + "/reference"))
     }
