@@ -134,9 +134,9 @@ struct CollectTests {
         defer { try? FileSystem.remove(out) }
         let result = try CLI.run(["build", "pipelines/formats.yaml", "--output", out])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("471 documents read, 0 skipped, 431 kept"))
+        #expect(result.stdout.contains("581 documents read, 0 skipped, 533 kept"), "\(result.stdout)")
         let stats = try CLI.run(["stats", out])
-        for source in ["html-pages", "web-archive", "web-text", "wiki", "python-docs", "sonnets"] {
+        for source in ["html-pages", "web-archive", "web-text", "wiki", "python-docs", "parquet-docs", "hf-docs", "sonnets"] {
             #expect(stats.stdout.contains(source))
         }
     }

@@ -28,7 +28,7 @@ public struct ParquetReader: DocumentReader, RangeReader {
     /// The row groups to read, in file order.
     private let groups: [Int]
     private var groupCursor = 0
-    /// The row group being read: its columns' values, its first row's number, the row inside it.
+    /// The row group being read: its first row's number, its columns' values, the row inside it.
     private var current: LoadedGroup?
     /// Rows read so far in this range (or file).
     public private(set) var recordsRead = 0
@@ -36,7 +36,6 @@ public struct ParquetReader: DocumentReader, RangeReader {
     private var reportedEmpty = false
 
     private struct LoadedGroup {
-        var index: Int
         var firstRow: Int
         var rowCount: Int
         var offset: Int
@@ -116,7 +115,7 @@ public struct ParquetReader: DocumentReader, RangeReader {
     private func load(_ index: Int) throws -> LoadedGroup {
         let info = file.rowGroups[index]
         return LoadedGroup(
-            index: index, firstRow: firstRows[index], rowCount: info.rowCount, offset: info.fileOffset,
+            firstRow: firstRows[index], rowCount: info.rowCount, offset: info.fileOffset,
             text: try file.readColumn(rowGroup: index, column: textColumn),
             id: try idColumn.map { try file.readColumn(rowGroup: index, column: $0) },
             metadata: try metadataColumns.map { ($0.0, try file.readColumn(rowGroup: index, column: $0.1)) })
