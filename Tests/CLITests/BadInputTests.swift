@@ -12,7 +12,7 @@ import Testing
     private func makeCorpus(policy: String) throws -> (folder: String, config: String) {
         let folder = try CLI.temporaryFolder("bad-input")
         func write(_ name: String, _ bytes: [UInt8]) {
-            FileManager.default.createFile(atPath: folder + "/" + name, contents: Data(bytes))
+            _ = FileManager.default.createFile(atPath: folder + "/" + name, contents: Data(bytes))
         }
         write("good.jsonl", Array("""
             {"id": "g1", "text": "first good \(Self.words)"}
@@ -126,7 +126,7 @@ import Testing
     @Test func refusesToBuildIntoAFolderItDidNotMake() throws {
         let folder = try CLI.temporaryFolder("not-ours")
         defer { try? FileSystem.remove(folder) }
-        FileManager.default.createFile(atPath: folder + "/precious.txt", contents: Data("keep me".utf8))
+        _ = FileManager.default.createFile(atPath: folder + "/precious.txt", contents: Data("keep me".utf8))
         let result = try CLI.run(["build", "pipelines/sample.yaml", "--output", folder])
         #expect(result.status == 2)
         #expect(result.stderr.contains("holds no manifest.sqlite"))
@@ -136,7 +136,7 @@ import Testing
     @Test func inspectRejectsFilesThatAreNotShards() throws {
         let folder = try CLI.temporaryFolder("not-a-shard")
         defer { try? FileSystem.remove(folder) }
-        FileManager.default.createFile(atPath: folder + "/x.bin", contents: Data(repeating: 7, count: 2000))
+        _ = FileManager.default.createFile(atPath: folder + "/x.bin", contents: Data(repeating: 7, count: 2000))
         let result = try CLI.run(["inspect", folder + "/x.bin"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("x.bin (byte 0): bad magic number"))

@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 #endif
 import GristCore
+import Testing
 
 /// Runs the built `grist` binary, as a user would, and captures what it prints.
 ///
@@ -48,8 +49,8 @@ enum CLI {
         let folder = try temporaryFolder("cli-output")
         defer { try? FileSystem.remove(folder) }
         let outPath = folder + "/stdout", errPath = folder + "/stderr"
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
         let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
         process.standardOutput = out
@@ -94,6 +95,15 @@ enum CLI {
 
     /// Writes `FOLDER/pipeline.yaml`: pipeline `small` (seed 1, output `FOLDER/out`) with these `sources`
     /// entries and the other top-level sections in `body`; returns its path.
+    /// Builds `config` killed (SIGKILL) the `count`-th time it reaches crash point `point`, expects that, then
+    /// builds it again and expects success: for tests that check what the resumed build left.
+    static func buildKilledThenResumed(_ config: String, at point: String, count: Int) throws {
+        let crashed = try run(["build", config], environment: ["GRIST_FAULT": "\(point):\(count)"])
+        #expect(crashed.signaled && crashed.status == 9, "the build did not stop at \(point): \(crashed.stderr)")
+        let resumed = try run(["build", config])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+    }
+
     static func smallPipeline(in folder: String, sources: String, _ body: String) throws -> String {
         let config = folder + "/pipeline.yaml"
         try """

@@ -243,10 +243,7 @@ import Testing
             shards: {tokens_per_shard: 150_000, min_tokens: 0, formats: [llmc, megatron]}
             text: {file_mb: 0.5}
             """)
-        let crashed = try CLI.run(["build", config], environment: ["GRIST_FAULT": "\(point):\(count)"])
-        #expect(crashed.signaled && crashed.status == 9, "the build did not stop at \(point): \(crashed.stderr)")
-        let resumed = try CLI.run(["build", config])
-        #expect(resumed.status == 0, "\(resumed.stderr)")
+        try CLI.buildKilledThenResumed(config, at: point, count: count)
         let out = folder + "/out"
         let manifest = try Manifest.open(path: out + "/manifest.sqlite")
         let files = try manifest.allShardFiles(runId: try #require(try manifest.latestRun()).id)

@@ -15,8 +15,8 @@ import Testing
             #"not json"#,
             #"{"id": "de", "text": "Der schnelle braune Fuchs springt über den faulen Hund, und das war das Ende des Tages für den Hund und die Katze, die auf der Matte saß. Der schnelle braune Fuchs springt über den faulen Hund, und das war das Ende des Tages für den Hund und die Katze, die auf der Matte saß. Der schnelle braune Fuchs springt über den faulen Hund, und das war das Ende."}"#,
         ]
-        FileManager.default.createFile(atPath: folder + "/in.jsonl", contents: Data((lines.joined(separator: "\n") + "\n").utf8))
-        FileManager.default.createFile(atPath: folder + "/f.yaml", contents: Data("""
+        _ = FileManager.default.createFile(atPath: folder + "/in.jsonl", contents: Data((lines.joined(separator: "\n") + "\n").utf8))
+        _ = FileManager.default.createFile(atPath: folder + "/f.yaml", contents: Data("""
             version: 1
             name: whatever          # other sections are ignored
             clean: [{unicode: {}}, {pii: {}}]
@@ -34,7 +34,7 @@ import Testing
         ])
         #expect(result.stderr.contains("in.jsonl:4"))
 
-        FileManager.default.createFile(atPath: folder + "/bad.yaml", contents: Data("filters: [{gopher_quality: {min_doc_word: 3}}]\n".utf8))
+        _ = FileManager.default.createFile(atPath: folder + "/bad.yaml", contents: Data("filters: [{gopher_quality: {min_doc_word: 3}}]\n".utf8))
         let bad = try CLI.run(["filter", "--config", folder + "/bad.yaml", folder + "/in.jsonl"])
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("bad.yaml:1") && bad.stderr.contains("min_doc_word"))
@@ -49,8 +49,8 @@ import Testing
             #"{"id": "a", "text": "Keep this line.\nCookie policy: accept all\nAnd this one.   "}"#,
             #"{"id": "b", "text": "tiny"}"#,
         ]
-        FileManager.default.createFile(atPath: folder + "/in.jsonl", contents: Data((lines.joined(separator: "\n") + "\n").utf8))
-        FileManager.default.createFile(atPath: folder + "/f.yaml", contents: Data("""
+        _ = FileManager.default.createFile(atPath: folder + "/in.jsonl", contents: Data((lines.joined(separator: "\n") + "\n").utf8))
+        _ = FileManager.default.createFile(atPath: folder + "/f.yaml", contents: Data("""
             clean: [{whitespace: {}}, {strip_lines: {patterns: ["^Cookie policy"]}}]
             filters: [{length: {min_words: 3}}]
             """.utf8))
@@ -67,15 +67,15 @@ import Testing
     @Test func blocksURLsFromMetadata() throws {
         let folder = try CLI.temporaryFolder("filter-urls")
         defer { try? FileSystem.remove(folder) }
-        FileManager.default.createFile(atPath: folder + "/in.jsonl", contents: Data("""
+        _ = FileManager.default.createFile(atPath: folder + "/in.jsonl", contents: Data("""
             {"id": "a", "text": "x", "url": "https://news.bad.example/story"}
             {"id": "b", "text": "x", "url": "https://good.example/casino-night"}
             {"id": "c", "text": "x"}
 
             """.utf8))
-        FileManager.default.createFile(atPath: folder + "/domains", contents: Data("# blocked\nbad.example\n".utf8))
-        FileManager.default.createFile(atPath: folder + "/words", contents: Data("casino\n".utf8))
-        FileManager.default.createFile(atPath: folder + "/f.yaml", contents: Data("""
+        _ = FileManager.default.createFile(atPath: folder + "/domains", contents: Data("# blocked\nbad.example\n".utf8))
+        _ = FileManager.default.createFile(atPath: folder + "/words", contents: Data("casino\n".utf8))
+        _ = FileManager.default.createFile(atPath: folder + "/f.yaml", contents: Data("""
             filters:
               - url_blocklist: {domains_file: \(folder)/domains, banned_words_file: \(folder)/words}
             """.utf8))
@@ -87,7 +87,7 @@ import Testing
             #"{"id": "c", "keep": true}"#,
         ])
         // `grist collect` writes metadata nested under "metadata": a dotted path reaches it, stored as "url".
-        FileManager.default.createFile(atPath: folder + "/collected.jsonl", contents: Data("""
+        _ = FileManager.default.createFile(atPath: folder + "/collected.jsonl", contents: Data("""
             {"id": "a", "text": "x", "metadata": {"url": "https://news.bad.example/story"}}
 
             """.utf8))

@@ -14,11 +14,11 @@ import Testing
         let folder = try CLI.temporaryFolder("full-stdout")
         defer { try? FileSystem.remove(folder) }
         let text = folder + "/hello.txt"
-        FileManager.default.createFile(atPath: text, contents: Data("Hello world, once more.\n".utf8))
+        _ = FileManager.default.createFile(atPath: text, contents: Data("Hello world, once more.\n".utf8))
         let jsonl = folder + "/in.jsonl"
-        FileManager.default.createFile(atPath: jsonl, contents: Data(#"{"id": "a", "text": "Hello world, once more."}"#.utf8 + [0x0A]))
+        _ = FileManager.default.createFile(atPath: jsonl, contents: Data(#"{"id": "a", "text": "Hello world, once more."}"#.utf8 + [0x0A]))
         let config = folder + "/f.yaml"
-        FileManager.default.createFile(atPath: config, contents: Data("version: 1\nfilters: [{length: {min_chars: 1}}]\n".utf8))
+        _ = FileManager.default.createFile(atPath: config, contents: Data("version: 1\nfilters: [{length: {min_chars: 1}}]\n".utf8))
         for arguments in [["tokenizer", "encode", text], ["tokenizer", "count", text], ["collect", "--format", "text", text],
                           ["filter", "--config", config, jsonl]] {
             let result = try runIntoFullDevice(arguments)

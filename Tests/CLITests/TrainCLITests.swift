@@ -148,7 +148,7 @@ import GristShards
         defer { try? FileSystem.remove(folder) }
         try #"{"model_type": "gpt2", "n_layer": 1, "n_head": 2, "n_embd": 32, "n_positions": 32, "vocab_size": 100}"#
             .write(toFile: folder + "/config.json", atomically: true, encoding: .utf8)
-        FileManager.default.createFile(atPath: folder + "/pytorch_model.bin", contents: Data([0x80, 0x02]))
+        _ = FileManager.default.createFile(atPath: folder + "/pytorch_model.bin", contents: Data([0x80, 0x02]))
         let result = try CLI.run(["generate", "--hf-model", folder, "--max-tokens", "1"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("only safetensors weights are supported"), "\(result.stderr)")

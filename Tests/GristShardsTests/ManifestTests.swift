@@ -54,7 +54,7 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("not-\(UUID().uuidString).sqlite").path
         defer { try? FileSystem.remove(path) }
         #expect(throws: GristError.self) { try Manifest.open(path: path) }
-        FileManager.default.createFile(atPath: path, contents: Data("hello".utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data("hello".utf8))
         #expect(throws: GristError.self) { try Manifest.open(path: path) }
     }
 

@@ -52,7 +52,7 @@ import Testing
         defer { try? FileSystem.remove(root) }
         func message(_ bytes: [UInt8]) -> String {
             let path = root + "/x.bin"
-            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
             do {
                 _ = try ShardReader(path: path)
                 return "no error"
@@ -93,7 +93,7 @@ import Testing
         // A uint32 header whose size says uint16, and a magic with the other layout's version.
         var short = ShardHeader(tokenCount: 2, tokenWidth: .uint32).bytes
         short += [1, 0, 2, 0]
-        FileManager.default.createFile(atPath: root + "/s.bin", contents: Data(short))
+        _ = FileManager.default.createFile(atPath: root + "/s.bin", contents: Data(short))
         #expect(throws: GristError.self) { _ = try ShardReader(path: root + "/s.bin") }
         var mixed = ShardHeader(tokenCount: 0, tokenWidth: .uint32).bytes
         mixed[4] = 1
