@@ -197,7 +197,7 @@ public struct StatisticsText {
             guard total > 0 else { continue }
             var parts = rows.prefix(5).map { "\($0.language) \(Format.percent(Double($0.documents) / Double(total)))" }
             let rest = rows.dropFirst(5).reduce(0) { $0 + $1.documents }
-            if rest > 0 { parts.append("other \(Format.percent(Double(rest) / Double(total)))") }
+            if rest > 0 { parts.append("the rest \(Format.percent(Double(rest) / Double(total)))") }
             table.add([source, parts.joined(separator: ", ")])
         }
         return style.bold("language mix") + " (labels of the language filter)\n" + table.render()

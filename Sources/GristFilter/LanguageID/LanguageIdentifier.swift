@@ -1,7 +1,16 @@
 /// Identifies the language of a text with ``LanguageModel``: the language whose n-gram model gives
 /// the text the highest likelihood, and a score in 0...1 (a softmax over languages of the mean
 /// log-likelihood per n-gram, sharpened so that clean paragraphs score near 1, like fastText's).
+///
+/// Letters of a script the model does not know (Arabic, Hebrew, Devanagari, Thai, …: a block of 256
+/// code points in which no language of the model has a letter) are not forced onto a known language:
+/// their share of the text's letters is the score of ``other``, the known languages' scores are scaled
+/// by the rest, and a text mostly in such letters is `other`. (Without this, Arabic and Persian
+/// paragraphs of the Debian handbook came out as `zh`.)
 public struct LanguageIdentifier: Sendable {
+    /// The label of a text mostly written in letters the model does not know.
+    public static let other = "other"
+
     /// How much of a document is read (scalars): its language shows in the first few thousand
     /// characters (fastText, datatrove's model, reads everything; scores barely move after this).
     public var maxScalars = 5_000
@@ -26,6 +35,8 @@ public struct LanguageIdentifier: Sendable {
         var sums = [Int64](repeating: 0, count: L)
         var unknown = 0
         var count = 0
+        // Letters, and letters of a script the model does not know.
+        var letters = 0, unseenLetters = 0
         let alpha = CharacterClasses.alpha
         var lowered: [UInt32] = []
         sums.withUnsafeMutableBufferPointer { sums in
@@ -48,6 +59,8 @@ public struct LanguageIdentifier: Sendable {
                 @inline(__always) func step(_ l: UInt32, _ isLetter: Bool) {
                     if isLetter {
                         let x = UInt64(l)
+                        letters += 1
+                        if x >= 0x80, !model.knowsBlock(of: x) { unseenLetters += 1 }
                         add(x)
                         add(p1 << 21 | x)
                         if p2 != 0 { add(p2 << 42 | p1 << 21 | x) }
@@ -84,8 +97,10 @@ public struct LanguageIdentifier: Sendable {
         let top = sums[best]
         // Softmax of the mean log-likelihood per n-gram (nats), sharpened by `temperature`.
         var exps = sums.map { exp(Double($0 - top) / 100 / Double(count) * Double(Self.temperature)) }
-        let total = exps.reduce(0, +)
+        let otherShare = letters > 0 ? Double(unseenLetters) / Double(letters) : 0
+        let total = exps.reduce(0, +) / (1 - otherShare)
         exps = exps.map { $0 / total }
+        if otherShare > exps[best] { return (Self.other, otherShare, exps) }
         return (model.languages[best], exps[best], exps)
     }
 

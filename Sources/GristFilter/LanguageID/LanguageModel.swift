@@ -15,6 +15,10 @@ struct LanguageModel: Sendable {
     private let mask: Int
     /// Log-probabilities in hundredths of a nat, one row per known n-gram, one column per language.
     let matrix: [Int16]
+    /// Per block of 256 code points, whether the model knows a letter in it: a stand-in for "a script
+    /// some language here is written in" (Arabic, Hebrew, Devanagari, Thai fall in blocks it never saw;
+    /// a rare Han character in a block of known ones does not).
+    let knownBlocks: [Bool]
 
     static let shared = LanguageModel()
 
@@ -38,6 +42,8 @@ struct LanguageModel: Sendable {
                 entries.append((key, current, Int16(clamping: value)))
             }
         }
+        var knownBlocks = [Bool](repeating: false, count: 0x110000 >> 8)
+        for (key, _, _) in entries where key < 1 << 21 { knownBlocks[Int(key >> 8)] = true }
         var rows: [UInt64: Int32] = [:]
         for (key, _, _) in entries where rows[key] == nil { rows[key] = Int32(rows.count) }
         var matrix = [Int16](repeating: 0, count: rows.count * languages.count)
@@ -63,7 +69,12 @@ struct LanguageModel: Sendable {
         self.slotRows = slotRows
         self.mask = capacity - 1
         self.matrix = matrix
+        self.knownBlocks = knownBlocks
     }
+
+    /// Whether the model knows letters of the 256-code-point block of `scalar`.
+    @inline(__always)
+    func knowsBlock(of scalar: UInt64) -> Bool { scalar < 0x110000 && knownBlocks[Int(scalar >> 8)] }
 
     /// One to three scalars packed into a key.
     @inline(__always)
