@@ -7,7 +7,9 @@ struct FastTextHuffmanTree: Sendable {
     let right: [Int32]
     let labelCount: Int
 
-    init(counts: [Int64]) {
+    /// nil when the counts cannot make a tree (negative, or 10^15 and more: fastText's "no node yet").
+    init?(counts: [Int64]) {
+        guard counts.allSatisfy({ $0 >= 0 && $0 < 1_000_000_000_000_000 }) else { return nil }
         let osz = counts.count
         labelCount = osz
         let nodes = Swift.max(2 * osz - 1, 0)
@@ -33,7 +35,8 @@ struct FastTextHuffmanTree: Sendable {
                 }
                 left[i] = Int32(mini.0)
                 right[i] = Int32(mini.1)
-                count[i] = count[mini.0] + count[mini.1]
+                guard mini.0 < i, mini.1 < i else { return nil }
+                count[i] = count[mini.0] &+ count[mini.1]
             }
         }
         self.left = left

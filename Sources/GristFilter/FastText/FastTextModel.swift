@@ -75,7 +75,10 @@ public final class FastTextModel: Sendable {
         case .oneVsAll, .negativeSampling: loss = .sigmoid(table: FastTextLoss.sigmoidTable())
         case .hierarchicalSoftmax:
             let labelCounts = Array(dictionary.counts[Int(dictionary.nwords)...])
-            loss = .hierarchical(FastTextHuffmanTree(counts: labelCounts))
+            guard let tree = FastTextHuffmanTree(counts: labelCounts) else {
+                throw r.error("label counts that make no hierarchical softmax tree", at: 8)
+            }
+            loss = .hierarchical(tree)
         }
         labels = (0..<Int(dictionary.nlabels)).map { dictionary.label($0) }
     }

@@ -29,14 +29,16 @@ import Testing
         #expect(rows == expected)
     }
 
-    @Test func huffmanTreeJoinsTheTwoSmallest() {
-        let tree = FastTextHuffmanTree(counts: [5, 3, 2, 1])
+    @Test func huffmanTreeJoinsTheTwoSmallest() throws {
+        let tree = try #require(FastTextHuffmanTree(counts: [5, 3, 2, 1]))
         #expect(tree.root == 6)
         #expect(tree.left == [-1, -1, -1, -1, 3, 4, 0])
         #expect(tree.right == [-1, -1, -1, -1, 2, 1, 5])
         #expect((0..<4).allSatisfy { tree.isLeaf($0) })
-        let single = FastTextHuffmanTree(counts: [7])
+        let single = try #require(FastTextHuffmanTree(counts: [7]))
         #expect(single.root == 0 && single.isLeaf(0))
+        #expect(FastTextHuffmanTree(counts: [5, -1]) == nil)
+        #expect(FastTextHuffmanTree(counts: [1_000_000_000_000_000, 2]) == nil)
     }
 
     @Test func topKKeepsTheBestInOrder() {
@@ -93,6 +95,58 @@ import Testing
         bytes = good
         Self.setInt32(&bytes, at: 84, Int32.max)
         Self.expectBadFormat(bytes, "pruneidx_size")
+    }
+
+    /// Bytes changed at random (seeded) anywhere before the input matrix's data: each file is refused
+    /// with an error or loads, and then predicts without trapping.
+    @Test(arguments: ["quant-qnorm.ftz", "hs.bin"])
+    func damagedBytesNeverTrap(file: String) throws {
+        let good = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Self.folder + "/" + file)))
+        var rng = SplitMix64(seed: 16)
+        let texts = ["Die Installation von Debian", "", "東京は日本の首都です。\nline two", "__label__en x y z"]
+        var loaded = 0, refused = 0
+        for _ in 0..<60 {
+            var bytes = good
+            for _ in 0..<Int(rng.next() % 4 + 1) {
+                let at = Int(rng.next() % UInt64(Swift.min(bytes.count, Self.damageRange(file))))
+                bytes[at] = UInt8(truncatingIfNeeded: rng.next())
+            }
+            do {
+                let model = try FastTextModel(bytes: bytes, path: "damaged")
+                for text in texts {
+                    var b = Array(text.utf8)
+                    let r = b.withUnsafeMutableBytes { model.predict(UnsafeRawBufferPointer($0), k: 5, threshold: 0) }
+                    #expect(r.count <= 5)
+                }
+                loaded += 1
+            } catch is GristError {
+                refused += 1
+            }
+        }
+        #expect(loaded + refused == 60)
+    }
+
+    /// Bytes up to the input matrix's data: the header, the dictionary (with the label counts that
+    /// make the hierarchical softmax tree) and the matrix sizes.
+    static func damageRange(_ file: String) -> Int {
+        guard let model = try? FastTextModel(path: folder + "/" + file) else { return 2000 }
+        var size = 64 + 28 + 1 + 16 + 4
+        for i in 0..<model.dictionary.size {
+            size += Int(model.dictionary.textStart[i + 1] - model.dictionary.textStart[i]) + 10
+        }
+        return size
+    }
+
+    @Test func labelCountsThatMakeNoTreeAreRefused() throws {
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Self.folder + "/hs.bin")))
+        let model = try FastTextModel(bytes: bytes, path: "hs.bin")
+        // the last label's count: 8 bytes after its NUL, just before its type byte
+        let dict = model.dictionary
+        var end = 64 + 28
+        for i in 0..<dict.size { end += Int(dict.textStart[i + 1] - dict.textStart[i]) + 10 }
+        #expect(bytes[end - 1] == 1)  // the type of a label
+        for i in 0..<8 { bytes[end - 9 + i] = 0xFF }  // count -1
+        Self.expectBadFormat(bytes, "negative label count")
     }
 
     @Test func unsupervisedModelsAreRefused() throws {
