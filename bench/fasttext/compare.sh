@@ -37,7 +37,7 @@ with open(sys.argv[2], "w") as f:
 PYEOF
 best() { for _ in 1 2 3; do /usr/bin/time -f "%U %S" "$@" 2>&1 >/dev/null | tail -1 | awk '{print $1 + $2}'; done | sort -n | head -1; }
 printf "%-24s %10s %10s  %s\n" model "C++ CPU-s" "Swift CPU-s" "lines differing"
-for m in softmax-wordngrams.bin softmax-charngrams.bin hs.bin ova.bin quant-qnorm.ftz quant-retrain.ftz; do
+for m in softmax-wordngrams.bin softmax-charngrams.bin hs.bin ova.bin quant-qnorm.ftz quant-retrain.ftz quant-qout.ftz; do
     "$WORK/fasttext" predict-prob "$FIX/$m" "$WORK/bench.txt" 3 > "$WORK/cpp.txt"
     "$WORK/ftbench" "$FIX/$m" "$WORK/bench.txt" 3 "$WORK/swift.txt" 2>/dev/null
     differing=$(python3 - "$WORK/cpp.txt" "$WORK/swift.txt" <<'PYEOF'

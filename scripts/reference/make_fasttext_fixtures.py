@@ -113,6 +113,21 @@ def main() -> None:
             m.save_model(os.path.join(OUT, name))
             models[name] = (fasttext.load_model(os.path.join(OUT, name)), (3, 0.0))
 
+        # a quantized output matrix needs 256 labels or more: each language's paragraphs cut into 12
+        # labels (lang_0 ... lang_11, 264 in all), quantized with qout
+        many_path = os.path.join(tmp, "train-264.txt")
+        with open(many_path, "w", encoding="utf-8") as f:
+            rank: dict[str, int] = {}
+            for lang, text in train:
+                rank[lang] = rank.get(lang, -1) + 1
+                f.write(f"__label__{lang}_{rank[lang] % 12} {one_line(text)}\n")
+        name = "quant-qout.ftz"
+        print("training", name, flush=True)
+        m = train_model(**{**common, "input": many_path}, loss="softmax", wordNgrams=2, bucket=20000, minn=0, maxn=0)
+        m.quantize(input=many_path, qnorm=True, retrain=False, qout=True, cutoff=3000, thread=1, verbose=0)
+        m.save_model(os.path.join(OUT, name))
+        models[name] = (fasttext.load_model(os.path.join(OUT, name)), (3, 0.0))
+
     out = {"texts": texts, "models": []}
     for name, (m, (k, threshold)) in models.items():
         line, joined = [], []

@@ -5,7 +5,8 @@ import Testing
 
 /// Every prediction of fastText 0.9.3 itself on the committed models (Fixtures/fasttext/, made by
 /// scripts/reference/make_fasttext_fixtures.py): softmax with word n-grams, softmax with character
-/// n-grams, hierarchical softmax, one-vs-all, and two quantized `.ftz` files with pruned dictionaries.
+/// n-grams, hierarchical softmax, one-vs-all, and three quantized `.ftz` files with pruned dictionaries
+/// (one with its output matrix quantized too).
 /// The same labels in the same order, probabilities within 1e-5, for both readings of newlines.
 @Suite struct FastTextAgreementTests {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -24,7 +25,7 @@ import Testing
     }
 
     static func modelFiles() -> [String] {
-        ["softmax-wordngrams.bin", "softmax-charngrams.bin", "hs.bin", "ova.bin", "quant-qnorm.ftz", "quant-retrain.ftz"]
+        ["softmax-wordngrams.bin", "softmax-charngrams.bin", "hs.bin", "ova.bin", "quant-qnorm.ftz", "quant-retrain.ftz", "quant-qout.ftz"]
     }
 
     @Test(arguments: modelFiles())
@@ -34,6 +35,8 @@ import Testing
         let k = try #require(entry["k"] as? Int)
         let threshold = Float(try #require(entry["threshold"] as? Double))
         let model = try FastTextModel(path: Self.folder + "/" + file)
+        if case .quantized = model.input { #expect(file.hasSuffix(".ftz")) } else { #expect(file.hasSuffix(".bin")) }
+        if case .quantized = model.output { #expect(file == "quant-qout.ftz") } else { #expect(file != "quant-qout.ftz") }
         let scratch = FastTextModel.Scratch()
         var compared = 0
         for (reading, key) in [(FastTextLineReading.firstLine, "line"), (.joined, "joined")] {
