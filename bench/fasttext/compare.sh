@@ -43,12 +43,26 @@ for m in softmax-wordngrams.bin softmax-charngrams.bin hs.bin ova.bin quant-qnor
     differing=$(python3 - "$WORK/cpp.txt" "$WORK/swift.txt" <<'PYEOF'
 import sys
 a = open(sys.argv[1]).read().split("\n"); b = open(sys.argv[2]).read().split("\n")
+# a line differs when a rank's probability differs by more than 1e-5, or its label differs where the
+# probabilities are not a near tie (within 1e-6): the order of a tie at float rounding depends on how
+# fastText itself was compiled (the CLI built here and the pip package's module order one tie of
+# quant-qout.ftz differently; the Swift side agrees with the pip package, the fixtures' reference)
 bad = abs(len(a) - len(b))
+ties = 0
 for x, y in zip(a, b):
     xs, ys = x.split(), y.split()
-    if xs[0::2] != ys[0::2] or any(abs(float(p) - float(q)) > 1e-5 for p, q in zip(xs[1::2], ys[1::2])):
+    xp, yp = [float(p) for p in xs[1::2]], [float(q) for q in ys[1::2]]
+    if len(xp) != len(yp) or any(abs(p - q) > 1e-5 for p, q in zip(xp, yp)):
         bad += 1
-print(bad)
+    elif xs[0::2] != ys[0::2]:
+        tie = all(l == m or any(abs(yp[i] - yp[j]) <= 1e-6 and ys[2 * j] == l for j in range(len(yp))) or
+                  (i > 0 and abs(xp[i] - xp[i - 1]) <= 1e-6) or (i + 1 < len(xp) and abs(xp[i] - xp[i + 1]) <= 1e-6)
+                  for i, (l, m) in enumerate(zip(xs[0::2], ys[0::2])))
+        if tie:
+            ties += 1
+        else:
+            bad += 1
+print(f"{bad} ({ties} near-tie swaps)")
 PYEOF
 )
     printf "%-24s %10s %10s  %s\n" "$m" "$(best "$WORK/fasttext" predict-prob "$FIX/$m" "$WORK/bench.txt" 3)" \
