@@ -39,9 +39,23 @@ struct FastTextHuffmanTree: Sendable {
                 count[i] = count[mini.0] &+ count[mini.1]
             }
         }
+        // predict walks the tree recursively: refuse trees deeper than any fastText builds from
+        // counts below 10^15 sorted as its dictionary sorts them (a Huffman tree of such counts is at
+        // most about 75 deep)
+        if osz > 1 {
+            var depth = [UInt16](repeating: 0, count: nodes)
+            for i in stride(from: 2 * osz - 2, through: osz, by: -1) {
+                let d = depth[i] &+ 1
+                if d > Self.maxDepth { return nil }
+                depth[Int(left[i])] = d
+                depth[Int(right[i])] = d
+            }
+        }
         self.left = left
         self.right = right
     }
+
+    static let maxDepth: UInt16 = 1000
 
     var root: Int { 2 * labelCount - 2 }
 

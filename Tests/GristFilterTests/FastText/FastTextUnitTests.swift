@@ -39,6 +39,9 @@ import Testing
         #expect(single.root == 0 && single.isLeaf(0))
         #expect(FastTextHuffmanTree(counts: [5, -1]) == nil)
         #expect(FastTextHuffmanTree(counts: [1_000_000_000_000_000, 2]) == nil)
+        // equal counts chain every leaf under the last node: as deep as there are labels
+        #expect(FastTextHuffmanTree(counts: Array(repeating: 0, count: 500)) != nil)
+        #expect(FastTextHuffmanTree(counts: Array(repeating: 0, count: 2000)) == nil)
     }
 
     @Test func topKKeepsTheBestInOrder() {
