@@ -21,7 +21,8 @@ mixed-script ones) and, for every model, fastText's prediction of each text in t
   "joined": the text with its newlines replaced by spaces, then the same (datatrove's reading);
             null where the text has no newline (the same as "line")
 Each prediction lists [label, probability] pairs: k = -1 with threshold 0.01 (every label with at
-least 1 %) for softmax-wordngrams.bin, k = 3 and threshold 0 for the others.
+least 1 %) for softmax-wordngrams.bin, k = -1 with threshold 0.2 for ova.bin, k = 3 with threshold
+0.05 for hs.bin, k = 3 and threshold 0 for the others.
 """
 
 from __future__ import annotations
@@ -96,8 +97,8 @@ def main() -> None:
         specs = [
             ("softmax-wordngrams.bin", dict(loss="softmax", wordNgrams=2, bucket=20000, minn=0, maxn=0), (-1, 0.01)),
             ("softmax-charngrams.bin", dict(loss="softmax", wordNgrams=1, bucket=20000, minn=2, maxn=5), (3, 0.0)),
-            ("hs.bin", dict(loss="hs", wordNgrams=2, bucket=20000, minn=3, maxn=4), (3, 0.0)),
-            ("ova.bin", dict(loss="ova", wordNgrams=2, bucket=20000, minn=0, maxn=0), (3, 0.0)),
+            ("hs.bin", dict(loss="hs", wordNgrams=2, bucket=20000, minn=3, maxn=4), (3, 0.05)),
+            ("ova.bin", dict(loss="ova", wordNgrams=2, bucket=20000, minn=0, maxn=0), (-1, 0.2)),
         ]
         models = {}
         for name, settings, k in specs:
