@@ -152,6 +152,21 @@ import Testing
         Self.expectBadFormat(bytes, "negative label count")
     }
 
+    /// fastText reads a version 11 supervised model without character n-grams (maxn 0), as it was
+    /// trained; version 10 and 13 are not this format.
+    @Test func versionElevenHasNoCharacterNgrams() throws {
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Self.folder + "/softmax-charngrams.bin")))
+        #expect(try FastTextModel(bytes: bytes, path: "v12.bin").args.maxn == 5)
+        Self.setInt32(&bytes, at: 4, 11)
+        let old = try FastTextModel(bytes: bytes, path: "v11.bin")
+        #expect(old.args.maxn == 0)
+        var text = Array("zzzzqqq".utf8)  // unknown: no rows from character n-grams, only `</s>`'s
+        let results = text.withUnsafeMutableBytes { old.predict(UnsafeRawBufferPointer($0), k: 1, threshold: 0) }
+        #expect(results.count == 1)
+        Self.setInt32(&bytes, at: 4, 10)
+        Self.expectBadFormat(bytes, "version 10")
+    }
+
     @Test func unsupervisedModelsAreRefused() throws {
         var bytes = try Self.modelBytes()
         Self.setInt32(&bytes, at: 36, 2)  // model: skipgram
