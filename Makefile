@@ -166,10 +166,13 @@ bench-dedup: build
 bench-dedup-scale: build
 	bench/dedup/scale.sh
 
-## bench-filters: quality filters against datatrove 0.10.1 (agreement and CPU time; venv in .venv-bench/).
+## bench-filters: quality filters against datatrove 0.10.1 (agreement and CPU time; venv in .venv-bench/), then the native
+## fastText predict against fastText 0.9.3's C++ on the fixture models (bench/fasttext/compare.sh: g++ builds it from the sdist).
 bench-filters: build
 	python3 bench/filters/run.py
 	python3 bench/filters/run.py --documents whole --out out/bench-filters-whole
+	@$(MAKE) --no-print-directory apt-install PKGS="g++"
+	bash bench/fasttext/compare.sh
 
 ## bench-tokenizer: GPT-2 encoding vs tiktoken, BPE training vs Hugging Face tokenizers and SentencePiece.
 bench-tokenizer: deps
