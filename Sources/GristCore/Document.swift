@@ -85,6 +85,13 @@ public protocol DocumentRule: Sendable {
     /// Reason codes and counters are grouped under this name (its YAML `kind`).
     var name: String { get }
     func apply(to document: inout Document) -> Verdict
+    /// Files whose contents decide what the rule does (a blocklist, a model): a build's stored scan
+    /// results are reused only while these files are unchanged.
+    var inputFiles: [String] { get }
+}
+
+extension DocumentRule {
+    public var inputFiles: [String] { [] }
 }
 
 extension DocumentMetadata: ExpressibleByDictionaryLiteral {

@@ -96,4 +96,27 @@ import Testing
         #expect(nested.status == 0, "\(nested.stderr)")
         #expect(nested.stdout == #"{"id": "a", "keep": false, "reason": "url_blocklist:domain"}"# + "\n", "\(nested.stdout)")
     }
+
+    /// A build reuses its scan only while the files a rule reads are unchanged: editing a blocklist
+    /// (the config itself unchanged) scans again and drops what the list now names.
+    @Test func aBuildScansAgainWhenABlocklistChanges() throws {
+        let folder = try CLI.temporaryFolder("filter-blocklist-build")
+        defer { try? FileSystem.remove(folder) }
+        try "# nothing blocked yet\n".write(toFile: folder + "/urls", atomically: true, encoding: .utf8)
+        let config = try CLI.smallPipeline(in: folder, sources: """
+              - {name: docs, format: jsonl, paths: [corpora/python-docs/part-000.jsonl.zst], metadata_fields: [url]}
+            """, """
+            filters:
+              - url_blocklist: {urls_file: \(folder)/urls}
+            mix: {val_fraction: 0.1}
+            """)
+        let first = try CLI.run(["build", config])
+        try #require(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("205 documents read, 0 skipped, 205 kept"), "\(first.stdout)")
+        try "https://docs.python.org/3.11/about.html\n".write(toFile: folder + "/urls", atomically: true, encoding: .utf8)
+        let second = try CLI.run(["build", config])
+        try #require(second.status == 0, "\(second.stderr)")
+        #expect(second.stderr.contains("scan: ran"), "\(second.stderr)")
+        #expect(second.stdout.contains("205 documents read, 0 skipped, 204 kept"), "\(second.stdout)")
+    }
 }

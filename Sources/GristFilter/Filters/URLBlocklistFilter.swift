@@ -51,6 +51,12 @@ public struct URLBlocklistFilter: DocumentRule {
 
     public static let kind = "url_blocklist"
     public let options: Options
+
+    /// The list files: their contents decide what is dropped.
+    public var inputFiles: [String] {
+        [options.domainsFile, options.urlsFile, options.bannedWordsFile, options.softBannedWordsFile,
+         options.bannedSubwordsFile].compactMap { $0 }
+    }
     private let domains: Set<String>
     private let urls: Set<String>
     private let bannedWords: Set<String>

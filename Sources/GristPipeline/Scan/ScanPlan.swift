@@ -19,7 +19,8 @@ import Glibc
 /// A unit's key hashes everything its results depend on: the tool version, the source's reader
 /// options, the cleaning and filters, the error policy, the tokenizer (or "text" when the build trains
 /// one), the dedup sketch shape and the source's dedup priority, the file (path, size, modification
-/// time) and its range. Results stored under a key are reused as they are.
+/// time) and its range, and the SHA-256 of every file a rule reads (a blocklist). Results stored under a
+/// key are reused as they are.
 struct ScanPlan: Sendable {
     struct Unit: Sendable {
         var source: Int
@@ -52,6 +53,7 @@ struct ScanPlan: Sendable {
         let shared = [
             "clean=" + sections.section("clean"),
             "filters=" + sections.section("filters"),
+            "rule_files=" + (try Self.ruleFiles(plan.rules)),
             "on_error=" + plan.config.onError.rawValue,
             "tokenizer=" + tokenizer,
             "dedup=" + (dedup.map(Self.sketchShape) ?? "off"),
@@ -111,6 +113,15 @@ struct ScanPlan: Sendable {
 
     private static func isCompressed(_ path: String) -> Bool {
         [".gz", ".gzip", ".zst", ".zstd", ".bz2"].contains { path.hasSuffix($0) }
+    }
+
+    /// The files the rules read, each with the SHA-256 of its contents: editing a blocklist changes every
+    /// unit's key, as editing the config would.
+    static func ruleFiles(_ rules: [any DocumentRule]) throws -> String {
+        try rules.flatMap(\.inputFiles).map { path in
+            let file = try MappedFile(path: path)
+            return path + ":" + SHA256.hex(of: Array(file.bytes))
+        }.joined(separator: ",")
     }
 
     private static func sketchShape(_ settings: DedupSettings) -> String {

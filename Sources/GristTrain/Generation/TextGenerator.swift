@@ -30,7 +30,7 @@ public enum TextGenerator {
         var context = prompt, generated: [Int32] = []
         for _ in 0..<count {
             let window = Array(context.suffix(model.config.maxContext))
-            window.withUnsafeBufferPointer { model.forward(tokens: $0, targets: nil, batchSize: 1, sequenceLength: window.count) }
+            _ = window.withUnsafeBufferPointer { model.forward(tokens: $0, targets: nil, batchSize: 1, sequenceLength: window.count) }
             let next = sample(model.logits(position: window.count - 1), settings, &rng)
             generated.append(next)
             context.append(next)
