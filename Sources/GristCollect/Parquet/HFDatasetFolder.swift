@@ -21,11 +21,18 @@ public struct HFDatasetFolder {
     /// - Throws: `GristError(.usage)` naming the folder, for a split or config it does not have, a
     ///   README it cannot read, or data files that are not Parquet.
     public func files(options: HFDatasetOptions) throws -> [String] {
+        // The README is read, or the folder listed, once for every split asked for.
+        let layout: Layout
+        if let configs = try declaredConfigs() {
+            layout = .declared(try choose(configs, name: options.config))
+        } else {
+            layout = .named(try parquetFiles(config: options.config))
+        }
         var files: [String] = []
         for split in options.splits {
-            let found = try splitFiles(split, config: options.config)
+            let found = try splitFiles(split, in: layout)
             if found.isEmpty {
-                let known = try availableSplits(config: options.config)
+                let known = availableSplits(in: layout)
                 throw GristError(.usage, "dataset folder \"\(path)\" has no split \"\(split)\" "
                                  + "(it has: \(known.isEmpty ? "no Parquet files" : known.joined(separator: ", ")))")
             }
@@ -115,9 +122,15 @@ public struct HFDatasetFolder {
 
     // MARK: - Splits
 
-    private func splitFiles(_ split: String, config: String?) throws -> [String] {
-        if let configs = try declaredConfigs() {
-            let chosen = try choose(configs, name: config)
+    /// Where the splits come from: the chosen config of the README, or the Parquet files' names.
+    private enum Layout {
+        case declared(DeclaredConfig)
+        case named([((full: String, relative: String), Bool)])
+    }
+
+    private func splitFiles(_ split: String, in layout: Layout) throws -> [String] {
+        switch layout {
+        case .declared(let chosen):
             var files: [String] = []
             for (name, patterns) in chosen.dataFiles where name == split {
                 for pattern in patterns {
@@ -130,18 +143,19 @@ public struct HFDatasetFolder {
                 }
             }
             return files.sorted()
+        case .named(let files):
+            return files.filter { splitOf($0.relative, among: $1) == split }.map(\.0.full)
         }
-        return try parquetFiles(config: config).filter { splitOf($0.relative, among: $1) == split }.map(\.0.full)
     }
 
-    private func availableSplits(config: String?) throws -> [String] {
-        if let configs = try declaredConfigs() {
-            var seen = Set<String>()
-            return try choose(configs, name: config).dataFiles.map(\.split).filter { seen.insert($0).inserted }
-        }
-        let files = try parquetFiles(config: config)
+    private func availableSplits(in layout: Layout) -> [String] {
         var seen = Set<String>()
-        return files.compactMap { splitOf($0.relative, among: $1) }.filter { seen.insert($0).inserted }.sorted()
+        switch layout {
+        case .declared(let chosen):
+            return chosen.dataFiles.map(\.split).filter { seen.insert($0).inserted }
+        case .named(let files):
+            return files.compactMap { splitOf($0.relative, among: $1) }.filter { seen.insert($0).inserted }.sorted()
+        }
     }
 
     /// Every Parquet file below the folder (below `config/` when a config is named, or below `default/`
