@@ -67,8 +67,9 @@ struct CuratedTextInspector {
         if let column = file.columnIndex(named: "tokens") {
             tokens = 0
             for group in file.rowGroups.indices {
-                let values = try file.readColumn(rowGroup: group, column: column)
-                for row in 0..<values.count { tokens! += values.string(ofRow: row).flatMap { Int($0) } ?? 0 }
+                if case .int64s(let counts) = try file.readColumn(rowGroup: group, column: column) {
+                    tokens! += counts.values.reduce(0) { $0 + Int($1) }
+                }
             }
         }
         let mapped = try MappedFile(path: path)
