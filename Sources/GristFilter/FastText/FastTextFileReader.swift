@@ -25,21 +25,19 @@ struct FastTextFileReader {
         }
     }
 
-    mutating func int32(_ what: String) throws -> Int32 {
-        try need(4, what)
-        var v: UInt32 = 0
-        for i in 0..<4 { v |= UInt32(bytes[offset + i]) << (8 * UInt32(i)) }
-        offset += 4
-        return Int32(bitPattern: v)
+    /// A little-endian integer of `T`'s width.
+    mutating func integer<T: FixedWidthInteger>(_ what: String, as _: T.Type) throws -> T {
+        let width = MemoryLayout<T>.size
+        try need(width, what)
+        var v: T.Magnitude = 0
+        for i in 0..<width { v |= T.Magnitude(bytes[offset + i]) << (8 * i) }
+        offset += width
+        return T(truncatingIfNeeded: v)
     }
 
-    mutating func int64(_ what: String) throws -> Int64 {
-        try need(8, what)
-        var v: UInt64 = 0
-        for i in 0..<8 { v |= UInt64(bytes[offset + i]) << (8 * UInt64(i)) }
-        offset += 8
-        return Int64(bitPattern: v)
-    }
+    mutating func int32(_ what: String) throws -> Int32 { try integer(what, as: Int32.self) }
+
+    mutating func int64(_ what: String) throws -> Int64 { try integer(what, as: Int64.self) }
 
     mutating func double(_ what: String) throws -> Double {
         Double(bitPattern: UInt64(bitPattern: try int64(what)))
