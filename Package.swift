@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "GristTokenizeTests", dependencies: ["GristTokenize"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "GristMixTests", dependencies: ["GristMix"]),
-        .testTarget(name: "GristShardsTests", dependencies: ["GristShards"]),
+        .testTarget(name: "GristShardsTests", dependencies: ["GristShards"], exclude: ["Fixtures"]),
         .testTarget(name: "GristPipelineTests", dependencies: ["GristPipeline", "GristShards", "GristCollect", "GristDedup", "GristCore"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "GristReportTests", dependencies: ["GristReport", "GristShards", "GristPipeline"]),

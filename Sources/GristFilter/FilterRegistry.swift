@@ -6,6 +6,7 @@ public enum FilterRegistry {
     public static let kinds = [
         LengthFilter.kind, GopherQualityFilter.kind, GopherRepetitionFilter.kind, C4QualityFilter.kind,
         FineWebQualityFilter.kind, LanguageFilter.kind, RegexFilter.kind, URLBlocklistFilter.kind,
+        FastTextClassifierFilter.kind,
     ]
 
     /// Builds the filter an entry names, decoding its options strictly.
@@ -22,11 +23,13 @@ public enum FilterRegistry {
         case FineWebQualityFilter.kind:
             return FineWebQualityFilter(options: try entry.decodeOptions(FineWebQualityFilter.Options.self))
         case LanguageFilter.kind:
-            return LanguageFilter(options: try entry.decodeOptions(LanguageFilter.Options.self))
+            return try LanguageFilter(options: try entry.decodeOptions(LanguageFilter.Options.self))
         case RegexFilter.kind:
             return try RegexFilter(options: try entry.decodeOptions(RegexFilter.Options.self))
         case URLBlocklistFilter.kind:
             return try URLBlocklistFilter(options: try entry.decodeOptions(URLBlocklistFilter.Options.self))
+        case FastTextClassifierFilter.kind:
+            return try FastTextClassifierFilter(options: try entry.decodeOptions(FastTextClassifierFilter.Options.self))
         default:
             let known = kinds.map { "\"\($0)\"" }.joined(separator: ", ")
             throw ConfigError("unknown filter kind \"\(entry.kind)\" (known: \(known))",

@@ -17,13 +17,41 @@ public struct BuildPlan: Sendable {
     public var ruleStages: [String] { Self.stageNames(rules) }
 
     /// Per source, the document metadata keys recorded in the manifest: its `metadata_fields` (as
-    /// documents carry them), then a language filter's `language` and `language_score`.
+    /// documents carry them), then what the rules write (`ruleMetadata`).
     public var recordedMetadata: [[String]] {
-        let language = rules.contains { $0.name == LanguageFilter.kind } ? ["language", "language_score"] : []
+        let written = Self.ruleMetadata(rules)
         return sources.map { source in
             var keys = source.config.storedMetadataNames
-            for key in language where !keys.contains(key) { keys.append(key) }
+            for key in written where !keys.contains(key) { keys.append(key) }
             return keys
+        }
+    }
+
+    /// The metadata keys the rules write: a language filter's `language` and `language_score` (and
+    /// GlotLID's `language_script`), then each classifier's label scores.
+    static func ruleMetadata(_ rules: [any DocumentRule]) -> [String] {
+        var keys: [String] = []
+        for rule in rules {
+            if let language = rule as? LanguageFilter {
+                keys += ["language", "language_score"] + (language.options.backend == .glotlid ? ["language_script"] : [])
+            }
+            if let scoring = rule as? any ScoringRule { keys += scoring.scoreKeys.map(\.key) }
+        }
+        var unique: [String] = []
+        for key in keys where !unique.contains(key) { unique.append(key) }
+        return unique
+    }
+
+    /// The classifier rules, each with its stage name.
+    public var classifiers: [(stage: String, rule: any ScoringRule)] {
+        zip(ruleStages, rules).compactMap { stage, rule in (rule as? any ScoringRule).map { (stage, $0) } }
+    }
+
+    /// The metadata keys holding classifier scores, each with the stage and the label it scores: what the
+    /// manifest's `documentScore` is made from.
+    public var scoredMetadata: [ScoredMetadataKey] {
+        classifiers.flatMap { stage, rule in
+            rule.scoreKeys.map { ScoredMetadataKey(key: $0.key, stage: stage, label: $0.label) }
         }
     }
 
@@ -89,16 +117,33 @@ public struct BuildPlan: Sendable {
         let cleaners = rules.count - config.filters.count
         rejectingRules = Set(config.filters.indices.filter { config.filters[$0].rejects }.map { cleaners + $0 })
         vocabulary = try Self.loadVocabulary(config.tokenizer, configPath: loaded.path)
-        textFields = try Self.curatedTextFields(config, language: rules.contains { $0.name == LanguageFilter.kind })
+        textFields = try Self.curatedTextFields(config, ruleMetadata: Self.ruleMetadata(rules))
+        try Self.checkScoreKeys(rules, stages: Self.stageNames(rules))
+    }
+
+    /// Two classifiers writing the same metadata key (two models with the label `__label__hq`) would mix
+    /// their scores: an error that says how to tell them apart.
+    static func checkScoreKeys(_ rules: [any DocumentRule], stages: [String]) throws {
+        var writer: [String: String] = [:]
+        for (stage, rule) in zip(stages, rules) {
+            guard let scoring = rule as? any ScoringRule else { continue }
+            for (key, _) in scoring.scoreKeys {
+                if let other = writer[key] {
+                    throw GristError(.usage, "filters \(other) and \(stage) both write their score of \"\(key)\" "
+                        + "into the document's metadata", hint: "give one a `metadata_prefix` (docs/config.md)")
+                }
+                writer[key] = stage
+            }
+        }
     }
 
     /// The curated text's fields, checked (`CuratedTextField.resolve`): each must be built in or a metadata
-    /// key some source records (`language` and `language_score` when a language filter runs). With
-    /// `order: source`, two sources whose names give the same folder are an error too.
-    static func curatedTextFields(_ config: PipelineConfig, language: Bool) throws -> [CuratedTextField] {
+    /// key some source records or a rule writes (`ruleMetadata`). With `order: source`, two sources whose
+    /// names give the same folder are an error too.
+    static func curatedTextFields(_ config: PipelineConfig, ruleMetadata: [String]) throws -> [CuratedTextField] {
         guard let text = config.text else { return [] }
         var recorded: [String] = []
-        for key in config.sources.flatMap(\.storedMetadataNames) + (language ? ["language", "language_score"] : [])
+        for key in config.sources.flatMap(\.storedMetadataNames) + ruleMetadata
         where !recorded.contains(key) {
             recorded.append(key)
         }
@@ -180,4 +225,11 @@ public struct PlannedSource: Sendable {
 public struct InputFile: Sendable, Equatable {
     public let path: String
     public let byteSize: Int
+}
+
+/// A metadata key that holds a classifier's score of one label.
+public struct ScoredMetadataKey: Sendable, Equatable {
+    public var key: String
+    public var stage: String
+    public var label: String
 }

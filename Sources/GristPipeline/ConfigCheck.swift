@@ -36,10 +36,11 @@ public struct ConfigCheck {
             if let steps = config.clean.steps {
                 for step in steps { attempt { _ = try CleanerRegistry.make(step) } }
             }
-            for filter in config.filters { attempt { _ = try FilterRegistry.make(filter) } }
+            var filters: [any DocumentRule] = []
+            for filter in config.filters { attempt { filters.append(try FilterRegistry.make(filter)) } }
             attempt { _ = try BuildPlan.loadVocabulary(config.tokenizer, configPath: loaded.path) }
-            attempt {
-                _ = try BuildPlan.curatedTextFields(config, language: config.filters.contains { $0.kind == LanguageFilter.kind })
+            if filters.count == config.filters.count {
+                attempt { _ = try BuildPlan.curatedTextFields(config, ruleMetadata: BuildPlan.ruleMetadata(filters)) }
             }
             if errors.isEmpty { attempt { plan = try BuildPlan(loaded, outputOverride: outputOverride) } }
         }

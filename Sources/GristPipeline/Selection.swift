@@ -316,7 +316,8 @@ struct Selection {
         return entry.copies > 1 ? .both : .val
     }
 
-    func documentRecords() -> [DocumentRecord] {
+    /// The manifest's document rows; `scored` says which metadata keys hold classifier scores.
+    func documentRecords(scored: [ScoredMetadataKey]) -> [DocumentRecord] {
         entries.map { entry in
             let scanned = document(entry)
             var record = DocumentRecord(
@@ -329,6 +330,13 @@ struct Selection {
                 split: entry.copies > 0 ? recordedSplit(entry) : nil, copies: entry.copies,
                 clusterId: entry.cluster.map { Int64($0 + 1) }, similarity: entry.similarity)
             record.metadata = scanned.metadata.map { $0 }
+            record.language = scanned.metadata["language"]
+            record.languageScore = scanned.metadata["language_score"].flatMap(Double.init)
+            for key in scored {
+                if let value = scanned.metadata[key.key].flatMap(Double.init) {
+                    record.scores.append((key.stage, key.label, value))
+                }
+            }
             return record
         }
     }

@@ -72,14 +72,14 @@ import Testing
         let mixed = try #require(identifier.identify(Array((english + " " + String(arabic.prefix(60))).utf8)))
         #expect(mixed.language == "en", "\(mixed)")
         #expect(mixed.score > 0.5 && mixed.score < 0.8, "\(mixed.score)")
-        let filter = LanguageFilter(options: .init().with { $0.languages = ["en"] })
+        let filter = try LanguageFilter(options: .init().with { $0.languages = ["en"] })
         var document = Document(id: "m", text: Array((english + " " + arabic).utf8), ordinal: 0, line: 1, byteOffset: 0)
         #expect(filter.apply(to: &document) == .drop(reason: "other_language"))
         #expect(document.metadata["language"] == LanguageIdentifier.other)
     }
 
     @Test func labelsDocumentsAndKeepsListedLanguages() throws {
-        let filter = LanguageFilter(options: .init().with { $0.languages = ["en"] })
+        let filter = try LanguageFilter(options: .init().with { $0.languages = ["en"] })
         var english = Document(id: "e", text: Array("The quick brown fox jumps over the lazy dog, and then it runs away into the forest.".utf8),
                                ordinal: 0, line: 1, byteOffset: 0)
         #expect(filter.apply(to: &english) == .keep)
@@ -92,7 +92,7 @@ import Testing
         var digits = Document(id: "d", text: Array("12345 67890 !!! ###".utf8), ordinal: 0, line: 1, byteOffset: 0)
         #expect(filter.apply(to: &digits) == .drop(reason: "no_text"))
         var empty = Document(id: "x", text: [], ordinal: 0, line: 1, byteOffset: 0)
-        #expect(LanguageFilter(options: .init().with { $0.labelOnly = true }).apply(to: &empty) == .keep)
+        #expect(try LanguageFilter(options: .init().with { $0.labelOnly = true }).apply(to: &empty) == .keep)
         #expect(throws: ConfigError.self) { try FilterRegistry.make(DeferredConfig(kind: "language", yaml: "{languages: [xx]}")) }
         // An empty list would drop every document; a bare code is held to lists' strictness, like `paths:`.
         #expect(throws: ConfigError.self) { try FilterRegistry.make(DeferredConfig(kind: "language", yaml: "{languages: []}")) }

@@ -105,7 +105,16 @@ struct ShardsStage: BuildStage {
             let textFiles = try writeCuratedText(selection: selection, layout: shardLayout, spills: spills,
                                                  firstId: Int64(written.count + formatFiles.count + 1))
 
-            try manifest.addDocuments(selection.documentRecords(), clusters: selection.clusterRecords(runId: runId))
+            for (stage, rule) in plan.classifiers {
+                let decision = rule.decision
+                try manifest.addClassifier(runId: runId, ClassifierRecord(
+                    stage: stage, model: rule.modelPath, modelSha256: hexString(SHA256.digest(try MappedFile(path: rule.modelPath).bytes)),
+                    label: decision?.label, threshold: decision?.threshold,
+                    action: decision.map { $0.keepsAtOrAbove ? "keep" : "remove" },
+                    granularity: rule.granularity))
+            }
+            try manifest.addDocuments(selection.documentRecords(scored: plan.scoredMetadata),
+                                      clusters: selection.clusterRecords(runId: runId))
             for (position, sourceId) in sourceIds.enumerated() {
                 try manifest.setStageCounts(sourceId: sourceId, selection.tallies[position].rows)
                 try manifest.setDuplicateSources(sourceId: sourceId, selection.duplicateSources(of: position).map {

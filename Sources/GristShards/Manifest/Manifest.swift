@@ -26,19 +26,64 @@ public final class Manifest {
         return Manifest(database: database)
     }
 
-    /// Opens an existing manifest, checking its schema version.
+    /// Opens an existing manifest, checking its schema version. One an older grist wrote is brought up to
+    /// this version first, in place, in one transaction (`ManifestSchema.migrations`).
     public static func open(path: String, mode: SQLiteDatabase.Mode = .readOnly) throws -> Manifest {
         guard FileSystem.exists(path) else {
             throw GristError(.usage, "no manifest here", at: InputPosition(path: path),
                              hint: "point at the output folder of `grist build`")
         }
-        let database = try SQLiteDatabase(path: path, mode: mode)
-        let version = try? database.scalar("SELECT value FROM meta WHERE key = 'schemaVersion'")?.string
-        guard let version, Int(version) == ManifestSchema.version else {
-            throw GristError(.badFormat, "not a Gristmill manifest of schema version \(ManifestSchema.version)",
-                             at: InputPosition(path: path))
+        var database = try SQLiteDatabase(path: path, mode: mode)
+        var version = try schemaVersion(database, path: path)
+        if version < ManifestSchema.version {
+            try migrate(path: path, from: version)
+            database = try SQLiteDatabase(path: path, mode: mode)
+            version = try schemaVersion(database, path: path)
+        }
+        guard version == ManifestSchema.version else {
+            throw GristError(.badFormat, "a manifest of schema version \(version), written by a newer grist "
+                + "(this one reads up to version \(ManifestSchema.version))", at: InputPosition(path: path))
         }
         return Manifest(database: database)
+    }
+
+    private static func schemaVersion(_ database: SQLiteDatabase, path: String) throws -> Int {
+        let version = try? database.scalar("SELECT value FROM meta WHERE key = 'schemaVersion'")?.string
+        guard let version, let number = Int(version) else {
+            throw GristError(.badFormat, "not a Gristmill manifest (no schema version)", at: InputPosition(path: path))
+        }
+        return number
+    }
+
+    /// Runs the migrations from `version` up to the current schema, all in one transaction: a failure
+    /// leaves the manifest as it was.
+    private static func migrate(path: String, from version: Int) throws {
+        guard ManifestSchema.migrations[version] != nil else {
+            throw GristError(.badFormat, "a manifest of schema version \(version), older than grist can bring up to "
+                + "date (version \(ManifestSchema.migrations.keys.min() ?? ManifestSchema.version) or later)",
+                at: InputPosition(path: path), hint: "rebuild it with `grist build`")
+        }
+        let database: SQLiteDatabase
+        do {
+            database = try SQLiteDatabase(path: path, mode: .readWrite)
+            try database.execute("BEGIN IMMEDIATE")
+        } catch {
+            throw GristError(.io, "a manifest of schema version \(version) that must be brought up to version "
+                + "\(ManifestSchema.version) in place, and it cannot be written: \(error)", at: InputPosition(path: path),
+                hint: "copy the output folder somewhere writable, or rebuild it")
+        }
+        do {
+            var step = version
+            while step < ManifestSchema.version, let statements = ManifestSchema.migrations[step] {
+                try database.execute(statements)
+                step += 1
+            }
+            try database.execute("COMMIT")
+        } catch {
+            try? database.execute("ROLLBACK")
+            throw GristError(.badFormat, "bringing the manifest from schema version \(version) up to "
+                + "\(ManifestSchema.version) failed: \(error)", at: InputPosition(path: path))
+        }
     }
 
     // MARK: - Run
@@ -99,10 +144,13 @@ public final class Manifest {
         let insert = try database.prepare("""
             INSERT INTO document (id, inputFileId, ordinal, line, byteOffset, externalId, byteCount, charCount,
                                   tokenCount, fingerprint, fate, stage, reason, duplicateOf, split, copies, clusterId,
-                                  similarity)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  similarity, language, languageScore)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let insertMetadata = try database.prepare("INSERT INTO documentMetadata (documentId, key, value) VALUES (?, ?, ?)")
+        let insertScore = try database.prepare("""
+            INSERT INTO documentScore (documentId, stage, label, score) VALUES (?, ?, ?, ?)
+            """)
         let insertCluster = try database.prepare("""
             INSERT INTO duplicateCluster (id, runId, size, keptDocumentId, minSimilarity, exactOnly)
             VALUES (?, ?, ?, ?, ?, ?)
@@ -119,10 +167,21 @@ public final class Manifest {
                                .init(d.fingerprint), .text(d.fate.rawValue), .init(d.stage), .init(d.reason),
                                d.duplicateOf.map { .integer($0) } ?? .null, .init(d.split?.rawValue),
                                .init(d.copies), d.clusterId.map { .integer($0) } ?? .null,
-                               d.similarity.map { .real($0) } ?? .null)
+                               d.similarity.map { .real($0) } ?? .null, .init(d.language),
+                               d.languageScore.map { .real($0) } ?? .null)
                 for (key, value) in d.metadata { try insertMetadata.run(.integer(d.id), .text(key), .text(value)) }
+                for s in d.scores { try insertScore.run(.integer(d.id), .text(s.stage), .text(s.label), .real(s.score)) }
             }
         }
+    }
+
+    /// Records a classifier filter of the run.
+    public func addClassifier(runId: Int64, _ c: ClassifierRecord) throws {
+        try database.prepare("""
+            INSERT INTO classifier (runId, stage, model, modelSha256, label, threshold, action, granularity)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """).run(.integer(runId), .text(c.stage), .text(c.model), .text(c.modelSha256), .init(c.label),
+                     c.threshold.map { .real($0) } ?? .null, .init(c.action), .text(c.granularity))
     }
 
     /// Records where the duplicates dropped from a source were kept.

@@ -61,6 +61,11 @@ public struct DocumentRecord: Sendable {
     public var similarity: Double?
     /// Metadata recorded for it (table `documentMetadata`), in key order.
     public var metadata: [(key: String, value: String)] = []
+    /// Its language and the language ID's score, when a language filter saw it.
+    public var language: String?
+    public var languageScore: Double?
+    /// The label scores classifier filters gave it (table `documentScore`).
+    public var scores: [(stage: String, label: String, score: Double)] = []
 
     public init(id: Int64, inputFileId: Int64, ordinal: Int, line: Int, byteOffset: Int, externalId: String,
                 byteCount: Int, charCount: Int? = nil, tokenCount: Int?, fingerprint: String?, fate: Fate,
@@ -282,5 +287,28 @@ public struct LengthDistribution: Sendable, Equatable {
             && a.percentiles.map(\.value) == b.percentiles.map(\.value)
             && a.histogram.map(\.lowerBound) == b.histogram.map(\.lowerBound)
             && a.histogram.map(\.documents) == b.histogram.map(\.documents)
+    }
+}
+
+/// A classifier filter of a run (table `classifier`): its model and what it decides on.
+public struct ClassifierRecord: Sendable, Equatable {
+    public var stage: String
+    public var model: String
+    public var modelSha256: String
+    /// The deciding label, threshold and action (`keep`, `remove`); nil when the filter only scores.
+    public var label: String?
+    public var threshold: Double?
+    public var action: String?
+    public var granularity: String
+
+    public init(stage: String, model: String, modelSha256: String, label: String?, threshold: Double?, action: String?,
+                granularity: String) {
+        self.stage = stage
+        self.model = model
+        self.modelSha256 = modelSha256
+        self.label = label
+        self.threshold = threshold
+        self.action = action
+        self.granularity = granularity
     }
 }

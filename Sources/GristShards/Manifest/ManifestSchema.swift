@@ -1,7 +1,51 @@
 /// The manifest's tables (docs/manifest.md explains each column). Tables are singular and camelCase,
 /// keys are `id`, and references are declared, so the `sqlite3` shell shows a self-explaining database.
 enum ManifestSchema {
-    static let version = 4
+    static let version = 5
+
+    /// What version 5 added: each document's language as columns (`document.language`, `languageScore`),
+    /// every classifier score (`documentScore`) and what each classifier was (`classifier`).
+    static let scores = """
+    CREATE INDEX IF NOT EXISTS documentByLanguage ON document(language);
+    -- Every label score a classifier filter (fasttext_classifier) gave a document it saw: the mean over the
+    -- units it scored (the document, or its paragraphs or lines).
+    CREATE TABLE IF NOT EXISTS documentScore (
+        documentId INTEGER NOT NULL REFERENCES document(id),
+        stage TEXT NOT NULL,
+        label TEXT NOT NULL,
+        score REAL NOT NULL,
+        UNIQUE (documentId, stage, label)
+    );
+    CREATE INDEX IF NOT EXISTS documentScoreByLabel ON documentScore(stage, label, score);
+    -- The classifier filters of the run: the model file, and the label and threshold that decide (NULL
+    -- when the filter only scores).
+    CREATE TABLE IF NOT EXISTS classifier (
+        id INTEGER PRIMARY KEY,
+        runId INTEGER NOT NULL REFERENCES run(id),
+        stage TEXT NOT NULL,
+        model TEXT NOT NULL,
+        modelSha256 TEXT NOT NULL,
+        label TEXT,
+        threshold REAL,
+        action TEXT CHECK (action IN ('keep', 'remove')),
+        granularity TEXT NOT NULL
+    );
+    """
+
+    /// The steps that bring an older manifest up to `version`, by the version they start from. A manifest
+    /// older than the first step is refused (rebuild it).
+    static let migrations: [Int: String] = [
+        4: """
+        ALTER TABLE document ADD COLUMN language TEXT;
+        ALTER TABLE document ADD COLUMN languageScore REAL;
+        UPDATE document SET
+            language = (SELECT value FROM documentMetadata m WHERE m.documentId = document.id AND m.key = 'language'),
+            languageScore = (SELECT CAST(value AS REAL) FROM documentMetadata m
+                             WHERE m.documentId = document.id AND m.key = 'language_score');
+        \(scores)
+        UPDATE meta SET value = '5' WHERE key = 'schemaVersion';
+        """,
+    ]
 
     static let statements = """
     PRAGMA journal_mode = WAL;
@@ -84,9 +128,12 @@ enum ManifestSchema {
         split TEXT CHECK (split IN ('train', 'val', 'both')),
         copies INTEGER NOT NULL DEFAULT 0,
         clusterId INTEGER REFERENCES duplicateCluster(id),
-        similarity REAL
+        similarity REAL,
+        language TEXT,
+        languageScore REAL
     );
     CREATE INDEX IF NOT EXISTS documentByCluster ON document(clusterId);
+    \(scores)
     -- Metadata a source records per document (its metadata_fields: a WARC record's url, a JSON Lines
     -- record's fields; a language filter's label and score).
     CREATE TABLE IF NOT EXISTS documentMetadata (
