@@ -267,20 +267,10 @@ extension Grist.ClassifierCommand {
 enum ClassifierCorpus {
     static func make(_ examples: ClassifierExamples, labelPrefix: String, shuffleSeed: Int?) -> FastTextCorpus {
         var order = Array(0..<examples.count)
-        if let seed = shuffleSeed {
-            var state = UInt64(bitPattern: Int64(seed)) &+ 0x9E37_79B9_7F4A_7C15
-            func next() -> UInt64 {
-                state &+= 0x9E37_79B9_7F4A_7C15
-                var z = state
-                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-                return z ^ (z >> 31)
-            }
-            if order.count > 1 {
-                for i in stride(from: order.count - 1, to: 0, by: -1) {
-                    let j = Int(next() % UInt64(i + 1))
-                    order.swapAt(i, j)
-                }
+        if let seed = shuffleSeed, order.count > 1 {
+            var rng = SplitMix64(seed: UInt64(bitPattern: Int64(seed)))
+            for i in stride(from: order.count - 1, to: 0, by: -1) {
+                order.swapAt(i, Int(rng.next() % UInt64(i + 1)))
             }
         }
         let labels = examples.labelNames.map { labelPrefix + $0 }
