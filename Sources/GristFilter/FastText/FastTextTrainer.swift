@@ -64,7 +64,10 @@ public struct FastTextTrainer: Sendable {
 
     /// fastText's `DenseMatrix::uniform(1/dim, thread: 1, seed)`: with one thread only the first of its
     /// ten blocks is filled (`minstd_rand(seed)`, `uniform_real_distribution(-a, a)` rounded to float);
-    /// the rest keeps its zeros.
+    /// the rest stays zero. (fastText 0.9.3 leaves the rest as `posix_memalign` returned it: zero when
+    /// the memory is fresh from the kernel, which it always is for a matrix above glibc's largest mmap
+    /// threshold, 32 MiB; leftover heap bytes otherwise, where fastText's own runs differ or stop with
+    /// "Encountered NaN".)
     static func initializeUniform(_ m: inout [Float], dim: Int, seed: Int) {
         let a = Float(1.0 / Double(dim))
         var rng = MinstdRand(seed: Int64(seed))
