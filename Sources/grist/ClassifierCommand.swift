@@ -181,6 +181,9 @@ extension Grist.ClassifierCommand {
         @Option(help: "Prefix of label tokens (fastText -label).")
         var labelPrefix = "__label__"
 
+        @Option(help: ArgumentHelp("Also write each tested example's predictions to FILE, one line each: label probability … (fastText's predict-prob).", valueName: "FILE"))
+        var writePredictions: String?
+
         func validate() throws {
             if input.isEmpty && files.isEmpty { throw ValidationError("Give FILES, --positive/--negative files or --labeled files.") }
             if !files.isEmpty && !input.isEmpty { throw ValidationError("Give FILES or documents with labels, not both.") }
@@ -192,6 +195,7 @@ extension Grist.ClassifierCommand {
             var meter = FastTextMeter(labelCount: classifier.labels.count)
             let scratch = FastTextModel.Scratch()
             var skipped = 0
+            var predictions: [UInt8] = []
             func evaluate(_ text: UnsafeRawBufferPointer, gold: [Int], reading: FastTextLineReading) {
                 classifier.predict(text, k: k, threshold: threshold, reading: reading, scratch: scratch)
                 if gold.isEmpty || scratch.inputRowCount == 0 {
@@ -199,6 +203,11 @@ extension Grist.ClassifierCommand {
                     return
                 }
                 meter.log(gold: gold, predicted: scratch.results.map(\.label))
+                if writePredictions != nil {
+                    predictions += Array(scratch.results.map { "\(classifier.labels[$0.label]) \($0.probability)" }
+                        .joined(separator: " ").utf8)
+                    predictions.append(0x0A)
+                }
             }
             if files.isEmpty {
                 let examples = try ClassifierExamples.read(input, labelPrefix: labelPrefix)
@@ -231,6 +240,7 @@ extension Grist.ClassifierCommand {
             if meter.examples == 0 {
                 throw GristError(.nothingKept, "no examples with a label of the model to test (\(skipped) left out)")
             }
+            if let writePredictions { try AtomicFile.write(path: writePredictions) { try $0.write(predictions) } }
             print(Self.report(meter, labels: classifier.labels, k: k, leftOut: skipped))
         }
 
