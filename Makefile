@@ -167,12 +167,14 @@ bench-dedup-scale: build
 	bench/dedup/scale.sh
 
 ## bench-filters: quality filters against datatrove 0.10.1 (agreement and CPU time; venv in .venv-bench/), then the native
-## fastText predict against fastText 0.9.3's C++ on the fixture models (bench/fasttext/compare.sh: g++ builds it from the sdist).
+## fastText predict against fastText 0.9.3's C++ on the fixture models (bench/fasttext/compare.sh: g++ builds it from the sdist),
+## then `grist classifier train` against fastText's own training on three real tasks (bench/classifier/run.py).
 bench-filters: build
 	python3 bench/filters/run.py
 	python3 bench/filters/run.py --documents whole --out out/bench-filters-whole
 	@$(MAKE) --no-print-directory apt-install PKGS="g++"
 	bash bench/fasttext/compare.sh
+	python3 bench/classifier/run.py
 
 ## bench-tokenizer: GPT-2 encoding vs tiktoken, BPE training vs Hugging Face tokenizers and SentencePiece.
 bench-tokenizer: deps

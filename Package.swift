@@ -66,7 +66,7 @@ let package = Package(
         // The command-line tool: thin, calls the libraries.
         .executableTarget(name: "grist", dependencies: [
             "GristPipeline", "GristTrain", "GristShards", "GristTokenize", "GristCore", "GristReport", "GristCollect", "GristParquet",
-            "CMalloc", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "GristFilter", "CMalloc", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // `make bench-tokenizer`: our side of the tokenizer benchmark (bench/tokenizer/bench.py).

@@ -16,7 +16,7 @@ struct Grist: ParsableCommand {
         version: GristVersion.current,
         subcommands: [BuildCommand.self, ValidateCommand.self, StatsCommand.self, InspectCommand.self,
                       ReportCommand.self, TrainCommand.self, GenerateCommand.self, EvalCommand.self, ExportCommand.self,
-                      CollectCommand.self, DedupCommand.self, FilterCommand.self, TokenizerCommand.self,
+                      CollectCommand.self, DedupCommand.self, FilterCommand.self, ClassifierCommand.self, TokenizerCommand.self,
                       StatusCommand.self])
 }
 

@@ -7,7 +7,7 @@ import Testing
     static let commands = [
         ["build"], ["validate"], ["status"], ["stats"], ["inspect"], ["report"], ["train"], ["generate"], ["eval"], ["export"],
         ["collect"], ["dedup"], ["filter"], ["tokenizer", "train"], ["tokenizer", "encode"], ["tokenizer", "decode"],
-        ["tokenizer", "count"],
+        ["tokenizer", "count"], ["classifier", "train"], ["classifier", "test"],
     ]
 
     @Test(arguments: commands)

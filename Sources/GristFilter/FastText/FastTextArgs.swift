@@ -18,6 +18,23 @@ struct FastTextArgs: Sendable {
     var lrUpdateRate: Int32
     var samplingThreshold: Double
 
+    init(dim: Int32, windowSize: Int32, epoch: Int32, minCount: Int32, neg: Int32, wordNgrams: Int32, loss: Loss,
+         model: ModelKind, bucket: Int32, minn: Int32, maxn: Int32, lrUpdateRate: Int32, samplingThreshold: Double) {
+        self.dim = dim
+        self.windowSize = windowSize
+        self.epoch = epoch
+        self.minCount = minCount
+        self.neg = neg
+        self.wordNgrams = wordNgrams
+        self.loss = loss
+        self.model = model
+        self.bucket = bucket
+        self.minn = minn
+        self.maxn = maxn
+        self.lrUpdateRate = lrUpdateRate
+        self.samplingThreshold = samplingThreshold
+    }
+
     init(reading r: inout FastTextFileReader) throws {
         dim = try r.int32("dim")
         windowSize = try r.int32("ws")

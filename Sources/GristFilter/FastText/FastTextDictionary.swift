@@ -24,16 +24,19 @@ struct FastTextDictionary: Sendable {
     let minn: Int32
     let maxn: Int32
     let bucket: Int32
+    /// fastText's `args.label`: the prefix that makes a token unknown to the dictionary a label. A model
+    /// file does not store it, so a loaded model uses `__label__`; training uses its setting.
+    let argsLabelPrefix: [UInt8]
 
     var size: Int { counts.count }
 
     init(reading r: inout FastTextFileReader, args: FastTextArgs) throws {
         let headerAt = r.offset
         let size = try r.int32("dictionary size")
-        nwords = try r.int32("dictionary nwords")
-        nlabels = try r.int32("dictionary nlabels")
-        ntokens = try r.int64("dictionary ntokens")
-        pruneIndexSize = try r.int64("dictionary pruneidx_size")
+        let nwords = try r.int32("dictionary nwords")
+        let nlabels = try r.int32("dictionary nlabels")
+        let ntokens = try r.int64("dictionary ntokens")
+        let pruneIndexSize = try r.int64("dictionary pruneidx_size")
         // each entry takes at least 10 bytes (NUL, count, type): a count beyond that is a damaged file
         guard size >= 0, nwords >= 0, nlabels >= 0, Int64(nwords) + Int64(nlabels) == Int64(size),
               Int(size) <= r.remaining / 10
@@ -70,14 +73,31 @@ struct FastTextDictionary: Sendable {
                 pruneIndex[from] = to
             }
         }
+        self.init(text: text, textStart: textStart, counts: counts, isLabel: isLabel, nwords: nwords, nlabels: nlabels,
+                  ntokens: ntokens, pruneIndexSize: pruneIndexSize, pruneIndex: pruneIndex,
+                  minn: args.minn, maxn: args.maxn, bucket: args.bucket)
+    }
+
+    /// A dictionary of the given entries (words first, then labels, as a model file lists them): its
+    /// lookup table and each word's input rows are computed here.
+    init(text: [UInt8], textStart: [Int32], counts: [Int64], isLabel: [Bool], nwords: Int32, nlabels: Int32,
+         ntokens: Int64, pruneIndexSize: Int64 = -1, pruneIndex: [Int32: Int32] = [:],
+         minn: Int32, maxn: Int32, bucket: Int32, labelPrefix: [UInt8] = Self.labelPrefix) {
+        precondition(counts.count == Int(nwords) + Int(nlabels) && textStart.count == counts.count + 1)
+        let size = Int32(counts.count)
+        self.nwords = nwords
+        self.nlabels = nlabels
+        self.ntokens = ntokens
+        self.pruneIndexSize = pruneIndexSize
         self.text = text
         self.textStart = textStart
         self.counts = counts
         self.isLabel = isLabel
         self.pruneIndex = pruneIndex
-        minn = args.minn
-        maxn = args.maxn
-        bucket = args.bucket
+        self.minn = minn
+        self.maxn = maxn
+        self.bucket = bucket
+        self.argsLabelPrefix = labelPrefix
 
         let slotCount = Int((Double(size) / 0.7).rounded(.up))
         var slots = [Int32](repeating: -1, count: Swift.max(slotCount, 1))

@@ -76,7 +76,7 @@ extension FastTextDictionary {
 
     /// fastText's `addWordNgrams`: for each word, the hashes of the 2...n word sequences starting at
     /// it (64-bit, from the sign-extended 32-bit word hashes), modulo the bucket count.
-    private func addWordNgrams(_ hashes: [Int32], n: Int32, to out: inout [Int32]) {
+    func addWordNgrams(_ hashes: [Int32], n: Int32, to out: inout [Int32]) {
         guard n > 1, bucket > 0 else { return }
         let count = hashes.count
         for i in 0..<count {

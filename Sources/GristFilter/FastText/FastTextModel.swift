@@ -17,6 +17,9 @@ public final class FastTextModel: Sendable {
 
     public var dimension: Int { Int(args.dim) }
 
+    /// The index in ``labels`` of a label (prefix included, `__label__en`), or nil.
+    public func labelIndex(_ label: String) -> Int? { labels.firstIndex(of: label) }
+
     public convenience init(path: String) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw GristError(.io, "\(path): cannot read the fastText model")
@@ -94,6 +97,9 @@ public final class FastTextModel: Sendable {
         var top = FastTextTopK()
         /// The last prediction: label indices into `labels` and probabilities, best first.
         public internal(set) var results: [(label: Int, probability: Float)] = []
+        /// Input rows of the last text (its words, n-grams and `</s>`): 0 when nothing of it is known
+        /// to the model, which fastText's `test` then leaves out.
+        public var inputRowCount: Int { rows.count }
 
         public init() {}
     }
