@@ -14,8 +14,14 @@ public struct ConfigCheck {
     /// Every error found, in the order found (``ConfigErrors`` sorts them by line).
     public let errors: [ConfigError]
 
-    /// Checks the file at `path`; `outputOverride` (the `--output` flag) goes to the plan.
-    public init(path: String, outputOverride: String? = nil) {
+    /// Models of `fasttext_classifier` entries that their `train:` section makes and that do not exist
+    /// yet: without `trainClassifiers`, their filters are not checked further and there is no plan.
+    public let untrainedModels: [String]
+
+    /// Checks the file at `path`; `outputOverride` (the `--output` flag) goes to the plan. With
+    /// `trainClassifiers` (`grist build`), the classifier models that `train:` sections make are trained
+    /// first where they are missing or out of date (``ClassifierTraining``); `grist validate` trains none.
+    public init(path: String, outputOverride: String? = nil, trainClassifiers: Bool = false) {
         let (loaded, decoding) = LoadedConfig.loadCollectingErrors(path: path)
         var errors = decoding
         func attempt(_ body: () throws -> Void) {
@@ -30,6 +36,7 @@ public struct ConfigCheck {
             }
         }
         var plan: BuildPlan?
+        var untrained: [String] = []
         if let loaded {
             let config = loaded.config
             for source in config.sources { attempt { _ = try BuildPlan.resolve(source.paths, source: source) } }
@@ -37,13 +44,42 @@ public struct ConfigCheck {
                 for step in steps { attempt { _ = try CleanerRegistry.make(step) } }
             }
             var filters: [any DocumentRule] = []
-            for filter in config.filters { attempt { filters.append(try FilterRegistry.make(filter)) } }
+            for filter in config.filters {
+                if let model = ClassifierTraining.untrainedModel(filter) {
+                    // its training files are checked here; the model exists only after training
+                    attempt {
+                        do {
+                            let options = try filter.decodeOptions(FastTextClassifierFilter.Options.self)
+                            if let train = options.train { _ = try ClassifierExamples.files(of: train.inputs) }
+                        } catch let error as GristError {
+                            throw ConfigError(error.description, at: filter.location ?? ConfigLocation(file: path, line: nil, path: "filters"))
+                        }
+                    }
+                    if trainClassifiers && errors.isEmpty {
+                        attempt {
+                            do {
+                                try ClassifierTraining.prepare([filter])
+                            } catch let error as GristError {
+                                throw ConfigError("training the classifier: " + error.description,
+                                                  at: filter.location ?? ConfigLocation(file: path, line: nil, path: "filters"))
+                            }
+                        }
+                    } else {
+                        untrained.append(model)
+                        continue
+                    }
+                } else if trainClassifiers {
+                    attempt { try ClassifierTraining.prepare([filter]) }
+                }
+                attempt { filters.append(try FilterRegistry.make(filter)) }
+            }
             attempt { _ = try BuildPlan.loadVocabulary(config.tokenizer, configPath: loaded.path) }
             if filters.count == config.filters.count {
                 attempt { _ = try BuildPlan.curatedTextFields(config, ruleMetadata: BuildPlan.ruleMetadata(filters)) }
             }
-            if errors.isEmpty { attempt { plan = try BuildPlan(loaded, outputOverride: outputOverride) } }
+            if errors.isEmpty && untrained.isEmpty { attempt { plan = try BuildPlan(loaded, outputOverride: outputOverride) } }
         }
+        self.untrainedModels = untrained
         self.loaded = loaded
         self.plan = plan
         self.errors = errors

@@ -65,7 +65,7 @@ extension Grist {
 
         func run() throws {
             // Every mistake of the file at once (ConfigCheck), not the first one.
-            let plan = try ConfigCheck(path: config, outputOverride: output).requirePlan()
+            let plan = try ConfigCheck(path: config, outputOverride: output, trainClassifiers: true).requirePlan()
             let build = Build(plan: plan, workers: workerCount, force: force)
             if let scanTask {
                 let scanned = try build.runScanTask(index: scanTask, of: tasks)

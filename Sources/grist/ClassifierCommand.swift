@@ -2,6 +2,7 @@ import ArgumentParser
 import GristCollect
 import GristCore
 import GristFilter
+import GristPipeline
 import GristReport
 #if canImport(Glibc)
 import Glibc
@@ -126,28 +127,21 @@ extension Grist.ClassifierCommand {
 
         func run() throws {
             let started = ProcessClock.now()
-            let examples = try ClassifierExamples.read(input, labelPrefix: labelPrefix)
+            let trainedModel = try ClassifierTraining.train(input.inputs, settings: settings, shuffle: !noShuffle)
+            let (examples, corpus, model) = (trainedModel.examples, trainedModel.corpus, trainedModel.model)
             let perLabel = examples.documentsPerLabel
-            for (name, count) in zip(examples.labelNames, perLabel) where count == 0 {
-                throw GristError(.nothingKept, "no \(name) documents to train on (the \(name) files hold no documents with text)")
-            }
-            if examples.count == 0 { throw GristError(.nothingKept, "no documents to train on") }
-            let corpus = ClassifierCorpus.make(examples, labelPrefix: labelPrefix, shuffleSeed: noShuffle ? nil : seed)
             if let writeCorpus {
                 try AtomicFile.write(path: writeCorpus) { try $0.write(corpus.bytes) }
             }
-            let read = ProcessClock.now()
-            let model = try FastTextTrainer(settings: settings).train(corpus)
             let trained = ProcessClock.now()
             try FastTextModelWriter.write(model, to: output)
             let labels = zip(examples.labelNames, perLabel).map { "\($0): \(Format.count($1))" }.joined(separator: ", ")
             Console.info("read \(Format.count(examples.count)) documents (\(labels))"
-                + (examples.emptyDocuments > 0 ? "; \(Format.count(examples.emptyDocuments)) without text left out" : "")
-                + " in \(Format.decimal(read.wall - started.wall, 2)) s")
+                + (examples.emptyDocuments > 0 ? "; \(Format.count(examples.emptyDocuments)) without text left out" : ""))
             Console.info("trained \(loss.rawValue), dim \(dim), \(epoch) epochs: \(Format.count(model.wordCount)) words, "
                 + "\(model.labels.count) labels, \(Format.count(Int(model.tokenCount))) tokens per epoch; average loss "
-                + "\(Format.decimal(model.averageLoss, 4)); \(Format.decimal(trained.cpu - read.cpu, 2)) CPU-s "
-                + "(\(Format.decimal(trained.wall - read.wall, 2)) s)")
+                + "\(Format.decimal(model.averageLoss, 4)); reading and training \(Format.decimal(trained.cpu - started.cpu, 2)) "
+                + "CPU-s (\(Format.decimal(trained.wall - started.wall, 2)) s)")
             Console.info("wrote \(output) (\(Format.bytes(FileSystem.size(output) ?? 0)))")
         }
     }
@@ -210,7 +204,7 @@ extension Grist.ClassifierCommand {
                 }
             }
             if files.isEmpty {
-                let examples = try ClassifierExamples.read(input, labelPrefix: labelPrefix)
+                let examples = try ClassifierExamples.read(input.inputs, labelPrefix: labelPrefix)
                 let gold = examples.labelNames.map { classifier.labelIndex(labelPrefix + $0) }
                 for (name, index) in zip(examples.labelNames, gold) where index == nil {
                     Console.warning("the model has no label \(labelPrefix + name): its documents are left out")
@@ -269,24 +263,6 @@ extension Grist.ClassifierCommand {
             }
             return lines.joined(separator: "\n")
         }
-    }
-}
-
-/// The training corpus of `grist classifier train`: each document a line after its label, in input
-/// order or shuffled with a seeded SplitMix64 Fisher–Yates shuffle (the same on every machine).
-enum ClassifierCorpus {
-    static func make(_ examples: ClassifierExamples, labelPrefix: String, shuffleSeed: Int?) -> FastTextCorpus {
-        var order = Array(0..<examples.count)
-        if let seed = shuffleSeed, order.count > 1 {
-            var rng = SplitMix64(seed: UInt64(bitPattern: Int64(seed)))
-            for i in stride(from: order.count - 1, to: 0, by: -1) {
-                order.swapAt(i, Int(rng.next() % UInt64(i + 1)))
-            }
-        }
-        let labels = examples.labelNames.map { labelPrefix + $0 }
-        var corpus = FastTextCorpus()
-        for i in order { corpus.append(labels: [labels[examples.labelOfDocument[i]]], text: examples.texts[i]) }
-        return corpus
     }
 }
 

@@ -30,6 +30,12 @@ extension Grist {
                 trainSummary = "  train: \(options.modelName) (\(m.layers) layers, \(m.heads) heads, \(m.channels) wide, "
                     + "context \(m.maxContext)), \(options.steps) steps of \(options.batchSize) × \(options.sequenceLength) tokens"
             }
+            if errors.isEmpty, check.plan == nil, !check.untrainedModels.isEmpty {
+                // nothing wrong so far, but the filters after an untrained model wait for it
+                print("\(config): ok so far; `grist build` trains \(check.untrainedModels.joined(separator: ", ")) "
+                    + "first (train:), and checks the classifier filters that read them then")
+                return
+            }
             guard errors.isEmpty, let plan = check.plan else {
                 for error in ConfigErrors(errors).errors { Console.error(error.description) }
                 throw ExitCode(2)

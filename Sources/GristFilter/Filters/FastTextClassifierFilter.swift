@@ -17,7 +17,8 @@ extension TextGranularity: ConfigEnum {}
 /// - each label's mean score over the units goes into the document's metadata under
 ///   `metadata_prefix` + the label (`__label__hq`), and from there into the manifest's `documentScore`.
 ///
-/// Without `label`, or with `label_only: true`, documents are only scored.
+/// Without `label`, or with `label_only: true`, documents are only scored. With `train:`, `grist build`
+/// first trains the model into `model` from labeled documents (``ClassifierTrainingConfig``).
 public struct FastTextClassifierFilter: ScoringRule {
     public enum Action: String, ConfigEnum { case keep, remove }
 
@@ -31,10 +32,12 @@ public struct FastTextClassifierFilter: ScoringRule {
         public var newlineReplacement = ""
         public var metadataPrefix = ""
         public var labelOnly = false
+        /// How `grist build` trains `model` first (nil: the model is a file you made).
+        public var train: ClassifierTrainingConfig?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case model, label, threshold, action, granularity, newlineReplacement = "newline_replacement"
-            case metadataPrefix = "metadata_prefix", labelOnly = "label_only"
+            case metadataPrefix = "metadata_prefix", labelOnly = "label_only", train
         }
 
         public init(model: String) { self.model = model }
@@ -49,6 +52,7 @@ public struct FastTextClassifierFilter: ScoringRule {
             try c.decode(.newlineReplacement, into: &newlineReplacement)
             try c.decode(.metadataPrefix, into: &metadataPrefix)
             try c.decode(.labelOnly, into: &labelOnly)
+            train = try c.decodeIfPresent(ClassifierTrainingConfig.self, forKey: .train)
             func here(_ key: CodingKeys) -> ConfigLocation {
                 c.location(of: key) ?? ConfigLocation(file: "<config>", line: nil, path: key.rawValue)
             }
@@ -59,7 +63,7 @@ public struct FastTextClassifierFilter: ScoringRule {
             if label == nil, threshold != nil {
                 throw ConfigError("\"threshold\" needs a \"label\": the model label whose score it is", at: here(.threshold))
             }
-            if !FileManager.default.fileExists(atPath: model) {
+            if train == nil, !FileManager.default.fileExists(atPath: model) {
                 throw ConfigError("file \"\(model)\" does not exist", at: here(.model))
             }
         }
@@ -74,6 +78,10 @@ public struct FastTextClassifierFilter: ScoringRule {
 
     public init(options: Options) throws {
         self.options = options
+        if options.train != nil, !FileManager.default.fileExists(atPath: options.model) {
+            throw GristError(.usage, "\(options.model): the model this filter's train: section makes is not trained yet "
+                + "(`grist build` trains it before it scans)")
+        }
         model = try FastTextModel.shared(path: options.model)
         if let label = options.label {
             let full = label.hasPrefix(Self.labelPrefix) ? label : Self.labelPrefix + label

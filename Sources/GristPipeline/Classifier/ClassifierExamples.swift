@@ -1,99 +1,36 @@
-import ArgumentParser
 import GristCollect
 import GristCore
-
-/// The labeled documents `grist classifier train` and `test` read: files of positive and negative
-/// documents (each file's records get one label), or labeled JSON Lines / Parquet records (the label in
-/// a field). Read with the readers of `grist build` (compression from the file name).
-struct ClassifierInputOptions: ParsableArguments {
-    @Option(parsing: .upToNextOption, help: ArgumentHelp("Files (or folders, or globs) of positive documents.", valueName: "FILE"))
-    var positive: [String] = []
-
-    @Option(parsing: .upToNextOption, help: ArgumentHelp("Files (or folders, or globs) of negative documents.", valueName: "FILE"))
-    var negative: [String] = []
-
-    @Option(help: "Label of the positive documents (written __label__hq: DCLM's name).")
-    var positiveLabel = "hq"
-
-    @Option(help: "Label of the negative documents (written __label__cc).")
-    var negativeLabel = "cc"
-
-    @Option(parsing: .upToNextOption, help: ArgumentHelp("JSON Lines or Parquet files whose records carry their label in --label-field.", valueName: "FILE"))
-    var labeled: [String] = []
-
-    @Option(help: "The field (JSON Lines) or column (Parquet) of a --labeled record's label; its value gets the label prefix unless it has it.")
-    var labelField = "label"
-
-    @Option(help: "The field (JSON Lines) or column (Parquet) of the text.")
-    var textField = "text"
-
-    @Option(help: "Input format: jsonl, text or parquet (default: from each file's name: .jsonl/.json/.ndjson, .parquet, else text; .gz/.zst/.bz2 after it).")
-    var format: ClassifierFileFormat?
-
-    @Option(help: "How a text file is cut into documents: lines (one document per line), paragraphs (blocks between blank lines) or file (the whole file).")
-    var textSplit: ClassifierTextSplit = .lines
-
-    var isEmpty: Bool { positive.isEmpty && negative.isEmpty && labeled.isEmpty }
-
-    func validate() throws {
-        if !labeled.isEmpty && !(positive.isEmpty && negative.isEmpty) {
-            throw ValidationError("Give either --labeled files or --positive and --negative files, not both.")
-        }
-        for (name, label) in [("--positive-label", positiveLabel), ("--negative-label", negativeLabel)]
-        where label.isEmpty || label.utf8.contains(where: ClassifierExamples.isSpace) {
-            throw ValidationError("\(name) must be a nonempty word without spaces.")
-        }
-        if positiveLabel == negativeLabel { throw ValidationError("--positive-label and --negative-label must differ.") }
-    }
-}
-
-enum ClassifierFileFormat: String, ExpressibleByArgument, CaseIterable {
-    case jsonl, text, parquet
-
-    /// From the file name: `.jsonl`, `.json` or `.ndjson` is JSON Lines, `.parquet` Parquet, anything
-    /// else text (a `.gz`, `.zst` or `.bz2` after the name is the compression).
-    static func of(path: String) -> ClassifierFileFormat {
-        var name = Substring(path.split(separator: "/").last ?? Substring(path))
-        for suffix in [".gz", ".zst", ".bz2"] where name.hasSuffix(suffix) { name = name.dropLast(suffix.count) }
-        if [".jsonl", ".json", ".ndjson"].contains(where: { name.hasSuffix($0) }) { return .jsonl }
-        if name.hasSuffix(".parquet") { return .parquet }
-        return .text
-    }
-}
-
-enum ClassifierTextSplit: String, ExpressibleByArgument, CaseIterable {
-    case lines, paragraphs, file
-}
+import GristFilter
 
 /// Documents with their label, in input order: the files in the order given (each path's files
 /// sorted), records in file order.
-struct ClassifierExamples {
+public struct ClassifierExamples: Sendable {
     /// Label names without the prefix (`hq`, `en`), in order of first appearance.
-    private(set) var labelNames: [String] = []
+    public private(set) var labelNames: [String] = []
     /// Per document: the index of its label in `labelNames`.
-    private(set) var labelOfDocument: [Int] = []
-    private(set) var texts: [[UInt8]] = []
+    public private(set) var labelOfDocument: [Int] = []
+    public private(set) var texts: [[UInt8]] = []
     /// Documents with no text but spaces, left out.
-    private(set) var emptyDocuments = 0
+    public private(set) var emptyDocuments = 0
     private var labelIndex: [String: Int] = [:]
 
-    var count: Int { texts.count }
+    public var count: Int { texts.count }
 
-    static func isSpace(_ c: UInt8) -> Bool {
+    public static func isSpace(_ c: UInt8) -> Bool {
         c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 || c == 0x0B || c == 0x0C || c == 0
     }
 
     /// Reads every document of the inputs.
-    /// - Throws: the first record a reader cannot read (named by file and line), a `--labeled` record
+    /// - Throws: the first record a reader cannot read (named by file and line), a labeled record
     ///   without a usable label, and paths that give no files.
-    static func read(_ o: ClassifierInputOptions, labelPrefix: String) throws -> ClassifierExamples {
+    public static func read(_ o: ClassifierInputs, labelPrefix: String) throws -> ClassifierExamples {
         var examples = ClassifierExamples()
         if !o.labeled.isEmpty {
-            for path in try files(o.labeled, option: "--labeled") {
+            for path in try files(o.labeled, option: "labeled") {
                 try examples.read(path, options: o, fixedLabel: nil, labelPrefix: labelPrefix)
             }
         } else {
-            for (paths, label, option) in [(o.positive, o.positiveLabel, "--positive"), (o.negative, o.negativeLabel, "--negative")] {
+            for (paths, label, option) in [(o.positive, o.positiveLabel, "positive"), (o.negative, o.negativeLabel, "negative")] {
                 _ = examples.index(of: label)
                 for path in try files(paths, option: option) {
                     try examples.read(path, options: o, fixedLabel: label, labelPrefix: labelPrefix)
@@ -104,10 +41,17 @@ struct ClassifierExamples {
     }
 
     /// Documents per label, in the order of `labelNames`.
-    var documentsPerLabel: [Int] {
+    public var documentsPerLabel: [Int] {
         var counts = [Int](repeating: 0, count: labelNames.count)
         for l in labelOfDocument { counts[l] += 1 }
         return counts
+    }
+
+    /// Every file the inputs name (globs and folders expanded), in reading order.
+    public static func files(of o: ClassifierInputs) throws -> [String] {
+        o.labeled.isEmpty
+            ? try files(o.positive, option: "positive") + files(o.negative, option: "negative")
+            : try files(o.labeled, option: "labeled")
     }
 
     private static func files(_ paths: [String], option: String) throws -> [String] {
@@ -129,11 +73,11 @@ struct ClassifierExamples {
         return labelNames.count - 1
     }
 
-    private mutating func read(_ path: String, options o: ClassifierInputOptions, fixedLabel: String?,
+    private mutating func read(_ path: String, options o: ClassifierInputs, fixedLabel: String?,
                                labelPrefix: String) throws {
         let format = o.format ?? ClassifierFileFormat.of(path: path)
         if fixedLabel == nil && format == .text {
-            throw GristError(.usage, "--labeled reads JSON Lines or Parquet records (a text file has no label field)",
+            throw GristError(.usage, "labeled documents are JSON Lines or Parquet records (a text file has no label field)",
                              at: InputPosition(path: path))
         }
         let source: SourceConfig
