@@ -9,8 +9,18 @@ public enum FilterRegistry {
         FastTextClassifierFilter.kind,
     ]
 
-    /// Builds the filter an entry names, decoding its options strictly.
+    /// Builds the filter an entry names, decoding its options strictly. A file it cannot use (a model
+    /// that is not one, a label the model lacks) is an error at the entry's line.
     public static func make(_ entry: DeferredConfig) throws -> any DocumentRule {
+        do {
+            return try build(entry)
+        } catch let error as GristError {
+            throw ConfigError(error.description,
+                              at: entry.location ?? ConfigLocation(file: "<config>", line: nil, path: "filters"))
+        }
+    }
+
+    private static func build(_ entry: DeferredConfig) throws -> any DocumentRule {
         switch entry.kind {
         case LengthFilter.kind:
             return LengthFilter(options: try entry.decodeOptions(LengthFilter.Options.self))

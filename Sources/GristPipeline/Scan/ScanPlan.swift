@@ -120,7 +120,7 @@ struct ScanPlan: Sendable {
     static func ruleFiles(_ rules: [any DocumentRule]) throws -> String {
         try rules.flatMap(\.inputFiles).map { path in
             let file = try MappedFile(path: path)
-            return path + ":" + hexString(SHA256.digest(file.bytes))
+            return path + ":" + withExtendedLifetime(file) { hexString(SHA256.digest(file.bytes)) }
         }.joined(separator: ",")
     }
 

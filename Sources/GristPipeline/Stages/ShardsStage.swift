@@ -107,8 +107,9 @@ struct ShardsStage: BuildStage {
 
             for (stage, rule) in plan.classifiers {
                 let decision = rule.decision
+                let model = try MappedFile(path: rule.modelPath)
                 try manifest.addClassifier(runId: runId, ClassifierRecord(
-                    stage: stage, model: rule.modelPath, modelSha256: hexString(SHA256.digest(try MappedFile(path: rule.modelPath).bytes)),
+                    stage: stage, model: rule.modelPath, modelSha256: withExtendedLifetime(model) { hexString(SHA256.digest(model.bytes)) },
                     label: decision?.label, threshold: decision?.threshold,
                     action: decision.map { $0.keepsAtOrAbove ? "keep" : "remove" },
                     granularity: rule.granularity))
