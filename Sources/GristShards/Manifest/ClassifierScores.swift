@@ -78,10 +78,13 @@ extension Manifest {
     /// Per source of run `runId` (in config order; sources with no score left out), the distribution of
     /// classifier stage `stage`'s scores of `label`, and the documents at or above `threshold` and below it.
     ///
-    /// One GROUP BY query over the index `documentScoreByLabel` reads the scores into 10,000 fine bins
-    /// per source (count, lowest and highest score, count at or above the threshold); the 20 bins and the
-    /// percentiles come from them. A percentile whose document shares its fine bin with others of other
-    /// scores is read exactly with one more query over that bin's range of the index.
+    /// One GROUP BY query reads the scores into 10,000 fine bins per source (count, lowest and highest
+    /// score, count at or above the threshold); the 20 bins and the percentiles come from them. It walks
+    /// the documents in file order (index `documentByFile`) and finds each one's score by its document id
+    /// (the unique index of `documentScore`): both in storage order, about a second for a million scored
+    /// documents, where going through `documentScoreByLabel` in score order looks documents up at random
+    /// (four times slower). A percentile whose document shares its fine bin with others of other scores is
+    /// read exactly with one more query over that bin's range of `documentScoreByLabel`.
     public func scoreDistributions(runId: Int64, stage: String, label: String,
                                    threshold: Double?) throws -> [ScoreDistribution] {
         let fineBins = 10_000
@@ -93,9 +96,9 @@ extension Manifest {
                    MIN(MAX(CAST(ds.score * \(fineBins) AS INTEGER), 0), \(fineBins - 1)) AS fine,
                    COUNT(*) AS documents, MIN(ds.score) AS low, MAX(ds.score) AS high,
                    COALESCE(SUM(ds.score >= ?3), 0) AS atOrAbove
-            FROM documentScore ds JOIN document d ON d.id = ds.documentId JOIN inputFile f ON f.id = d.inputFileId
-            JOIN source s ON s.id = f.sourceId
-            WHERE ds.stage = ?1 AND ds.label = ?2 AND s.runId = ?4
+            FROM source s CROSS JOIN inputFile f ON f.sourceId = s.id CROSS JOIN document d ON d.inputFileId = f.id
+            CROSS JOIN documentScore ds ON ds.documentId = d.id AND ds.stage = ?1 AND ds.label = ?2
+            WHERE s.runId = ?4
             GROUP BY s.id, fine ORDER BY s.position, fine
             """).mapRows(.text(stage), .text(label), .init(threshold), .integer(runId)) { row in
             let id = row.int("sourceId")
