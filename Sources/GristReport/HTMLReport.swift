@@ -4,7 +4,7 @@ import GristShards
 
 /// `grist report`: one self-contained HTML page about a build (no scripts, no network, no fonts to
 /// fetch), readable offline, in light and dark: the funnel, lengths, the mixture, removal reasons,
-/// duplicate clusters, training curves, and example documents per source with their fate.
+/// classifier scores with their thresholds, duplicate clusters, training curves, and example documents per source with their fate.
 public struct HTMLReport {
     public let folder: String
     public let stats: DatasetStatistics
@@ -23,6 +23,7 @@ public struct HTMLReport {
         body += section("Removed and skipped, by reason", reasons)
         body += section("Document lengths", lengths)
         if !stats.languages.isEmpty { body += section("Language mix", languages) }
+        if !stats.classifiers.isEmpty { body += section("Classifier scores", classifiers) }
         body += section("Duplicate clusters", try duplicates())
         body += section("Training", try training())
         body += section("Shards", shards)
@@ -173,6 +174,49 @@ public struct HTMLReport {
         return chart + table(["source", "language", "documents", "bytes"], rows, numeric: [2, 3])
     }
 
+    /// Per classifier filter: what it decides, then per source a histogram of its scores with the
+    /// threshold drawn, and a table of the documents on each side of it and the percentiles.
+    private var classifiers: String {
+        var out = "<p>Each classifier filter's score of one label per document (the mean over its units), per source, in "
+            + "bins of 0.05; the dashed line is the threshold. Every label's score is in the manifest's "
+            + "<code>documentScore</code> table.</p>"
+        for c in stats.classifiers {
+            out += "<h3>\(escape(c.stage))</h3>"
+            var what = "Model <code>\(escape(c.model))</code> (sha256 \(escape(String(c.modelSha256.prefix(12)))))"
+            if let label = c.label, let threshold = c.threshold, let action = c.action {
+                what += ": \(action == "remove" ? "removes" : "keeps") \(escape(c.granularity))s whose <code>\(escape(label))</code> "
+                    + "score is at least \(StatisticsText.number(threshold))"
+                    + (c.granularity == "document" ? "" : " (the charts show each document's mean score)")
+            } else if let label = c.scoredLabel {
+                what += ": only scores; the charts show <code>\(escape(label))</code>, the label with the highest mean score"
+            }
+            out += "<p>\(what).</p>"
+            guard let label = c.scoredLabel, !c.sources.isEmpty else {
+                out += "<p>No document was scored.</p>"
+                continue
+            }
+            for source in c.sources {
+                let colour = stats.sources.firstIndex { $0.name == source.source } ?? 0
+                out += SVGCharts.scoreHistogram(
+                    title: "\(source.source): \(label) score of \(Format.count(source.documents)) documents (\(c.stage))",
+                    bins: source.bins, colour: colour, threshold: c.threshold)
+            }
+            let keeps = c.action == "keep"
+            let rows = c.sources.map { s -> [String] in
+                let above = s.atOrAboveThreshold.map(Format.count) ?? "-", below = s.belowThreshold.map(Format.count) ?? "-"
+                return [s.source, Format.count(s.documents), keeps ? above : below, keeps ? below : above]
+                    + [s.p10, s.p50, s.p90].map { $0.map { Format.decimal($0, 3) } ?? "-" }
+            }
+            let threshold = c.threshold.map(StatisticsText.number) ?? ""
+            let header = c.threshold == nil ? ["-", "-"]
+                : keeps ? ["\(threshold) or more", "below \(threshold)"] : ["below \(threshold)", "\(threshold) or more"]
+            let decided = c.granularity == "document" && c.action != nil
+            out += table(["source", "documents scored", (decided ? "kept: " : "") + header[0], (decided ? "removed: " : "") + header[1],
+                          "p10", "p50", "p90"], rows, numeric: Set(1...6))
+        }
+        return out
+    }
+
     /// Duplicate clusters (exact and near) by size, and by how similar their least similar member is.
     private func duplicates() throws -> String {
         let sizes = try browser.manifest.duplicateClusterSizes()
@@ -310,6 +354,7 @@ public struct HTMLReport {
         svg text { fill: var(--fg); font-size: 12px; } svg text.title { font-weight: 600; font-size: 13px; }
         svg text.tick, svg text.unit, svg text.value { fill: var(--muted); font-size: 11px; }
         svg line.grid { stroke: var(--grid); stroke-width: 1; }
+        svg line.threshold { stroke: var(--dropped); } svg text.threshold { fill: var(--dropped); font-size: 11px; }
         details.doc { background: var(--panel); border-left: 4px solid var(--kept); margin: 8px 0; padding: 6px 10px; }
         details.doc.dropped { border-left-color: var(--dropped); }
         .fate { font-weight: 600; text-transform: uppercase; font-size: 12px; }

@@ -1,4 +1,5 @@
-/// Small inline-SVG charts for the HTML report: horizontal bars, histograms, line charts.
+/// Small inline-SVG charts for the HTML report: horizontal bars, histograms (of lengths, of classifier
+/// scores with their threshold), line charts.
 ///
 /// Colours come from CSS variables (`--fg`, `--grid`, `--c1`…; series colours from `ChartPalette`,
 /// also written as each element's `fill` or `stroke` so a chart keeps them on its own), so one chart
@@ -92,6 +93,51 @@ enum SVGCharts {
             }
         }
         svg += text("\(unit) per document (bins from this value to the next power of two)", x: left + plotWidth / 2,
+                    y: height - 12, class: "unit", anchor: "middle")
+        svg += text("documents", x: 12, y: top + plotHeight / 2, class: "unit", anchor: "middle",
+                    transform: "rotate(-90 12 \(f(top + plotHeight / 2)))")
+        return svg + "</svg>"
+    }
+
+    /// A histogram of classifier scores over [0, 1] (equal bins), in series colour `colour`, with a dashed
+    /// vertical line at `threshold` labelled with its value.
+    static func scoreHistogram(title: String, bins: [Int], colour: Int, threshold: Double?) -> String {
+        let height = 220.0, left = 60.0, bottom = 50.0, top = 44.0, right = 20.0
+        let plotWidth = width - left - right, plotHeight = height - top - bottom
+        let largest = Double(max(bins.max() ?? 1, 1))
+        let shownTitle = TextWidth.fitting(title, width: width - 4, fontSize: 13)
+        var svg = open(height: height, title: title)
+        svg += text(shownTitle, x: 0, y: 16, class: "title", tooltip: shownTitle == title ? nil : title)
+        for tick in ticks(upTo: largest, integers: true) {
+            let y = top + plotHeight - plotHeight * tick / largest
+            svg += line(x1: left, y1: y, x2: width - right, y2: y, class: "grid")
+            svg += text(Format.compact(Int(tick)), x: left - 6, y: y + 4, class: "tick", anchor: "end")
+        }
+        let slot = plotWidth / Double(max(bins.count, 1))
+        let fill = ChartPalette.colour(colour).hex
+        for (index, count) in bins.enumerated() {
+            let h = plotHeight * Double(count) / largest
+            let x = left + Double(index) * slot
+            let lower = Double(index) / Double(bins.count), upper = Double(index + 1) / Double(bins.count)
+            svg += "<rect class=\"c\(colour + 1)\" fill=\"\(fill)\" x=\"\(f(x + 1))\" y=\"\(f(top + plotHeight - h))\" "
+                + "width=\"\(f(slot - 2))\" height=\"\(f(h))\"><title>score \(Format.decimal(lower, 2))–"
+                + "\(Format.decimal(upper, 2)): \(Format.count(count)) documents</title></rect>"
+        }
+        for tenth in 0...10 {
+            svg += text(Format.decimal(Double(tenth) / 10, 1), x: left + plotWidth * Double(tenth) / 10,
+                        y: top + plotHeight + 14, class: "tick", anchor: "middle")
+        }
+        if let threshold {
+            let x = left + plotWidth * min(max(threshold, 0), 1)
+            let label = "threshold \(StatisticsText.number(threshold))"
+            // The label to the right of the line, or to its left where it would pass the edge.
+            let fits = x + 4 + TextWidth.of(label, fontSize: 11) <= width
+            svg += "<line class=\"threshold\" stroke=\"#c8453a\" stroke-width=\"2\" stroke-dasharray=\"5 3\" "
+                + "x1=\"\(f(x))\" y1=\"\(f(top - 12))\" x2=\"\(f(x))\" y2=\"\(f(top + plotHeight))\">"
+                + "<title>\(escape(label))</title></line>"
+            svg += text(label, x: fits ? x + 4 : x - 4, y: top - 4, class: "threshold", anchor: fits ? "start" : "end")
+        }
+        svg += text("score (bins of \(Format.decimal(1 / Double(max(bins.count, 1)), 2)))", x: left + plotWidth / 2,
                     y: height - 12, class: "unit", anchor: "middle")
         svg += text("documents", x: 12, y: top + plotHeight / 2, class: "unit", anchor: "middle",
                     transform: "rotate(-90 12 \(f(top + plotHeight / 2)))")

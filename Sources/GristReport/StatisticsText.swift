@@ -2,7 +2,8 @@ import GristShards
 import GristTokenize
 
 /// `grist stats` for a person: the run, the funnel per source and in total, removals by reason, the
-/// mixture, the shards, length distributions with a histogram, and the most frequent tokens.
+/// mixture, the shards, length distributions with a histogram, classifier scores per source with a
+/// histogram and the threshold, and the most frequent tokens.
 public struct StatisticsText {
     public let stats: DatasetStatistics
     public let folder: String
@@ -19,7 +20,7 @@ public struct StatisticsText {
 
     public var text: String {
         [header, sourcesSection, funnelSection, removalsSection, shardsSection, filesSection, lengthsSection, languageSection,
-         tokensSection, trainingSection, warningsSection]
+         classifiersSection, tokensSection, trainingSection, warningsSection]
             .filter { !$0.isEmpty }.joined(separator: "\n\n")
     }
 
@@ -201,6 +202,87 @@ public struct StatisticsText {
             table.add([source, parts.joined(separator: ", ")])
         }
         return style.bold("language mix") + " (labels of the language filter)\n" + table.render()
+    }
+
+    /// Per classifier filter: its model and decision, then per source the documents it scored, how many
+    /// fall on each side of the threshold, percentiles, and a histogram of 20 bins with the threshold's bin
+    /// marked. Nothing when no classifier ran.
+    private var classifiersSection: String {
+        stats.classifiers.map(classifierSection).joined(separator: "\n\n")
+    }
+
+    private func classifierSection(_ c: DatasetStatistics.Classifier) -> String {
+        var lines = [style.bold("classifier \(c.stage)") + " (scores per document: table documentScore)"]
+        lines.append("  model    \(c.model) (sha256 \(c.modelSha256.prefix(12)))")
+        let unit = c.granularity == "document" ? "documents" : "\(c.granularity)s"
+        if let label = c.label, let threshold = c.threshold, let action = c.action {
+            let verb = action == "remove" ? "removes" : "keeps"
+            lines.append("  decides  \(verb) \(unit) whose \(label) score is at least \(Self.number(threshold))"
+                + (c.granularity == "document" ? "" : "; below: each document's mean score over its \(unit)"))
+        } else if let label = c.scoredLabel {
+            lines.append("  scores   only (decides nothing); below: \(label), its label with the highest mean score")
+        }
+        guard !c.sources.isEmpty else {
+            lines.append("  no document was scored")
+            return lines.joined(separator: "\n")
+        }
+        for source in c.sources {
+            lines.append("")
+            lines.append(scoreSummary(source, classifier: c))
+            lines.append(scoreHistogram(source, threshold: c.threshold))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// "web: 1,000 documents scored, p10 0.010, p50 0.200, p90 0.700", then on a line of its own
+    /// "kept 800 (below 0.5) · removed 200 (0.5 or more)".
+    private func scoreSummary(_ s: ScoreDistribution, classifier c: DatasetStatistics.Classifier) -> String {
+        let percentiles = [("p10", s.p10), ("p50", s.p50), ("p90", s.p90)].compactMap { name, value in
+            value.map { "\(name) \(Format.decimal($0, 3))" }
+        }
+        var out = "  \(s.source): \(Format.count(s.documents)) document\(s.documents == 1 ? "" : "s") scored"
+            + percentiles.map { ", " + $0 }.joined()
+        if let threshold = c.threshold, let above = s.atOrAboveThreshold, let below = s.belowThreshold {
+            let t = Self.number(threshold)
+            if c.granularity == "document", let action = c.action {
+                let keeps = action == "keep"
+                out += "\n    kept \(Format.count(keeps ? above : below)) (\(keeps ? "\(t) or more" : "below \(t)")) · "
+                    + "removed \(Format.count(keeps ? below : above)) (\(keeps ? "below \(t)" : "\(t) or more"))"
+            } else {
+                out += "\n    mean score \(t) or more: \(Format.count(above)) · below: \(Format.count(below))"
+            }
+        }
+        return out
+    }
+
+    /// One bar per bin of 0.05, scaled to the largest, the bin holding the threshold marked after its bar.
+    private func scoreHistogram(_ s: ScoreDistribution, threshold: Double?) -> String {
+        let marked = threshold.map(ScoreDistribution.bin(of:))
+        let marker = threshold.map { "◀ threshold \(Self.number($0))" } ?? ""
+        let counts = s.bins.map(Format.count)
+        let countWidth = counts.map(\.count).max() ?? 0
+        // "    0.00–0.05  COUNT  BAR  MARKER", at most the terminal's width (and 100 columns).
+        let barWidth = max(10, min(style.width, 100) - 4 - 9 - 2 - countWidth - 2 - (marker.isEmpty ? 0 : marker.count + 2))
+        let largest = max(1, s.bins.max() ?? 1)
+        return s.bins.enumerated().map { index, documents in
+            // A bin with documents shows at least a sliver.
+            let eighths = max(documents > 0 ? 1 : 0, documents * barWidth * 8 / largest)
+            let bar = String(repeating: "█", count: eighths / 8)
+                + (eighths % 8 > 0 ? String(["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"][eighths % 8]) : "")
+            let range = Format.decimal(Double(index) / 20, 2) + "–" + Format.decimal(Double(index + 1) / 20, 2)
+            let count = String(repeating: " ", count: countWidth - counts[index].count) + counts[index]
+            var line = "    \(range)  \(count)  \(style.green(bar))"
+            if index == marked {
+                line += String(repeating: " ", count: barWidth - bar.count + 2) + style.yellow(marker)
+            }
+            while line.hasSuffix(" ") { line.removeLast() }
+            return line
+        }.joined(separator: "\n")
+    }
+
+    /// A threshold or score as written in a config: `0.5`, `0.018112`.
+    public static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
     }
 
     /// The build's warnings again, last, where a reader of the statistics ends.

@@ -362,6 +362,7 @@ struct OutputFolderInspector {
         }
         let placements = try browser.sample(count: count, source: source, split: split, seed: seed)
         guard !placements.isEmpty else { return "no documents match" }
+        let classifiers = try browser.manifest.latestRun().map { try browser.manifest.classifiers(runId: $0.id) } ?? []
         var lines: [String] = []
         for (index, p) in placements.enumerated() {
             let (text, note) = excerpt(try browser.text(of: p), maxChars: maxChars)
@@ -369,11 +370,49 @@ struct OutputFolderInspector {
             lines.append("--- \(index + 1)/\(placements.count): \(p.source) · \(p.externalId) · \(p.split)\(note) ---")
             lines.append("from \(p.inputPath):\(p.line) (byte \(p.byteOffset)); in \(p.shardPath) at token "
                 + "\(p.tokenOffset), \(Format.count(p.tokenCount - 1)) tokens")
-            let metadata = try browser.manifest.documentMetadata(documentId: p.documentId)
-            if !metadata.isEmpty { lines.append(metadata.map { "\($0.key): \($0.value)" }.joined(separator: " · ")) }
+            lines += try labels(documentId: p.documentId, classifiers: classifiers)
             lines.append(text)
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// A document's labels from the manifest: its language (`document.language`, `languageScore`), each
+    /// classifier's scores (`documentScore`: the deciding label first with its threshold, then the three
+    /// highest), and the rest of its metadata (`documentMetadata`, less what the lines before show).
+    func labels(documentId: Int, classifiers: [ClassifierRecord]) throws -> [String] {
+        var lines: [String] = []
+        var shownKeys: Set<String> = []
+        if let language = try browser.manifest.documentLanguage(documentId: documentId) {
+            lines.append("language: \(language.language)"
+                + (language.score.map { " · language_score: " + Format.decimal($0, 4) } ?? ""))
+            shownKeys = ["language", "language_score"]
+        }
+        let scores = try browser.manifest.documentScores(documentId: documentId)
+        var stages: [String] = []
+        for score in scores where !stages.contains(score.stage) { stages.append(score.stage) }
+        for stage in stages {
+            let own = scores.filter { $0.stage == stage }
+            let decision = classifiers.first { $0.stage == stage }
+            var parts: [String] = []
+            if let label = decision?.label, let threshold = decision?.threshold, let action = decision?.action,
+               let score = own.first(where: { $0.label == label }) {
+                let above = score.score >= threshold
+                let verdict = (action == "keep") == above ? "keep" : "remove"
+                parts.append("\(label) \(Format.decimal(score.score, 4)) (\(above ? "≥" : "<") \(StatisticsText.number(threshold)): "
+                    + "\(verdict)\(decision?.granularity == "document" ? "" : ", as a mean of \(decision?.granularity ?? "")s"))")
+            }
+            let others = own.filter { $0.label != decision?.label }
+            parts += others.prefix(3).map { "\($0.label) \(Format.decimal($0.score, 4))" }
+            if others.count > 3 { parts.append("\(others.count - 3) more labels") }
+            lines.append("\(stage): " + parts.joined(separator: " · "))
+        }
+        // The metadata keys the scores came from (a classifier's metadata_prefix + label).
+        let metadata = try browser.manifest.documentMetadata(documentId: documentId).filter { entry in
+            !shownKeys.contains(entry.key)
+                && !scores.contains { entry.key.hasSuffix($0.label) && Double(entry.value) == $0.score }
+        }
+        if !metadata.isEmpty { lines.append(metadata.map { "\($0.key): \($0.value)" }.joined(separator: " · ")) }
+        return lines
     }
 
     /// Sample clusters from the build's manifest, spread from the least to the most similar.

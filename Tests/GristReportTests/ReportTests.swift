@@ -54,8 +54,25 @@ import Testing
             _ = try? Build(plan: plan, workers: 1, showProgress: false).run()
         }
         try? recordTrainingRuns(in: root + "/out/manifest.sqlite")
+        try? recordClassifierScores(in: root + "/out/manifest.sqlite")
         return root + "/out"
     }()
+
+    /// A classifier, as a `fasttext_classifier` filter records it, that keeps documents whose `__label__hq`
+    /// score is at least 0.018112; document i scored (7i mod 20)/20 + 0.01: two in each bin of 0.05, three
+    /// in bins 1, 7 and 14 (documents 41 to 43), and documents 20 and 40 below the threshold.
+    private static func recordClassifierScores(in path: String) throws {
+        let manifest = try Manifest.open(path: path, mode: .readWrite)
+        let run = try manifest.requiredLatestRun()
+        try manifest.addClassifier(runId: run.id, ClassifierRecord(
+            stage: "fasttext_classifier", model: "models/hq.bin", modelSha256: "0123456789abcdef", label: "__label__hq",
+            threshold: 0.018112, action: "keep", granularity: "document"))
+        try manifest.database.execute("""
+            INSERT INTO documentScore (documentId, stage, label, score)
+            SELECT id, 'fasttext_classifier', '__label__hq', ((id * 7) % 20) / 20.0 + 0.01 FROM document
+            """)
+        try manifest.makeSelfContained()
+    }
 
     /// Two training runs, as `grist train` records them: one finished, one that failed after two steps.
     private static func recordTrainingRuns(in path: String) throws {
@@ -93,7 +110,7 @@ import Testing
         let text = try StatisticsJSON.render(stats, folder: Self.folder)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         #expect(Set(object.keys) == ["schema", "output", "run", "tokenizer", "sources", "splits", "files", "lengths",
-                                   "topTokens", "languages", "trainingRuns", "warnings"])
+                                   "topTokens", "languages", "classifiers", "trainingRuns", "warnings"])
         #expect((object["files"] as? [Any])?.isEmpty == true, "a build without other formats or text lists no files")
         #expect(object["schema"] as? String == "gristmill.stats/1")
         let run = try #require(object["run"] as? [String: Any])
@@ -137,5 +154,46 @@ import Testing
         #expect(chart.contains("class=\"l1\"") && chart.contains("class=\"l2\""))
         #expect(chart.contains("<title>run 2 · 2026-12-07 18:05 · 2 steps · failed · val at 2: 3.900</title>"))
         #expect(html.contains("<td>run 2</td><td>2026-12-07T18:05:00Z</td><td>failed</td>"))
+    }
+
+    @Test func classifierScoresHaveAHistogramWithTheThreshold() throws {
+        let stats = try DatasetStatistics.load(from: Manifest.open(path: Self.folder + "/manifest.sqlite"))
+        let classifier = try #require(stats.classifiers.first)
+        let web = try #require(classifier.sources.first)
+        #expect(web.documents == 43 && web.atOrAboveThreshold == 41 && web.belowThreshold == 2)
+        #expect(web.bins == (0..<20).map { [1, 7, 14].contains($0) ? 3 : 2 })
+
+        let text = StatisticsText(stats, folder: "out", vocabulary: nil).text
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let start = try #require(lines.firstIndex(of: "classifier fasttext_classifier (scores per document: table documentScore)"))
+        let section = Array(lines[start...].prefix { !$0.hasPrefix("most frequent tokens") })
+        #expect(section.contains("  model    models/hq.bin (sha256 0123456789ab)"))
+        #expect(section.contains("  decides  keeps documents whose __label__hq score is at least 0.018112"))
+        #expect(section.contains { $0.hasPrefix("  web: 43 documents scored, p10 0.060, p50 0.460, p90 0.860") })
+        #expect(section.contains("    kept 41 (0.018112 or more) · removed 2 (below 0.018112)"))
+        let bins = section.filter { $0.hasPrefix("    0.") }
+        #expect(bins.count == 20)
+        #expect(bins[0].hasPrefix("    0.00–0.05  2  ███") && bins[0].hasSuffix("◀ threshold 0.018112"))
+        #expect(bins.dropFirst().allSatisfy { !$0.contains("threshold") })
+        #expect(bins[1].hasPrefix("    0.05–0.10  3  ") && bins[19].hasPrefix("    0.95–1.00  2  "))
+        #expect(section.allSatisfy { $0.count <= 100 }, "\(section.filter { $0.count > 100 })")
+
+        var without = stats
+        without.classifiers = []
+        #expect(!StatisticsText(without, folder: "out", vocabulary: nil).text.contains("classifier"),
+                "nothing is printed for a build without a classifier")
+    }
+
+    @Test func reportDrawsTheClassifierThreshold() throws {
+        let html = try HTMLReport(folder: Self.folder).render()
+        #expect(html.contains("<h2>Classifier scores</h2>"))
+        let chart = try #require(html.components(separatedBy: "<svg").first { $0.contains("aria-label=\"web: __label__hq score") })
+        #expect(chart.components(separatedBy: "<rect").count - 1 == 20, "a bar per bin")
+        // The threshold's line, 1.8 % of the way across the plot (60 + 680 × 0.018112 = 72.3), and its label.
+        #expect(chart.contains("<line class=\"threshold\" stroke=\"#c8453a\" stroke-width=\"2\" stroke-dasharray=\"5 3\" "
+            + "x1=\"72.3\" y1=\"32.0\" x2=\"72.3\" y2=\"170.0\">"))
+        #expect(chart.contains(">threshold 0.018112</text>"))
+        #expect(html.contains("<th class=\"n\">kept: 0.018112 or more</th><th class=\"n\">removed: below 0.018112</th>"))
+        #expect(html.contains("<td>web</td><td class=\"n\">43</td><td class=\"n\">41</td><td class=\"n\">2</td>"))
     }
 }

@@ -65,7 +65,7 @@ extension DatasetStatistics.Lengths {
 
 extension DatasetStatistics {
     enum CodingKeys: String, CodingKey {
-        case run, sources, splits, files, tokenizer, lengths, topTokens, languages, trainingRuns, warnings
+        case run, sources, splits, files, tokenizer, lengths, topTokens, languages, classifiers, trainingRuns, warnings
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -78,7 +78,45 @@ extension DatasetStatistics {
         try c.encode(lengths, forKey: .lengths)
         try c.encode(topTokens, forKey: .topTokens)
         try c.encode(languages, forKey: .languages)
+        try c.encode(classifiers, forKey: .classifiers)
         try c.encode(trainingRuns, forKey: .trainingRuns)
         try c.encode(warnings, forKey: .warnings)
+    }
+}
+
+extension DatasetStatistics.Classifier {
+    enum CodingKeys: String, CodingKey {
+        case stage, model, modelSha256, granularity, label, threshold, action, scoredLabel, sources
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(stage, forKey: .stage)
+        try c.encode(model, forKey: .model)
+        try c.encode(modelSha256, forKey: .modelSha256)
+        try c.encode(granularity, forKey: .granularity)
+        try c.encode(label, forKey: .label)
+        try c.encode(threshold, forKey: .threshold)
+        try c.encode(action, forKey: .action)
+        try c.encode(scoredLabel, forKey: .scoredLabel)
+        try c.encode(sources, forKey: .sources)
+    }
+}
+
+extension ScoreDistribution: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case source, documents, bins, atOrAboveThreshold, belowThreshold, p10, p50, p90
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(source, forKey: .source)
+        try c.encode(documents, forKey: .documents)
+        try c.encode(bins, forKey: .bins)
+        try c.encode(atOrAboveThreshold, forKey: .atOrAboveThreshold)
+        try c.encode(belowThreshold, forKey: .belowThreshold)
+        try c.encode(p10, forKey: .p10)
+        try c.encode(p50, forKey: .p50)
+        try c.encode(p90, forKey: .p90)
     }
 }

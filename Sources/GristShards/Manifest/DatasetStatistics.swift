@@ -1,10 +1,11 @@
 import GristCore
 
 /// What `grist stats` and `grist report` show, read from a manifest: the run, each source's funnel and
-/// mixture, the shards, length distributions and the most frequent tokens.
+/// mixture, the shards, length distributions, classifier score distributions and the most frequent tokens.
 ///
-/// Reads only small tables (run, source, stageCount, shard and the summaries the build precomputed), so
-/// it stays fast however many documents the build had. Encodable: its JSON form is `grist stats --json`
+/// Reads small tables (run, source, stageCount, shard and the summaries the build precomputed), and the
+/// classifier scores through one GROUP BY query per classifier over an index (about a second for a
+/// million scored documents), so it stays fast however many documents the build had. Encodable: its JSON form is `grist stats --json`
 /// (keys documented in docs/stats.md).
 public struct DatasetStatistics: Sendable, Encodable {
     public struct Run: Sendable, Encodable {
@@ -123,6 +124,26 @@ public struct DatasetStatistics: Sendable, Encodable {
         public var bytes: Int
     }
 
+    /// A classifier filter (`fasttext_classifier`) and how each source's documents scored on its label.
+    public struct Classifier: Sendable, Encodable {
+        /// The filter's stage name, as `stageCount` and `documentScore` have it.
+        public var stage: String
+        public var model: String
+        public var modelSha256: String
+        /// `document`, `paragraph` or `line`: what the threshold applies to.
+        public var granularity: String
+        /// The deciding label, threshold and action (`keep`, `remove`); nil when the filter only scores.
+        public var label: String?
+        public var threshold: Double?
+        public var action: String?
+        /// The label the distributions are of: the deciding label, or for a filter that only scores, the
+        /// label with the highest mean score. Nil when it scored no document.
+        public var scoredLabel: String?
+        /// Per source (config order), the distribution of `scoredLabel`'s scores; sources it scored no
+        /// document of are left out.
+        public var sources: [ScoreDistribution]
+    }
+
     public struct TokenCount: Sendable, Encodable {
         public var rank: Int
         public var token: Int
@@ -140,6 +161,8 @@ public struct DatasetStatistics: Sendable, Encodable {
     public var topTokens: [TokenCount]
     /// Languages per source, most documents first; empty when no `language` filter ran.
     public var languages: [LanguageShare]
+    /// The classifier filters and their score distributions per source; empty when none ran.
+    public var classifiers: [Classifier]
     /// Training runs on this data (`grist train`), oldest first.
     public var trainingRuns: [TrainingHistory.Run]
     /// What the build warned about, as it printed it (table `buildWarning`).
@@ -247,8 +270,17 @@ public struct DatasetStatistics: Sendable, Encodable {
             LanguageShare(source: $0.string("source"), language: $0.string("language"), documents: $0.int("documents"),
                           bytes: $0.int("bytes"))
         }
+        let classifiers = try manifest.classifiers(runId: latest.id).map { c in
+            let label = try c.label ?? manifest.labelWithHighestMeanScore(stage: c.stage)
+            return Classifier(stage: c.stage, model: c.model, modelSha256: c.modelSha256, granularity: c.granularity,
+                              label: c.label, threshold: c.threshold, action: c.action, scoredLabel: label,
+                              sources: try label.map {
+                                  try manifest.scoreDistributions(runId: latest.id, stage: c.stage, label: $0,
+                                                                  threshold: c.label == nil ? nil : c.threshold)
+                              } ?? [])
+        }
         return DatasetStatistics(run: run, sources: sources, splits: splits, files: files, tokenizer: tokenizer, lengths: lengths,
-                                 topTokens: topTokens, languages: languages,
+                                 topTokens: topTokens, languages: languages, classifiers: classifiers,
                                  trainingRuns: try TrainingHistory.load(from: manifest).runs,
                                  warnings: try manifest.buildWarnings(runId: Int64(run.id)))
     }

@@ -66,6 +66,8 @@ public final class Manifest {
         let database: SQLiteDatabase
         do {
             database = try SQLiteDatabase(path: path, mode: .readWrite)
+            // SQLite opens a file it may not write read-only, without a word.
+            guard !database.isReadOnly else { throw GristError(.io, "the file is read-only") }
             try database.execute("BEGIN IMMEDIATE")
         } catch {
             throw GristError(.io, "a manifest of schema version \(version) that must be brought up to version "

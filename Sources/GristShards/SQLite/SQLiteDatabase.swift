@@ -29,6 +29,10 @@ public final class SQLiteDatabase {
 
     deinit { sqlite3_close_v2(handle) }
 
+    /// Whether the connection cannot write: opened read-only, or opened read-write on a file SQLite could
+    /// only open for reading (it falls back silently).
+    public var isReadOnly: Bool { sqlite3_db_readonly(handle, "main") == 1 }
+
     /// Folds the write-ahead log into the database file and leaves WAL mode, so the file alone holds
     /// everything and read-only users (`grist stats`, a copied manifest) need no `-wal`/`-shm` side files.
     public func makeSelfContained() throws {
