@@ -4,7 +4,7 @@
 public protocol ScoringRule: DocumentRule {
     /// The document metadata keys the rule writes its scores under, each with the model label it scores.
     var scoreKeys: [(key: String, label: String)] { get }
-    /// What the rule decides on; nil when it only labels.
+    /// What the rule decides on (with `drops` false, what it would decide); nil when it has no label.
     var decision: ScoreDecision? { get }
     /// The model file.
     var modelPath: String { get }
@@ -18,10 +18,13 @@ public struct ScoreDecision: Sendable, Equatable {
     public var label: String
     public var threshold: Double
     public var keepsAtOrAbove: Bool
+    /// False with `label_only`: the rule scores against the threshold but drops nothing.
+    public var drops: Bool
 
-    public init(label: String, threshold: Double, keepsAtOrAbove: Bool) {
+    public init(label: String, threshold: Double, keepsAtOrAbove: Bool, drops: Bool = true) {
         self.label = label
         self.threshold = threshold
         self.keepsAtOrAbove = keepsAtOrAbove
+        self.drops = drops
     }
 }

@@ -183,7 +183,10 @@ public struct HTMLReport {
         for c in stats.classifiers {
             out += "<h3>\(escape(c.stage))</h3>"
             var what = "Model <code>\(escape(c.model))</code> (sha256 \(escape(String(c.modelSha256.prefix(12)))))"
-            if let label = c.label, let threshold = c.threshold, let action = c.action {
+            if let label = c.label, let threshold = c.threshold, c.action == "label_only" {
+                what += ": only scores (<code>label_only</code>); the dashed line is the threshold "
+                    + "\(StatisticsText.number(threshold)) on <code>\(escape(label))</code>"
+            } else if let label = c.label, let threshold = c.threshold, let action = c.action {
                 what += ": \(action == "remove" ? "removes" : "keeps") \(escape(c.granularity))s whose <code>\(escape(label))</code> "
                     + "score is at least \(StatisticsText.number(threshold))"
                     + (c.granularity == "document" ? "" : " (the charts show each document's mean score)")
@@ -210,7 +213,7 @@ public struct HTMLReport {
             let threshold = c.threshold.map(StatisticsText.number) ?? ""
             let header = c.threshold == nil ? ["-", "-"]
                 : keeps ? ["\(threshold) or more", "below \(threshold)"] : ["below \(threshold)", "\(threshold) or more"]
-            let decided = c.granularity == "document" && c.action != nil
+            let decided = c.granularity == "document" && c.action != nil && c.action != "label_only"
             out += table(["source", "documents scored", (decided ? "kept: " : "") + header[0], (decided ? "removed: " : "") + header[1],
                           "p10", "p50", "p90"], rows, numeric: Set(1...6))
         }

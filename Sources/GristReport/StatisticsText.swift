@@ -215,7 +215,10 @@ public struct StatisticsText {
         var lines = [style.bold("classifier \(c.stage)") + " (scores per document: table documentScore)"]
         lines.append("  model    \(c.model) (sha256 \(c.modelSha256.prefix(12)))")
         let unit = c.granularity == "document" ? "documents" : "\(c.granularity)s"
-        if let label = c.label, let threshold = c.threshold, let action = c.action {
+        if let label = c.label, let threshold = c.threshold, c.action == "label_only" {
+            lines.append("  scores   only (label_only: drops nothing); threshold \(Self.number(threshold)) on \(label)"
+                + (c.granularity == "document" ? "" : "; below: each document's mean score over its \(unit)"))
+        } else if let label = c.label, let threshold = c.threshold, let action = c.action {
             let verb = action == "remove" ? "removes" : "keeps"
             lines.append("  decides  \(verb) \(unit) whose \(label) score is at least \(Self.number(threshold))"
                 + (c.granularity == "document" ? "" : "; below: each document's mean score over its \(unit)"))
@@ -244,12 +247,13 @@ public struct StatisticsText {
             + percentiles.map { ", " + $0 }.joined()
         if let threshold = c.threshold, let above = s.atOrAboveThreshold, let below = s.belowThreshold {
             let t = Self.number(threshold)
-            if c.granularity == "document", let action = c.action {
+            if c.granularity == "document", let action = c.action, action != "label_only" {
                 let keeps = action == "keep"
                 out += "\n    kept \(Format.count(keeps ? above : below)) (\(keeps ? "\(t) or more" : "below \(t)")) · "
                     + "removed \(Format.count(keeps ? below : above)) (\(keeps ? "below \(t)" : "\(t) or more"))"
             } else {
-                out += "\n    mean score \(t) or more: \(Format.count(above)) · below: \(Format.count(below))"
+                out += "\n    \(c.granularity == "document" ? "score" : "mean score") \(t) or more: \(Format.count(above)) · "
+                    + "below: \(Format.count(below))"
             }
         }
         return out

@@ -88,3 +88,92 @@ import Testing
         #expect(twice.stderr.contains("metadata_prefix"), "\(twice.stderr)")
     }
 }
+
+/// `fasttext_classifier: {train: …}`: the build trains the model first, keeps it while nothing changed,
+/// trains it again when a setting changes; `grist validate` trains nothing.
+@Suite struct ClassifierTrainingCLITests {
+    @Test func theBuildTrainsTheModelOnceAndAgainWhenASettingChanges() throws {
+        let folder = try CLI.temporaryFolder("classifier-train")
+        defer { try? FileSystem.remove(folder) }
+        func config(epoch: Int) throws -> String {
+            try CLI.smallPipeline(in: folder, sources: """
+                  - {name: docs, format: jsonl, paths: [\(CLI.root)/corpora/python-docs/part-002.jsonl.gz]}
+                  - {name: plays, format: text, paths: [\(CLI.root)/corpora/shakespeare/m*.txt], text: {split: file}}
+                """, """
+                filters:
+                  - fasttext_classifier:
+                      model: \(folder)/models/quality.bin
+                      train:
+                        positive: [\(CLI.root)/corpora/python-docs/part-000.jsonl.zst]
+                        negative: [\(CLI.root)/corpora/shakespeare/h*.txt]
+                        text_split: file
+                        epoch: \(epoch)
+                        lr: 1.0
+                      label: hq
+                      threshold: 0.5
+                      label_only: true
+                mix: {val_fraction: 0}
+                """)
+        }
+        let model = folder + "/models/quality.bin"
+        let path = try config(epoch: 5)
+        let validated = try CLI.run(["validate", path])
+        #expect(validated.status == 0 && validated.stdout.contains("trains \(model) first"), "\(validated.stdout)\(validated.stderr)")
+        #expect(!FileSystem.exists(model))
+        let first = try CLI.run(["build", path])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderr.contains("trained \(model) for fasttext_classifier: hq 205, cc 16 documents"), "\(first.stderr)")
+        let bytes = try #require(FileManager.default.contents(atPath: model))
+        let manifest = try Manifest.open(path: folder + "/out/manifest.sqlite")
+        #expect(try manifest.database.scalar("SELECT action FROM classifier")?.string == "label_only")
+        // Python pages score hq, the plays cc, on a model that never saw either
+        let docs = try manifest.database.scalar("""
+            SELECT AVG(s.score) FROM documentScore s JOIN document d ON d.id = s.documentId
+            JOIN inputFile f ON f.id = d.inputFileId WHERE s.label = '__label__hq' AND f.path LIKE '%python-docs%'
+            """)?.double ?? 0
+        let plays = try manifest.database.scalar("""
+            SELECT AVG(s.score) FROM documentScore s JOIN document d ON d.id = s.documentId
+            JOIN inputFile f ON f.id = d.inputFileId WHERE s.label = '__label__hq' AND f.path LIKE '%shakespeare%'
+            """)?.double ?? 1
+        #expect(docs > 0.7 && plays < 0.3, "docs \(docs), plays \(plays)")
+
+        let again = try CLI.run(["build", path])
+        #expect(again.status == 0 && !again.stderr.contains("trained "), "\(again.stderr)")
+        try FileSystem.remove(model)
+        let retrained = try CLI.run(["build", path])
+        #expect(retrained.stderr.contains("trained \(model)"))
+        #expect(FileManager.default.contents(atPath: model) == bytes, "training is deterministic")
+        let changed = try CLI.run(["build", try config(epoch: 6)])
+        #expect(changed.status == 0 && changed.stderr.contains("trained \(model)"), "\(changed.stderr)")
+        #expect(FileManager.default.contents(atPath: model) != bytes)
+    }
+
+    @Test func trainingMistakesAreConfigErrors() throws {
+        let folder = try CLI.temporaryFolder("classifier-train-errors")
+        defer { try? FileSystem.remove(folder) }
+        func check(_ train: String, command: String = "validate") throws -> CLI.Result {
+            let path = try CLI.smallPipeline(in: folder, sources: """
+                  - {name: docs, format: jsonl, paths: [\(CLI.root)/corpora/python-docs/part-002.jsonl.gz]}
+                """, """
+                filters:
+                  - fasttext_classifier:
+                      model: \(folder)/models/q.bin
+                      train: \(train)
+                      label: hq
+                      threshold: 0.5
+                """)
+            return try CLI.run([command, path])
+        }
+        let oneSide = try check("{positive: [\(CLI.root)/corpora/python-docs/part-000.jsonl.zst]}")
+        #expect(oneSide.status == 2 && oneSide.stderr.contains("needs \"positive\" and \"negative\""), "\(oneSide.stderr)")
+        let missing = try check("{positive: [\(folder)/none.jsonl], negative: [\(CLI.root)/corpora/shakespeare/h*.txt]}")
+        #expect(missing.status == 2 && missing.stderr.contains("none.jsonl"), "\(missing.stderr)")
+        let badSetting = try check("{positive: [a.jsonl], negative: [b.jsonl], epoch: 0}")
+        #expect(badSetting.status == 2 && badSetting.stderr.contains("epoch"), "\(badSetting.stderr)")
+        let empty = folder + "/empty.jsonl"
+        try "".write(toFile: empty, atomically: true, encoding: .utf8)
+        let noDocuments = try check("{positive: [\(empty)], negative: [\(CLI.root)/corpora/shakespeare/h*.txt]}", command: "build")
+        #expect(noDocuments.status != 0 && noDocuments.stderr.contains("no hq documents"), "\(noDocuments.stderr)")
+        #expect(!FileSystem.exists(folder + "/models/q.bin"))
+    }
+}

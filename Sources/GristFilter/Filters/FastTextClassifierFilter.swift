@@ -104,8 +104,9 @@ public struct FastTextClassifierFilter: ScoringRule {
     }
 
     public var decision: ScoreDecision? {
-        guard let decisionLabel, let threshold = options.threshold, !options.labelOnly else { return nil }
-        return ScoreDecision(label: model.labels[decisionLabel], threshold: threshold, keepsAtOrAbove: options.action == .keep)
+        guard let decisionLabel, let threshold = options.threshold else { return nil }
+        return ScoreDecision(label: model.labels[decisionLabel], threshold: threshold, keepsAtOrAbove: options.action == .keep,
+                             drops: !options.labelOnly)
     }
 
     public var granularity: String { options.granularity.rawValue }
@@ -119,7 +120,7 @@ public struct FastTextClassifierFilter: ScoringRule {
         var counts = [Int](repeating: 0, count: model.labels.count)
         var keptUnits = 0
         let replacement = Array(options.newlineReplacement.utf8)
-        let decides = decision != nil
+        let decides = decision?.drops == true
         let keepsAtOrAbove = options.action == .keep
         let threshold = options.threshold ?? 0
         document.text.withUnsafeBufferPointer { text in

@@ -111,7 +111,7 @@ struct ShardsStage: BuildStage {
                 try manifest.addClassifier(runId: runId, ClassifierRecord(
                     stage: stage, model: rule.modelPath, modelSha256: withExtendedLifetime(model) { hexString(SHA256.digest(model.bytes)) },
                     label: decision?.label, threshold: decision?.threshold,
-                    action: decision.map { $0.keepsAtOrAbove ? "keep" : "remove" },
+                    action: decision.map { !$0.drops ? "label_only" : $0.keepsAtOrAbove ? "keep" : "remove" },
                     granularity: rule.granularity))
             }
             try manifest.addDocuments(selection.documentRecords(scored: plan.scoredMetadata),

@@ -18,7 +18,7 @@ enum ManifestSchema {
     );
     CREATE INDEX IF NOT EXISTS documentScoreByLabel ON documentScore(stage, label, score);
     -- The classifier filters of the run: the model file, and the label and threshold that decide (NULL
-    -- when the filter only scores).
+    -- when the filter has no label; action 'label_only' when it scores against them but drops nothing).
     CREATE TABLE IF NOT EXISTS classifier (
         id INTEGER PRIMARY KEY,
         runId INTEGER NOT NULL REFERENCES run(id),
@@ -27,7 +27,7 @@ enum ManifestSchema {
         modelSha256 TEXT NOT NULL,
         label TEXT,
         threshold REAL,
-        action TEXT CHECK (action IN ('keep', 'remove')),
+        action TEXT CHECK (action IN ('keep', 'remove', 'label_only')),
         granularity TEXT NOT NULL
     );
     """
