@@ -23,6 +23,7 @@ if [ ! -x "$WORK/fasttext" ]; then
     g++ -O3 -funroll-loops -march=native -std=c++17 -pthread -I"$WORK/fasttext-$VERSION/src" \
         "$WORK/fasttext-$VERSION"/src/*.cc -o "$WORK/fasttext"
 fi
+rm -f "$WORK"/swift/*.swift
 for f in "$REPO"/Sources/GristFilter/FastText/*.swift; do sed 's/^import GristCore$//' "$f" > "$WORK/swift/$(basename "$f")"; done
 cp "$REPO/bench/fasttext/FastTextBench.swift" "$WORK/swift/main.swift"
 cp "$REPO/bench/fasttext/GristErrorShim.swift" "$WORK/swift/"

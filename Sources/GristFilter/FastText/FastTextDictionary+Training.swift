@@ -29,21 +29,7 @@ extension FastTextDictionary {
             let wid = find(word, hash: h)
             let label = wid >= 0 ? isLabel[Int(wid)] : FastTextDictionaryBuilder.hasPrefix(word, argsLabelPrefix)
             if !label {
-                if wid >= 0 {
-                    if maxn <= 0 {
-                        out.append(wid)
-                    } else {
-                        rows.withUnsafeBufferPointer { r in
-                            out.append(contentsOf: r[Int(rowStart[Int(wid)])..<Int(rowStart[Int(wid) + 1])])
-                        }
-                    }
-                } else if !isEnd {
-                    token.removeAll(keepingCapacity: true)
-                    token.append(UInt8(ascii: "<"))
-                    token.append(contentsOf: word)
-                    token.append(UInt8(ascii: ">"))
-                    token.withUnsafeBufferPointer { appendSubwords(of: $0, to: &out) }
-                }
+                appendRows(of: word, id: wid, isEndOfSentence: isEnd, token: &token, to: &out)
                 hashes.append(Int32(bitPattern: h))
             } else if wid >= 0 {
                 labels.append(wid - nwords)

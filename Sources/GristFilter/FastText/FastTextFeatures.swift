@@ -50,6 +50,15 @@ extension FastTextDictionary {
         let wid = find(word, hash: h)
         let label = wid >= 0 ? isLabel[Int(wid)] : Self.hasLabelPrefix(word)
         if label { return }
+        appendRows(of: word, id: wid, isEndOfSentence: word.elementsEqual(Self.endOfSentence), token: &token, to: &out)
+        hashes.append(Int32(bitPattern: h))
+    }
+
+    /// The input rows of a word of a line that is not a label, as fastText's `getLine` adds them: a known
+    /// word's id (and its character n-grams), an unknown word's character n-grams (none for `</s>`).
+    @inline(__always)
+    func appendRows(of word: UnsafeBufferPointer<UInt8>, id wid: Int32, isEndOfSentence: Bool, token: inout [UInt8],
+                    to out: inout [Int32]) {
         if wid >= 0 {
             if maxn <= 0 {
                 out.append(wid)
@@ -58,14 +67,13 @@ extension FastTextDictionary {
                     out.append(contentsOf: r[Int(rowStart[Int(wid)])..<Int(rowStart[Int(wid) + 1])])
                 }
             }
-        } else if !word.elementsEqual(Self.endOfSentence) {
+        } else if !isEndOfSentence {
             token.removeAll(keepingCapacity: true)
             token.append(UInt8(ascii: "<"))
             token.append(contentsOf: word)
             token.append(UInt8(ascii: ">"))
             token.withUnsafeBufferPointer { appendSubwords(of: $0, to: &out) }
         }
-        hashes.append(Int32(bitPattern: h))
     }
 
     private static func hasLabelPrefix(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
