@@ -185,6 +185,42 @@ import Testing
         }
     }
 
+    /// The real lid.176.bin cannot be fetched here; a model of its shape is made instead and read back:
+    /// 176 labels, dim 16, character n-grams 2 to 4, hierarchical softmax, 2,000,000 buckets (a 128 MB
+    /// input matrix). The labels are arbitrary (each paragraph of corpora/langid gets one of 176 by its
+    /// position): what is checked is that the loader takes a file of that size and shape and predicts
+    /// from it what the trained model predicts.
+    @Test func aModelShapedLikeLid176LoadsAndPredicts() throws {
+        var s = FastTextTrainingSettings()
+        s.dim = 16
+        s.loss = .hs
+        s.minn = 2
+        s.maxn = 4
+        s.bucket = 2_000_000
+        s.epoch = 1
+        var corpus = FastTextCorpus()
+        let documents = try Self.langidDocuments()
+        for (i, d) in documents.enumerated() { corpus.append(labels: ["__label__l\(i % 176)"], text: Array(d.text.utf8)) }
+        let trained = try FastTextTrainer(settings: s).train(corpus)
+        let folder = FileManager.default.temporaryDirectory.path + "/grist-fasttext-lid176-\(getpid())"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/lid176-shaped.bin"
+        try FastTextModelWriter.write(trained, to: path)
+        let model = try FastTextModel(path: path)
+        #expect(model.labels.count == 176 && model.dimension == 16)
+        #expect(model.input.rows == trained.wordCount + 2_000_000)
+        let inMemory = try trained.loaded()
+        for d in documents.prefix(50) {
+            var text = Array(d.text.utf8)
+            let (a, b) = text.withUnsafeMutableBytes { raw in
+                (model.predict(UnsafeRawBufferPointer(raw), k: 5, threshold: 0),
+                 inMemory.predict(UnsafeRawBufferPointer(raw), k: 5, threshold: 0))
+            }
+            #expect(a.count == 5 && a.map(\.label) == b.map(\.label) && a.map(\.probability) == b.map(\.probability))
+        }
+    }
+
     @Test func corpusIsOneLinePerDocument() {
         var corpus = FastTextCorpus()
         corpus.append(labels: ["__label__hq"], text: Array("two\nlines\n".utf8))
