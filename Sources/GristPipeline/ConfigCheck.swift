@@ -45,31 +45,13 @@ public struct ConfigCheck {
             }
             var filters: [any DocumentRule] = []
             for filter in config.filters {
-                if let model = ClassifierTraining.untrainedModel(filter) {
-                    // its training files are checked here; the model exists only after training
-                    attempt {
-                        do {
-                            let options = try filter.decodeOptions(FastTextClassifierFilter.Options.self)
-                            if let train = options.train { _ = try ClassifierExamples.files(of: train.inputs) }
-                        } catch let error as GristError {
-                            throw ConfigError(error.description, at: filter.location ?? ConfigLocation(file: path, line: nil, path: "filters"))
-                        }
-                    }
-                    if trainClassifiers && errors.isEmpty {
-                        attempt {
-                            do {
-                                try ClassifierTraining.prepare([filter])
-                            } catch let error as GristError {
-                                throw ConfigError("training the classifier: " + error.description,
-                                                  at: filter.location ?? ConfigLocation(file: path, line: nil, path: "filters"))
-                            }
-                        }
-                    } else {
-                        untrained.append(model)
-                        continue
-                    }
-                } else if trainClassifiers {
-                    attempt { try ClassifierTraining.prepare([filter]) }
+                // a classifier whose train: section makes its model: trained here for a build (when nothing
+                // was wrong before it), its training files only checked for validate
+                var ready = true
+                attempt { ready = try ClassifierTraining.ready(filter, training: trainClassifiers && errors.isEmpty) }
+                guard ready else {
+                    if let model = ClassifierTraining.untrainedModel(filter) { untrained.append(model) }
+                    continue
                 }
                 attempt { filters.append(try FilterRegistry.make(filter)) }
             }

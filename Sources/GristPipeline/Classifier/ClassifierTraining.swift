@@ -58,6 +58,24 @@ public enum ClassifierTraining {
         return options.model
     }
 
+    /// Whether entry `entry` can be made into its rule now. Any entry but a `fasttext_classifier` with a
+    /// `train:` section can. For one, its training files must exist (an error at the entry's line otherwise);
+    /// with `training`, its model is trained if missing or out of date; without, it is ready only when its
+    /// model file exists.
+    public static func ready(_ entry: DeferredConfig, training: Bool) throws -> Bool {
+        guard entry.kind == FastTextClassifierFilter.kind,
+              let options = try? entry.decodeOptions(FastTextClassifierFilter.Options.self),
+              let train = options.train else { return true }
+        do {
+            _ = try ClassifierExamples.files(of: train.inputs)
+            if training { try prepare([entry]) }
+        } catch let error as GristError {
+            throw ConfigError((training ? "training the classifier: " : "") + error.description,
+                              at: entry.location ?? ConfigLocation(file: "<config>", line: nil, path: "filters"))
+        }
+        return training || FileSystem.exists(options.model)
+    }
+
     /// Trains the model of every `fasttext_classifier` entry of `filters` with a `train:` section whose
     /// model is missing or out of date; returns the stage names of the ones it trained.
     @discardableResult
