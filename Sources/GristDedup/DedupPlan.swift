@@ -195,7 +195,7 @@ public struct DedupPlan: Sendable {
                 throw GristError(.badFormat, "work files hold fewer documents than planned",
                                  at: InputPosition(path: folder.path))
             }
-            // Lower rank wins: priority as is, length reversed.
+            // Lower rank wins: priority (a source's, or a score's rank) as is, length reversed.
             let rank = settings.keep == .longest ? UInt32.max - document.byteCount : document.priority
             if sizes[root] == 1 || rank < bestRank[root] {
                 best[root] = UInt32(i)
@@ -245,7 +245,7 @@ public struct DedupPlan: Sendable {
         switch settings.keep {
         case .first: false
         case .longest: a.byteCount > b.byteCount
-        case .priority: a.priority < b.priority
+        case .priority, .highestQuality: a.priority < b.priority
         }
     }
 }

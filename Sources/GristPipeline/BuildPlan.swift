@@ -119,6 +119,24 @@ public struct BuildPlan: Sendable {
         vocabulary = try Self.loadVocabulary(config.tokenizer, configPath: loaded.path)
         textFields = try Self.curatedTextFields(config, ruleMetadata: Self.ruleMetadata(rules))
         try Self.checkScoreKeys(rules, stages: Self.stageNames(rules))
+        dedupQualityKey = try Self.dedupQualityKey(config, rules: rules)
+    }
+
+    /// Under `dedup.minhash.keep: highest_quality`, the metadata key of the score that decides: its
+    /// `quality_key`, else the deciding label of the first classifier filter (nil under other rules).
+    public let dedupQualityKey: String?
+
+    static func dedupQualityKey(_ config: PipelineConfig, rules: [any DocumentRule]) throws -> String? {
+        guard let minhash = config.dedup.minhash, minhash.keep == .highestQuality else { return nil }
+        if let key = minhash.qualityKey { return key }
+        for rule in rules {
+            guard let scoring = rule as? any ScoringRule, let label = scoring.decision?.label,
+                  let key = scoring.scoreKeys.first(where: { $0.label == label })?.key else { continue }
+            return key
+        }
+        throw ConfigError("keep: highest_quality needs a score: a fasttext_classifier filter with a label, or "
+            + "quality_key naming a numeric metadata field (a source's metadata_fields)",
+            at: ConfigLocation(file: config.output.location?.file ?? "<config>", line: nil, path: "dedup.minhash.keep"))
     }
 
     /// Two classifiers writing the same metadata key (two models with the label `__label__hq`) would mix

@@ -97,6 +97,54 @@ import Testing
         #expect(rows.first?[1].string == "w2", "the kept web page has a larger id than its duplicate")
     }
 
+    /// `keep: highest_quality` keeps the copy with the highest score: here a number each record carries
+    /// (as FineWeb-Edu's `int_score` would be), quoted or not; the book, without one, loses to it.
+    @Test func highestQualityKeepsTheBestScoredCopy() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("grist-quality-\(UUID().uuidString)").path
+        defer { try? FileSystem.remove(folder) }
+        try FileSystem.createDirectory(folder + "/books")
+        try Self.passage.write(toFile: folder + "/books/hamlet.txt", atomically: true, encoding: .utf8)
+        func line(_ id: String, _ text: String, _ score: Any) -> String {
+            let data = try? JSONSerialization.data(withJSONObject: ["id": id, "text": text, "score": score], options: [.sortedKeys])
+            return (data.map { String(decoding: $0, as: UTF8.self) } ?? "") + "\n"
+        }
+        let page = String(Self.passage.prefix(3000))
+        let web = line("w1", Self.webCopy, 0.4) + line("a", page, 0.2) + line("b", page, "0.9") + line("c", page, 0.5)
+            + line("d", page, -1)
+        try web.write(toFile: folder + "/web.jsonl", atomically: true, encoding: .utf8)
+        let yaml = """
+            version: 1
+            name: t
+            output: \(folder)/out
+            seed: 3
+            sources:
+              - {name: books, format: text, paths: [\(folder)/books]}
+              - {name: web, format: jsonl, paths: [\(folder)/web.jsonl], jsonl: {metadata_fields: [score]}}
+            mix: {val_fraction: 0}
+            dedup: {exact: true, minhash: {threshold: 0.7, keep: highest_quality, quality_key: score}}
+            """
+        _ = try Build(plan: BuildPlan(LoadedConfig(text: yaml, path: "t.yaml")), workers: 2, showProgress: false).run()
+        let manifest = try Manifest.open(path: folder + "/out/manifest.sqlite")
+        let rows = try manifest.database.prepare("""
+            SELECT d.externalId, k.externalId FROM document d JOIN document k ON k.id = d.duplicateOf ORDER BY d.id
+            """).rows().map { [$0[0].string ?? "", $0[1].string ?? ""] }
+        #expect(rows.count == 4, "\(rows)")
+        #expect(rows.contains { $0[0].hasSuffix("books/hamlet.txt") && $0[1] == "w1" }, "\(rows)")
+        for copy in ["a", "c", "d"] { #expect(rows.contains([copy, "b"]), "\(rows)") }
+    }
+
+    @Test func highestQualityWithoutAScoreIsAConfigError() throws {
+        let yaml = """
+            version: 1
+            name: t
+            output: /tmp/none
+            sources:
+              - {name: web, format: jsonl, paths: [\(FileManager.default.currentDirectoryPath)/Package.swift]}
+            dedup: {minhash: {keep: highest_quality}}
+            """
+        #expect(throws: ConfigError.self) { try BuildPlan(LoadedConfig(text: yaml, path: "t.yaml")) }
+    }
+
     @Test func exactOnlyDoesNotCatchTheNearCopy() throws {
         let (folder, manifest) = try build("dedup: {exact: true}")
         defer { try? FileSystem.remove(folder) }

@@ -34,6 +34,9 @@ public enum DedupKeepRule: String, ConfigEnum {
     case longest
     /// The one from the highest-priority source (`priority`, else config order); ties go to the first.
     case priority
+    /// The one with the highest score (`quality_key`: a classifier's label score, or a number a source
+    /// carries in its metadata, such as FineWeb-Edu's `int_score`); unscored ones last, ties to the first.
+    case highestQuality = "highest_quality"
 }
 
 /// MinHash-LSH near-duplicate detection. Defaults equal datatrove 0.10.1's `MinhashConfig`
@@ -57,12 +60,15 @@ public struct MinHashConfig: Decodable, Sendable, ConfigSection {
     /// Source names, highest priority first, for `keep: priority` (unlisted sources follow, in config order).
     public var priority: [String] = []
     public var priorityLocation: ConfigLocation?
+    /// The metadata key whose number `keep: highest_quality` compares; nil: the first classifier's
+    /// deciding label (`fasttext_classifier`'s `label`).
+    public var qualityKey: String?
     /// Memory the dedup step may use for sorting and clustering, in MiB.
     public var memoryMB = MinHashConfig.defaultMemoryMB
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case ngram, bands, rows, seed, verify, threshold, keep, priority
-        case memoryMB = "memory_mb"
+        case memoryMB = "memory_mb", qualityKey = "quality_key"
     }
 
     /// datatrove's defaults.
@@ -79,6 +85,7 @@ public struct MinHashConfig: Decodable, Sendable, ConfigSection {
         try c.decodeIfPresent(.keep, into: &keep)
         try c.decodeIfPresent(.priority, into: &priority)
         priorityLocation = c.location(of: .priority)
+        qualityKey = try c.optionalValue(.qualityKey, .nonEmpty)
         try c.decode(.memoryMB, into: &memoryMB, .within(16...(1 << 20)))
         let here = decoder.configLocation ?? ConfigLocation(file: "<config>", line: nil, path: "minhash")
         if bands * rows > 1024 {
@@ -88,6 +95,10 @@ public struct MinHashConfig: Decodable, Sendable, ConfigSection {
         if !priority.isEmpty, keep != .priority {
             throw ConfigError("\"priority\" is given but keep is \"\(keep.rawValue)\"; set keep: priority",
                               at: priorityLocation ?? here)
+        }
+        if qualityKey != nil, keep != .highestQuality {
+            throw ConfigError("\"quality_key\" is given but keep is \"\(keep.rawValue)\"; set keep: highest_quality",
+                              at: c.location(of: .qualityKey) ?? here)
         }
         var seen = Set<String>()
         for name in priority where !seen.insert(name).inserted {

@@ -225,6 +225,7 @@ private final class PartWriter {
     private let spill: BufferedFileWriter
     private let sketches: DedupSpillWriter?
     private let priority: Int
+    private let qualityKey: String?
     private let spillsText: Bool
     private let sourceIndex: Int
     private let path: String
@@ -253,6 +254,7 @@ private final class PartWriter {
             sketches = nil
         }
         priority = dedup?.sourcePriority[sourceIndex] ?? 0
+        qualityKey = dedup?.qualityKey
         self.spillsText = spillsText
     }
 
@@ -286,7 +288,8 @@ private final class PartWriter {
             if let sketches {
                 document.text.withUnsafeBytes { state.sketcher.sketch($0, into: &sketch) }
                 scanned.dedupIndex = sketches.documentCount
-                try sketches.add(sketch, byteCount: document.text.count, priority: priority)
+                try sketches.add(sketch, byteCount: document.text.count,
+                                 priority: qualityKey.map { QualityRank.rank(document.metadata[$0]) } ?? priority)
             }
             if spillsText {
                 try document.text.withUnsafeBytes { try spill.write($0) }
