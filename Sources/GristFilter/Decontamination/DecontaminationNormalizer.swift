@@ -1,18 +1,28 @@
 /// How decontamination normalizes text before cutting it into n-grams.
 ///
-/// The default is GPT-3's rule as the issue states it (lowercase, punctuation stripped, whitespace
-/// words) with datatrove's refinements that only widen recall without changing what a word says
-/// (Unicode punctuation, diacritics folded, combining marks dropped). datatrove's number rule
-/// (every run of digits becomes `0`) is an option, off by default: GPT-3 did not do it, and it makes
-/// tables of figures match each other.
+/// The default is GPT-3's rule as the issue states it and as lm-evaluation-harness's reproduction
+/// of it does (lowercase, punctuation deleted, whitespace words: `don't` is `dont`), with datatrove's
+/// refinements that only widen recall without changing what a word says (Unicode punctuation and
+/// symbols, diacritics folded, combining marks dropped). datatrove's other rules are options:
+/// punctuation as a word boundary (`text.translate(PUNCTUATION → " ")`: `don't` is `don t`), and
+/// numbers (every run of digits becomes `0`), off by default: GPT-3 did neither, and the number rule
+/// makes tables of figures match each other.
 public struct DecontaminationNormalization: Sendable, Hashable, Codable {
+    public enum Punctuation: String, Sendable, Hashable, Codable {
+        /// GPT-3: deleted (`well-known` → `wellknown`, `don't` → `dont`).
+        case delete
+        /// datatrove: a word boundary (`well-known` → `well known`, `don't` → `don t`).
+        case split
+    }
+    public var punctuation = Punctuation.delete
     /// `é` → `e`, `ώ` → `ω` (datatrove: NFD, then drop nonspacing marks).
     public var foldDiacritics = true
     /// datatrove's `norm_numbers`: a run of ASCII digits (runs joined by one `.` or `,` included)
     /// becomes one `0`.
     public var normalizeNumbers = false
 
-    public init(foldDiacritics: Bool = true, normalizeNumbers: Bool = false) {
+    public init(punctuation: Punctuation = .delete, foldDiacritics: Bool = true, normalizeNumbers: Bool = false) {
+        self.punctuation = punctuation
         self.foldDiacritics = foldDiacritics
         self.normalizeNumbers = normalizeNumbers
     }
@@ -40,12 +50,12 @@ public struct DecontaminationWords: Sendable {
 /// GPT-3-style normalization over UTF-8 bytes, keeping every word's place in the original text.
 ///
 /// A text is read scalar by scalar (``DecontaminationScalarTable``: ASCII through a 128-entry table,
-/// the rest of the BMP through a 64 Ki-entry one): separators (whitespace, punctuation, symbols,
-/// controls) end words; combining marks and format characters are skipped; every other scalar is
-/// lowercased (and its diacritics folded) and added to the current word's hash. Punctuation is a word
-/// boundary, as in datatrove (`text.translate(PUNCTUATION → " ")`): `don't` is `don t`, `e-mail` is
-/// `e mail`. The text must be valid UTF-8 (a document's text is); a truncated sequence at the end is
-/// a separator.
+/// the rest of the BMP through a 64 Ki-entry one): whitespace and controls end words; punctuation and
+/// symbols are deleted (or end words, with `punctuation: .split`); combining marks and format
+/// characters are skipped; every other scalar is lowercased (and its diacritics folded) and added to
+/// the current word's hash. A word's byte range runs from its first kept scalar to its last kept
+/// scalar or combining mark: `"don't"` → `don't` (bytes 1..<6), not the quotes. The text must be
+/// valid UTF-8 (a document's text is); a truncated sequence at the end is a separator.
 public struct DecontaminationNormalizer: Sendable {
     public let normalization: DecontaminationNormalization
     private let table: [UInt16]
@@ -55,9 +65,7 @@ public struct DecontaminationNormalizer: Sendable {
         self.normalization = normalization
         table = DecontaminationScalarTable.table(foldDiacritics: normalization.foldDiacritics)
         ascii = (0..<128).map { value in
-            let mapped = DecontaminationScalarTable.table(foldDiacritics: false)[value]
-            return mapped == DecontaminationScalarTable.separator ? DecontaminationScalarTable.separatorMark
-                : mapped == DecontaminationScalarTable.ignorable ? DecontaminationScalarTable.ignorableMark : UInt32(mapped)
+            DecontaminationScalarTable.map(Unicode.Scalar(UInt8(value)), foldDiacritics: false)
         }
     }
 
@@ -100,9 +108,10 @@ public struct DecontaminationNormalizer: Sendable {
         }
         if value < 0x10000 {
             let m = table[Int(value)]
-            if m >= DecontaminationScalarTable.ignorable {
+            if m >= DecontaminationScalarTable.punctuation {
                 return (m == DecontaminationScalarTable.separator ? DecontaminationScalarTable.separatorMark
-                        : DecontaminationScalarTable.ignorableMark, length)
+                        : m == DecontaminationScalarTable.ignorable ? DecontaminationScalarTable.ignorableMark
+                        : DecontaminationScalarTable.punctuationMark, length)
             }
             return (UInt32(m), length)
         }
@@ -150,6 +159,7 @@ public struct DecontaminationNormalizer: Sendable {
                       _ emit: (UInt64, Int, Int) -> Void) {
         let n = p.count
         let numbers = normalization.normalizeNumbers
+        let splitOnPunctuation = normalization.punctuation == .split
         var i = 0
         var inWord = false
         var hash = Self.wordSeed
@@ -157,7 +167,22 @@ public struct DecontaminationNormalizer: Sendable {
         var end = 0
         var lastWasDigit = false
         while i < n {
-            let (m, length) = mapped(p, i)
+            var (m, length) = mapped(p, i)
+            if m == DecontaminationScalarTable.punctuationMark {
+                if splitOnPunctuation {
+                    m = DecontaminationScalarTable.separatorMark
+                } else {
+                    // Deleted: the word goes on (its end stays at its last kept scalar).
+                    if numbers, inWord, lastWasDigit, length == 1, p[i] == 0x2E || p[i] == 0x2C,
+                       i + 1 < n, Self.isDigit(UInt32(p[i + 1])) {
+                        i += 1
+                        continue
+                    }
+                    if inWord { lastWasDigit = false }
+                    i += length
+                    continue
+                }
+            }
             if m == DecontaminationScalarTable.separatorMark {
                 if inWord {
                     // datatrove's number pattern: digits, one `.` or `,`, digits are one number.
