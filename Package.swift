@@ -72,6 +72,9 @@ let package = Package(
         // `make bench-tokenizer`: our side of the tokenizer benchmark (bench/tokenizer/bench.py).
         .executableTarget(name: "grist-bench-tokenizer", dependencies: ["GristTokenize", "GristCore"],
                           path: "bench/tokenizer/TokenizerBench"),
+        // Our side of the decontamination benchmark (bench/decontamination/bench.py).
+        .executableTarget(name: "grist-bench-decontam", dependencies: ["GristFilter"],
+                          path: "bench/decontamination/DecontaminationBench"),
 
         .testTarget(name: "GristCoreTests", dependencies: ["GristCore"]),
         .testTarget(name: "GristParquetTests", dependencies: ["GristParquet", "GristCore"], exclude: ["Fixtures"]),
