@@ -127,21 +127,23 @@ extension Grist.ClassifierCommand {
 
         func run() throws {
             let started = ProcessClock.now()
-            let trainedModel = try ClassifierTraining.train(input.inputs, settings: settings, shuffle: !noShuffle)
-            let (examples, corpus, model) = (trainedModel.examples, trainedModel.corpus, trainedModel.model)
+            let (examples, corpus) = try ClassifierTraining.read(input.inputs, settings: settings, shuffle: !noShuffle)
             let perLabel = examples.documentsPerLabel
             if let writeCorpus {
                 try AtomicFile.write(path: writeCorpus) { try $0.write(corpus.bytes) }
             }
+            let read = ProcessClock.now()
+            let model = try FastTextTrainer(settings: settings).train(corpus)
             let trained = ProcessClock.now()
             try FastTextModelWriter.write(model, to: output)
             let labels = zip(examples.labelNames, perLabel).map { "\($0): \(Format.count($1))" }.joined(separator: ", ")
             Console.info("read \(Format.count(examples.count)) documents (\(labels))"
-                + (examples.emptyDocuments > 0 ? "; \(Format.count(examples.emptyDocuments)) without text left out" : ""))
+                + (examples.emptyDocuments > 0 ? "; \(Format.count(examples.emptyDocuments)) without text left out" : "")
+                + " in \(Format.decimal(read.wall - started.wall, 2)) s")
             Console.info("trained \(loss.rawValue), dim \(dim), \(epoch) epochs: \(Format.count(model.wordCount)) words, "
                 + "\(model.labels.count) labels, \(Format.count(Int(model.tokenCount))) tokens per epoch; average loss "
-                + "\(Format.decimal(model.averageLoss, 4)); reading and training \(Format.decimal(trained.cpu - started.cpu, 2)) "
-                + "CPU-s (\(Format.decimal(trained.wall - started.wall, 2)) s)")
+                + "\(Format.decimal(model.averageLoss, 4)); \(Format.decimal(trained.cpu - read.cpu, 2)) CPU-s "
+                + "(\(Format.decimal(trained.wall - read.wall, 2)) s)")
             Console.info("wrote \(output) (\(Format.bytes(FileSystem.size(output) ?? 0)))")
         }
     }

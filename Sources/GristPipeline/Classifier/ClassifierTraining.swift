@@ -18,6 +18,14 @@ public enum ClassifierTraining {
     /// the settings' seed unless `shuffle` is false). An empty label or no documents at all is an error.
     public static func train(_ inputs: ClassifierInputs, settings: FastTextTrainingSettings,
                              shuffle: Bool) throws -> Trained {
+        let (examples, corpus) = try read(inputs, settings: settings, shuffle: shuffle)
+        let model = try FastTextTrainer(settings: settings).train(corpus)
+        return Trained(model: model, examples: examples, corpus: corpus)
+    }
+
+    /// The documents of `inputs` and the training corpus made of them (the first half of `train`).
+    public static func read(_ inputs: ClassifierInputs, settings: FastTextTrainingSettings,
+                            shuffle: Bool) throws -> (examples: ClassifierExamples, corpus: FastTextCorpus) {
         let examples = try ClassifierExamples.read(inputs, labelPrefix: settings.labelPrefix)
         for (name, count) in zip(examples.labelNames, examples.documentsPerLabel) where count == 0 {
             throw GristError(.nothingKept, "no \(name) documents to train on (the \(name) files hold no documents with text)")
@@ -25,8 +33,7 @@ public enum ClassifierTraining {
         if examples.count == 0 { throw GristError(.nothingKept, "no documents to train on") }
         let corpus = ClassifierCorpus.make(examples, labelPrefix: settings.labelPrefix,
                                            shuffleSeed: shuffle ? settings.seed : nil)
-        let model = try FastTextTrainer(settings: settings).train(corpus)
-        return Trained(model: model, examples: examples, corpus: corpus)
+        return (examples, corpus)
     }
 
     /// The key of the model `config` makes: its settings and every training file, path and contents.
