@@ -9,13 +9,19 @@ datatrove side: NGramsDecontFilter (13-grams, xxhash64) with its index written a
 compute_hashes would (the indexer's run() needs lighteval). Its English word tokenizer is NLTK's,
 which is not installed here (and needs punkt data): a whitespace split stands in, which on text
 simplify_text() has already stripped of punctuation differs from NLTK only on contractions like
-"cannot" -> "can not". Usage: .venv-bench/bin/python bench/decontamination/bench.py [BINARY]
+"cannot" -> "can not". Usage: python3 bench/decontamination/bench.py [BINARY] (`make bench-decontam`; the
+venv of scripts/toolenv is made or reused, and the script re-runs itself there).
 """
 import glob, gzip, json, os, random, struct, subprocess, sys, tempfile, time
-import datatrove.pipeline.decont.n_grams as ng
-from datatrove.data import Document
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "scripts", "toolenv"))
+import toolenv  # noqa: E402
+
+toolenv.ensure(["datatrove", "zstandard"], "scripts/reference/requirements.txt")
+
+import datatrove.pipeline.decont.n_grams as ng  # noqa: E402
+from datatrove.data import Document  # noqa: E402
 
 
 class WhitespaceTokenizer:
