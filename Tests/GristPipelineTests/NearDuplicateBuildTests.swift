@@ -28,8 +28,10 @@ import Testing
         return (data.map { String(decoding: $0, as: UTF8.self) } ?? "") + "\n"
     }
 
-    private func build(_ dedup: String, workers: Int = 2, extraWeb: [String] = [])
-        throws -> (folder: String, manifest: Manifest) {
+    /// Builds the book and the web pages (`web`: the JSON lines of web.jsonl, instead of the default two
+    /// and `extraWeb`; `webOptions`: more keys of the web source).
+    private func build(_ dedup: String, workers: Int = 2, extraWeb: [String] = [], web lines: String? = nil,
+                       webOptions: String = "") throws -> (folder: String, manifest: Manifest) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("grist-near-\(UUID().uuidString)").path
         try FileSystem.createDirectory(folder + "/books")
         try Self.passage.write(toFile: folder + "/books/hamlet.txt", atomically: true, encoding: .utf8)
@@ -38,7 +40,7 @@ import Testing
         var web = Self.jsonLine("w1", "A page about something else entirely, with enough words to pass.")
         web += Self.jsonLine("w2", Self.webCopy)
         for (i, text) in extraWeb.enumerated() { web += Self.jsonLine("x\(i)", text) }
-        try web.write(toFile: folder + "/web.jsonl", atomically: true, encoding: .utf8)
+        try (lines ?? web).write(toFile: folder + "/web.jsonl", atomically: true, encoding: .utf8)
         let yaml = """
             version: 1
             name: t
@@ -46,7 +48,7 @@ import Testing
             seed: 3
             sources:
               - {name: books, format: text, paths: [\(folder)/books]}
-              - {name: web, format: jsonl, paths: [\(folder)/web.jsonl]}
+              - {name: web, format: jsonl, paths: [\(folder)/web.jsonl]\(webOptions)}
             mix: {val_fraction: 0}
             \(dedup)
             """
@@ -100,10 +102,6 @@ import Testing
     /// `keep: highest_quality` keeps the copy with the highest score: here a number each record carries
     /// (as FineWeb-Edu's `int_score` would be), quoted or not; the book, without one, loses to it.
     @Test func highestQualityKeepsTheBestScoredCopy() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("grist-quality-\(UUID().uuidString)").path
-        defer { try? FileSystem.remove(folder) }
-        try FileSystem.createDirectory(folder + "/books")
-        try Self.passage.write(toFile: folder + "/books/hamlet.txt", atomically: true, encoding: .utf8)
         func line(_ id: String, _ text: String, _ score: Any) -> String {
             let data = try? JSONSerialization.data(withJSONObject: ["id": id, "text": text, "score": score], options: [.sortedKeys])
             return (data.map { String(decoding: $0, as: UTF8.self) } ?? "") + "\n"
@@ -111,20 +109,9 @@ import Testing
         let page = String(Self.passage.prefix(3000))
         let web = line("w1", Self.webCopy, 0.4) + line("a", page, 0.2) + line("b", page, "0.9") + line("c", page, 0.5)
             + line("d", page, -1)
-        try web.write(toFile: folder + "/web.jsonl", atomically: true, encoding: .utf8)
-        let yaml = """
-            version: 1
-            name: t
-            output: \(folder)/out
-            seed: 3
-            sources:
-              - {name: books, format: text, paths: [\(folder)/books]}
-              - {name: web, format: jsonl, paths: [\(folder)/web.jsonl], jsonl: {metadata_fields: [score]}}
-            mix: {val_fraction: 0}
-            dedup: {exact: true, minhash: {threshold: 0.7, keep: highest_quality, quality_key: score}}
-            """
-        _ = try Build(plan: BuildPlan(LoadedConfig(text: yaml, path: "t.yaml")), workers: 2, showProgress: false).run()
-        let manifest = try Manifest.open(path: folder + "/out/manifest.sqlite")
+        let (folder, manifest) = try build("dedup: {exact: true, minhash: {threshold: 0.7, keep: highest_quality, quality_key: score}}",
+                                           web: web, webOptions: ", jsonl: {metadata_fields: [score]}")
+        defer { try? FileSystem.remove(folder) }
         let rows = try manifest.database.prepare("""
             SELECT d.externalId, k.externalId FROM document d JOIN document k ON k.id = d.duplicateOf ORDER BY d.id
             """).rows().map { [$0[0].string ?? "", $0[1].string ?? ""] }
