@@ -245,7 +245,7 @@ public struct DedupPlan: Sendable {
         switch settings.keep {
         case .first: false
         case .longest: a.byteCount > b.byteCount
-        case .priority, .highestQuality: a.priority < b.priority
+        case .priority, .highestQuality, .mostRecent: a.priority < b.priority
         }
     }
 }

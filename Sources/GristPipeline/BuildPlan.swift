@@ -1,6 +1,7 @@
 import GristClean
 import GristCollect
 import GristCore
+import GristDedup
 import GristFilter
 import GristMix
 import GristTokenize
@@ -119,20 +120,24 @@ public struct BuildPlan: Sendable {
         vocabulary = try Self.loadVocabulary(config.tokenizer, configPath: loaded.path)
         textFields = try Self.curatedTextFields(config, ruleMetadata: Self.ruleMetadata(rules))
         try Self.checkScoreKeys(rules, stages: Self.stageNames(rules))
-        dedupQualityKey = try Self.dedupQualityKey(config, rules: rules)
+        dedupRankKey = try Self.dedupRankKey(config, rules: rules)
     }
 
-    /// Under `dedup.minhash.keep: highest_quality`, the metadata key of the score that decides: its
-    /// `quality_key`, else the deciding label of the first classifier filter (nil under other rules).
-    public let dedupQualityKey: String?
+    /// Under `dedup.minhash.keep: highest_quality` or `most_recent`, the metadata key whose value ranks a
+    /// document (nil under the other rules).
+    public let dedupRankKey: DedupRankKey?
 
-    static func dedupQualityKey(_ config: PipelineConfig, rules: [any DocumentRule]) throws -> String? {
-        guard let minhash = config.dedup.minhash, minhash.keep == .highestQuality else { return nil }
-        if let key = minhash.qualityKey { return key }
+    /// `most_recent`: its `date_key`, else `date`. `highest_quality`: its `quality_key`, else the deciding
+    /// label of the first classifier filter.
+    static func dedupRankKey(_ config: PipelineConfig, rules: [any DocumentRule]) throws -> DedupRankKey? {
+        guard let minhash = config.dedup.minhash else { return nil }
+        if minhash.keep == .mostRecent { return DedupRankKey(rule: .mostRecent, key: minhash.dateKey ?? "date") }
+        guard minhash.keep == .highestQuality else { return nil }
+        if let key = minhash.qualityKey { return DedupRankKey(rule: .highestQuality, key: key) }
         for rule in rules {
             guard let scoring = rule as? any ScoringRule, let label = scoring.decision?.label,
                   let key = scoring.scoreKeys.first(where: { $0.label == label })?.key else { continue }
-            return key
+            return DedupRankKey(rule: .highestQuality, key: key)
         }
         throw ConfigError("keep: highest_quality needs a score: a fasttext_classifier filter with a label, or "
             + "quality_key naming a numeric metadata field (a source's metadata_fields)",
@@ -250,4 +255,15 @@ public struct ScoredMetadataKey: Sendable, Equatable {
     public var key: String
     public var stage: String
     public var label: String
+}
+
+/// The metadata key a dedup keep rule ranks documents by, and how.
+public struct DedupRankKey: Sendable, Equatable {
+    public var rule: DedupKeepRule
+    public var key: String
+
+    /// The rank (lower wins) of a document whose value of `key` is `value`.
+    func rank(_ value: String?) -> Int {
+        rule == .mostRecent ? KeepRank.recency(value) : KeepRank.quality(value)
+    }
 }

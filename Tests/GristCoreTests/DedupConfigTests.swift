@@ -31,8 +31,9 @@ import Testing
     @Test(arguments: [
         ("dedup: {minhash: {bandz: 3}}", #"p.yaml:11: dedup.minhash.bandz: unknown key "bandz" (did you mean "bands"?)"#),
         ("dedup: {minhash: {threshold: 1.5}}", "p.yaml:11: dedup.minhash.threshold: expected a number in 0.0...1.0, got 1.5"),
-        ("dedup: {minhash: {keep: last}}", #"p.yaml:11: dedup.minhash.keep: expected one of "first", "longest", "priority", "highest_quality", got "last""#),
+        ("dedup: {minhash: {keep: last}}", #"p.yaml:11: dedup.minhash.keep: expected one of "first", "longest", "priority", "highest_quality", "most_recent", got "last""#),
         ("dedup: {minhash: {quality_key: s}}", #"p.yaml:11: dedup.minhash.quality_key: "quality_key" is given but keep is "first"; set keep: highest_quality"#),
+        ("dedup: {minhash: {date_key: d}}", #"p.yaml:11: dedup.minhash.date_key: "date_key" is given but keep is "first"; set keep: most_recent"#),
         ("dedup: {minhash: {memory_mb: 8}}", "p.yaml:11: dedup.minhash.memory_mb: expected an integer in 16...1048576, got 8"),
         ("dedup: {minhash: {bands: 100, rows: 20}}", "p.yaml:11: dedup.minhash.rows: bands × rows is 2000; at most 1024 hashes per document are supported"),
         ("dedup: {minhash: {priority: [a]}}", #"p.yaml:11: dedup.minhash.priority: "priority" is given but keep is "first"; set keep: priority"#),

@@ -120,6 +120,29 @@ import Testing
         for copy in ["a", "c", "d"] { #expect(rows.contains([copy, "b"]), "\(rows)") }
     }
 
+    /// `keep: most_recent` keeps the copy with the latest date (WARC's form, a plain date, another time
+    /// zone); an undated copy loses to any dated one.
+    @Test func mostRecentKeepsTheLatestCopy() throws {
+        func line(_ id: String, _ text: String, _ date: String?) -> String {
+            var record: [String: Any] = ["id": id, "text": text]
+            if let date { record["date"] = date }
+            let data = try? JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])
+            return (data.map { String(decoding: $0, as: UTF8.self) } ?? "") + "\n"
+        }
+        let page = String(Self.passage.prefix(3000))
+        let web = line("a", page, "2013-08-01T10:00:00Z") + line("b", page, "2024-05-01T14:30:00+02:00")
+            + line("c", page, "2024-05-01") + line("d", page, nil) + line("w1", Self.webCopy, "2001-01-01")
+        let (folder, manifest) = try build("dedup: {exact: true, minhash: {threshold: 0.7, keep: most_recent}}",
+                                           web: web, webOptions: ", jsonl: {metadata_fields: [date]}")
+        defer { try? FileSystem.remove(folder) }
+        let rows = try manifest.database.prepare("""
+            SELECT d.externalId, k.externalId FROM document d JOIN document k ON k.id = d.duplicateOf ORDER BY d.id
+            """).rows().map { [$0[0].string ?? "", $0[1].string ?? ""] }
+        #expect(rows.count == 4, "\(rows)")
+        #expect(rows.contains { $0[0].hasSuffix("books/hamlet.txt") && $0[1] == "w1" }, "the book has no date: \(rows)")
+        for copy in ["a", "c", "d"] { #expect(rows.contains([copy, "b"]), "\(rows)") }
+    }
+
     @Test func highestQualityWithoutAScoreIsAConfigError() throws {
         let yaml = """
             version: 1

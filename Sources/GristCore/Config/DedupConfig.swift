@@ -37,6 +37,9 @@ public enum DedupKeepRule: String, ConfigEnum {
     /// The one with the highest score (`quality_key`: a classifier's label score, or a number a source
     /// carries in its metadata, such as FineWeb-Edu's `int_score`); unscored ones last, ties to the first.
     case highestQuality = "highest_quality"
+    /// The one with the latest date (`date_key`, `date` by default: a WARC record's `WARC-Date`, or a date
+    /// a source carries in its metadata); undated ones last, ties to the first.
+    case mostRecent = "most_recent"
 }
 
 /// MinHash-LSH near-duplicate detection. Defaults equal datatrove 0.10.1's `MinhashConfig`
@@ -63,12 +66,14 @@ public struct MinHashConfig: Decodable, Sendable, ConfigSection {
     /// The metadata key whose number `keep: highest_quality` compares; nil: the first classifier's
     /// deciding label (`fasttext_classifier`'s `label`).
     public var qualityKey: String?
+    /// The metadata key whose date `keep: most_recent` compares (nil: `date`).
+    public var dateKey: String?
     /// Memory the dedup step may use for sorting and clustering, in MiB.
     public var memoryMB = MinHashConfig.defaultMemoryMB
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case ngram, bands, rows, seed, verify, threshold, keep, priority
-        case memoryMB = "memory_mb", qualityKey = "quality_key"
+        case memoryMB = "memory_mb", qualityKey = "quality_key", dateKey = "date_key"
     }
 
     /// datatrove's defaults.
@@ -86,6 +91,7 @@ public struct MinHashConfig: Decodable, Sendable, ConfigSection {
         try c.decodeIfPresent(.priority, into: &priority)
         priorityLocation = c.location(of: .priority)
         qualityKey = try c.optionalValue(.qualityKey, .nonEmpty)
+        dateKey = try c.optionalValue(.dateKey, .nonEmpty)
         try c.decode(.memoryMB, into: &memoryMB, .within(16...(1 << 20)))
         let here = decoder.configLocation ?? ConfigLocation(file: "<config>", line: nil, path: "minhash")
         if bands * rows > 1024 {
@@ -99,6 +105,10 @@ public struct MinHashConfig: Decodable, Sendable, ConfigSection {
         if qualityKey != nil, keep != .highestQuality {
             throw ConfigError("\"quality_key\" is given but keep is \"\(keep.rawValue)\"; set keep: highest_quality",
                               at: c.location(of: .qualityKey) ?? here)
+        }
+        if dateKey != nil, keep != .mostRecent {
+            throw ConfigError("\"date_key\" is given but keep is \"\(keep.rawValue)\"; set keep: most_recent",
+                              at: c.location(of: .dateKey) ?? here)
         }
         var seen = Set<String>()
         for name in priority where !seen.insert(name).inserted {

@@ -47,8 +47,8 @@ struct ScanPlan: Sendable {
     ///   - tokenizer: what the scan tokenizes with (`vocab:SHA256…`), or `text` when it spills text.
     ///   - dedup: the dedup settings, nil when the build does not deduplicate.
     ///   - priorities: each source's dedup priority.
-    ///   - qualityKey: the metadata key of the scores `keep: highest_quality` ranks by.
-    init(plan: BuildPlan, tokenizer: String, dedup: DedupSettings?, priorities: [Int], qualityKey: String? = nil,
+    ///   - rankKey: the metadata key `keep: highest_quality` or `most_recent` ranks by.
+    init(plan: BuildPlan, tokenizer: String, dedup: DedupSettings?, priorities: [Int], rankKey: DedupRankKey? = nil,
          partBytes: Int) throws {
         self.partBytes = partBytes
         let sections = ConfigSections(yaml: plan.loaded.text)
@@ -59,7 +59,7 @@ struct ScanPlan: Sendable {
             "on_error=" + plan.config.onError.rawValue,
             "tokenizer=" + tokenizer,
             "dedup=" + (dedup.map(Self.sketchShape) ?? "off"),
-        ] + (qualityKey.map { ["quality=" + $0] } ?? [])
+        ] + (rankKey.map { ["rank=\($0.rule.rawValue):\($0.key)"] } ?? [])
         var files: [File] = []
         var units: [Unit] = []
         for (sourceIndex, source) in plan.sources.enumerated() {

@@ -69,8 +69,9 @@ struct DedupSpilling: Sendable {
     let folder: DedupWorkFolder
     /// Priority of each source under `keep: priority` (lower wins).
     let sourcePriority: [Int]
-    /// Under `keep: highest_quality`, the metadata key of each document's score (its rank is the priority).
-    var qualityKey: String? = nil
+    /// Under `keep: highest_quality` or `most_recent`, the metadata key of each document's score or date
+    /// (its rank is the priority).
+    var rankKey: DedupRankKey? = nil
 }
 
 /// A flag workers check between documents, raised when one of them fails under policy `fail`.

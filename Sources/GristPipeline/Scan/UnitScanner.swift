@@ -225,7 +225,7 @@ private final class PartWriter {
     private let spill: BufferedFileWriter
     private let sketches: DedupSpillWriter?
     private let priority: Int
-    private let qualityKey: String?
+    private let rankKey: DedupRankKey?
     private let spillsText: Bool
     private let sourceIndex: Int
     private let path: String
@@ -254,7 +254,7 @@ private final class PartWriter {
             sketches = nil
         }
         priority = dedup?.sourcePriority[sourceIndex] ?? 0
-        qualityKey = dedup?.qualityKey
+        rankKey = dedup?.rankKey
         self.spillsText = spillsText
     }
 
@@ -289,7 +289,7 @@ private final class PartWriter {
                 document.text.withUnsafeBytes { state.sketcher.sketch($0, into: &sketch) }
                 scanned.dedupIndex = sketches.documentCount
                 try sketches.add(sketch, byteCount: document.text.count,
-                                 priority: qualityKey.map { QualityRank.rank(document.metadata[$0]) } ?? priority)
+                                 priority: rankKey.map { $0.rank(document.metadata[$0.key]) } ?? priority)
             }
             if spillsText {
                 try document.text.withUnsafeBytes { try spill.write($0) }

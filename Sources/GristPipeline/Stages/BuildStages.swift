@@ -29,7 +29,7 @@ struct BuildStages {
         priorities = names.map { name in order.firstIndex(of: name) ?? order.count }
         let tokenizer = plan.vocabulary.map { "vocab:\($0.fileSHA256):\($0.name)" } ?? "text"
         scanPlan = try ScanPlan(plan: plan, tokenizer: tokenizer, dedup: dedupSettings, priorities: priorities,
-                                qualityKey: plan.dedupQualityKey,
+                                rankKey: plan.dedupRankKey,
                                 partBytes: config.work.partBytes)
         sampler = DocumentSampler(seed: config.seed, valFraction: config.mix.valFraction)
     }
@@ -37,7 +37,7 @@ struct BuildStages {
     var scan: ScanStage {
         ScanStage(context: context, scanPlan: scanPlan, dedup: dedupSettings.map {
             DedupSpilling(settings: $0, folder: DedupWorkFolder(path: layout.dedup), sourcePriority: priorities,
-                          qualityKey: plan.dedupQualityKey)
+                          rankKey: plan.dedupRankKey)
         })
     }
 
