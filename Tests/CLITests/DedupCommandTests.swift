@@ -58,6 +58,33 @@ import Testing
         #expect(result.stderr.contains("3 clusters, 2 identical after normalization and 1 near duplicates"))
     }
 
+    /// `keep: most_recent` and `highest_quality` rank copies by a field of each record.
+    @Test func keepsTheLatestOrTheBestScoredCopyByARecordField() throws {
+        let folder = try CLI.temporaryFolder("dedup-keep")
+        defer { try? FileSystem.remove(folder) }
+        func record(_ id: String, _ date: String, _ score: Double) -> String {
+            let data = (try? JSONSerialization.data(withJSONObject: ["id": id, "text": Self.paragraphs[7],
+                                                                     "meta": ["date": date, "score": score]],
+                                                    options: [.sortedKeys])) ?? Data()
+            return String(decoding: data, as: UTF8.self) + "\n"
+        }
+        try (record("old", "2013-08-01T10:00:00Z", 0.9) + record("new", "2024-05-01", 0.1) + record("mid", "2019-01-01", 0.5))
+            .write(toFile: folder + "/a.jsonl", atomically: true, encoding: .utf8)
+        func kept(_ minhash: String) throws -> String? {
+            try "dedup: {exact: true, minhash: {\(minhash)}}".write(toFile: folder + "/d.yaml", atomically: true, encoding: .utf8)
+            let result = try CLI.run(["dedup", "-c", folder + "/d.yaml", folder + "/a.jsonl"])
+            #expect(result.status == 0, "\(result.stderr)")
+            return result.stdout.split(separator: "\n").first { $0.contains("\"keep\": true") }
+                .flatMap { $0.split(separator: "\"").dropFirst(3).first.map(String.init) }
+        }
+        #expect(try kept("keep: first") == "old")
+        #expect(try kept("keep: most_recent, date_key: meta.date") == "new")
+        #expect(try kept("keep: highest_quality, quality_key: meta.score") == "old")
+        try "dedup: {minhash: {keep: highest_quality}}".write(toFile: folder + "/d.yaml", atomically: true, encoding: .utf8)
+        let noKey = try CLI.run(["dedup", "-c", folder + "/d.yaml", folder + "/a.jsonl"])
+        #expect(noKey.status == 2 && noKey.stderr.contains("needs quality_key"), "\(noKey.stderr)")
+    }
+
     @Test func sameOutputForAnyWorkerCountAndCompressedInput() throws {
         let (folder, config) = try makeInputs()
         defer { try? FileSystem.remove(folder) }

@@ -38,6 +38,9 @@ public struct DedupJob {
     public let showProgress: Bool
     /// Where the deduplicated files go (`--write`), planned and checked when the job is made.
     private let corpus: DeduplicatedCorpus?
+    /// Under `keep: highest_quality` or `most_recent`, the record field that ranks documents (else the
+    /// input's position ranks them).
+    private let rankKey: DedupRankKey?
 
     /// - Parameter writeFolder: write the deduplicated files there; two inputs with the same file name,
     ///   or an output that would replace its input, are refused here, before any work.
@@ -50,6 +53,23 @@ public struct DedupJob {
         }
         guard config.isEnabled else {
             throw GristError(.usage, "the config's dedup section turns everything off (exact: false and no minhash)")
+        }
+        // highest_quality and most_recent rank documents by a field of each record (no classifier runs here)
+        var jsonl = jsonl
+        switch config.minhash?.keep {
+        case .highestQuality?:
+            guard let key = config.minhash?.qualityKey else {
+                throw ConfigError("grist dedup runs no classifier: keep: highest_quality needs quality_key, a numeric "
+                    + "field of the records", at: ConfigLocation(file: "<config>", line: nil, path: "dedup.minhash.keep"))
+            }
+            rankKey = DedupRankKey(rule: .highestQuality, key: MetadataFields.storedName(key))
+            if !jsonl.metadataFields.contains(key) { jsonl.metadataFields.append(key) }
+        case .mostRecent?:
+            let key = config.minhash?.dateKey ?? "date"
+            rankKey = DedupRankKey(rule: .mostRecent, key: MetadataFields.storedName(key))
+            if !jsonl.metadataFields.contains(key) { jsonl.metadataFields.append(key) }
+        default:
+            rankKey = nil
         }
         self.config = config
         settings = DedupSettings(config)
@@ -70,11 +90,11 @@ public struct DedupJob {
         let progress = ProgressLine(enabled: showProgress)
 
         // Phase 1: sketch every file (parallel; finished files of an interrupted run are kept).
-        let settings = settings, jsonl = jsonl, inputs = inputs
+        let settings = settings, jsonl = jsonl, inputs = inputs, rankKey = rankKey
         let scans = Parallel.map(items: inputs.count, workers: workers, makeState: { settings.makeSketcher() }) {
             index, sketcher in
             Self.sketch(file: index, path: inputs[index], folder: folder, settings: settings, jsonl: jsonl,
-                        sketcher: &sketcher)
+                        rankKey: rankKey, sketcher: &sketcher)
         }
         progress.update("sketched \(inputs.count) files")
         var counts: [Int] = []
@@ -170,7 +190,8 @@ public struct DedupJob {
     }
 
     private static func sketch(file: Int, path: String, folder: DedupWorkFolder, settings: DedupSettings,
-                               jsonl: JSONLReaderOptions, sketcher: inout DocumentSketcher) -> FileScan {
+                               jsonl: JSONLReaderOptions, rankKey: DedupRankKey?,
+                               sketcher: inout DocumentSketcher) -> FileScan {
         if let count = folder.finishedDocumentCount(file) {
             return FileScan(result: .success(FileScanResult(documents: count)), resumed: true)
         }
@@ -184,7 +205,8 @@ public struct DedupJob {
                 switch event {
                 case .document(let document):
                     document.text.withUnsafeBytes { sketcher.sketch($0, into: &sketch) }
-                    try writer.add(sketch, byteCount: document.text.count, priority: file)
+                    try writer.add(sketch, byteCount: document.text.count,
+                                   priority: rankKey.map { $0.rank(document.metadata[$0.key]) } ?? file)
                     let id = Array(document.id.utf8)
                     try ids.write(littleEndian: UInt32(clamping: id.count))
                     try ids.write(id)
