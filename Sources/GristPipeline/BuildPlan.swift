@@ -131,9 +131,12 @@ public struct BuildPlan: Sendable {
     /// label of the first classifier filter.
     static func dedupRankKey(_ config: PipelineConfig, rules: [any DocumentRule]) throws -> DedupRankKey? {
         guard let minhash = config.dedup.minhash else { return nil }
-        if minhash.keep == .mostRecent { return DedupRankKey(rule: .mostRecent, key: minhash.dateKey ?? "date") }
+        // a key as a source's metadata_fields name it (`meta.date`) is stored by its last name
+        if minhash.keep == .mostRecent {
+            return DedupRankKey(rule: .mostRecent, key: MetadataFields.storedName(minhash.dateKey ?? "date"))
+        }
         guard minhash.keep == .highestQuality else { return nil }
-        if let key = minhash.qualityKey { return DedupRankKey(rule: .highestQuality, key: key) }
+        if let key = minhash.qualityKey { return DedupRankKey(rule: .highestQuality, key: MetadataFields.storedName(key)) }
         for rule in rules {
             guard let scoring = rule as? any ScoringRule, let label = scoring.decision?.label,
                   let key = scoring.scoreKeys.first(where: { $0.label == label })?.key else { continue }

@@ -125,15 +125,15 @@ import Testing
     @Test func mostRecentKeepsTheLatestCopy() throws {
         func line(_ id: String, _ text: String, _ date: String?) -> String {
             var record: [String: Any] = ["id": id, "text": text]
-            if let date { record["date"] = date }
+            if let date { record["meta"] = ["date": date] }
             let data = try? JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])
             return (data.map { String(decoding: $0, as: UTF8.self) } ?? "") + "\n"
         }
         let page = String(Self.passage.prefix(3000))
         let web = line("a", page, "2013-08-01T10:00:00Z") + line("b", page, "2024-05-01T14:30:00+02:00")
             + line("c", page, "2024-05-01") + line("d", page, nil) + line("w1", Self.webCopy, "2001-01-01")
-        let (folder, manifest) = try build("dedup: {exact: true, minhash: {threshold: 0.7, keep: most_recent}}",
-                                           web: web, webOptions: ", jsonl: {metadata_fields: [date]}")
+        let (folder, manifest) = try build("dedup: {exact: true, minhash: {threshold: 0.7, keep: most_recent, date_key: meta.date}}",
+                                           web: web, webOptions: ", jsonl: {metadata_fields: [meta.date]}")
         defer { try? FileSystem.remove(folder) }
         let rows = try manifest.database.prepare("""
             SELECT d.externalId, k.externalId FROM document d JOIN document k ON k.id = d.duplicateOf ORDER BY d.id
