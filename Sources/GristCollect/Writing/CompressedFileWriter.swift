@@ -17,7 +17,6 @@ public final class CompressedFileWriter {
     private let temporary: String
     private let writer: BufferedFileWriter
     private let encoder: (any StreamEncoder)?
-    private let hasher: SHA256?
     private var finished = false
 
     /// Levels used when none is given: zstd's and gzip's own defaults.
@@ -36,11 +35,10 @@ public final class CompressedFileWriter {
         switch compression {
         case .none: encoder = nil
         case .zstd: encoder = try ZstdEncoder(level: level ?? Self.defaultZstdLevel, path: path)
-        case .gzip: encoder = try GzipEncoder(level: level ?? Self.defaultGzipLevel, path: path)
-        case .bzip2: encoder = try Bzip2Encoder(path: path)
+        case .gzip: encoder = LibraryStreamEncoder(try GzipStream(level: level ?? Self.defaultGzipLevel, path: path))
+        case .bzip2: encoder = LibraryStreamEncoder(try Bzip2Stream(path: path))
         }
-        writer = try BufferedFileWriter(path: temporary, capacity: 1 << 20)
-        hasher = hashing ? SHA256() : nil
+        writer = try BufferedFileWriter(path: temporary, capacity: 1 << 20, hashing: hashing)
     }
 
     deinit {
@@ -68,11 +66,10 @@ public final class CompressedFileWriter {
         try writer.close()
         try AtomicFile.commit(temporary: temporary, to: path)
         finished = true
-        return (hasher.map { hexString($0.finalize()) }, writer.bytesWritten)
+        return (writer.sha256(), writer.bytesWritten)
     }
 
     private func store(_ bytes: UnsafeRawBufferPointer) throws {
-        hasher?.update(bytes)
         try writer.write(bytes)
     }
 }

@@ -12,10 +12,13 @@ public final class BufferedFileWriter {
     private let capacity: Int
     /// Bytes written so far (buffered included).
     public private(set) var bytesWritten = 0
+    /// With `hashing`: the SHA-256 of the bytes as they reach the file.
+    private let hasher: SHA256?
 
-    /// Creates (or truncates) `path`.
-    public convenience init(path: String, capacity: Int = 1 << 20) throws {
-        self.init(file: try FileDescriptor(creating: path), capacity: capacity)
+    /// Creates (or truncates) `path`; with `hashing`, the writer computes the SHA-256 of everything it
+    /// writes (`sha256()`), so a file's checksum needs no second read.
+    public convenience init(path: String, capacity: Int = 1 << 20, hashing: Bool = false) throws {
+        self.init(file: try FileDescriptor(creating: path), capacity: capacity, hashing: hashing)
     }
 
     /// Writes to standard output; nothing reaches it before a `flush()` (or a write of at least
@@ -24,9 +27,10 @@ public final class BufferedFileWriter {
         self.init(file: .standardOutput, capacity: capacity)
     }
 
-    private init(file: FileDescriptor, capacity: Int) {
+    private init(file: FileDescriptor, capacity: Int, hashing: Bool = false) {
         self.file = file
         self.capacity = capacity
+        hasher = hashing ? SHA256() : nil
         buffer.reserveCapacity(capacity)
     }
 
@@ -34,7 +38,7 @@ public final class BufferedFileWriter {
         bytesWritten += bytes.count
         if buffer.count + bytes.count > capacity { try flush() }
         if bytes.count >= capacity {
-            try file.writeAll(bytes)
+            try emit(bytes)
         } else {
             buffer.append(contentsOf: bytes)
         }
@@ -49,8 +53,20 @@ public final class BufferedFileWriter {
 
     public func flush() throws {
         guard !buffer.isEmpty else { return }
-        try buffer.withUnsafeBytes { try file.writeAll($0) }
+        try buffer.withUnsafeBytes { try emit($0) }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// The SHA-256 (hex) of everything written, once it is all flushed (after `sync()` or `close()`); nil
+    /// without `hashing`. Call once.
+    public func sha256() -> String? {
+        precondition(buffer.isEmpty, "sha256() is read after the writer is flushed")
+        return hasher.map { hexString($0.finalize()) }
+    }
+
+    private func emit(_ bytes: UnsafeRawBufferPointer) throws {
+        hasher?.update(bytes)
+        try file.writeAll(bytes)
     }
 
     /// Flushes and fsyncs: the bytes are on disk when this returns.

@@ -24,6 +24,10 @@ public final class ParquetWriter {
     public private(set) var rowCount = 0
 
     private let temporaryPath: String
+    /// The finished file's SHA-256 (hex), with `options.hashing`.
+    public private(set) var sha256: String?
+    /// The finished file's size in bytes.
+    public private(set) var byteCount = 0
     private var file: BufferedFileWriter?
     private let chunks: [ColumnChunkWriter]
     private var footer: ParquetFooterEncoder
@@ -47,7 +51,7 @@ public final class ParquetWriter {
         footer = ParquetFooterEncoder(columns: columns, codec: options.compression, createdBy: options.createdBy,
                                       metadata: options.metadata)
         // A small buffer: page bodies (most above it) go to the file straight from their chunk.
-        let file = try BufferedFileWriter(path: temporaryPath, capacity: 64 << 10)
+        let file = try BufferedFileWriter(path: temporaryPath, capacity: 64 << 10, hashing: options.hashing)
         self.file = file
         do {
             try file.write(parquetMagic)
@@ -110,6 +114,8 @@ public final class ParquetWriter {
             try file.write(parquetMagic)
             try file.sync()
             try file.close()
+            sha256 = file.sha256()
+            byteCount = file.bytesWritten
             self.file = nil
             try AtomicFile.commit(temporary: temporaryPath, to: path)
             state = .finished

@@ -25,6 +25,8 @@ public struct ParquetWriterOptions: Sendable, Equatable {
     public var dataPageVersion: DataPageVersion = .v1
     /// Write each column chunk's null count, minimum and maximum (readers skip row groups by them).
     public var statistics = true
+    /// Compute the finished file's SHA-256 as it is written (`ParquetWriter.sha256`).
+    public var hashing = false
     /// A chunk whose string minimum or maximum would be longer than this (a long text) gets no range,
     /// only its null count: the footer stays small (Arrow's `max_statistics_size`).
     public var statisticsMaxBytes = 4096

@@ -8,17 +8,16 @@ import GristParquet
 /// back to PLAIN, row groups of 128 MiB of values) and the chosen page codec; the footer's `created_by`
 /// names grist and its version. The same documents give the same bytes.
 final class ParquetTextWriter: CuratedTextWriter {
-    private let path: String
     private let writer: ParquetWriter
 
     init(path: String, fields: [CuratedTextField], compression: CuratedTextConfig.Compression) throws {
-        self.path = path
         let columns = fields.map { field in
             ParquetColumnSpec(name: field.name, kind: field == .tokens ? .int64 : .string, nullable: field.isNullable)
         }
         var options = ParquetWriterOptions()
         options.compression = compression == .zstd ? .zstd : .snappy
         options.createdBy = "grist version \(GristVersion.current)"
+        options.hashing = true
         writer = try ParquetWriter(path: path, columns: columns, options: options)
     }
 
@@ -34,8 +33,6 @@ final class ParquetTextWriter: CuratedTextWriter {
 
     func finish() throws -> (sha256: String, byteCount: Int) {
         try writer.finish()
-        // ParquetWriter does not hash what it writes: the finished file is read once more.
-        let file = try MappedFile(path: path)
-        return (hexString(SHA256.digest(file.bytes)), file.count)
+        return (writer.sha256 ?? "", writer.byteCount)
     }
 }
