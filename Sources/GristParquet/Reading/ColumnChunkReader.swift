@@ -42,6 +42,19 @@ struct ColumnChunkReader {
         var sawDataPage = false
         var sawDictionary = false
         var here = location
+        /// How both data page versions end: the values decoded (the definition levels in `levelBuffer`
+        /// place them when the page has nulls), the nulls marked, the rows counted.
+        func readValues(_ values: UnsafeRawBufferPointer, encoding: Int32, count: Int,
+                        pageNulls: Int) throws(DecodeFailure) {
+            try decoder.readPage(
+                values, encoding: try Self.encoding(encoding), valueCount: count - pageNulls,
+                levels: pageNulls > 0 ? UnsafePointer(levelBuffer.pointer) : nil, rowStart: rowsRead, rowCount: count,
+                budget: &budget)
+            if pageNulls > 0 { markNulls(&validity, rowStart: rowsRead, count: count) }
+            nulls += pageNulls
+            rowsRead += count
+            sawDataPage = true
+        }
         do throws(DecodeFailure) {
             while rowsRead < rows {
                 here.page = page
@@ -84,21 +97,13 @@ struct ColumnChunkReader {
                     let count = try pageRows(Int(dataPage.numValues), left: rows - rowsRead)
                     let data = try decompress(body, declared: declared)
                     var values = data
-                    var levels: UnsafePointer<UInt32>?
                     var pageNulls = 0
                     if isOptional {
                         let levelBytes = try definitionLevelsV1(data, encoding: dataPage.definitionLevelEncoding, count: count)
                         pageNulls = try readLevels(levelBytes.levels, count: count, isBitPacked: levelBytes.isBitPacked)
-                        if pageNulls > 0 { levels = UnsafePointer(levelBuffer.pointer) }
                         values = UnsafeRawBufferPointer(rebasing: data[levelBytes.end...])
                     }
-                    try decoder.readPage(
-                        values, encoding: try Self.encoding(dataPage.encoding), valueCount: count - pageNulls,
-                        levels: levels, rowStart: rowsRead, rowCount: count, budget: &budget)
-                    if pageNulls > 0 { markNulls(&validity, rowStart: rowsRead, count: count) }
-                    nulls += pageNulls
-                    rowsRead += count
-                    sawDataPage = true
+                    try readValues(values, encoding: dataPage.encoding, count: count, pageNulls: pageNulls)
                 case .dataPageV2:
                     guard let v2 = header.dataPageV2 else { throw .corrupt("data page v2 without its header") }
                     let count = try pageRows(Int(v2.numValues), left: rows - rowsRead)
@@ -111,7 +116,6 @@ struct ColumnChunkReader {
                         throw .corrupt("data page v2's levels (\(repeatBytes) + \(defineBytes) bytes) do not fit in the page")
                     }
                     let levelEnd = repeatBytes + defineBytes
-                    var levels: UnsafePointer<UInt32>?
                     var pageNulls = 0
                     if isOptional {
                         let levelBytes = UnsafeRawBufferPointer(rebasing: body[repeatBytes..<levelEnd])
@@ -119,7 +123,6 @@ struct ColumnChunkReader {
                         guard pageNulls == Int(v2.numNulls) else {
                             throw .corrupt("data page v2 declares \(v2.numNulls) nulls, its definition levels hold \(pageNulls)")
                         }
-                        if pageNulls > 0 { levels = UnsafePointer(levelBuffer.pointer) }
                     } else if v2.numNulls != 0 {
                         throw .corrupt("data page v2 of a required column declares \(v2.numNulls) nulls")
                     }
@@ -133,13 +136,7 @@ struct ColumnChunkReader {
                         }
                         values = storedValues
                     }
-                    try decoder.readPage(
-                        values, encoding: try Self.encoding(v2.encoding), valueCount: count - pageNulls,
-                        levels: levels, rowStart: rowsRead, rowCount: count, budget: &budget)
-                    if pageNulls > 0 { markNulls(&validity, rowStart: rowsRead, count: count) }
-                    nulls += pageNulls
-                    rowsRead += count
-                    sawDataPage = true
+                    try readValues(values, encoding: v2.encoding, count: count, pageNulls: pageNulls)
                 case .indexPage:
                     break
                 case nil:
