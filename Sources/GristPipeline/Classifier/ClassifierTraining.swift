@@ -40,8 +40,7 @@ public enum ClassifierTraining {
     public static func key(_ config: ClassifierTrainingConfig) throws -> String {
         var text = config.description
         for path in try ClassifierExamples.files(of: config.inputs) {
-            let file = try MappedFile(path: path)
-            text += ";" + path + ":" + withExtendedLifetime(file) { hexString(SHA256.digest(file.bytes)) }
+            text += ";" + path + ":" + (try SHA256.hexDigest(ofFile: path))
         }
         return hexString(SHA256.digest(Array(text.utf8)))
     }

@@ -120,10 +120,8 @@ struct ScanPlan: Sendable {
     /// The files the rules read, each with the SHA-256 of its contents: editing a blocklist changes every
     /// unit's key, as editing the config would.
     static func ruleFiles(_ rules: [any DocumentRule]) throws -> String {
-        try rules.flatMap(\.inputFiles).map { path in
-            let file = try MappedFile(path: path)
-            return path + ":" + withExtendedLifetime(file) { hexString(SHA256.digest(file.bytes)) }
-        }.joined(separator: ",")
+        try rules.flatMap(\.inputFiles).map { path in path + ":" + (try SHA256.hexDigest(ofFile: path)) }
+            .joined(separator: ",")
     }
 
     private static func sketchShape(_ settings: DedupSettings) -> String {

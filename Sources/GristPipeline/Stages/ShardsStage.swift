@@ -107,9 +107,8 @@ struct ShardsStage: BuildStage {
 
             for (stage, rule) in plan.classifiers {
                 let decision = rule.decision
-                let model = try MappedFile(path: rule.modelPath)
                 try manifest.addClassifier(runId: runId, ClassifierRecord(
-                    stage: stage, model: rule.modelPath, modelSha256: withExtendedLifetime(model) { hexString(SHA256.digest(model.bytes)) },
+                    stage: stage, model: rule.modelPath, modelSha256: try SHA256.hexDigest(ofFile: rule.modelPath),
                     label: decision?.label, threshold: decision?.threshold,
                     action: decision.map { !$0.drops ? "label_only" : $0.keepsAtOrAbove ? "keep" : "remove" },
                     granularity: rule.granularity))
