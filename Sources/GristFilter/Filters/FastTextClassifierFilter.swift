@@ -75,9 +75,20 @@ public struct FastTextClassifierFilter: ScoringRule {
     let model: FastTextModel
     /// Index in `model.labels` of the deciding label.
     private let decisionLabel: Int?
+    private let scratch = ScratchPool { UnitScratch() }
+    private let newlineReplacement: [UInt8]
+
+    /// One document's buffers, reused for the next.
+    final class UnitScratch {
+        let prediction = FastTextModel.Scratch()
+        var units = TextUnits()
+        var unit: [UInt8] = [], input: [UInt8] = [], kept: [UInt8] = []
+        var sums: [Double] = [], counts: [Int] = []
+    }
 
     public init(options: Options) throws {
         self.options = options
+        newlineReplacement = Array(options.newlineReplacement.utf8)
         if options.train != nil, !FileManager.default.fileExists(atPath: options.model) {
             throw GristError(.usage, "\(options.model): the model this filter's train: section makes is not trained yet "
                 + "(`grist build` trains it before it scans)")
@@ -112,14 +123,32 @@ public struct FastTextClassifierFilter: ScoringRule {
     public var granularity: String { options.granularity.rawValue }
 
     public func apply(to document: inout Document) -> Verdict {
+        scratch.with { apply(to: &document, $0) }
+    }
+
+    private func apply(to document: inout Document, _ s: UnitScratch) -> Verdict {
+        // the buffers move to locals for the document (a class's stored properties pay for exclusivity
+        // checks on every access) and back to the scratch object after it
+        var units = TextUnits(), unit: [UInt8] = [], input: [UInt8] = [], kept: [UInt8] = []
+        var sums: [Double] = [], counts: [Int] = []
+        swap(&units, &s.units); swap(&unit, &s.unit); swap(&input, &s.input); swap(&kept, &s.kept)
+        swap(&sums, &s.sums); swap(&counts, &s.counts)
+        defer {
+            swap(&units, &s.units); swap(&unit, &s.unit); swap(&input, &s.input); swap(&kept, &s.kept)
+            swap(&sums, &s.sums); swap(&counts, &s.counts)
+        }
+        let prediction = s.prediction
         let granularity = options.granularity
-        let scratch = FastTextModel.Scratch()
-        var units = TextUnits()
-        var unit: [UInt8] = [], input: [UInt8] = [], kept: [UInt8] = []
-        var sums = [Double](repeating: 0, count: model.labels.count)
-        var counts = [Int](repeating: 0, count: model.labels.count)
+        let labelCount = model.labels.count
+        if sums.count != labelCount {
+            sums = [Double](repeating: 0, count: labelCount)
+            counts = [Int](repeating: 0, count: labelCount)
+        } else {
+            for i in 0..<labelCount { sums[i] = 0; counts[i] = 0 }
+        }
+        kept.removeAll(keepingCapacity: true)
         var keptUnits = 0
-        let replacement = Array(options.newlineReplacement.utf8)
+        let replacement = newlineReplacement
         let decides = decision?.drops == true
         let keepsAtOrAbove = options.action == .keep
         let threshold = options.threshold ?? 0
@@ -134,9 +163,9 @@ public struct FastTextClassifierFilter: ScoringRule {
                         if byte == 0x0A { input.append(contentsOf: replacement) } else { input.append(byte) }
                     }
                 }
-                input.withUnsafeBytes { model.predict($0, k: -1, threshold: 0, reading: .joined, scratch: scratch) }
+                input.withUnsafeBytes { model.predict($0, k: -1, threshold: 0, reading: .joined, scratch: prediction) }
                 var score = -9e9  // datatrove's score of a label the prediction lacks
-                for (label, probability) in scratch.results {
+                for (label, probability) in prediction.results {
                     sums[label] += Double(probability)
                     counts[label] += 1
                     if label == decisionLabel { score = Double(probability) }

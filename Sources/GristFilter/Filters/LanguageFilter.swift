@@ -75,6 +75,7 @@ public struct LanguageFilter: DocumentRule {
     private let fastText: (model: FastTextModel, labels: [String])?
     /// `languages` as indices into the model's languages.
     private let keep: [Int]
+    private let scratch = ScratchPool { FastTextModel.Scratch() }
 
     public init(options: Options) throws {
         self.options = options
@@ -113,12 +114,14 @@ public struct LanguageFilter: DocumentRule {
 
     /// datatrove's `FastTextLID.predict`: every label's probability for the text with its newlines as spaces.
     private func apply(_ model: FastTextModel, labels: [String], to document: inout Document) -> Verdict {
-        let scratch = FastTextModel.Scratch()
-        document.text.withUnsafeBytes { model.predict($0, k: -1, threshold: 0, reading: .joined, scratch: scratch) }
+        let results = scratch.with { s in
+            document.text.withUnsafeBytes { model.predict($0, k: -1, threshold: 0, reading: .joined, scratch: s) }
+            return s.results
+        }
         var scores = [Double](repeating: 0, count: labels.count)
-        for (label, probability) in scratch.results { scores[label] = Double(probability) }
+        for (label, probability) in results { scores[label] = Double(probability) }
         // The first best in the model's order of predictions (best first), as Python's max keeps the first.
-        guard let best = scratch.results.first else {
+        guard let best = results.first else {
             document.metadata["language"] = "und"
             document.metadata["language_score"] = "0.0000"
             return options.labelOnly ? .keep : .drop(reason: "no_text")
