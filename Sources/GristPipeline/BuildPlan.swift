@@ -72,9 +72,10 @@ public struct BuildPlan: Sendable {
     }
 
     /// Where the build's own stages come in the manifest's `stageCount` rows: the reader is position 0,
-    /// the rules 1 through `rules.count`, then dedup and mix.
-    var dedupPosition: Int { rules.count + 1 }
-    var mixPosition: Int { rules.count + 2 }
+    /// the rules 1 through `rules.count`, then decontamination (when configured), dedup and mix.
+    var decontaminationPosition: Int { rules.count + 1 }
+    var dedupPosition: Int { rules.count + 1 + (decontamination == nil ? 0 : 1) }
+    var mixPosition: Int { dedupPosition + 1 }
 
     /// Whether source `source` takes its val split by tokens (its own `val_tokens`, or the `mix` section's)
     /// rather than by `val_fraction`.
@@ -103,6 +104,8 @@ public struct BuildPlan: Sendable {
     public let rejectingRules: Set<Int>
     /// The tokenizer's vocabulary, loaded and checked; nil when the build trains it (`tokenizer.train`).
     public let vocabulary: BPEVocabulary?
+    /// The `decontaminate:` section with its eval sets read; nil without one.
+    public let decontamination: Decontaminator?
 
     public var config: PipelineConfig { loaded.config }
 
@@ -121,6 +124,7 @@ public struct BuildPlan: Sendable {
         textFields = try Self.curatedTextFields(config, ruleMetadata: Self.ruleMetadata(rules))
         try Self.checkScoreKeys(rules, stages: Self.stageNames(rules))
         dedupRankKey = try Self.dedupRankKey(config, rules: rules)
+        decontamination = try config.decontaminate.map(Decontaminator.init)
     }
 
     /// Under `dedup.minhash.keep: highest_quality` or `most_recent`, the metadata key whose value ranks a

@@ -332,6 +332,8 @@ struct Selection {
             record.metadata = scanned.metadata.map { $0 }
             record.language = scanned.metadata["language"]
             record.languageScore = scanned.metadata["language_score"].flatMap(Double.init)
+            record.piece = scanned.piece
+            record.contamination = scanned.contamination
             for key in scored {
                 if let value = scanned.metadata[key.key].flatMap(Double.init) {
                     record.scores.append((key.stage, key.label, value))

@@ -24,6 +24,7 @@ public struct HTMLReport {
         body += section("Document lengths", lengths)
         if !stats.languages.isEmpty { body += section("Language mix", languages) }
         if !stats.classifiers.isEmpty { body += section("Classifier scores", classifiers) }
+        if !stats.contamination.isEmpty { body += section("Decontamination", try contamination()) }
         body += section("Duplicate clusters", try duplicates())
         body += section("Training", try training())
         body += section("Shards", shards)
@@ -172,6 +173,31 @@ public struct HTMLReport {
             }, label: { Format.compact(Int($0)) }))
         let rows = stats.languages.map { [$0.source, $0.language, Format.count($0.documents), Format.bytes($0.bytes)] }
         return chart + table(["source", "language", "documents", "bytes"], rows, numeric: [2, 3])
+    }
+
+    /// Per eval set: items hit, documents matched and what became of them; then the first matched
+    /// passages beside their eval items.
+    private func contamination() throws -> String {
+        var out = "<p>Documents that passed the filters, searched for the n-grams of each eval set. A document "
+            + "counts under every set it matched. Every match is in the manifest's <code>contaminationMatch</code> "
+            + "table.</p>"
+        out += table(["eval set", "items", "too short", "items hit", "documents", "split", "dropped", "reported",
+                      "chars removed", "tokens removed"],
+                     stats.contamination.map { set in
+                         [escape(set.name), Format.count(set.items), Format.count(set.tooShortItems),
+                          Format.count(set.itemsHit), Format.count(set.documents), Format.count(set.split),
+                          Format.count(set.dropped), Format.count(set.reported), Format.count(set.removedChars),
+                          set.removedTokens.map(Format.count) ?? "-"]
+                     }, numeric: Set(1...9))
+        for set in stats.contamination where set.documents > 0 {
+            let matches = try browser.manifest.contaminationMatches(set: set.name, limit: 5)
+            out += "<h3>\(escape(set.name)): the first \(matches.count) matches</h3>"
+            out += table(["document", "outcome", "passage", "eval item"], matches.map { m in
+                ["\(escape(m.externalId)) (\(m.documentId))", escape(m.outcome),
+                 escape(String(m.passage.prefix(300))), "\(escape(m.itemId)): \(escape(String(m.itemText.prefix(300))))"]
+            }, numeric: [])
+        }
+        return out
     }
 
     /// Per classifier filter: what it decides, then per source a histogram of its scores with the

@@ -20,7 +20,7 @@ public struct StatisticsText {
 
     public var text: String {
         [header, sourcesSection, funnelSection, removalsSection, shardsSection, filesSection, lengthsSection, languageSection,
-         classifiersSection, tokensSection, trainingSection, warningsSection]
+         classifiersSection, contaminationSection, tokensSection, trainingSection, warningsSection]
             .filter { !$0.isEmpty }.joined(separator: "\n\n")
     }
 
@@ -202,6 +202,22 @@ public struct StatisticsText {
             table.add([source, parts.joined(separator: ", ")])
         }
         return style.bold("language mix") + " (labels of the language filter)\n" + table.render()
+    }
+
+    /// Per eval set of the build's decontamination: its items, those matched, the documents they were
+    /// found in and what became of them, and what was removed. Nothing without a `decontaminate:` section.
+    private var contaminationSection: String {
+        guard !stats.contamination.isEmpty else { return "" }
+        var table = TextTable(["eval set", "items", "too short", "items hit", "documents", "split", "dropped",
+                               "reported", "chars removed", "tokens removed"], rightAligned: Set(1...9))
+        for set in stats.contamination {
+            table.add([set.name, Format.count(set.items), Format.count(set.tooShortItems), Format.count(set.itemsHit),
+                       Format.count(set.documents), Format.count(set.split), Format.count(set.dropped),
+                       Format.count(set.reported), Format.count(set.removedChars),
+                       set.removedTokens.map(Format.count) ?? "-"])
+        }
+        return style.bold("decontamination") + " (per eval set; a document counts under each set it matched; "
+            + "the passages: grist inspect --contamination SET)\n" + table.render()
     }
 
     /// Per classifier filter: its model and decision, then per source the documents it scored, how many

@@ -22,6 +22,8 @@ extension Grist {
                 grist inspect OUTPUT --find TEXT    which sources and documents contain TEXT
                 grist inspect OUTPUT --duplicates   sample duplicate clusters, least to most similar
                 grist inspect OUTPUT --rejects R    documents a filter with `rejects: true` dropped for reason R
+                grist inspect OUTPUT --contamination SET
+                                                    passages that matched eval set SET, beside its items
                 """)
 
         @Argument(help: "A token shard (llm.c .bin, Megatron .bin/.idx, nanoGPT .bin), a curated text file (.jsonl.zst, .parquet), or the output folder of `grist build`.")
@@ -66,7 +68,10 @@ extension Grist {
         @Flag(help: "Output folder: show sample duplicate clusters with each member's similarity.")
         var duplicates = false
 
-        @Option(name: .customLong("n"), help: "With --duplicates or --rejects: how many to show.")
+        @Option(help: "Output folder: the passages that matched this eval set (decontaminate:), beside the eval items.")
+        var contamination: String?
+
+        @Option(name: .customLong("n"), help: "With --duplicates, --rejects or --contamination: how many to show.")
         var clusters: Int = 5
 
         @Option(help: "Output folder: documents dropped for this reason (`gopher_quality:short_doc`, or a filter name), from the filters with `rejects: true`.")
@@ -90,6 +95,8 @@ extension Grist {
                 let folder = try OutputFolderInspector(folder: path)
                 if let rejects {
                     print(try folder.rejects(reason: rejects, count: clusters, maxChars: maxChars))
+                } else if let contamination {
+                    print(try folder.contamination(set: contamination, count: clusters, maxChars: maxChars))
                 } else if duplicates {
                     print(try folder.duplicates(count: clusters))
                 } else if let find {
@@ -100,8 +107,9 @@ extension Grist {
                 }
                 return
             }
-            guard sample == nil, find == nil, !duplicates, rejects == nil else {
-                throw ValidationError("--sample, --find, --duplicates and --rejects take an output folder, not a shard.")
+            guard sample == nil, find == nil, !duplicates, rejects == nil, contamination == nil else {
+                throw ValidationError("--sample, --find, --duplicates, --rejects and --contamination take an output "
+                    + "folder, not a shard.")
             }
             if format == nil, CuratedTextInspector.handles(path) {
                 guard tokens == nil, minTokens == nil, vocab == nil else {
@@ -413,6 +421,38 @@ struct OutputFolderInspector {
         }
         if !metadata.isEmpty { lines.append(metadata.map { "\($0.key): \($0.value)" }.joined(separator: " · ")) }
         return lines
+    }
+
+    /// The first `count` passages that matched eval set `set`, each beside the eval item it matched.
+    func contamination(set: String, count: Int, maxChars: Int) throws -> String {
+        let names = try browser.manifest.evalSetNames()
+        guard names.contains(set) else {
+            throw GristError(.usage, names.isEmpty ? "this build did not decontaminate"
+                                                   : "no eval set \"\(set)\" in this build",
+                             at: InputPosition(path: browser.folder),
+                             hint: names.isEmpty ? "add a decontaminate: section (docs/decontamination.md)"
+                                                 : "its eval sets: " + names.joined(separator: ", "))
+        }
+        let summary = try browser.manifest.contaminationSummaries().first { $0.name == set }
+        let matches = try browser.manifest.contaminationMatches(set: set, limit: count)
+        var lines = ["\(browser.folder): eval set \(set): \(Format.count(summary?.itemsHit ?? 0)) of "
+            + "\(Format.count(summary?.items ?? 0)) items matched in \(Format.count(summary?.documents ?? 0)) documents "
+            + "(\(Format.count(summary?.split ?? 0)) split, \(Format.count(summary?.dropped ?? 0)) dropped, "
+            + "\(Format.count(summary?.reported ?? 0)) reported)"]
+        if matches.count < (try browser.manifest.contaminationMatches(set: set, limit: count + 1)).count {
+            lines.append("showing the first \(matches.count) matches")
+        }
+        for m in matches {
+            lines.append("")
+            lines.append("--- document \(m.documentId) · \(m.externalId) · \(m.inputPath):\(m.line) · \(m.outcome) · "
+                + "characters \(m.chars.lowerBound)..<\(m.chars.upperBound), \(m.ngrams) n-grams ---")
+            lines.append("passage:   " + excerpt(Array(m.passage.utf8), maxChars: maxChars).text
+                .replacingOccurrences(of: "\n", with: "\n           "))
+            lines.append("eval item: \(m.itemId)")
+            lines.append("           " + excerpt(Array(m.itemText.utf8), maxChars: maxChars).text
+                .replacingOccurrences(of: "\n", with: "\n           "))
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// Sample clusters from the build's manifest, spread from the least to the most similar.

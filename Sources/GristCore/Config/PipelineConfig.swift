@@ -16,6 +16,8 @@ public struct PipelineConfig: Decodable, Sendable {
     /// Filters in the order they run; each entry's `kind` names the filter.
     public var filters: [DeferredConfig] = []
     public var dedup = DedupConfig()
+    /// Decontamination against eval sets, after the filters; nil when the pipeline has no `decontaminate:`.
+    public var decontaminate: DecontaminateConfig?
     public var tokenizer = TokenizerConfig()
     public var mix = MixConfig()
     public var shards = ShardsConfig()
@@ -27,7 +29,8 @@ public struct PipelineConfig: Decodable, Sendable {
     public var train: TrainConfig?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case version, name, output, seed, sources, clean, filters, dedup, tokenizer, mix, shards, text, train, work
+        case version, name, output, seed, sources, clean, filters, decontaminate, dedup, tokenizer, mix, shards, text, train
+        case work
         case onError = "on_error"
     }
 
@@ -41,6 +44,7 @@ public struct PipelineConfig: Decodable, Sendable {
         sources = try c.decode([SourceConfig].self, forKey: .sources)
         try c.decodeIfPresent(.clean, into: &clean)
         try c.decodeIfPresent(.filters, into: &filters)
+        decontaminate = try c.decodeIfPresent(DecontaminateConfig.self, forKey: .decontaminate)
         try c.decodeIfPresent(.dedup, into: &dedup)
         try c.decodeIfPresent(.tokenizer, into: &tokenizer)
         try c.decodeIfPresent(.mix, into: &mix)

@@ -6,11 +6,14 @@ public struct SpanRemovalOptions: Sendable, Hashable, Codable {
     public var maxSplits = 10
     /// A document that would keep less than this share of its scalars is dropped as `too_contaminated`.
     public var minFraction = 0.5
+    /// Pieces of fewer Unicode scalars than this are discarded (200, as GPT-3; 0 keeps every piece).
+    public var minPieceScalars = 0
 
-    public init(window: Int = 200, maxSplits: Int = 10, minFraction: Double = 0.5) {
+    public init(window: Int = 200, maxSplits: Int = 10, minFraction: Double = 0.5, minPieceScalars: Int = 0) {
         self.window = window
         self.maxSplits = maxSplits
         self.minFraction = minFraction
+        self.minPieceScalars = minPieceScalars
     }
 }
 
@@ -23,8 +26,8 @@ public enum ContaminationOutcome: Sendable, Equatable {
     /// Dropped: `reason` is `contaminated` (`action: drop`) or `too_contaminated` (`remove_spans`).
     case dropped(reason: String)
     /// `remove_spans`: the document split at the removed regions; `pieces` are the byte ranges kept
-    /// (in order, none empty or only whitespace), `removed` the byte ranges taken out (each matched
-    /// span with its window, overlapping ones merged).
+    /// (in order, none empty, only whitespace or shorter than `minPieceScalars`), `removed` the byte
+    /// ranges taken out (each matched span with its window, overlapping ones merged).
     case split(pieces: [Range<Int>], removed: [Range<Int>])
 }
 
@@ -56,13 +59,16 @@ public enum ContaminationAction: Sendable, Hashable {
             for region in removed + [text.count..<text.count] {
                 let piece = cursor..<region.lowerBound
                 if !piece.isEmpty {
-                    keptScalars += UTF8Offsets.scalarCount(text, piece)
-                    if piece.contains(where: { !Self.isSpace(text[$0]) }) { pieces.append(piece) }
+                    let scalars = UTF8Offsets.scalarCount(text, piece)
+                    keptScalars += scalars
+                    if scalars >= options.minPieceScalars, piece.contains(where: { !Self.isSpace(text[$0]) }) {
+                        pieces.append(piece)
+                    }
                 }
                 cursor = region.upperBound
             }
             let total = UTF8Offsets.scalarCount(text, 0..<text.count)
-            if Double(keptScalars) < options.minFraction * Double(total) {
+            if Double(keptScalars) < options.minFraction * Double(total) || pieces.isEmpty {
                 return .dropped(reason: Self.tooContaminated)
             }
             return .split(pieces: pieces, removed: removed)

@@ -3,7 +3,7 @@ import GristCollect
 import GristCore
 import GristFilter
 
-/// One eval set given as files (the future `decontaminate: {sets: [...]}` entry).
+/// One eval set given as files (a `decontaminate: {sets: [...]}` entry).
 public struct EvalSetSource: Sendable {
     public enum Format: String, Sendable { case jsonl, parquet, text }
     public var name: String
@@ -13,6 +13,12 @@ public struct EvalSetSource: Sendable {
     /// make an item; ignored for `text`. The first is required in every record; a later one that a
     /// record lacks is left out of its item.
     public var fields: [String]
+
+    /// The set a config entry names.
+    public init(_ config: EvalSetConfig) {
+        self.init(name: config.name, paths: config.paths.map(\.value), format: Format(rawValue: config.format.rawValue) ?? .jsonl,
+                  fields: config.fields)
+    }
 
     public init(name: String, paths: [String], format: Format, fields: [String] = ["text"]) {
         self.name = name
@@ -30,6 +36,15 @@ public enum EvalSetReader {
     @discardableResult
     public static func add(_ source: EvalSetSource, to index: inout EvalSetIndex) throws -> Int {
         var added = 0
+        try forEachItem(source) { id, text in
+            index.add(set: source.name, id: id, text: text)
+            added += 1
+        }
+        return added
+    }
+
+    /// Calls `body` with every item of `source`, in file order: its id and its text.
+    public static func forEachItem(_ source: EvalSetSource, _ body: (String, [UInt8]) throws -> Void) throws {
         for path in source.paths {
             switch source.format {
             case .text:
@@ -44,8 +59,7 @@ public enum EvalSetReader {
                         throw GristError(.skip(.invalidUTF8), "eval set \(source.name): not UTF-8",
                                          at: InputPosition(path: path, line: line))
                     }
-                    index.add(set: source.name, id: "\(path):\(line)", text: bytes)
-                    added += 1
+                    try body("\(path):\(line)", bytes)
                 }
             case .jsonl, .parquet:
                 guard let first = source.fields.first else {
@@ -74,8 +88,7 @@ public enum EvalSetReader {
                                 text.append(contentsOf: value.utf8)
                             }
                         }
-                        index.add(set: source.name, id: "\(path):\(document.line)", text: text)
-                        added += 1
+                        try body("\(path):\(document.line)", text)
                     case .skipped(let error):
                         throw GristError(error.kind, "eval set \(source.name): \(error.message)",
                                          at: error.position ?? InputPosition(path: path), hint: error.hint)
@@ -83,6 +96,5 @@ public enum EvalSetReader {
                 }
             }
         }
-        return added
     }
 }

@@ -19,7 +19,8 @@ import Glibc
 /// A unit's key hashes everything its results depend on: the tool version, the source's reader
 /// options, the cleaning and filters, the error policy, the tokenizer (or "text" when the build trains
 /// one), the dedup sketch shape and the source's dedup priority, the file (path, size, modification
-/// time) and its range, and the SHA-256 of every file a rule reads (a blocklist). Results stored under a
+/// time) and its range, the SHA-256 of every file a rule reads (a blocklist), and the `decontaminate:`
+/// section with the SHA-256 of its eval files. Results stored under a
 /// key are reused as they are.
 struct ScanPlan: Sendable {
     struct Unit: Sendable {
@@ -60,6 +61,8 @@ struct ScanPlan: Sendable {
             "tokenizer=" + tokenizer,
             "dedup=" + (dedup.map(Self.sketchShape) ?? "off"),
         ] + (rankKey.map { ["rank=\($0.rule.rawValue):\($0.key)"] } ?? [])
+            + (try plan.decontamination.map { ["decontaminate=" + sections.section("decontaminate"),
+                                               "eval_files=" + (try $0.fileKey())] } ?? [])
         var files: [File] = []
         var units: [Unit] = []
         for (sourceIndex, source) in plan.sources.enumerated() {

@@ -1,6 +1,8 @@
 import GristCollect
 import GristCore
 import GristDedup
+import GristFilter
+import GristShards
 import GristTokenize
 import Synchronization
 
@@ -32,6 +34,10 @@ struct ScannedDocument: Sendable {
     /// The metadata recorded in the manifest (the source's `metadata_fields`, a language filter's label
     /// and score), in key order.
     var metadata = DocumentMetadata()
+    /// Its number among the pieces decontamination split its record into, else nil.
+    var piece: Int?
+    /// What decontamination found and did (on the first piece of a split record), if it matched.
+    var contamination: ContaminationRecord?
 }
 
 /// What scanning one part of an input file produced (stored as the part's `result.bin`).
@@ -61,6 +67,8 @@ struct FileScan: Sendable {
 struct ScanState {
     var encoder: BPEEncoder?
     var sketcher: DocumentSketcher
+    /// Nil when the build does not decontaminate.
+    var matcher: ContaminationMatcher?
 }
 
 /// Where phase 1 leaves the dedup sketches, and with what settings.
@@ -81,4 +89,9 @@ final class Cancellation: Sendable {
     var isCancelled: Bool { cancelled.withLock { $0 } }
 
     func cancel() { cancelled.withLock { $0 = true } }
+}
+
+extension FileScan {
+    /// Documents the reader made (a record decontamination split into pieces counts once).
+    var documentsRead: Int { documents.reduce(0) { $0 + (($1.piece ?? 0) == 0 ? 1 : 0) } }
 }

@@ -25,6 +25,10 @@ struct UnitScanner: Sendable {
     var sourceNames: [String] = []
     /// Per source, the metadata keys recorded in the manifest (`metadata_fields`, and a language filter's).
     var recordedMetadata: [[String]] = []
+    /// The `decontaminate:` section, nil without one; it runs after the rules, at stage position
+    /// `decontaminationPosition`.
+    var decontamination: Decontaminator?
+    var decontaminationPosition = 0
 
     enum Outcome: Sendable {
         /// Every part is stored; how many there are.
@@ -281,27 +285,65 @@ private final class PartWriter {
             scanned.droppedStage = stage
             scanned.droppedReason = reason
             scanned.byteCount = document.text.count
-        } else {
+            scan.documents.append(scanned)
+            return
+        }
+        guard let decontamination = scanner.decontamination, state.matcher != nil else {
+            try keep(document, as: scanned, state: &state)
+            return
+        }
+        let position = scanner.decontaminationPosition, stage = DocumentStage.rule(Decontaminator.stage)
+        let result = decontamination.apply(to: document.text, matcher: &state.matcher!, encoder: &state.encoder)
+        scanned.contamination = result.record
+        switch result.outcome {
+        case .clean, .reported:
+            scan.tally.add(position: position, stage: stage, .kept, reason: result.record == nil ? "" : "reported",
+                           bytes: document.text.count)
+            try keep(document, as: scanned, state: &state)
+        case .dropped(let reason):
+            scan.tally.add(position: position, stage: stage, .dropped, reason: reason, bytes: document.text.count)
+            scanned.droppedStage = Decontaminator.stage
+            scanned.droppedReason = reason
             scanned.byteCount = document.text.count
-            scanned.charCount = TextMetrics.scalarCount(document.text)
-            scanned.fingerprint = Fingerprint(of: document.text)
-            if let sketches {
-                document.text.withUnsafeBytes { state.sketcher.sketch($0, into: &sketch) }
-                scanned.dedupIndex = sketches.documentCount
-                try sketches.add(sketch, byteCount: document.text.count,
-                                 priority: rankKey.map { $0.rank(document.metadata[$0.key]) } ?? priority)
+            scan.documents.append(scanned)
+        case .split(let pieces, _):
+            // The record goes on as its pieces, each a document of its own (the first carries the matches).
+            let text = document.text
+            scan.tally.add(position: position, stage: stage, .kept, reason: "split",
+                           bytes: pieces.reduce(0) { $0 + $1.count })
+            for (number, piece) in pieces.enumerated() {
+                document.text = Array(text[piece])
+                var copy = scanned
+                copy.piece = number
+                if number > 0 { copy.contamination = nil }
+                try keep(document, as: copy, state: &state)
             }
-            if spillsText {
-                try document.text.withUnsafeBytes { try spill.write($0) }
-                scanned.textOffset = textOffset
-                textOffset += document.text.count
-            } else {
-                tokens.removeAll(keepingCapacity: true)
-                document.text.withUnsafeBytes { state.encoder?.encodeOrdinary($0, into: &tokens) }
-                try tokens.withUnsafeBytes { try spill.write($0) }
-                scanned.tokenCount = tokens.count
-                tokenOffset += tokens.count
-            }
+        }
+    }
+
+    /// Stores a document that passed every rule: its fingerprint, sketch, and tokens (or text).
+    private func keep(_ document: Document, as kept: ScannedDocument, state: inout ScanState) throws {
+        var scanned = kept
+        scanned.tokenOffset = tokenOffset
+        scanned.textOffset = textOffset
+        scanned.byteCount = document.text.count
+        scanned.charCount = TextMetrics.scalarCount(document.text)
+        scanned.fingerprint = Fingerprint(of: document.text)
+        if let sketches {
+            document.text.withUnsafeBytes { state.sketcher.sketch($0, into: &sketch) }
+            scanned.dedupIndex = sketches.documentCount
+            try sketches.add(sketch, byteCount: document.text.count,
+                             priority: rankKey.map { $0.rank(document.metadata[$0.key]) } ?? priority)
+        }
+        if spillsText {
+            try document.text.withUnsafeBytes { try spill.write($0) }
+            textOffset += document.text.count
+        } else {
+            tokens.removeAll(keepingCapacity: true)
+            document.text.withUnsafeBytes { state.encoder?.encodeOrdinary($0, into: &tokens) }
+            try tokens.withUnsafeBytes { try spill.write($0) }
+            scanned.tokenCount = tokens.count
+            tokenOffset += tokens.count
         }
         scan.documents.append(scanned)
     }

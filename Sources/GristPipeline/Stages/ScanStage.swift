@@ -1,6 +1,7 @@
 import Foundation
 import GristCore
 import GristDedup
+import GristFilter
 import GristTokenize
 
 /// The first stage of a build: scanning the units not stored yet (read → clean → filter → fingerprint →
@@ -46,7 +47,8 @@ struct ScanStage: BuildStage {
         let scanner = UnitScanner(rules: plan.rules, ruleStages: plan.ruleStages, policy: plan.config.onError,
                                   cancellation: Cancellation(), dedup: dedup, partBytes: scanPlan.partBytes,
                                   rejectingRules: plan.rejectingRules, sourceNames: plan.sources.map(\.config.name),
-                                  recordedMetadata: plan.recordedMetadata)
+                                  recordedMetadata: plan.recordedMetadata, decontamination: plan.decontamination,
+                                  decontaminationPosition: plan.decontaminationPosition)
         let settings = dedup?.settings ?? DedupSettings(exact: false, minhash: nil)
         let units = scanPlan.units, files = scanPlan.files, sources = plan.sources
         let pending = pending(selected: selected)
@@ -58,11 +60,13 @@ struct ScanStage: BuildStage {
             units[index].range?.count ?? files[units[index].file].input.byteSize
         }
         let order = pending.indices.sorted { (size(pending[$0]), $1) > (size(pending[$1]), $0) }
-        let vocabulary = plan.vocabulary
+        let vocabulary = plan.vocabulary, decontamination = plan.decontamination
         let layout = layout
         let outcomes = Parallel.map(items: pending.count, workers: workers, order: order,
                                     makeState: { ScanState(encoder: vocabulary.map { BPEEncoder(vocabulary: $0) },
-                                                           sketcher: settings.makeSketcher()) }) { index, state in
+                                                           sketcher: settings.makeSketcher(),
+                                                           matcher: decontamination.map {
+                                                               ContaminationMatcher(index: $0.index) }) }) { index, state in
             let unit = units[pending[index]]
             let file = files[unit.file]
             var outcome = scanner.scan(unit, path: file.input.path, source: sources[unit.source].config,

@@ -113,8 +113,20 @@ struct ShardsStage: BuildStage {
                     action: decision.map { !$0.drops ? "label_only" : $0.keepsAtOrAbove ? "keep" : "remove" },
                     granularity: rule.granularity))
             }
+            var evalItems: [String: [String: Int64]] = [:]
+            if let decontamination = plan.decontamination {
+                var matched: [String: Set<String>] = [:]
+                for scan in selection.scans {
+                    for document in scan.documents {
+                        for match in document.contamination?.matches ?? [] {
+                            matched[match.evalSet, default: []].insert(match.itemId)
+                        }
+                    }
+                }
+                evalItems = try manifest.addEvalSets(decontamination.evalSetRecords(matched: matched))
+            }
             try manifest.addDocuments(selection.documentRecords(scored: plan.scoredMetadata),
-                                      clusters: selection.clusterRecords(runId: runId))
+                                      clusters: selection.clusterRecords(runId: runId), evalItems: evalItems)
             for (position, sourceId) in sourceIds.enumerated() {
                 try manifest.setStageCounts(sourceId: sourceId, selection.tallies[position].rows)
                 try manifest.setDuplicateSources(sourceId: sourceId, selection.duplicateSources(of: position).map {
@@ -138,7 +150,7 @@ struct ShardsStage: BuildStage {
             Fault.point("manifest")
             return BuildSummary(
                 outputDirectory: plan.outputDirectory, filesRead: scanPlan.files.count,
-                documentsRead: scans.reduce(0) { $0 + $1.documents.count },
+                documentsRead: scans.reduce(0) { $0 + $1.documentsRead },
                 recordsSkipped: scans.reduce(0) { $0 + $1.skipped.count + ($1.failure == nil ? 0 : 1) },
                 documentsKept: selection.keptCount,
                 tokens: Dictionary(uniqueKeysWithValues: DataSplit.allCases.map { split in
@@ -211,7 +223,7 @@ struct ShardsStage: BuildStage {
         return BuildSummary(
             outputDirectory: plan.outputDirectory,
             filesRead: Set(jobs.map(\.file)).count,
-            documentsRead: scans.reduce(0) { $0 + $1.documents.count },
+            documentsRead: scans.reduce(0) { $0 + $1.documentsRead },
             recordsSkipped: scans.reduce(0) { $0 + $1.skipped.count + ($1.failure == nil ? 0 : 1) },
             documentsKept: kept, tokens: tokens, shards: counts, seconds: 0,
             stages: earlier + [StageReport(stage: Self.name, key: key, reused: 1, ran: 0)], upToDate: true)
@@ -264,7 +276,7 @@ struct ShardsStage: BuildStage {
         var totals = Array(repeating: (documents: 0, skipped: 0, error: String?.none, seen: false), count: files.count)
         for (job, scan) in zip(jobs, scans) {
             totals[job.file].seen = true
-            totals[job.file].documents += scan.documents.count
+            totals[job.file].documents += scan.documentsRead
             totals[job.file].skipped += scan.skipped.count + (scan.failure == nil ? 0 : 1)
             if totals[job.file].error == nil { totals[job.file].error = scan.failure?.description }
             for error in scan.skipped + (scan.failure.map { [$0] } ?? []) {

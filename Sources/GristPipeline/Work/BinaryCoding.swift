@@ -82,6 +82,13 @@ struct BinaryReader {
 
     mutating func optionalInt() throws -> Int? { try bool() ? try int() : nil }
 
+    /// A range written as its two bounds.
+    mutating func range() throws -> Range<Int> {
+        let lower = try int(), upper = try int()
+        guard lower <= upper else { throw damaged("range \(lower)..<\(upper)") }
+        return lower..<upper
+    }
+
     /// Checks a count read from the file against what is left, before allocating for it.
     mutating func count(each minimumBytes: Int) throws -> Int {
         let count = try int()

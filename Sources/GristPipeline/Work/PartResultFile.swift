@@ -6,7 +6,7 @@ import GristShards
 /// spill and dedup sketches beside it, a rerun needs nothing else to use the part again.
 enum PartResultFile {
     static let magic = "grist-part-result"
-    static let version = 3
+    static let version = 4
 
     static func encode(_ scan: FileScan) -> [UInt8] {
         var w = BinaryWriter()
@@ -37,6 +37,9 @@ enum PartResultFile {
                 w.string(key)
                 w.string(value)
             }
+            w.optionalInt(d.piece)
+            w.bool(d.contamination != nil)
+            if let c = d.contamination { encode(c, into: &w) }
         }
         w.int(scan.skipped.count)
         for error in scan.skipped { encode(error, into: &w) }
@@ -84,6 +87,8 @@ enum PartResultFile {
                 let key = try r.string()
                 d.metadata[key] = try r.string()
             }
+            d.piece = try r.optionalInt()
+            if try r.bool() { d.contamination = try decodeContamination(&r, path: path) }
             scan.documents.append(d)
         }
         let skipped = try r.count(each: 20)
@@ -104,6 +109,40 @@ enum PartResultFile {
         scan.recordsRead = try r.int()
         guard r.isAtEnd else { throw GristError(.badFormat, "trailing bytes", at: InputPosition(path: path)) }
         return scan
+    }
+
+    private static func encode(_ c: ContaminationRecord, into w: inout BinaryWriter) {
+        w.string(c.outcome.rawValue)
+        w.int(c.pieces)
+        w.int(c.charCount)
+        w.int(c.removedChars)
+        w.optionalInt(c.removedTokens)
+        w.int(c.matches.count)
+        for m in c.matches {
+            w.string(m.evalSet)
+            w.string(m.itemId)
+            w.int(m.chars.lowerBound)
+            w.int(m.chars.upperBound)
+            w.int(m.bytes.lowerBound)
+            w.int(m.bytes.upperBound)
+            w.int(m.ngrams)
+            w.string(m.passage)
+        }
+    }
+
+    private static func decodeContamination(_ r: inout BinaryReader, path: String) throws -> ContaminationRecord {
+        guard let outcome = ContaminationRecord.Outcome(rawValue: try r.string()) else {
+            throw GristError(.badFormat, "unknown decontamination outcome", at: InputPosition(path: path))
+        }
+        var c = ContaminationRecord(outcome: outcome, pieces: try r.int(), charCount: try r.int(),
+                                    removedChars: try r.int(), removedTokens: try r.optionalInt(), matches: [])
+        for _ in 0..<(try r.count(each: 48)) {
+            let set = try r.string(), item = try r.string()
+            let chars = try r.range(), bytes = try r.range()
+            c.matches.append(ContaminationMatchRecord(evalSet: set, itemId: item, chars: chars, bytes: bytes,
+                                                      ngrams: try r.int(), passage: try r.string()))
+        }
+        return c
     }
 
     private static func encode(_ error: GristError, into w: inout BinaryWriter) {

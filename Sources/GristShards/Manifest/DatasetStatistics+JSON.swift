@@ -65,7 +65,8 @@ extension DatasetStatistics.Lengths {
 
 extension DatasetStatistics {
     enum CodingKeys: String, CodingKey {
-        case run, sources, splits, files, tokenizer, lengths, topTokens, languages, classifiers, trainingRuns, warnings
+        case run, sources, splits, files, tokenizer, lengths, topTokens, languages, classifiers, contamination
+        case trainingRuns, warnings
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -79,6 +80,7 @@ extension DatasetStatistics {
         try c.encode(topTokens, forKey: .topTokens)
         try c.encode(languages, forKey: .languages)
         try c.encode(classifiers, forKey: .classifiers)
+        try c.encode(contamination, forKey: .contamination)
         try c.encode(trainingRuns, forKey: .trainingRuns)
         try c.encode(warnings, forKey: .warnings)
     }

@@ -163,6 +163,8 @@ public struct DatasetStatistics: Sendable, Encodable {
     public var languages: [LanguageShare]
     /// The classifier filters and their score distributions per source; empty when none ran.
     public var classifiers: [Classifier]
+    /// Decontamination per eval set; empty when the build had no `decontaminate:` section.
+    public var contamination: [EvalSetContamination]
     /// Training runs on this data (`grist train`), oldest first.
     public var trainingRuns: [TrainingHistory.Run]
     /// What the build warned about, as it printed it (table `buildWarning`).
@@ -281,6 +283,7 @@ public struct DatasetStatistics: Sendable, Encodable {
         }
         return DatasetStatistics(run: run, sources: sources, splits: splits, files: files, tokenizer: tokenizer, lengths: lengths,
                                  topTokens: topTokens, languages: languages, classifiers: classifiers,
+                                 contamination: try manifest.contaminationSummaries(),
                                  trainingRuns: try TrainingHistory.load(from: manifest).runs,
                                  warnings: try manifest.buildWarnings(runId: Int64(run.id)))
     }

@@ -141,13 +141,46 @@ public final class Manifest {
 
     // MARK: - Documents and counts
 
-    /// Inserts the documents and the duplicate clusters they refer to, in one transaction.
-    public func addDocuments(_ documents: [DocumentRecord], clusters: [DuplicateClusterRecord] = []) throws {
+    /// Records the eval sets of the run's decontamination and the items their matches name; returns each
+    /// item's row id by set name and item id (what `addDocuments` needs for the matches).
+    public func addEvalSets(_ sets: [EvalSetRecord]) throws -> [String: [String: Int64]] {
+        let insertSet = try database.prepare("""
+            INSERT INTO evalSet (name, paths, items, ngrams, tooShortItems) VALUES (?, ?, ?, ?, ?)
+            """)
+        let insertItem = try database.prepare("INSERT INTO evalItem (evalSetId, itemId, text) VALUES (?, ?, ?)")
+        var ids: [String: [String: Int64]] = [:]
+        try database.transaction {
+            for set in sets {
+                try insertSet.run(.text(set.name), .text(set.paths.joined(separator: "\n")), .init(set.items),
+                                  .init(set.ngrams), .init(set.tooShortItems))
+                let setId = database.lastInsertRowID
+                for item in set.matchedItems {
+                    try insertItem.run(.integer(setId), .text(item.id), .text(item.text))
+                    ids[set.name, default: [:]][item.id] = database.lastInsertRowID
+                }
+            }
+        }
+        return ids
+    }
+
+    /// Inserts the documents and the duplicate clusters they refer to, in one transaction. `evalItems`
+    /// (from `addEvalSets`) gives the row of each matched eval item.
+    public func addDocuments(_ documents: [DocumentRecord], clusters: [DuplicateClusterRecord] = [],
+                             evalItems: [String: [String: Int64]] = [:]) throws {
         let insert = try database.prepare("""
             INSERT INTO document (id, inputFileId, ordinal, line, byteOffset, externalId, byteCount, charCount,
                                   tokenCount, fingerprint, fate, stage, reason, duplicateOf, split, copies, clusterId,
-                                  similarity, language, languageScore)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  similarity, language, languageScore, piece)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let insertContamination = try database.prepare("""
+            INSERT INTO contamination (documentId, outcome, pieces, charCount, removedChars, removedTokens)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        let insertMatch = try database.prepare("""
+            INSERT INTO contaminationMatch (documentId, evalItemId, charStart, charEnd, byteStart, byteEnd, ngrams,
+                                            passage)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let insertMetadata = try database.prepare("INSERT INTO documentMetadata (documentId, key, value) VALUES (?, ?, ?)")
         let insertScore = try database.prepare("""
@@ -170,9 +203,21 @@ public final class Manifest {
                                d.duplicateOf.map { .integer($0) } ?? .null, .init(d.split?.rawValue),
                                .init(d.copies), d.clusterId.map { .integer($0) } ?? .null,
                                d.similarity.map { .real($0) } ?? .null, .init(d.language),
-                               d.languageScore.map { .real($0) } ?? .null)
+                               d.languageScore.map { .real($0) } ?? .null, .init(d.piece))
                 for (key, value) in d.metadata { try insertMetadata.run(.integer(d.id), .text(key), .text(value)) }
                 for s in d.scores { try insertScore.run(.integer(d.id), .text(s.stage), .text(s.label), .real(s.score)) }
+                if let c = d.contamination {
+                    try insertContamination.run(.integer(d.id), .text(c.outcome.rawValue), .init(c.pieces),
+                                                .init(c.charCount), .init(c.removedChars), .init(c.removedTokens))
+                    for m in c.matches {
+                        guard let item = evalItems[m.evalSet]?[m.itemId] else {
+                            throw GristError(.mismatch, "eval item \(m.itemId) of set \(m.evalSet) is not recorded")
+                        }
+                        try insertMatch.run(.integer(d.id), .integer(item), .init(m.chars.lowerBound),
+                                            .init(m.chars.upperBound), .init(m.bytes.lowerBound),
+                                            .init(m.bytes.upperBound), .init(m.ngrams), .text(m.passage))
+                    }
+                }
             }
         }
     }

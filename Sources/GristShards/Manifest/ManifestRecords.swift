@@ -66,6 +66,10 @@ public struct DocumentRecord: Sendable {
     public var languageScore: Double?
     /// The label scores classifier filters gave it (table `documentScore`).
     public var scores: [(stage: String, label: String, score: Double)] = []
+    /// Its number among the pieces of a record that decontamination split (0, 1, …), else nil.
+    public var piece: Int?
+    /// What decontamination found in it and did (tables `contamination`, `contaminationMatch`).
+    public var contamination: ContaminationRecord?
 
     public init(id: Int64, inputFileId: Int64, ordinal: Int, line: Int, byteOffset: Int, externalId: String,
                 byteCount: Int, charCount: Int? = nil, tokenCount: Int?, fingerprint: String?, fate: Fate,
@@ -310,5 +314,70 @@ public struct ClassifierRecord: Sendable, Equatable {
         self.threshold = threshold
         self.action = action
         self.granularity = granularity
+    }
+}
+
+
+/// What decontamination did to one document with a match (table `contamination`).
+public struct ContaminationRecord: Sendable {
+    public enum Outcome: String, Sendable { case reported, split, dropped }
+    public var outcome: Outcome
+    /// Pieces kept (`split`; 1 for `reported`, 0 for `dropped`).
+    public var pieces: Int
+    /// Unicode scalars of the text before decontamination.
+    public var charCount: Int
+    public var removedChars: Int
+    /// Tokens of the removed text, encoded on its own (nil when the build trains its tokenizer).
+    public var removedTokens: Int?
+    public var matches: [ContaminationMatchRecord]
+
+    public init(outcome: Outcome, pieces: Int, charCount: Int, removedChars: Int, removedTokens: Int?,
+                matches: [ContaminationMatchRecord]) {
+        self.outcome = outcome
+        self.pieces = pieces
+        self.charCount = charCount
+        self.removedChars = removedChars
+        self.removedTokens = removedTokens
+        self.matches = matches
+    }
+}
+
+/// One matched span and eval item (table `contaminationMatch`); offsets in the text the filters left.
+public struct ContaminationMatchRecord: Sendable, Equatable {
+    public var evalSet: String
+    public var itemId: String
+    public var chars: Range<Int>
+    public var bytes: Range<Int>
+    public var ngrams: Int
+    public var passage: String
+
+    public init(evalSet: String, itemId: String, chars: Range<Int>, bytes: Range<Int>, ngrams: Int, passage: String) {
+        self.evalSet = evalSet
+        self.itemId = itemId
+        self.chars = chars
+        self.bytes = bytes
+        self.ngrams = ngrams
+        self.passage = passage
+    }
+}
+
+/// One eval set of the run (table `evalSet`), and the items its matches name, with their texts.
+public struct EvalSetRecord: Sendable {
+    public var name: String
+    public var paths: [String]
+    public var items: Int
+    public var ngrams: Int
+    public var tooShortItems: Int
+    /// Item id → text, for the items some document matched.
+    public var matchedItems: [(id: String, text: String)]
+
+    public init(name: String, paths: [String], items: Int, ngrams: Int, tooShortItems: Int,
+                matchedItems: [(id: String, text: String)]) {
+        self.name = name
+        self.paths = paths
+        self.items = items
+        self.ngrams = ngrams
+        self.tooShortItems = tooShortItems
+        self.matchedItems = matchedItems
     }
 }

@@ -1,7 +1,58 @@
 /// The manifest's tables (docs/manifest.md explains each column). Tables are singular and camelCase,
 /// keys are `id`, and references are declared, so the `sqlite3` shell shows a self-explaining database.
 enum ManifestSchema {
-    static let version = 5
+    static let version = 6
+
+    /// What version 6 added: decontamination (`decontaminate:`): the eval sets, the items a document
+    /// matched (with their text), each match with its span and passage, what happened to each matched
+    /// document, and the piece number of a document split by `remove_spans`.
+    static let decontamination = """
+    -- The eval sets of the run's decontaminate: section: items read, n-grams indexed, items too short to index.
+    CREATE TABLE IF NOT EXISTS evalSet (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        paths TEXT NOT NULL,
+        items INTEGER NOT NULL,
+        ngrams INTEGER NOT NULL,
+        tooShortItems INTEGER NOT NULL
+    );
+    -- Each eval item some document matched, with its text (the item's fields joined by a newline).
+    CREATE TABLE IF NOT EXISTS evalItem (
+        id INTEGER PRIMARY KEY,
+        evalSetId INTEGER NOT NULL REFERENCES evalSet(id),
+        itemId TEXT NOT NULL,
+        text TEXT NOT NULL,
+        UNIQUE (evalSetId, itemId)
+    );
+    -- What decontamination did to each document with a match: 'reported' (kept whole), 'split' (matched
+    -- spans and their windows removed; documentId is the first piece), 'dropped' (contaminated or
+    -- too_contaminated). Characters and tokens removed (the whole text of a dropped one; tokens NULL when
+    -- the build trains its tokenizer).
+    CREATE TABLE IF NOT EXISTS contamination (
+        documentId INTEGER PRIMARY KEY REFERENCES document(id),
+        outcome TEXT NOT NULL CHECK (outcome IN ('reported', 'split', 'dropped')),
+        pieces INTEGER NOT NULL,
+        charCount INTEGER NOT NULL,
+        removedChars INTEGER NOT NULL,
+        removedTokens INTEGER
+    );
+    -- Every matched span and eval item: the span in the document's text as the filters left it (Unicode
+    -- characters and UTF-8 bytes, end exclusive), the n-grams matched, and the passage (at most 1,000 bytes).
+    CREATE TABLE IF NOT EXISTS contaminationMatch (
+        id INTEGER PRIMARY KEY,
+        documentId INTEGER NOT NULL REFERENCES document(id),
+        evalItemId INTEGER NOT NULL REFERENCES evalItem(id),
+        charStart INTEGER NOT NULL,
+        charEnd INTEGER NOT NULL,
+        byteStart INTEGER NOT NULL,
+        byteEnd INTEGER NOT NULL,
+        ngrams INTEGER NOT NULL,
+        passage TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS contaminationMatchByDocument ON contaminationMatch(documentId);
+    CREATE INDEX IF NOT EXISTS contaminationMatchByItem ON contaminationMatch(evalItemId);
+    CREATE INDEX IF NOT EXISTS evalItemBySet ON evalItem(evalSetId);
+    """
 
     /// What version 5 added: each document's language as columns (`document.language`, `languageScore`),
     /// every classifier score (`documentScore`) and what each classifier was (`classifier`).
@@ -44,6 +95,11 @@ enum ManifestSchema {
                              WHERE m.documentId = document.id AND m.key = 'language_score');
         \(scores)
         UPDATE meta SET value = '5' WHERE key = 'schemaVersion';
+        """,
+        5: """
+        ALTER TABLE document ADD COLUMN piece INTEGER;
+        \(decontamination)
+        UPDATE meta SET value = '6' WHERE key = 'schemaVersion';
         """,
     ]
 
@@ -130,10 +186,12 @@ enum ManifestSchema {
         clusterId INTEGER REFERENCES duplicateCluster(id),
         similarity REAL,
         language TEXT,
-        languageScore REAL
+        languageScore REAL,
+        piece INTEGER
     );
     CREATE INDEX IF NOT EXISTS documentByCluster ON document(clusterId);
     \(scores)
+    \(decontamination)
     -- Metadata a source records per document (its metadata_fields: a WARC record's url, a JSON Lines
     -- record's fields; a language filter's label and score).
     CREATE TABLE IF NOT EXISTS documentMetadata (
