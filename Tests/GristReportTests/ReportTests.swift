@@ -110,7 +110,7 @@ import Testing
         let text = try StatisticsJSON.render(stats, folder: Self.folder)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         #expect(Set(object.keys) == ["schema", "output", "run", "tokenizer", "sources", "splits", "files", "lengths",
-                                   "topTokens", "languages", "classifiers", "trainingRuns", "warnings"])
+                                   "topTokens", "languages", "classifiers", "contamination", "trainingRuns", "warnings"])
         #expect((object["files"] as? [Any])?.isEmpty == true, "a build without other formats or text lists no files")
         #expect(object["schema"] as? String == "gristmill.stats/1")
         let run = try #require(object["run"] as? [String: Any])

@@ -167,11 +167,11 @@ import Testing
         return (folder, path)
     }
 
-    @Test func aSchema4ManifestIsBroughtUpTo5() throws {
+    @Test func aSchema4ManifestIsBroughtUpToDate() throws {
         let (folder, path) = try copyOfFixture()
         defer { try? FileSystem.remove(folder) }
         let manifest = try Manifest.open(path: path)
-        #expect(try manifest.meta("schemaVersion") == "5")
+        #expect(try manifest.meta("schemaVersion") == "6")
         let rows = try manifest.database.prepare("""
             SELECT d.language AS language, d.languageScore AS score, m.value AS metadata
             FROM document d JOIN documentMetadata m ON m.documentId = d.id AND m.key = 'language_score' ORDER BY d.id
@@ -183,8 +183,11 @@ import Testing
         #expect(try manifest.database.scalar("SELECT COUNT(*) FROM classifier")?.int == 0)
         let stats = try DatasetStatistics.load(from: manifest)
         #expect(stats.classifiers.isEmpty)
-        // Opened again, it is already at 5.
-        #expect(try Manifest.open(path: path).meta("schemaVersion") == "5")
+        // Version 6: the decontamination tables, empty, and the piece column.
+        #expect(stats.contamination.isEmpty)
+        #expect(try manifest.database.scalar("SELECT COUNT(*) FROM document WHERE piece IS NOT NULL")?.int == 0)
+        // Opened again, it is already up to date.
+        #expect(try Manifest.open(path: path).meta("schemaVersion") == "6")
     }
 
     @Test func aSchema4ManifestThatCannotBeWrittenIsRefusedClearly() throws {

@@ -83,7 +83,7 @@ import Testing
                                                                tokenCount: split == .train ? 8 : 4)])
         }
         let db = manifest.database
-        #expect(try db.scalar("SELECT value FROM meta WHERE key = 'schemaVersion'")?.string == "5")
+        #expect(try db.scalar("SELECT value FROM meta WHERE key = 'schemaVersion'")?.string == "6")
         #expect(try db.scalar("""
             SELECT group_concat(sh.split || ':' || p.tokenCount, ' ') FROM placement p JOIN shard sh ON sh.id = p.shardId
             WHERE p.documentId = 1 ORDER BY p.id
@@ -111,6 +111,11 @@ import Testing
             for index in try db.prepare("SELECT name FROM pragma_index_list(?)").rows(.text(table)) {
                 let columns = try db.prepare("SELECT name FROM pragma_index_info(?) ORDER BY seqno").rows(index[0])
                 if let first = columns.first?[0].string { leading.insert(first) }
+            }
+            // An INTEGER PRIMARY KEY is the rowid itself: the table's own b-tree is its index.
+            let keys = try db.prepare("SELECT name, type FROM pragma_table_info(?) WHERE pk > 0").rows(.text(table))
+            if keys.count == 1, keys[0][1].string?.uppercased() == "INTEGER", let name = keys[0][0].string {
+                leading.insert(name)
             }
             for reference in try db.prepare("SELECT \"table\", \"from\" FROM pragma_foreign_key_list(?)").rows(.text(table)) {
                 guard let parent = reference[0].string, let column = reference[1].string, large.contains(parent) else { continue }

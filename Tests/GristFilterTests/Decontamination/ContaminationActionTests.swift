@@ -16,9 +16,12 @@ import Testing
         guard case .split(let pieces, let removed) = outcome else { Issue.record("\(outcome)"); return }
         #expect(removed.map { String(decoding: text[$0], as: UTF8.self) } == ["é€aXXb€é"])
         #expect(pieces.map { String(decoding: text[$0], as: UTF8.self) } == ["0123", "456"])
-        // Clamped at both ends: nothing left.
+        // Clamped at both ends: nothing left, so the document goes (a split into no pieces would lose it
+        // without a reason).
         let all = ContaminationAction.removeSpans(.init(window: 200, minFraction: 0)).apply(text: text, matches: [m])
-        #expect(all == .split(pieces: [], removed: [0..<text.count]))
+        #expect(all == .dropped(reason: "too_contaminated"))
+        #expect(ContaminationAction.removedRegions(text: text.withUnsafeBufferPointer { $0 }, matches: [m], window: 200)
+            == [0..<text.count])
     }
 
     @Test func overlappingWindowsMergeAndWhitespacePiecesGo() {
@@ -30,7 +33,16 @@ import Testing
         #expect(far == .split(pieces: [0..<4, 8..<10, 14..<18], removed: [4..<8, 10..<14]))
         let spaced = Array("XX   YY".utf8)
         #expect(ContaminationAction.removeSpans(.init(window: 0, minFraction: 0))
-            .apply(text: spaced, matches: [match(0..<2), match(5..<7)]) == .split(pieces: [], removed: [0..<2, 5..<7]))
+            .apply(text: spaced, matches: [match(0..<2), match(5..<7)]) == .dropped(reason: "too_contaminated"))
+    }
+
+    @Test func piecesShorterThanTheMinimumAreDiscarded() {
+        // GPT-3 discarded pieces under 200 characters; characters, not bytes: "éé " is 3 (5 bytes).
+        let text = Array("éé XX bbbbbbbb YY c".utf8)
+        let x = 5..<7, y = 17..<19
+        let options = SpanRemovalOptions(window: 0, minFraction: 0, minPieceScalars: 4)
+        #expect(ContaminationAction.removeSpans(options).apply(text: text, matches: [match(x), match(y)])
+            == .split(pieces: [7..<17], removed: [x, y]))
     }
 
     @Test func maxSplitsAndMinFraction() {
