@@ -124,7 +124,8 @@ public struct BuildPlan: Sendable {
         textFields = try Self.curatedTextFields(config, ruleMetadata: Self.ruleMetadata(rules))
         try Self.checkScoreKeys(rules, stages: Self.stageNames(rules))
         dedupRankKey = try Self.dedupRankKey(config, rules: rules)
-        decontamination = try config.decontaminate.map(Decontaminator.init)
+        let work = WorkLayout(output: outputDirectory).work
+        decontamination = try config.decontaminate.map { try Decontaminator($0, spillDirectory: work) }
     }
 
     /// Under `dedup.minhash.keep: highest_quality` or `most_recent`, the metadata key whose value ranks a

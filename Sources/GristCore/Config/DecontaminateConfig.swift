@@ -41,6 +41,9 @@ public struct DecontaminateConfig: Decodable, Sendable, ConfigSection {
     public var normalizeNumbers = false
     /// Diacritics are folded away (`café` → `cafe`).
     public var foldDiacritics = true
+    /// MiB of n-gram slots kept in memory; past them the index moves to a file of the work area, mapped
+    /// into memory (16–32 bytes per distinct n-gram).
+    public var memoryMB = 1024
     /// Where the section is, for errors found once the eval files are read.
     public var location: ConfigLocation?
 
@@ -48,7 +51,7 @@ public struct DecontaminateConfig: Decodable, Sendable, ConfigSection {
         case sets, ngram, action, window, punctuation
         case minNgram = "min_ngram", maxSplits = "max_splits", minFraction = "min_fraction"
         case minPieceChars = "min_piece_chars", normalizeNumbers = "normalize_numbers"
-        case foldDiacritics = "fold_diacritics"
+        case foldDiacritics = "fold_diacritics", memoryMB = "memory_mb"
     }
 
     public init() {}
@@ -68,6 +71,7 @@ public struct DecontaminateConfig: Decodable, Sendable, ConfigSection {
         try c.decodeIfPresent(.punctuation, into: &punctuation)
         try c.decode(.normalizeNumbers, into: &normalizeNumbers)
         try c.decode(.foldDiacritics, into: &foldDiacritics)
+        try c.decode(.memoryMB, into: &memoryMB, .within(1...(1 << 20)))
         if sets.isEmpty { throw ConfigError("expected at least one eval set", at: c.location(of: .sets) ?? here) }
         if minNgram > ngram {
             throw ConfigError("min_ngram (\(minNgram)) is larger than ngram (\(ngram))",

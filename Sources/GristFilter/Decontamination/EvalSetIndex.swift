@@ -1,3 +1,5 @@
+import GristCore
+
 /// One evaluation item as the index knows it: its set, its id, how many normalized words it has.
 public struct EvalItemInfo: Sendable, Equatable {
     public let set: String
@@ -34,8 +36,9 @@ public struct EvalSetIndexOptions: Sendable, Hashable, Codable {
 /// Storage is an open-addressing table (linear probing, power-of-two capacity, load kept at most
 /// 3/4): a `UInt64` key and a `UInt32` value per slot, 12 bytes, so **16 to 32 bytes per distinct
 /// n-gram** (24 on average over sizes) plus, for an n-gram shared by several items, a small list.
-/// Ten million n-grams take 160–320 MB. Everything is in memory: spilling past a budget to a hash set
-/// on disk is not implemented.
+/// Ten million n-grams take 160–320 MB. Past `memoryBudget` bytes of slots the table moves into a file
+/// of `spillDirectory` mapped into memory (``SpilledNGramTable``): the same lookups, on pages the kernel
+/// can write back and drop under memory pressure. Item ids and shared lists stay in memory.
 ///
 /// Hashes are not verified against the words (no text is kept): two different n-grams collide with
 /// probability 2^-64 per pair, about 10^-6 over 10^7 eval n-grams × 10^12 document n-grams.
@@ -51,7 +54,16 @@ public struct EvalSetIndex: Sendable {
 
     private var keys: [UInt64]
     private var values: [UInt32]
+    /// The slots, once they outgrew `memoryBudget` (then `keys` and `values` are empty).
+    private var spilled: SpilledNGramTable?
     private var mask: Int
+    /// Bytes of slots kept in memory; past them the table moves to a file of `spillDirectory`.
+    public let memoryBudget: Int
+    public let spillDirectory: String?
+    /// Set when the table should have moved to a file but could not (it stayed in memory).
+    public private(set) var spillError: GristError?
+    /// Whether the slots are in a file.
+    public var isSpilled: Bool { spilled != nil }
     /// Items of n-grams shared by several items (a value with the top bit set points here).
     private var shared: [[UInt32]] = []
     private let normalizer: DecontaminationNormalizer
@@ -59,8 +71,14 @@ public struct EvalSetIndex: Sendable {
 
     private static let sharedBit: UInt32 = 0x8000_0000
 
-    public init(options: EvalSetIndexOptions = .init(), capacity: Int = 1024) {
+    /// - Parameters:
+    ///   - memoryBudget: bytes of slots kept in memory (12 per slot) before they move to a file.
+    ///   - spillDirectory: where that file goes; nil keeps everything in memory.
+    public init(options: EvalSetIndexOptions = .init(), capacity: Int = 1024, memoryBudget: Int = .max,
+                spillDirectory: String? = nil) {
         self.options = options
+        self.memoryBudget = memoryBudget
+        self.spillDirectory = spillDirectory
         var slots = 16
         while slots * 3 < capacity * 4 { slots *= 2 }
         keys = [UInt64](repeating: 0, count: slots)
@@ -71,7 +89,9 @@ public struct EvalSetIndex: Sendable {
     }
 
     /// Bytes the table takes now (keys, values, shared lists).
-    public var tableBytes: Int { keys.count * 12 + shared.reduce(0) { $0 + 24 + $1.count * 4 } }
+    public var tableBytes: Int { slotCount * 12 + shared.reduce(0) { $0 + 24 + $1.count * 4 } }
+
+    private var slotCount: Int { mask + 1 }
 
     /// Indexes one item; returns its ref.
     @discardableResult
@@ -108,7 +128,23 @@ public struct EvalSetIndex: Sendable {
     }
 
     private mutating func insert(_ key: UInt64, _ item: UInt32) {
-        if (count + 1) * 4 > keys.count * 3 { grow() }
+        if (count + 1) * 4 > slotCount * 3 { grow() }
+        if let spilled {
+            insert(key, item, keys: spilled.keys, values: spilled.values)
+        } else {
+            var k = keys, v = values
+            keys = []
+            values = []
+            k.withUnsafeMutableBufferPointer { k in
+                v.withUnsafeMutableBufferPointer { v in insert(key, item, keys: k.baseAddress!, values: v.baseAddress!) }
+            }
+            keys = k
+            values = v
+        }
+    }
+
+    private mutating func insert(_ key: UInt64, _ item: UInt32, keys: UnsafeMutablePointer<UInt64>,
+                                 values: UnsafeMutablePointer<UInt32>) {
         var slot = Int(truncatingIfNeeded: key) & mask
         while true {
             let k = keys[slot]
@@ -133,17 +169,44 @@ public struct EvalSetIndex: Sendable {
         }
     }
 
+    /// Doubles the slots, into a file past the memory budget.
     private mutating func grow() {
-        let oldKeys = keys, oldValues = values
-        keys = [UInt64](repeating: 0, count: oldKeys.count * 2)
-        values = [UInt32](repeating: 0, count: oldKeys.count * 2)
-        mask = keys.count - 1
-        for (k, v) in zip(oldKeys, oldValues) where k != 0 {
-            var slot = Int(truncatingIfNeeded: k) & mask
-            while keys[slot] != 0 { slot = (slot + 1) & mask }
-            keys[slot] = k
-            values[slot] = v
+        let old = (keys: keys, values: values, spilled: spilled, slots: slotCount)
+        let slots = old.slots * 2
+        var target: SpilledNGramTable? = nil
+        if slots * 12 > memoryBudget, let directory = spillDirectory, spillError == nil {
+            do {
+                target = try SpilledNGramTable(slots: slots, directory: directory)
+            } catch {
+                spillError = error as? GristError ?? GristError(.io, "\(error)")
+            }
         }
+        var newKeys = target == nil ? [UInt64](repeating: 0, count: slots) : []
+        var newValues = target == nil ? [UInt32](repeating: 0, count: slots) : []
+        func move(into to: UnsafeMutablePointer<UInt64>, _ toValues: UnsafeMutablePointer<UInt32>) {
+            func place(_ k: UInt64, _ v: UInt32) {
+                var slot = Int(truncatingIfNeeded: k) & (slots - 1)
+                while to[slot] != 0 { slot = (slot + 1) & (slots - 1) }
+                to[slot] = k
+                toValues[slot] = v
+            }
+            if let from = old.spilled {
+                for i in 0..<old.slots where from.keys[i] != 0 { place(from.keys[i], from.values[i]) }
+            } else {
+                for i in 0..<old.slots where old.keys[i] != 0 { place(old.keys[i], old.values[i]) }
+            }
+        }
+        if let target {
+            move(into: target.keys, target.values)
+        } else {
+            newKeys.withUnsafeMutableBufferPointer { k in
+                newValues.withUnsafeMutableBufferPointer { v in move(into: k.baseAddress!, v.baseAddress!) }
+            }
+        }
+        keys = newKeys
+        values = newValues
+        spilled = target
+        mask = slots - 1
     }
 
     /// The raw value stored for `key`, or nil. (Used by the matcher's hot loop through ``withTable``.)
@@ -159,12 +222,13 @@ public struct EvalSetIndex: Sendable {
     }
 
     func withTable<R>(_ body: (UnsafeBufferPointer<UInt64>, Int) -> R) -> R {
-        keys.withUnsafeBufferPointer { body($0, mask) }
+        if let spilled { return body(UnsafeBufferPointer(start: spilled.keys, count: spilled.slots), mask) }
+        return keys.withUnsafeBufferPointer { body($0, mask) }
     }
 
     /// The items of the n-gram in `slot` (a slot ``lookup`` found), appended to `refs`.
     func appendItems(slot: Int, to refs: inout [EvalItemRef]) {
-        let v = values[slot]
+        let v = spilled?.values[slot] ?? values[slot]
         if v & Self.sharedBit != 0 {
             for item in shared[Int(v & ~Self.sharedBit)] { refs.append(EvalItemRef(Int(item))) }
         } else {
@@ -179,7 +243,7 @@ public struct EvalSetIndex: Sendable {
         var prefix: [UInt64] = []
         NGramHash.prefixes(words.hashes, into: &prefix)
         let key = prefix.withUnsafeBufferPointer { hasher.hash($0, start: 0, length: words.count) }
-        guard let slot = keys.withUnsafeBufferPointer({ Self.lookup($0, mask, key) }) else { return [] }
+        guard let slot = withTable({ Self.lookup($0, $1, key) }) else { return [] }
         var refs: [EvalItemRef] = []
         appendItems(slot: slot, to: &refs)
         return refs

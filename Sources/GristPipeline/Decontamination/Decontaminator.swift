@@ -20,8 +20,9 @@ public struct Decontaminator: Sendable {
     public let setCounts: [(items: Int, ngrams: Int, tooShort: Int)]
 
     /// Reads every eval set; a path that does not exist is an error at its config line, a record that
-    /// cannot be read one naming its file and line.
-    public init(_ config: DecontaminateConfig) throws {
+    /// cannot be read one naming its file and line. Past `memory_mb` the index's slots go to a file of
+    /// `spillDirectory` (created when needed; the file is unlinked once mapped).
+    public init(_ config: DecontaminateConfig, spillDirectory: String) throws {
         self.config = config
         for set in config.sets {
             for path in set.paths where !FileSystem.exists(path.value) {
@@ -35,13 +36,15 @@ public struct Decontaminator: Sendable {
             punctuation: config.punctuation == .split ? .split : .delete, foldDiacritics: config.foldDiacritics,
             normalizeNumbers: config.normalizeNumbers)
         var index = EvalSetIndex(options: EvalSetIndexOptions(ngram: config.ngram, minNgram: config.minNgram,
-                                                               normalization: normalization))
+                                                               normalization: normalization),
+                                 memoryBudget: config.memoryMB << 20, spillDirectory: spillDirectory)
         var counts: [(items: Int, ngrams: Int, tooShort: Int)] = []
         for source in sources {
             let ngrams = index.count, short = index.tooShortItems.count
             let items = try EvalSetReader.add(source, to: &index)
             counts.append((items, index.count - ngrams, index.tooShortItems.count - short))
         }
+        if let error = index.spillError { throw error }
         self.index = index
         setCounts = counts
         switch config.action {

@@ -142,4 +142,33 @@ import Testing
         }
         #expect(falseMatches == ["python-docs/whatsnew/2.3.html: if it be not to come, it\nwill be now; if it be not now, yet\nit will come: the readiness is all"])
     }
+
+    /// An index past its memory budget moves its slots to a file: the same matches, and the file is gone
+    /// from the folder once mapped.
+    @Test func anIndexPastItsBudgetMatchesTheSameFromAFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("grist-spill-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let items = try Self.shakespeareItems(count: 300, words: 40)
+        var memory = EvalSetIndex()
+        var spilled = EvalSetIndex(memoryBudget: 64 << 10, spillDirectory: folder)
+        for (i, item) in items.enumerated() {
+            memory.add(set: "bard", id: "\(i)", text: item)
+            spilled.add(set: "bard", id: "\(i)", text: item)
+        }
+        #expect(!memory.isSpilled && spilled.isSpilled && spilled.spillError == nil)
+        #expect(spilled.count == memory.count && spilled.count > 8_000)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+        var a = ContaminationMatcher(index: memory), b = ContaminationMatcher(index: spilled)
+        var found = 0
+        for (_, text) in try Self.text("shakespeare/").prefix(12) {
+            let expected = a.matches(in: text)
+            #expect(b.matches(in: text) == expected)
+            found += expected.count
+        }
+        #expect(found > 50)
+        // A folder that cannot be made: the index stays in memory and says why.
+        var refused = EvalSetIndex(capacity: 16, memoryBudget: 1 << 10, spillDirectory: "/proc/no-such/folder")
+        for (i, item) in items.prefix(20).enumerated() { refused.add(set: "bard", id: "\(i)", text: item) }
+        #expect(!refused.isSpilled && refused.spillError != nil)
+    }
 }
