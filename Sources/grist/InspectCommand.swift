@@ -436,7 +436,8 @@ struct OutputFolderInspector {
         let summary = try browser.manifest.contaminationSummaries().first { $0.name == set }
         let matches = try browser.manifest.contaminationMatches(set: set, limit: count)
         var lines = ["\(browser.folder): eval set \(set): \(Format.count(summary?.itemsHit ?? 0)) of "
-            + "\(Format.count(summary?.items ?? 0)) items matched in \(Format.count(summary?.documents ?? 0)) documents "
+            + "\(Format.count(summary?.items ?? 0)) items matched in \(Format.count(summary?.documents ?? 0)) "
+            + ((summary?.documents ?? 0) == 1 ? "document " : "documents ")
             + "(\(Format.count(summary?.split ?? 0)) split, \(Format.count(summary?.dropped ?? 0)) dropped, "
             + "\(Format.count(summary?.reported ?? 0)) reported)"]
         if matches.count < (try browser.manifest.contaminationMatches(set: set, limit: count + 1)).count {
