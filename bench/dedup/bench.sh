@@ -46,15 +46,19 @@ tail -n 1 "$OUT/datatrove.log"
 read -r user sys rss wall < "$OUT/datatrove.time"
 echo "  whole process: $(python3 -c "print(f'{$user+$sys:.2f}')") CPU-s, $wall s wall, peak RSS $((rss / 1024)) MB"
 
-run_peer() {  # name: bench/dedup/run_NAME.py, same job as grist's without verification, one thread
-  /usr/bin/time -f "%U %S %M %e" -o "$OUT/$1.time" \
-    $PY "bench/dedup/run_$1.py" "$CORPUS" "$OUT/$1.jsonl" > "$OUT/$1.log" 2> "$OUT/$1.stderr"
-  tail -n 1 "$OUT/$1.stderr"
-  read -r user sys rss wall < "$OUT/$1.time"
+run_peer() {  # name script [args]: bench/dedup/run_SCRIPT.py, grist's job without verification, one thread
+  local name=$1 script=$2; shift 2
+  /usr/bin/time -f "%U %S %M %e" -o "$OUT/$name.time" \
+    $PY "bench/dedup/run_$script.py" "$CORPUS" "$OUT/$name.jsonl" "$@" > "$OUT/$name.log" 2> "$OUT/$name.stderr"
+  tail -n 1 "$OUT/$name.stderr"
+  read -r user sys rss wall < "$OUT/$name.time"
   echo "  whole process: $(python3 -c "print(f'{$user+$sys:.2f}')") CPU-s ($user user + $sys sys), $wall s wall, peak RSS $((rss / 1024)) MB"
 }
-run_peer rensa
-run_peer datasketch
+run_peer rensa rensa
+run_peer datasketch datasketch
+# the same rensa job with only str.lower() and str.split() before the shingles: what datatrove's
+# normalization (simplify_text, in Python) costs the peers
+run_peer rensa-lower rensa --normalize lower
 
 echo
 echo "throughput, MB of JSONL per CPU-second (one worker each):"
@@ -66,26 +70,27 @@ def cpu(name):
     return float(user) + float(system)
 stages = json.loads(open(f"{out}/datatrove.log").read().strip().splitlines()[-1])["total_cpu_seconds"]
 g, gn, d = cpu("grist"), cpu("grist-noverify"), stages
-print(f"  grist dedup (verify)       {mb / g:8.2f} MB/CPU-s  ({g:.2f} CPU-s)")
-print(f"  grist dedup (no verify)    {mb / gn:8.2f} MB/CPU-s  ({gn:.2f} CPU-s)")
-print(f"  datatrove, 4 stages        {mb / d:8.2f} MB/CPU-s  ({d:.2f} CPU-s in the stages; {cpu('datatrove'):.2f} with start-up)")
-print(f"  ratio grist / datatrove    {d / g:8.1f}x (verify), {d / gn:.1f}x (no verify)")
+print(f"  grist dedup (verify)             {mb / g:8.2f} MB/CPU-s  ({g:.2f} CPU-s)")
+print(f"  grist dedup (no verify)          {mb / gn:8.2f} MB/CPU-s  ({gn:.2f} CPU-s)")
+print(f"  datatrove, 4 stages              {mb / d:8.2f} MB/CPU-s  ({d:.2f} CPU-s in the stages; {cpu('datatrove'):.2f} with start-up)")
+print(f"  ratio grist / datatrove          {d / g:8.1f}x (verify), {d / gn:.1f}x (no verify)")
 # rensa and datasketch: the whole job is the whole process (/usr/bin/time: Python start-up, imports,
 # reading, shingling, sketches, LSH, clusters, output); "sketches" is the library's sketch calls alone.
-for name in ("rensa", "datasketch"):
+for name in ("rensa", "datasketch", "rensa-lower"):
     log = json.loads(open(f"{out}/{name}.log").read().strip().splitlines()[-1])
     whole, phases, sketch = cpu(name), log["cpu_seconds"], log["sketch_cpu_seconds"]
     lib = sketch + phases.get("lsh", 0.0)
-    print(f"  {name + ' ' + log['version'] + ', whole job':<27}{mb / whole:8.2f} MB/CPU-s  ({whole:.2f} CPU-s: "
+    label = f"{log['tool']} {log['version']}" + (f" ({log['normalize']})" if log["normalize"] != "simplify" else "")
+    print(f"  {label + ', whole job':<33}{mb / whole:8.2f} MB/CPU-s  ({whole:.2f} CPU-s: "
           + ", ".join(f"{k} {v:.2f}" for k, v in phases.items()) + ", the rest start-up and imports)")
-    print(f"  {name + ', sketches alone':<27}{mb / sketch:8.2f} MB/CPU-s  ({sketch:.2f} CPU-s; sketches + LSH {lib:.2f})")
-    print(f"  {'ratio grist / ' + name:<27}{whole / g:8.1f}x whole job (verify), {whole / gn:.1f}x (no verify); "
+    print(f"  {name + ', sketches alone':<33}{mb / sketch:8.2f} MB/CPU-s  ({sketch:.2f} CPU-s; sketches + LSH {lib:.2f})")
+    print(f"  {'ratio grist / ' + name:<33}{whole / g:8.1f}x whole job (verify), {whole / gn:.1f}x (no verify); "
           f"{name}'s sketches alone / grist's whole job {sketch / g:.2f}x, sketches + LSH {lib / g:.2f}x")
-    if name == "rensa":
-        print(f"  grist keeps at least 3x rensa's CPU efficiency on the whole job: {'yes' if whole / g >= 3 else 'NO'}"
+    if name.startswith("rensa"):
+        print(f"  grist keeps at least 3x {name}'s CPU efficiency on the whole job: {'yes' if whole / g >= 3 else 'NO'}"
               f" ({whole / g:.1f}x)")
 PY
 echo
 $PY bench/dedup/evaluate.py "$CORPUS" "$DATA/truth.jsonl" \
   grist="$OUT/grist.jsonl" grist-noverify="$OUT/grist-noverify.jsonl" datatrove="$OUT/datatrove.jsonl" \
-  rensa="$OUT/rensa.jsonl" datasketch="$OUT/datasketch.jsonl"
+  rensa="$OUT/rensa.jsonl" datasketch="$OUT/datasketch.jsonl" rensa-lower="$OUT/rensa-lower.jsonl"

@@ -65,16 +65,37 @@ def read_corpus(path: str, clock: Clock) -> tuple[list[str], list[str]]:
     return ids, texts
 
 
-def shingle_batches(texts: list[str], clock: Clock) -> Iterator[tuple[list[int], list[list[str]]]]:
-    """(document indexes, shingle string lists) for the documents that have shingles, BATCH at a
-    time; the time spent here is the "shingle" phase."""
+def arguments(argv: list[str], usage: str) -> tuple[str, str, str]:
+    """CORPUS OUT [--normalize simplify|lower] -> (corpus, out, normalize)."""
+    normalize = "simplify"
+    if len(argv) == 5 and argv[3] == "--normalize" and argv[4] in ("simplify", "lower"):
+        normalize = argv[4]
+    elif len(argv) != 3:
+        raise SystemExit(usage)
+    return argv[1], argv[2], normalize
+
+
+def words_function(normalize: str) -> Callable[[str], list[str]]:
+    """simplify: datatrove's simplify_text, split at spaces (grist's words, the default). lower: only
+    str.lower() and str.split() (any whitespace; punctuation stays on the words, digits stay), the
+    cheapest preparation a library user writes, measured to show what the normalization costs."""
+    if normalize == "lower":
+        return lambda text: text.lower().split()
     from datatrove.utils.text import simplify_text
 
+    return lambda text: simplify_text(text).split(" ")
+
+
+def shingle_batches(texts: list[str], clock: Clock,
+                    normalize: str = "simplify") -> Iterator[tuple[list[int], list[list[str]]]]:
+    """(document indexes, shingle string lists) for the documents that have shingles, BATCH at a
+    time; the time spent here is the "shingle" phase (normalizing included)."""
+    words_of = words_function(normalize)
     for first in range(0, len(texts), BATCH):
         start = time.process_time()
         indexes, sets = [], []
         for i in range(first, min(first + BATCH, len(texts))):
-            words = simplify_text(texts[i]).split(" ")
+            words = words_of(texts[i])
             if len(words) < NGRAM or not words[0]:
                 continue
             indexes.append(i)
@@ -129,16 +150,16 @@ def write_output(path: str, ids: list[str], roots: list[int], clock: Clock) -> d
     return {"clusters": len(number), "dropped": dropped}
 
 
-def report(tool: str, version: str, documents: int, sketched: int, candidates: int, counts: dict,
+def report(tool: str, version: str, normalize: str, documents: int, sketched: int, candidates: int, counts: dict,
            clock: Clock) -> None:
     seconds = {k: round(v, 3) for k, v in clock.seconds.items()}
-    summary = {"tool": tool, "version": version, "documents": documents, "sketched": sketched,
+    summary = {"tool": tool, "version": version, "normalize": normalize, "documents": documents, "sketched": sketched,
                "candidate_pairs": candidates, **counts, "cpu_seconds": seconds,
                "sketch_cpu_seconds": seconds.get("sketch", 0.0),
                "total_cpu_seconds": round(sum(clock.seconds.values()), 3),
                "process_cpu_seconds": round(time.process_time(), 3),
                "wall_seconds": round(time.time() - clock.start_wall, 2)}
-    print(f"{tool} {version}: {documents} documents ({sketched} with shingles), {candidates} candidate pairs, "
+    print(f"{tool} {version} ({normalize}): {documents} documents ({sketched} with shingles), {candidates} candidate pairs, "
           f"{counts['clusters']} clusters, {counts['dropped']} dropped; CPU-s "
           + ", ".join(f"{k} {v:.2f}" for k, v in seconds.items()), file=sys.stderr)
     print(json.dumps(summary))

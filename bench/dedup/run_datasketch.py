@@ -2,7 +2,7 @@
 """grist dedup's MinHash job done with datasketch (pure Python + numpy), one thread, in grist
 dedup's output format.
 
-    python3 bench/dedup/run_datasketch.py CORPUS.jsonl OUT.jsonl
+    python3 bench/dedup/run_datasketch.py CORPUS.jsonl OUT.jsonl [--normalize simplify|lower]
 
 Same job and settings as `grist dedup -c bench/dedup/minhash.yaml` without verification (see
 peer_job.py): datatrove's simplify_text, word 5-gram shingles split at spaces, 112 permutations in
@@ -13,8 +13,10 @@ with its defaults otherwise:
           (MurmurHash3's 32-bit finalizer, then a*h + b mod 2^32), 32-bit values
   LSH     MinHashLSH(threshold=0.8, num_perm=112, params=(14, 8)), filled in an insertion_session,
           then query(sketch) for every document (every document sharing one band with it)
-CPU seconds per phase (time.process_time) as JSON on the last line of stdout; "sketch" is the
-MinHash construction and update_batch alone.
+`--normalize lower` replaces simplify_text and the split at spaces with
+str.lower() and str.split() (peer_job.py: what the normalization costs). CPU seconds per phase
+(time.process_time) as JSON on the last line of stdout; "sketch" is the MinHash construction and
+update_batch alone.
 """
 
 from __future__ import annotations
@@ -38,13 +40,13 @@ def main() -> None:
 
     from datasketch import MinHash, MinHashLSH
 
-    corpus, out = sys.argv[1], sys.argv[2]
+    corpus, out, normalize = peer_job.arguments(sys.argv, __doc__.split("\n\n")[1])
     clock = peer_job.Clock()
     ids, texts = peer_job.read_corpus(corpus, clock)
 
     sketched: list[int] = []
     sketches: list = []
-    for indexes, sets in peer_job.shingle_batches(texts, clock):
+    for indexes, sets in peer_job.shingle_batches(texts, clock, normalize):
         start = time.process_time()
         for shingles in sets:
             sketch = MinHash(num_perm=NUM_PERM, seed=SEED)
@@ -64,7 +66,7 @@ def main() -> None:
 
     roots = peer_job.clusters(len(ids), iter(pairs), clock)
     counts = peer_job.write_output(out, ids, roots, clock)
-    peer_job.report("datasketch", version("datasketch"), len(ids), len(sketched), len(pairs), counts, clock)
+    peer_job.report("datasketch", version("datasketch"), normalize, len(ids), len(sketched), len(pairs), counts, clock)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 """grist dedup's MinHash job done with rensa (Rust MinHash, PyO3 bindings), one thread, in
 grist dedup's output format.
 
-    python3 bench/dedup/run_rensa.py CORPUS.jsonl OUT.jsonl
+    python3 bench/dedup/run_rensa.py CORPUS.jsonl OUT.jsonl [--normalize simplify|lower]
 
 Same job and settings as `grist dedup -c bench/dedup/minhash.yaml` without verification (see
 peer_job.py): datatrove's simplify_text, word 5-gram shingles split at spaces, 112 permutations in
@@ -13,8 +13,9 @@ peer_job.py): datatrove's simplify_text, word 5-gram shingles split at spaces, 1
           every token), 32-bit values
   LSH     RMinHashLSH(threshold=0.8, num_perm=112, num_bands=14): insert_many, then query_all: the
           candidates of each document (every document sharing one band with it)
-RAYON_NUM_THREADS=1 (one worker). CPU seconds per phase (time.process_time) as JSON on the last
-line of stdout; "sketch" is the from_token_sets calls alone.
+RAYON_NUM_THREADS=1 (one worker). `--normalize lower` replaces simplify_text and the split at spaces with
+str.lower() and str.split() (peer_job.py: what the normalization costs). CPU seconds per phase
+(time.process_time) as JSON on the last line of stdout; "sketch" is the from_token_sets calls alone.
 """
 
 from __future__ import annotations
@@ -38,13 +39,13 @@ def main() -> None:
 
     import rensa
 
-    corpus, out = sys.argv[1], sys.argv[2]
+    corpus, out, normalize = peer_job.arguments(sys.argv, __doc__.split("\n\n")[1])
     clock = peer_job.Clock()
     ids, texts = peer_job.read_corpus(corpus, clock)
 
     sketched: list[int] = []  # document index of each sketch
     sketches: list = []
-    for indexes, sets in peer_job.shingle_batches(texts, clock):
+    for indexes, sets in peer_job.shingle_batches(texts, clock, normalize):
         start = time.process_time()
         sketches.extend(rensa.RMinHash.from_token_sets(sets, num_perm=NUM_PERM, seed=SEED))
         clock.add("sketch", start)
@@ -60,7 +61,7 @@ def main() -> None:
 
     roots = peer_job.clusters(len(ids), iter(pairs), clock)
     counts = peer_job.write_output(out, ids, roots, clock)
-    peer_job.report("rensa", version("rensa"), len(ids), len(sketched), len(pairs), counts, clock)
+    peer_job.report("rensa", version("rensa"), normalize, len(ids), len(sketched), len(pairs), counts, clock)
 
 
 if __name__ == "__main__":
