@@ -157,8 +157,8 @@ fuzz-ci: deps
 fuzz:
 	$(MAKE) fuzz-ci FUZZ_SECONDS=3600
 
-## bench-dedup: grist dedup beside datatrove 0.10.1's MinHash on real text with planted near-duplicates:
-## precision/recall curves and CPU-seconds, one worker each (makes .venv-bench/, downloads 3 Debian doc packages).
+## bench-dedup: grist dedup beside datatrove 0.10.1's MinHash, rensa and datasketch on real text with planted
+## near-duplicates: precision/recall curves and CPU-seconds, one worker each (makes .venv-bench/, downloads 3 Debian doc packages).
 bench-dedup: build
 	bench/dedup/bench.sh
 
