@@ -149,6 +149,11 @@ import Testing
         #expect(shown.status == 0, "\(shown.stderr)")
         #expect(shown.stdout.contains("eval set bible: 10 of 10 items matched in 30 documents (30 split, 0 dropped"))
         #expect(shown.stdout.components(separatedBy: "eval item: ").count == 3)
+        let report = try CLI.run(["report", folder + "/out", "-o", folder + "/report.html"])
+        #expect(report.status == 0, "\(report.stderr)")
+        let html = try String(contentsOfFile: folder + "/report.html", encoding: .utf8)
+        #expect(html.contains("<h2>Decontamination</h2>") || html.contains(">Decontamination<"))
+        #expect(html.contains("bible: the first 5 matches"))
         let unknown = try CLI.run(["inspect", folder + "/out", "--contamination", "mmlu"])
         #expect(unknown.status == 2 && unknown.stderr.contains("its eval sets: bible"), "\(unknown.stderr)")
 
