@@ -47,6 +47,14 @@ extension Grist {
                     + "\(Format.bytes(bytes)), weight \(Format.decimal(source.config.weight, 2))")
             }
             lines.append("  rules: " + plan.rules.map(\.name).joined(separator: " → "))
+            if let decontamination = plan.decontamination {
+                let config = decontamination.config
+                lines.append("  decontaminate: \(config.action.rawValue), \(config.ngram)-grams (whole items of "
+                    + "\(config.minNgram) or more words); " + zip(decontamination.sources, decontamination.setCounts).map {
+                        "\($0.name) \(Format.count($1.items)) items, \(Format.count($1.ngrams)) n-grams"
+                            + ($1.tooShort > 0 ? " (\(Format.count($1.tooShort)) too short)" : "")
+                    }.joined(separator: "; "))
+            }
             lines.append("  output: \(plan.outputDirectory)")
             if let text = plan.config.text {
                 lines.append("  text: \(text.format.rawValue) in \(plan.outputDirectory)/text/, order \(text.order.rawValue), "

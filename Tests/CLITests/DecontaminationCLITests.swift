@@ -193,6 +193,10 @@ import Testing
         defer { try? FileSystem.remove(folder) }
         _ = try Self.corpus(in: folder)
         let missing = try Self.config(folder, output: "out", "")
+        let valid = try CLI.run(["validate", missing])
+        #expect(valid.status == 0)
+        #expect(valid.stdout.contains("  decontaminate: remove_spans, 13-grams (whole items of 8 or more words); bible 10 items, "),
+                "\(valid.stdout)")
         try String(contentsOfFile: missing, encoding: .utf8).replacingOccurrences(of: "/eval.jsonl", with: "/nope.jsonl")
             .write(toFile: missing, atomically: true, encoding: .utf8)
         let result = try CLI.run(["validate", missing])
