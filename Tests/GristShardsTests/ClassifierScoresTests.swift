@@ -167,11 +167,11 @@ import Testing
         return (folder, path)
     }
 
-    @Test func aSchema4ManifestIsBroughtUpTo5() throws {
+    @Test func aSchema4ManifestIsBroughtUpTo6() throws {
         let (folder, path) = try copyOfFixture()
         defer { try? FileSystem.remove(folder) }
         let manifest = try Manifest.open(path: path)
-        #expect(try manifest.meta("schemaVersion") == "5")
+        #expect(try manifest.meta("schemaVersion") == "6")
         let rows = try manifest.database.prepare("""
             SELECT d.language AS language, d.languageScore AS score, m.value AS metadata
             FROM document d JOIN documentMetadata m ON m.documentId = d.id AND m.key = 'language_score' ORDER BY d.id
@@ -181,10 +181,13 @@ import Testing
         #expect(rows.allSatisfy { $0.1 != nil && $0.1 == Double($0.2) }, "and its score, as a number")
         #expect(try manifest.database.scalar("SELECT COUNT(*) FROM documentScore")?.int == 0)
         #expect(try manifest.database.scalar("SELECT COUNT(*) FROM classifier")?.int == 0)
+        // 5 → 6: the dedup audit's tables, empty (the build that wrote it made no audit).
+        #expect(try manifest.database.scalar("SELECT COUNT(*) FROM dedupAudit")?.int == 0)
+        #expect(try manifest.database.scalar("SELECT COUNT(*) FROM largestClusterMember")?.int == 0)
         let stats = try DatasetStatistics.load(from: manifest)
         #expect(stats.classifiers.isEmpty)
-        // Opened again, it is already at 5.
-        #expect(try Manifest.open(path: path).meta("schemaVersion") == "5")
+        // Opened again, it is already at 6.
+        #expect(try Manifest.open(path: path).meta("schemaVersion") == "6")
     }
 
     @Test func aSchema4ManifestThatCannotBeWrittenIsRefusedClearly() throws {
