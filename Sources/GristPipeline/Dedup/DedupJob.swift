@@ -18,6 +18,43 @@ public struct DedupJobSummary: Sendable {
     /// With a write folder: documents written to the deduplicated files, and duplicates left out.
     public var documentsWritten: Int?
     public var duplicatesLeftOut: Int?
+    /// The ids of the documents the audit names (its sampled pairs and largest clusters), by document number.
+    public var auditIds: [Int: String] = [:]
+
+    /// The audit as one JSON document (`grist dedup --audit FILE`; docs/dedup.md#the-audit): documents by
+    /// their ids, clusters by the numbers of the output lines.
+    public var auditJSON: String {
+        let a = dedup.audit
+        func id(_ document: Int) -> String { JSONText.quoted(auditIds[document] ?? "\(document)") }
+        func number(_ value: Double?) -> String { value.map { "\($0)" } ?? "null" }
+        func estimate(_ e: DedupAudit.Estimate) -> String {
+            "{\"pairs\": \(e.pairs), \"atOrAbove\": \(e.atOrAbove), \"precision\": \(number(e.precision)), "
+                + "\"low\": \(number(e.interval?.low)), \"high\": \(number(e.interval?.high))}"
+        }
+        let sizes = a.sizes.map {
+            "{\"lowerBound\": \($0.lowerBound), \"upperBound\": \($0.upperBound), \"clusters\": \($0.clusters), "
+                + "\"documents\": \($0.documents)}"
+        }
+        let pairs = a.pairs.map {
+            "{\"cluster\": \($0.cluster), \"kind\": \"\($0.kind.rawValue)\", \"id\": \(id($0.document)), "
+                + "\"other\": \(id($0.other)), \"similarity\": \($0.similarity), \"exact\": \($0.exact)}"
+        }
+        let largest = a.largest.map {
+            "{\"cluster\": \($0.cluster), \"size\": \($0.size), \"kept\": \(id($0.kept)), \"members\": ["
+                + $0.members.map(id).joined(separator: ", ") + "]}"
+        }
+        let g = a.guardCounts
+        return "{\"schema\": \"gristmill.dedup-audit/1\", \"threshold\": \(a.threshold), \"seed\": \(a.seed), "
+            + "\"verify\": \(a.verify),\n \"clusters\": \(a.clusters), \"documents\": \(a.documents), "
+            + "\"nearClusters\": \(a.nearClusters), \"sampledClusters\": \(a.sampledClusters),\n"
+            + " \"toKept\": \(estimate(a.toKept)),\n \"betweenMembers\": \(estimate(a.betweenMembers)),\n"
+            + " \"exactPairs\": \(a.exactPairs),\n"
+            + " \"guard\": {\"maxClusterSize\": \(g.maxClusterSize), \"bySize\": \(g.bySize), \"bySimilarity\": "
+            + "\(g.bySimilarity), \"clusters\": \(g.clusters), \"splitOffDocuments\": \(g.splitOffDocuments)},\n"
+            + " \"sizes\": [\(sizes.joined(separator: ", "))],\n"
+            + " \"largest\": [\(largest.joined(separator: ",\n    "))],\n"
+            + " \"pairs\": [\(pairs.joined(separator: ",\n    "))]}\n"
+    }
 }
 
 /// `grist dedup`: the `dedup:` section of a config run over JSON Lines files, printing one line per
@@ -128,6 +165,12 @@ public struct DedupJob {
             sink.discard()
             throw error
         }
+        // The ids of the few documents the audit names, read once more in document order.
+        var auditIds: [Int: String] = [:]
+        let named = Set(summary.audit.pairs.flatMap { [$0.document, $0.other] }
+            + summary.audit.largest.flatMap(\.members))
+        let again = IdCursor(folder: folder, counts: counts)
+        for document in named.sorted() { auditIds[document] = try again.id(of: document) }
         var written: DeduplicatedCorpus.Written?
         if let corpus {
             progress.update("writing the deduplicated files")
@@ -138,7 +181,8 @@ public struct DedupJob {
         return DedupJobSummary(files: inputs.count, documents: plan.documentCount, recordsSkipped: skippedCount,
                                dedup: summary, filesResumed: scans.filter(\.resumed).count,
                                seconds: Double(monotonicNanoseconds() - started) / 1e9,
-                               documentsWritten: written?.documents, duplicatesLeftOut: written?.duplicates)
+                               documentsWritten: written?.documents, duplicatesLeftOut: written?.duplicates,
+                               auditIds: auditIds)
     }
 
     /// Keeps the work folder of an interrupted run of this same job; otherwise starts it afresh.
