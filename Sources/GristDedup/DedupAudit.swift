@@ -251,13 +251,12 @@ struct AuditCollector {
         samples[slot].kept = kept
         guard document != kept, !exact else { return }
         let key = DedupAudit.key(document, seed: audit.seed, salt: Self.memberSalt)
-        var members = samples[slot].members
-        if members.count < DedupAudit.membersPerCluster || key < (members.last?.key ?? .max) {
-            members.append((key, document))
-            members.sort { $0.key < $1.key }
-            if members.count > DedupAudit.membersPerCluster { members.removeLast() }
+        // In place (no copy per member): the members with the smallest keys, in key order.
+        if samples[slot].members.count < DedupAudit.membersPerCluster || key < (samples[slot].members.last?.key ?? .max) {
+            samples[slot].members.append((key, document))
+            samples[slot].members.sort { $0.key < $1.key }
+            if samples[slot].members.count > DedupAudit.membersPerCluster { samples[slot].members.removeLast() }
         }
-        samples[slot].members = members
     }
 
     /// Ends the audit: the pairs of the samples, their similarities read from `store`.
