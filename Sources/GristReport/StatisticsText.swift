@@ -110,8 +110,9 @@ public struct StatisticsText {
     private var dedupAuditSection: String {
         guard let a = stats.dedupAudit, a.clusters > 0 else { return "" }
         let threshold = StatisticsText.number(a.threshold)
-        var lines = [style.bold("dedup audit") + " (threshold \(threshold), verification \(a.verify ? "on" : "off"); "
-            + "tables dedupAudit, dedupAuditPair, largestClusterMember)"]
+        let settings = a.nearClusters > 0 || a.guardedClusters > 0
+            ? "threshold \(threshold), verification \(a.verify ? "on" : "off")" : "no near-duplicate clusters"
+        var lines = [style.bold("dedup audit") + " (\(settings); tables dedupAudit, dedupAuditPair, largestClusterMember)"]
         let sizes = a.sizes.map { b in
             (b.lowerBound == b.upperBound ? Format.count(b.lowerBound)
                 : "\(Format.count(b.lowerBound))–\(Format.count(b.upperBound))") + ": \(Format.count(b.clusters))"

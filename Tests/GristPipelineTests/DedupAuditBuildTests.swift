@@ -13,14 +13,16 @@ import Testing
         return url.appendingPathComponent("Fixtures/planted/corpus.jsonl.zst").path
     }()
 
-    private func build(_ minhash: String, workers: Int) throws -> (folder: String, manifest: Manifest) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("grist-audit-\(UUID().uuidString)").path
+    private func build(_ minhash: String, workers: Int, in existing: String? = nil,
+                       seed: Int = 3) throws -> (folder: String, manifest: Manifest) {
+        let folder = existing
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("grist-audit-\(UUID().uuidString)").path
         try FileSystem.createDirectory(folder)
         let yaml = """
             version: 1
             name: t
             output: \(folder)/out
-            seed: 3
+            seed: \(seed)
             sources:
               - {name: planted, format: jsonl, paths: [\(Self.corpus)]}
             mix: {val_fraction: 0}
@@ -63,6 +65,18 @@ import Testing
             #expect(!member.firstLine.isEmpty && member.firstLine.utf8.count <= 120 && !member.firstLine.contains("\n"))
         }
         #expect(a.largest.first?.position == 0 && a.largest.first?.similarity == 1)
+    }
+
+    @Test func aRebuildThatReusesTheClustersRecordsTheSameAudit() throws {
+        let first = try build("{verify: false}", workers: 2)
+        defer { try? FileSystem.remove(first.folder) }
+        let before = try #require(try DatasetStatistics.load(from: first.manifest).dedupAudit)
+        // Another seed: the shards are made again, the dedup stage's stored clusters and audit are reused.
+        let second = try build("{verify: false}", workers: 1, in: first.folder, seed: 4)
+        let reused = try second.manifest.database.scalar(
+            "SELECT reused FROM buildStage WHERE stage = 'dedup'")?.int
+        #expect(reused == 1)
+        #expect(try DatasetStatistics.load(from: second.manifest).dedupAudit == before)
     }
 
     @Test func withoutVerificationTheAuditMeasuresWhatLSHDrops() throws {
