@@ -70,7 +70,7 @@ extension Grist {
             let job = try DedupJob(config: dedup, inputs: inputs,
                                    jsonl: JSONLReaderOptions().with { $0.textField = textField; $0.idField = idField },
                                    workers: workerCount, workFolder: folder, writeFolder: write)
-            let summary = try job.run(output: output)
+            let summary = try job.run(output: output, auditFirstLines: audit != nil)
             let d = summary.dedup
             Console.info("""
                 deduplicated \(Format.count(summary.documents)) documents in \(summary.files) files \

@@ -20,6 +20,9 @@ public struct DedupJobSummary: Sendable {
     public var duplicatesLeftOut: Int?
     /// The ids of the documents the audit names (its sampled pairs and largest clusters), by document number.
     public var auditIds: [Int: String] = [:]
+    /// The first lines (`FirstLine`) of the largest clusters' listed members, by document number (only
+    /// when asked for: the inputs are read once more, up to the last such document of each).
+    public var auditFirstLines: [Int: String] = [:]
 
     /// The audit as one JSON document (`grist dedup --audit FILE`; docs/dedup.md#the-audit): documents by
     /// their ids, clusters by the numbers of the output lines.
@@ -39,9 +42,13 @@ public struct DedupJobSummary: Sendable {
             "{\"cluster\": \($0.cluster), \"kind\": \"\($0.kind.rawValue)\", \"id\": \(id($0.document)), "
                 + "\"other\": \(id($0.other)), \"similarity\": \($0.similarity), \"exact\": \($0.exact)}"
         }
+        func member(_ document: Int) -> String {
+            "{\"id\": \(id(document)), \"firstLine\": "
+                + (auditFirstLines[document].map(JSONText.quoted) ?? "null") + "}"
+        }
         let largest = a.largest.map {
             "{\"cluster\": \($0.cluster), \"size\": \($0.size), \"kept\": \(id($0.kept)), \"members\": ["
-                + $0.members.map(id).joined(separator: ", ") + "]}"
+                + $0.members.map(member).joined(separator: ", ") + "]}"
         }
         let g = a.guardCounts
         return "{\"schema\": \"gristmill.dedup-audit/1\", \"threshold\": \(a.threshold), \"seed\": \(a.seed), "
@@ -120,7 +127,9 @@ public struct DedupJob {
 
     /// Runs the job, writing the cluster lines to `output` (a file, replaced atomically; nil: stdout), then
     /// the deduplicated files when the job has a write folder.
-    public func run(output: String?) throws -> DedupJobSummary {
+    /// - Parameter auditFirstLines: also read the first lines of the audit's largest clusters' members
+    ///   (`DedupJobSummary.auditFirstLines`; the inputs are read again up to the last of them).
+    public func run(output: String?, auditFirstLines: Bool = false) throws -> DedupJobSummary {
         let started = monotonicNanoseconds()
         let folder = DedupWorkFolder(path: workFolder)
         try prepare(folder)
@@ -171,6 +180,9 @@ public struct DedupJob {
             + summary.audit.largest.flatMap(\.members))
         let again = IdCursor(folder: folder, counts: counts)
         for document in named.sorted() { auditIds[document] = try again.id(of: document) }
+        let firstLines = auditFirstLines
+            ? try Self.firstLines(of: Set(summary.audit.largest.flatMap(\.members)), inputs: inputs, counts: counts, jsonl: jsonl)
+            : [:]
         var written: DeduplicatedCorpus.Written?
         if let corpus {
             progress.update("writing the deduplicated files")
@@ -182,7 +194,28 @@ public struct DedupJob {
                                dedup: summary, filesResumed: scans.filter(\.resumed).count,
                                seconds: Double(monotonicNanoseconds() - started) / 1e9,
                                documentsWritten: written?.documents, duplicatesLeftOut: written?.duplicates,
-                               auditIds: auditIds)
+                               auditIds: auditIds, auditFirstLines: firstLines)
+    }
+
+    /// The first lines of `documents` (global numbers), reading each input that holds one of them up to
+    /// the last, in the order phase 1 numbered them (skipped records are not numbered).
+    private static func firstLines(of documents: Set<Int>, inputs: [String], counts: [Int],
+                                   jsonl: JSONLReaderOptions) throws -> [Int: String] {
+        var lines: [Int: String] = [:]
+        var base = 0
+        for (path, count) in zip(inputs, counts) {
+            defer { base += count }
+            let wanted = documents.filter { $0 >= base && $0 < base + count }
+            guard let last = wanted.max() else { continue }
+            var reader = try JSONLReader(path: path, options: jsonl)
+            var number = base
+            while number <= last, let event = try reader.next() {
+                guard case .document(let document) = event else { continue }
+                if wanted.contains(number) { lines[number] = FirstLine.of(document.text) }
+                number += 1
+            }
+        }
+        return lines
     }
 
     /// Keeps the work folder of an interrupted run of this same job; otherwise starts it afresh.

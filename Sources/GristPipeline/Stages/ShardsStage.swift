@@ -158,8 +158,8 @@ struct ShardsStage: BuildStage {
         }
     }
 
-    /// The first line of a document's cleaned text (leading blank lines skipped; at most
-    /// `firstLineBytes`, cut at a character), decoded from its stored tokens: the scan stores the tokens of
+    /// The first line of a document's cleaned text (`FirstLine`: leading blank lines skipped; at most
+    /// 120 bytes, cut at a character), decoded from its stored tokens: the scan stores the tokens of
     /// every document that passed the rules, duplicates included. For the dedup audit's largest clusters.
     private func firstLine(of entry: Selection.Entry, in selection: Selection, spills: [MappedFile]) throws -> String {
         let document = selection.document(entry)
@@ -169,33 +169,17 @@ struct ShardsStage: BuildStage {
             throw GristError(.mismatch, "token spill is shorter than recorded", at: InputPosition(path: spills[entry.job].path))
         }
         var text: [UInt8] = []
-        var line: ArraySlice<UInt8> = []
         try UnsafeRawBufferPointer(rebasing: bytes[start..<end]).withMemoryRebound(to: UInt32.self) { tokens in
             for token in tokens {
                 guard vocabulary.append(token, to: &text) else {
                     throw GristError(.mismatch, "token \(token) of document \(entry.id) is not in the vocabulary",
                                      at: InputPosition(path: spills[entry.job].path))
                 }
-                let body = text.drop { $0 == 0x0A || $0 == 0x0D || $0 == 0x20 || $0 == 0x09 }
-                if let newline = body.firstIndex(of: 0x0A) {
-                    line = body[..<newline]
-                    return
-                }
-                line = body
-                if line.count > Self.firstLineBytes { return }
+                if FirstLine.isComplete(text) { return }
             }
         }
-        var cut = line.prefix(Self.firstLineBytes)
-        // Not in the middle of a character: drop continuation bytes of a cut one, then its lead byte.
-        if line.count > Self.firstLineBytes {
-            while let last = cut.last, last & 0xC0 == 0x80 { cut = cut.dropLast() }
-            if let last = cut.last, last >= 0xC0 { cut = cut.dropLast() }
-        }
-        while let last = cut.last, last == 0x0D || last == 0x20 || last == 0x09 { cut = cut.dropLast() }
-        return String(decoding: cut, as: UTF8.self)
+        return FirstLine.of(text)
     }
-
-    static let firstLineBytes = 120
 
     /// Writes the curated text (`text:`) into the staging area; its files' `shard` rows, numbered from
     /// `firstId` (none without a `text:` section).
