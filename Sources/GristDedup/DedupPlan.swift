@@ -169,8 +169,13 @@ public struct DedupPlan: Sendable {
     /// clustered again among themselves, around a survivor chosen by the same rule. So a dropped
     /// document is always within the threshold of the document kept in its place.
     ///
+    /// Without verification, the giant-cluster guard (`maxClusterSize`) checks a group the same way when
+    /// it is larger than `maxClusterSize`, or when at least half its members to drop are below the
+    /// threshold against the survivor (`ClusterResolver`).
+    ///
     /// Clusters are numbered in the order of each connected group's first document, a group's
-    /// split-off clusters right after it.
+    /// split-off clusters right after it. The audit (`DedupAudit`) is made on the way: the sizes after
+    /// pass 3, the samples in pass 4.
     private func finish(sets: inout UnionFind, store: SketchStore, summary: inout DedupSummary,
                         onMember: (DuplicateMember) throws -> Void) throws {
         let n = documentCount
@@ -211,33 +216,42 @@ public struct DedupPlan: Sendable {
             try grouped.append(PairRecord(first: roots[i], second: UInt32(i)))
         }
         roots = []
-        // Pass 3: accept members against their survivor; split off the rest.
+        // Pass 3: accept members against their survivor; split off the rest (with verification, or where
+        // the giant-cluster guard takes the group).
         let assigned = ExternalSorter<MemberRecord>(directory: folder.runs, name: "cluster.members",
                                                     bufferBytes: settings.memoryBytes / 8)
-        var clusterSizes: [UInt32] = []
-        var resolver = ClusterResolver(plan: self, store: store)
+        var resolver = ClusterResolver(plan: self, store: store, assigned: assigned)
         let stream = try grouped.finish()
         var group: UInt32? = nil
         while let record = try stream.next() {
             if record.first != group {
-                try resolver.close(into: assigned, sizes: &clusterSizes, summary: &summary)
+                if group != nil { try resolver.close(summary: &summary) }
                 group = record.first
-                resolver.open(survivor: best[Int(record.first)])
+                resolver.open(survivor: best[Int(record.first)], size: Int(sizes[Int(record.first)]))
             }
-            try resolver.add(record.second, into: assigned, sizes: &clusterSizes, summary: &summary)
+            try resolver.add(record.second, summary: &summary)
         }
-        try resolver.close(into: assigned, sizes: &clusterSizes, summary: &summary)
+        if group != nil { try resolver.close(summary: &summary) }
         sizes = []
         best = []
+        let clusterSizes = resolver.sizes
+        var audit = AuditCollector(
+            audit: DedupAudit(threshold: settings.threshold, seed: settings.auditSeed, verify: settings.verify,
+                              maxClusterSize: resolver.guardCounts.maxClusterSize),
+            sizes: clusterSizes, near: resolver.near)
         // Pass 4: in document order.
         let ordered = try assigned.finish()
         while let record = try ordered.next() {
+            audit.add(document: Int(record.document), cluster: Int(record.cluster), kept: Int(record.kept),
+                      exact: record.exact != 0)
             try onMember(DuplicateMember(
                 document: Int(record.document), cluster: Int(record.cluster), kept: Int(record.kept),
                 clusterSize: Int(clusterSizes[Int(record.cluster)]),
                 similarity: Double(Float(bitPattern: record.similarity)), exact: record.exact != 0))
         }
         summary.clusters = clusterSizes.count
+        summary.audit = try audit.finish(store: store)
+        summary.audit.guardCounts = resolver.guardCounts
     }
 
     /// Whether `a` (later in canonical order) beats the current survivor `b` under the keep rule.

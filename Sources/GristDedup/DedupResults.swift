@@ -45,7 +45,13 @@ public struct DedupSummary: Sendable, Equatable {
     /// Documents set aside because they were too far from their group's survivor, and clustered again.
     public var splitOffDocuments = 0
 
-    public init(documents: Int) { self.documents = documents }
+    /// The audit of the clusters: sizes, sampled similarities, largest clusters, the guard.
+    public var audit: DedupAudit
+
+    public init(documents: Int, audit: DedupAudit = DedupAudit(threshold: 1, seed: 0, verify: true, maxClusterSize: 0)) {
+        self.documents = documents
+        self.audit = audit
+    }
 
     public var duplicates: Int { exactDuplicates + nearDuplicates }
 }

@@ -10,6 +10,9 @@ public struct DedupSettings: Sendable, Equatable {
     public var keep: DedupKeepRule
     /// Memory for sorting and clustering, in bytes.
     public var memoryBytes: Int
+    /// The giant-cluster guard (`verify: false` only): a connected group larger than this is verified
+    /// against its kept document instead of being removed whole; 0 turns the guard off.
+    public var maxClusterSize: Int
 
     public struct MinHashShape: Sendable, Equatable {
         public var ngram: Int
@@ -26,13 +29,15 @@ public struct DedupSettings: Sendable, Equatable {
     }
 
     public init(exact: Bool, minhash: MinHashShape?, verify: Bool = true, threshold: Double = 0.8,
-                keep: DedupKeepRule = .first, memoryBytes: Int = MinHashConfig.defaultMemoryMB << 20) {
+                keep: DedupKeepRule = .first, memoryBytes: Int = MinHashConfig.defaultMemoryMB << 20,
+                maxClusterSize: Int = MinHashConfig.defaultMaxClusterSize) {
         self.exact = exact
         self.minhash = minhash
         self.verify = verify
         self.threshold = threshold
         self.keep = keep
         self.memoryBytes = memoryBytes
+        self.maxClusterSize = maxClusterSize
     }
 
     public init(_ config: DedupConfig) {
@@ -40,8 +45,15 @@ public struct DedupSettings: Sendable, Equatable {
             MinHashShape(ngram: $0.ngram, bands: $0.bands, rows: $0.rows, seed: UInt32(clamping: $0.seed))
         }
         self.init(exact: config.exact, minhash: shape, verify: config.minhash?.verify ?? false,
-                  threshold: config.minhash?.threshold ?? 1, keep: config.keep, memoryBytes: config.memoryMB << 20)
+                  threshold: config.minhash?.threshold ?? 1, keep: config.keep, memoryBytes: config.memoryMB << 20,
+                  maxClusterSize: config.minhash?.maxClusterSize ?? MinHashConfig.defaultMaxClusterSize)
     }
+
+    /// Whether the giant-cluster guard runs: near-duplicate removal without verification, `maxClusterSize` above 0.
+    public var guardsClusters: Bool { minhash != nil && !verify && maxClusterSize > 0 }
+
+    /// Seeds the audit's sampling: the MinHash seed (part of the `dedup:` section, so of the dedup key).
+    public var auditSeed: UInt64 { UInt64(minhash?.seed ?? 0) }
 
     /// A sketcher for phase 1 (one per thread).
     public func makeSketcher() -> DocumentSketcher {

@@ -73,10 +73,11 @@ public struct Build {
         let parts = try log.run(stages.scan)
         let dedup = stages.dedup(parts: parts.jobs.map(\.location), partIds: parts.partIds,
                                  documentCounts: parts.scans.map(\.sketched))
-        let duplicates = try dedup.map { try log.run($0) } ?? []
+        let deduplicated = try dedup.map { try log.run($0) }
         if let failure = parts.scans.lazy.compactMap(\.sketchFailure).first { throw failure }
         if config.onError == .fail, let failure = parts.scans.lazy.compactMap(\.failure).first { throw failure }
-        var selection = Selection(plan: plan, jobs: parts.jobs, scans: parts.scans, duplicates: duplicates,
+        var selection = Selection(plan: plan, jobs: parts.jobs, scans: parts.scans,
+                                  duplicates: deduplicated?.members ?? [], audit: deduplicated?.audit,
                                   sampler: stages.sampler)
 
         var tokenized = parts

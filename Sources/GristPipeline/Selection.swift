@@ -46,12 +46,16 @@ struct Selection {
     private(set) var tallies: [StageTally]
     /// Duplicate clusters in cluster-number order.
     private(set) var clusters: [Cluster] = []
+    /// The dedup audit, its documents numbered by entry (index in `entries`) instead of by dedup number.
+    private(set) var audit: DedupAudit?
 
     /// - Parameters:
     ///   - duplicates: the members of every duplicate cluster, in dedup order (the documents that passed
     ///     every rule, in canonical order), as `DedupPlan.cluster` reports them.
+    ///   - audit: the dedup audit (documents by dedup number); nil without deduplication.
     ///   - sampler: the build's seeded choices; gives each unique document its split.
-    init(plan: BuildPlan, jobs: [ScanJob], scans: [FileScan], duplicates: [DuplicateMember], sampler: DocumentSampler) {
+    init(plan: BuildPlan, jobs: [ScanJob], scans: [FileScan], duplicates: [DuplicateMember], audit: DedupAudit? = nil,
+         sampler: DocumentSampler) {
         self.plan = plan
         self.jobs = jobs
         self.scans = scans
@@ -89,6 +93,17 @@ struct Selection {
             entries[i].reason = (member.exact ? BuildDropReason.exactDuplicate : .nearDuplicate).rawValue
             entries[i].duplicateOf = entries[kept].id
         }
+        if var audit {
+            for i in audit.pairs.indices {
+                audit.pairs[i].document = dedupEntries[audit.pairs[i].document]
+                audit.pairs[i].other = dedupEntries[audit.pairs[i].other]
+            }
+            for i in audit.largest.indices {
+                audit.largest[i].kept = dedupEntries[audit.largest[i].kept]
+                audit.largest[i].members = audit.largest[i].members.map { dedupEntries[$0] }
+            }
+            self.audit = audit
+        }
         let dedupPosition = plan.dedupPosition
         for i in entries.indices {
             let document = self.document(entries[i])
@@ -116,6 +131,42 @@ struct Selection {
                                    keptDocumentId: entries[cluster.keptEntry].id, minSimilarity: cluster.minSimilarity,
                                    exactOnly: cluster.exactOnly)
         }
+    }
+
+    /// The manifest rows of the dedup audit (cluster ids are cluster numbers + 1); `firstLine` gives an
+    /// entry's first line. Nil without deduplication.
+    func auditRecord(firstLine: (Entry) throws -> String) rethrows -> DedupAuditRecord? {
+        guard let audit else { return nil }
+        func estimate(_ e: DedupAudit.Estimate) -> DedupAuditRecord.Estimate {
+            DedupAuditRecord.Estimate(pairs: e.pairs, atOrAbove: e.atOrAbove, precision: e.precision,
+                                      low: e.interval?.low, high: e.interval?.high)
+        }
+        var largest: [DedupAuditRecord.LargestMember] = []
+        for (rank, cluster) in audit.largest.enumerated() {
+            for (position, member) in cluster.members.enumerated() {
+                largest.append(DedupAuditRecord.LargestMember(
+                    rank: rank + 1, clusterId: Int64(cluster.cluster + 1), position: position,
+                    documentId: entries[member].id, firstLine: try firstLine(entries[member])))
+            }
+        }
+        let g = audit.guardCounts
+        return DedupAuditRecord(
+            threshold: audit.threshold, seed: Int64(bitPattern: audit.seed), verify: audit.verify,
+            clusters: audit.clusters, documents: audit.documents, nearClusters: audit.nearClusters,
+            sampledClusters: audit.sampledClusters, toKept: estimate(audit.toKept),
+            betweenMembers: estimate(audit.betweenMembers), exactPairs: audit.exactPairs,
+            maxClusterSize: g.maxClusterSize, guardedBySize: g.bySize, guardedBySimilarity: g.bySimilarity,
+            guardSplitOff: g.splitOffDocuments,
+            sizes: audit.sizes.map {
+                DedupAuditRecord.SizeBucket(lowerBound: $0.lowerBound, upperBound: $0.upperBound, clusters: $0.clusters,
+                                            documents: $0.documents)
+            },
+            pairs: audit.pairs.map {
+                DedupAuditRecord.Pair(clusterId: Int64($0.cluster + 1), kind: $0.kind.rawValue,
+                                      documentId: entries[$0.document].id, otherDocumentId: entries[$0.other].id,
+                                      similarity: $0.similarity, exact: $0.exact)
+            },
+            largest: largest)
     }
 
     /// Duplicates dropped from source `source`, by the source of the document kept instead (sorted).

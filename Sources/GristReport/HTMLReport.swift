@@ -26,6 +26,7 @@ public struct HTMLReport {
         if !stats.classifiers.isEmpty { body += section("Classifier scores", classifiers) }
         if !stats.contamination.isEmpty { body += section("Decontamination", try contamination()) }
         body += section("Duplicate clusters", try duplicates())
+        if let audit = stats.dedupAudit, audit.clusters > 0 { body += section("Dedup audit", dedupAudit(audit)) }
         body += section("Training", try training())
         body += section("Shards", shards)
         body += section("Example documents", try examples())
@@ -263,6 +264,55 @@ public struct HTMLReport {
             ["documents per cluster", "clusters", "of exact duplicates only"],
             sizes.map { [Format.count($0.size), Format.count($0.clusters), Format.count($0.exactOnly)] }, numeric: [0, 1, 2])
             + "<p><code>grist inspect \(escape(folder)) --duplicates</code> lists sample clusters with their members.</p>"
+    }
+
+    /// The dedup audit (docs/dedup.md#the-audit): the sampled precision and its interval, the guard, the
+    /// cluster sizes in power-of-two buckets, and the largest clusters with their members' first lines.
+    private func dedupAudit(_ a: DedupAuditRecord) -> String {
+        let threshold = escape(StatisticsText.number(a.threshold))
+        func estimate(_ e: DedupAuditRecord.Estimate) -> String {
+            guard let p = e.precision, let low = e.low, let high = e.high else { return "-" }
+            return "\(Format.decimal(p, 3)) (95% CI \(Format.decimal(low, 3))–\(Format.decimal(high, 3)))"
+        }
+        var out = ""
+        if a.toKept.pairs == 0 {
+            out += "<p>No near-duplicate clusters to sample (exact duplicates only).</p>"
+        } else {
+            out += "<p>Precision <strong>\(estimate(a.toKept))</strong>: \(Format.count(a.toKept.atOrAbove)) of "
+                + "\(Format.count(a.toKept.pairs)) sampled dropped near duplicates have a true Jaccard similarity of at least "
+                + "\(threshold) to the document kept in their place (\(Format.count(a.sampledClusters)) of "
+                + "\(Format.count(a.nearClusters)) clusters with near duplicates sampled, seed \(a.seed)).</p>"
+            if a.betweenMembers.pairs > 0 {
+                out += "<p>Between dropped members: \(estimate(a.betweenMembers)), \(Format.count(a.betweenMembers.atOrAbove)) "
+                    + "of \(Format.count(a.betweenMembers.pairs)) sampled pairs at or above \(threshold).</p>"
+            }
+        }
+        if a.verify {
+            out += "<p>Verification was on: every dropped document was checked against the kept one.</p>"
+        } else if a.maxClusterSize == 0 {
+            out += "<p>Giant-cluster guard off (<code>max_cluster_size: 0</code>): clusters were removed whole.</p>"
+        } else {
+            out += "<p>Giant-cluster guard: \(Format.count(a.guardedClusters)) clusters verified against their kept "
+                + "document instead of removed whole (\(Format.count(a.guardedBySize)) over \(Format.count(a.maxClusterSize)) "
+                + "documents, \(Format.count(a.guardedBySimilarity)) with half or more of their members below \(threshold)); "
+                + "\(Format.count(a.guardSplitOff)) documents split off.</p>"
+        }
+        let labels = a.sizes.map { b in
+            b.lowerBound == b.upperBound ? "\(Format.count(b.lowerBound)) documents"
+                : "\(Format.count(b.lowerBound))–\(Format.count(b.upperBound)) documents"
+        }
+        out += SVGCharts.bars(.init(title: "Duplicate clusters by size, in powers of two", unit: "clusters", rows: labels,
+                                    series: [("clusters", a.sizes.map { Double($0.clusters) })],
+                                    label: { Format.compact(Int($0)) }))
+        if !a.largest.isEmpty {
+            out += "<h3>Largest clusters</h3>"
+            out += table(["cluster", "documents", "member", "source", "id", "similarity", "first line"], a.largest.map { m in
+                [m.position == 0 ? "\(m.clusterId)" : "", m.position == 0 ? Format.count(m.clusterSize ?? 0) : "",
+                 m.position == 0 ? "kept" : "dropped", m.source ?? "-", m.externalId ?? "-",
+                 Format.decimal(m.similarity ?? 1, 3), m.firstLine]
+            }, numeric: [0, 1, 5])
+        }
+        return out
     }
 
     /// The row label of a bin of `ClusterSimilarityCount`: "0.85–0.90", or "1.00 (exact)" for the clusters

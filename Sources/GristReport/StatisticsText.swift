@@ -19,8 +19,9 @@ public struct StatisticsText {
     }
 
     public var text: String {
-        [header, sourcesSection, funnelSection, removalsSection, shardsSection, filesSection, lengthsSection, languageSection,
-         classifiersSection, contaminationSection, tokensSection, trainingSection, warningsSection]
+        [header, sourcesSection, funnelSection, removalsSection, dedupAuditSection, shardsSection, filesSection,
+         lengthsSection, languageSection, classifiersSection, contaminationSection, tokensSection, trainingSection,
+         warningsSection]
             .filter { !$0.isEmpty }.joined(separator: "\n\n")
     }
 
@@ -103,6 +104,60 @@ public struct StatisticsText {
                        Format.bytes(r.bytes)])
         }
         return style.bold("removed and skipped") + ", by stage and reason\n" + table.render()
+    }
+
+    /// The dedup audit: cluster sizes, the sampled precision with its interval, the guard, the largest
+    /// clusters with their members' first lines (docs/dedup.md#the-audit).
+    private var dedupAuditSection: String {
+        guard let a = stats.dedupAudit, a.clusters > 0 else { return "" }
+        let threshold = StatisticsText.number(a.threshold)
+        let settings = a.nearClusters > 0 || a.guardedClusters > 0
+            ? "threshold \(threshold), verification \(a.verify ? "on" : "off")" : "no near-duplicate clusters"
+        var lines = [style.bold("dedup audit") + " (\(settings); tables dedupAudit, dedupAuditPair, largestClusterMember)"]
+        let sizes = a.sizes.map { b in
+            (b.lowerBound == b.upperBound ? Format.count(b.lowerBound)
+                : "\(Format.count(b.lowerBound))–\(Format.count(b.upperBound))") + ": \(Format.count(b.clusters))"
+        }
+        lines.append("  clusters   \(Format.count(a.clusters)) holding \(Format.count(a.documents)) documents, by size: "
+            + sizes.joined(separator: " · "))
+        func estimate(_ e: DedupAuditRecord.Estimate) -> String {
+            guard let p = e.precision, let low = e.low, let high = e.high else { return "-" }
+            return "\(Format.decimal(p, 3)) (95% CI \(Format.decimal(low, 3))–\(Format.decimal(high, 3)))"
+        }
+        if a.toKept.pairs == 0 {
+            lines.append("  precision  no near-duplicate clusters to sample (exact duplicates only)")
+        } else {
+            lines.append("  precision  \(estimate(a.toKept)): \(Format.count(a.toKept.atOrAbove)) of "
+                + "\(Format.count(a.toKept.pairs)) sampled dropped near duplicates at or above \(threshold) against the "
+                + "kept document (\(Format.count(a.sampledClusters)) of \(Format.count(a.nearClusters)) clusters with "
+                + "near duplicates sampled)")
+            if a.betweenMembers.pairs > 0 {
+                lines.append("  members    \(estimate(a.betweenMembers)): \(Format.count(a.betweenMembers.atOrAbove)) of "
+                    + "\(Format.count(a.betweenMembers.pairs)) sampled pairs of dropped members at or above \(threshold) "
+                    + "to each other")
+            }
+        }
+        if a.verify {
+            if a.nearClusters > 0 { lines.append("  guard      not needed: verification checked every dropped document against the kept one") }
+        } else if a.maxClusterSize == 0 {
+            if a.nearClusters > 0 { lines.append("  guard      off (max_cluster_size: 0): clusters removed whole, as LSH and union-find made them") }
+        } else {
+            lines.append("  guard      \(Format.count(a.guardedClusters)) clusters verified against their kept document "
+                + "instead of removed whole (\(Format.count(a.guardedBySize)) over max_cluster_size "
+                + "\(Format.count(a.maxClusterSize)), \(Format.count(a.guardedBySimilarity)) with half or more of their "
+                + "members below \(threshold)); \(Format.count(a.guardSplitOff)) documents split off")
+        }
+        var rank = 0
+        for m in a.largest {
+            if m.rank != rank {
+                rank = m.rank
+                if rank == 1 { lines.append("  largest clusters (the kept document first; first lines)") }
+                lines.append("    cluster \(m.clusterId): \(Format.count(m.clusterSize ?? 0)) documents")
+            }
+            let mark = m.position == 0 ? "kept " : Format.decimal(m.similarity ?? 1, 3)
+            lines.append("      \(mark)  \(m.source ?? "-")  \(m.externalId ?? "-")  \"\(m.firstLine)\"")
+        }
+        return lines.joined(separator: "\n")
     }
 
     private var shardsSection: String {

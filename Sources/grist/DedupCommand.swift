@@ -37,6 +37,9 @@ extension Grist {
         @Option(help: ArgumentHelp("Also write each input …/NAME without its dropped duplicates to DIR/NAME, compressed as the input is.", valueName: "DIR"))
         var write: String?
 
+        @Option(help: ArgumentHelp("Write the dedup audit (cluster sizes, sampled similarities and precision, largest clusters, the guard) to FILE as JSON.", valueName: "FILE"))
+        var audit: String?
+
         @Option(name: .shortAndLong, help: "Worker threads (default: the number of cores).")
         var workers: Int?
 
@@ -67,7 +70,7 @@ extension Grist {
             let job = try DedupJob(config: dedup, inputs: inputs,
                                    jsonl: JSONLReaderOptions().with { $0.textField = textField; $0.idField = idField },
                                    workers: workerCount, workFolder: folder, writeFolder: write)
-            let summary = try job.run(output: output)
+            let summary = try job.run(output: output, auditFirstLines: audit != nil)
             let d = summary.dedup
             Console.info("""
                 deduplicated \(Format.count(summary.documents)) documents in \(summary.files) files \
@@ -76,6 +79,21 @@ extension Grist {
                 normalization and \(Format.count(d.nearDuplicates)) near duplicates to drop; \(Format.count(d.candidatePairs)) candidate \
                 pairs (\(Format.count(d.verifiedPairs)) verified, \(Format.count(d.rejectedPairs)) rejected)
                 """)
+            let a = d.audit
+            if a.toKept.pairs > 0, let p = a.toKept.precision, let interval = a.toKept.interval {
+                var line = "audit: \(Format.count(a.toKept.atOrAbove)) of \(Format.count(a.toKept.pairs)) sampled near "
+                    + "duplicates at or above \(a.threshold) against the kept document, precision \(Format.decimal(p, 3)) "
+                    + "(95% CI \(Format.decimal(interval.low, 3))–\(Format.decimal(interval.high, 3))); largest cluster "
+                    + "\(Format.count(a.largest.first?.size ?? 0)) documents"
+                if a.guardCounts.maxClusterSize > 0 {
+                    line += "; guard: \(Format.count(a.guardCounts.clusters)) clusters verified, "
+                        + "\(Format.count(a.guardCounts.splitOffDocuments)) documents split off"
+                }
+                Console.info(line)
+            }
+            if let audit {
+                try AtomicFile.write(path: audit) { try $0.write(Array(summary.auditJSON.utf8)) }
+            }
             if let write, let written = summary.documentsWritten {
                 Console.info("wrote \(Format.count(written)) documents to \(write) (\(summary.files) files; "
                     + "\(Format.count(summary.duplicatesLeftOut ?? 0)) duplicates and "

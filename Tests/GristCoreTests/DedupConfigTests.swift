@@ -26,6 +26,9 @@ import Testing
         #expect(!config.dedup.exact)
         #expect((m.ngram, m.bands, m.rows, m.seed, m.verify, m.threshold) == (3, 20, 5, 7, false, 0.7))
         #expect(m.keep == .priority && m.priority == ["b", "a"] && m.memoryMB == 2048)
+        #expect(m.maxClusterSize == MinHashConfig.defaultMaxClusterSize)
+        let off = try decode("dedup: {minhash: {verify: false, max_cluster_size: 0}}")
+        #expect(off.dedup.minhash?.maxClusterSize == 0)
     }
 
     @Test(arguments: [

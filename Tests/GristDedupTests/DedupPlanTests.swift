@@ -50,9 +50,11 @@ func deduplicate(_ files: [[String]], settings: DedupSettings, priorities: [Int]
 
 extension DedupSettings {
     static func minhash(verify: Bool = true, threshold: Double = 0.8, keep: DedupKeepRule = .first, exact: Bool = true,
-                        bands: Int = 14, rows: Int = 8) -> DedupSettings {
-        DedupSettings(exact: exact, minhash: .init(ngram: 5, bands: bands, rows: rows, seed: 1), verify: verify,
-                      threshold: threshold, keep: keep)
+                        bands: Int = 14, rows: Int = 8, seed: UInt32 = 1,
+                        maxClusterSize: Int = MinHashConfig.defaultMaxClusterSize,
+                        memoryBytes: Int = MinHashConfig.defaultMemoryMB << 20) -> DedupSettings {
+        DedupSettings(exact: exact, minhash: .init(ngram: 5, bands: bands, rows: rows, seed: seed), verify: verify,
+                      threshold: threshold, keep: keep, memoryBytes: memoryBytes, maxClusterSize: maxClusterSize)
     }
 }
 
@@ -79,7 +81,8 @@ extension DedupSettings {
         let shared = source.words(60)
         let a = (source.words(200) + shared).joined(separator: " ")
         let b = (shared + source.words(200)).joined(separator: " ")
-        let loose = DedupSettings.minhash(verify: false, bands: 40, rows: 1)
+        // The guard off: without verification the group is removed whole (datatrove's behaviour).
+        let loose = DedupSettings.minhash(verify: false, bands: 40, rows: 1, maxClusterSize: 0)
         let verified = DedupSettings.minhash(verify: true, bands: 40, rows: 1)
         let unverified = try deduplicate([[a, b]], settings: loose)
         #expect(unverified.summary.clusters == 1, "the pair is an LSH candidate")

@@ -110,8 +110,13 @@ import Testing
         let text = try StatisticsJSON.render(stats, folder: Self.folder)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         #expect(Set(object.keys) == ["schema", "output", "run", "tokenizer", "sources", "splits", "files", "lengths",
-                                   "topTokens", "languages", "classifiers", "contamination", "trainingRuns", "warnings"])
+                                   "topTokens", "languages", "classifiers", "contamination", "trainingRuns", "warnings",
+                                   "dedupAudit"])
         #expect((object["files"] as? [Any])?.isEmpty == true, "a build without other formats or text lists no files")
+        // One exact duplicate: an audit of one cluster, nothing near to sample.
+        let audit = try #require(object["dedupAudit"] as? [String: Any])
+        #expect(audit["clusters"] as? Int == 1 && audit["sampledClusters"] as? Int == 0)
+        #expect((audit["toKept"] as? [String: Any])?["precision"] is NSNull)
         #expect(object["schema"] as? String == "gristmill.stats/1")
         let run = try #require(object["run"] as? [String: Any])
         #expect(run.keys.contains("error") && run["error"] is NSNull)
@@ -127,7 +132,7 @@ import Testing
     @Test func htmlIsSelfContainedAndEscapesDocumentText() throws {
         let html = try HTMLReport(folder: Self.folder).render()
         #expect(html.hasPrefix("<!DOCTYPE html>"))
-        for section in ["Funnel", "Mixture", "Removed and skipped", "Document lengths", "Duplicate clusters",
+        for section in ["Funnel", "Mixture", "Removed and skipped", "Document lengths", "Duplicate clusters", "Dedup audit",
                         "Training", "Shards", "Example documents"] {
             #expect(html.contains("<h2>\(section)"), "no section \(section)")
         }

@@ -181,6 +181,9 @@ import Testing
         #expect(rows.allSatisfy { $0.1 != nil && $0.1 == Double($0.2) }, "and its score, as a number")
         #expect(try manifest.database.scalar("SELECT COUNT(*) FROM documentScore")?.int == 0)
         #expect(try manifest.database.scalar("SELECT COUNT(*) FROM classifier")?.int == 0)
+        // 5 → 6: the dedup audit's tables, empty (the build that wrote it made no audit).
+        #expect(try manifest.database.scalar("SELECT COUNT(*) FROM dedupAudit")?.int == 0)
+        #expect(try manifest.database.scalar("SELECT COUNT(*) FROM largestClusterMember")?.int == 0)
         let stats = try DatasetStatistics.load(from: manifest)
         #expect(stats.classifiers.isEmpty)
         // Version 6: the decontamination tables, empty, and the piece column.

@@ -46,6 +46,7 @@ public enum DedupKeepRule: String, ConfigEnum {
 /// (5-gram word shingles, 14 bands of 8 rows, seed 1, 64-bit hashes).
 public struct MinHashConfig: Decodable, Sendable, ConfigSection {
     public static let defaultMemoryMB = 1024
+    public static let defaultMaxClusterSize = 1000
 
     /// Words per shingle.
     public var ngram = 5
@@ -70,10 +71,14 @@ public struct MinHashConfig: Decodable, Sendable, ConfigSection {
     public var dateKey: String?
     /// Memory the dedup step may use for sorting and clustering, in MiB.
     public var memoryMB = MinHashConfig.defaultMemoryMB
+    /// The giant-cluster guard, with `verify: false`: a connected group of more documents than this is
+    /// verified against its kept document instead of being removed whole (0: off, datatrove's behaviour).
+    public var maxClusterSize = MinHashConfig.defaultMaxClusterSize
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case ngram, bands, rows, seed, verify, threshold, keep, priority
         case memoryMB = "memory_mb", qualityKey = "quality_key", dateKey = "date_key"
+        case maxClusterSize = "max_cluster_size"
     }
 
     /// datatrove's defaults.
@@ -93,6 +98,7 @@ public struct MinHashConfig: Decodable, Sendable, ConfigSection {
         qualityKey = try c.optionalValue(.qualityKey, .nonEmpty)
         dateKey = try c.optionalValue(.dateKey, .nonEmpty)
         try c.decode(.memoryMB, into: &memoryMB, .within(16...(1 << 20)))
+        try c.decode(.maxClusterSize, into: &maxClusterSize, .within(0...Int(UInt32.max)))
         let here = decoder.configLocation ?? ConfigLocation(file: "<config>", line: nil, path: "minhash")
         if bands * rows > 1024 {
             throw ConfigError("bands × rows is \(bands * rows); at most 1024 hashes per document are supported",

@@ -18,6 +18,50 @@ public struct DedupJobSummary: Sendable {
     /// With a write folder: documents written to the deduplicated files, and duplicates left out.
     public var documentsWritten: Int?
     public var duplicatesLeftOut: Int?
+    /// The ids of the documents the audit names (its sampled pairs and largest clusters), by document number.
+    public var auditIds: [Int: String] = [:]
+    /// The first lines (`FirstLine`) of the largest clusters' listed members, by document number (only
+    /// when asked for: the inputs are read once more, up to the last such document of each).
+    public var auditFirstLines: [Int: String] = [:]
+
+    /// The audit as one JSON document (`grist dedup --audit FILE`; docs/dedup.md#the-audit): documents by
+    /// their ids, clusters by the numbers of the output lines.
+    public var auditJSON: String {
+        let a = dedup.audit
+        func id(_ document: Int) -> String { JSONText.quoted(auditIds[document] ?? "\(document)") }
+        func number(_ value: Double?) -> String { value.map { "\($0)" } ?? "null" }
+        func estimate(_ e: DedupAudit.Estimate) -> String {
+            "{\"pairs\": \(e.pairs), \"atOrAbove\": \(e.atOrAbove), \"precision\": \(number(e.precision)), "
+                + "\"low\": \(number(e.interval?.low)), \"high\": \(number(e.interval?.high))}"
+        }
+        let sizes = a.sizes.map {
+            "{\"lowerBound\": \($0.lowerBound), \"upperBound\": \($0.upperBound), \"clusters\": \($0.clusters), "
+                + "\"documents\": \($0.documents)}"
+        }
+        let pairs = a.pairs.map {
+            "{\"cluster\": \($0.cluster), \"kind\": \"\($0.kind.rawValue)\", \"id\": \(id($0.document)), "
+                + "\"other\": \(id($0.other)), \"similarity\": \($0.similarity), \"exact\": \($0.exact)}"
+        }
+        func member(_ document: Int) -> String {
+            "{\"id\": \(id(document)), \"firstLine\": "
+                + (auditFirstLines[document].map(JSONText.quoted) ?? "null") + "}"
+        }
+        let largest = a.largest.map {
+            "{\"cluster\": \($0.cluster), \"size\": \($0.size), \"kept\": \(id($0.kept)), \"members\": ["
+                + $0.members.map(member).joined(separator: ", ") + "]}"
+        }
+        let g = a.guardCounts
+        return "{\"schema\": \"gristmill.dedup-audit/1\", \"threshold\": \(a.threshold), \"seed\": \(a.seed), "
+            + "\"verify\": \(a.verify),\n \"clusters\": \(a.clusters), \"documents\": \(a.documents), "
+            + "\"nearClusters\": \(a.nearClusters), \"sampledClusters\": \(a.sampledClusters),\n"
+            + " \"toKept\": \(estimate(a.toKept)),\n \"betweenMembers\": \(estimate(a.betweenMembers)),\n"
+            + " \"exactPairs\": \(a.exactPairs),\n"
+            + " \"guard\": {\"maxClusterSize\": \(g.maxClusterSize), \"bySize\": \(g.bySize), \"bySimilarity\": "
+            + "\(g.bySimilarity), \"clusters\": \(g.clusters), \"splitOffDocuments\": \(g.splitOffDocuments)},\n"
+            + " \"sizes\": [\(sizes.joined(separator: ", "))],\n"
+            + " \"largest\": [\(largest.joined(separator: ",\n    "))],\n"
+            + " \"pairs\": [\(pairs.joined(separator: ",\n    "))]}\n"
+    }
 }
 
 /// `grist dedup`: the `dedup:` section of a config run over JSON Lines files, printing one line per
@@ -83,7 +127,9 @@ public struct DedupJob {
 
     /// Runs the job, writing the cluster lines to `output` (a file, replaced atomically; nil: stdout), then
     /// the deduplicated files when the job has a write folder.
-    public func run(output: String?) throws -> DedupJobSummary {
+    /// - Parameter auditFirstLines: also read the first lines of the audit's largest clusters' members
+    ///   (`DedupJobSummary.auditFirstLines`; the inputs are read again up to the last of them).
+    public func run(output: String?, auditFirstLines: Bool = false) throws -> DedupJobSummary {
         let started = monotonicNanoseconds()
         let folder = DedupWorkFolder(path: workFolder)
         try prepare(folder)
@@ -128,6 +174,15 @@ public struct DedupJob {
             sink.discard()
             throw error
         }
+        // The ids of the few documents the audit names, read once more in document order.
+        var auditIds: [Int: String] = [:]
+        let named = Set(summary.audit.pairs.flatMap { [$0.document, $0.other] }
+            + summary.audit.largest.flatMap(\.members))
+        let again = IdCursor(folder: folder, counts: counts)
+        for document in named.sorted() { auditIds[document] = try again.id(of: document) }
+        let firstLines = auditFirstLines
+            ? try Self.firstLines(of: Set(summary.audit.largest.flatMap(\.members)), inputs: inputs, counts: counts, jsonl: jsonl)
+            : [:]
         var written: DeduplicatedCorpus.Written?
         if let corpus {
             progress.update("writing the deduplicated files")
@@ -138,7 +193,29 @@ public struct DedupJob {
         return DedupJobSummary(files: inputs.count, documents: plan.documentCount, recordsSkipped: skippedCount,
                                dedup: summary, filesResumed: scans.filter(\.resumed).count,
                                seconds: Double(monotonicNanoseconds() - started) / 1e9,
-                               documentsWritten: written?.documents, duplicatesLeftOut: written?.duplicates)
+                               documentsWritten: written?.documents, duplicatesLeftOut: written?.duplicates,
+                               auditIds: auditIds, auditFirstLines: firstLines)
+    }
+
+    /// The first lines of `documents` (global numbers), reading each input that holds one of them up to
+    /// the last, in the order phase 1 numbered them (skipped records are not numbered).
+    private static func firstLines(of documents: Set<Int>, inputs: [String], counts: [Int],
+                                   jsonl: JSONLReaderOptions) throws -> [Int: String] {
+        var lines: [Int: String] = [:]
+        var base = 0
+        for (path, count) in zip(inputs, counts) {
+            defer { base += count }
+            let wanted = documents.filter { $0 >= base && $0 < base + count }
+            guard let last = wanted.max() else { continue }
+            var reader = try JSONLReader(path: path, options: jsonl)
+            var number = base
+            while number <= last, let event = try reader.next() {
+                guard case .document(let document) = event else { continue }
+                if wanted.contains(number) { lines[number] = FirstLine.of(document.text) }
+                number += 1
+            }
+        }
+        return lines
     }
 
     /// Keeps the work folder of an interrupted run of this same job; otherwise starts it afresh.

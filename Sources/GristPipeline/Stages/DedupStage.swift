@@ -6,7 +6,7 @@ import GristDedup
 ///
 /// The parts' sketch files are hard-linked into the folder under their global part numbers (the
 /// canonical order), then the plan's independent tasks run in parallel and the clustering follows; its
-/// result (`WorkLayout.dedupMembers`) is stored whole.
+/// result (`WorkLayout.dedupMembers`: the members of every cluster and the audit) is stored whole.
 ///
 /// Work: `dedup/KEY/` (`WorkLayout`); key: the `dedup:` section and the parts' identities.
 struct DedupStage: BuildStage {
@@ -29,10 +29,10 @@ struct DedupStage: BuildStage {
     /// Whether the clusters of this folder's deduplication are already stored.
     var isFinished: Bool { FileSystem.exists(membersPath) }
 
-    func run() throws -> StageRun<[DuplicateMember]> {
+    func run() throws -> StageRun<DedupOutcome> {
         let reused = isFinished
-        let members = try deduplicate()
-        return StageRun(output: members, reused: reused ? 1 : 0, ran: reused ? 0 : 1)
+        let outcome = try deduplicate()
+        return StageRun(output: outcome, reused: reused ? 1 : 0, ran: reused ? 0 : 1)
     }
 
     static func progress(of record: StageRecord, in layout: WorkLayout) -> StageProgress? {
@@ -42,16 +42,17 @@ struct DedupStage: BuildStage {
                              finished: FileSystem.exists(WorkLayout.dedupMembers(folder)))
     }
 
-    private func deduplicate() throws -> [DuplicateMember] {
-        if let members = try? load() { return members }
+    private func deduplicate() throws -> DedupOutcome {
+        if let outcome = try? load() { return outcome }
         try folder.create()
         try link()
         let plan = try DedupPlan(settings: settings, folder: folder, documentCounts: documentCounts)
         try DedupTasks.run(plan, workers: workers)
         var members: [DuplicateMember] = []
-        _ = try plan.cluster { members.append($0) }
-        try store(members)
-        return members
+        let summary = try plan.cluster { members.append($0) }
+        let outcome = DedupOutcome(members: members, audit: summary.audit)
+        try store(outcome)
+        return outcome
     }
 
     /// Runs one of the plan's tasks (a Slurm array task: other processes may run the others at the
@@ -73,11 +74,13 @@ struct DedupStage: BuildStage {
         for (number, part) in parts.enumerated() { try folder.link(file: 0, of: part.dedup, as: number) }
     }
 
-    private func store(_ members: [DuplicateMember]) throws {
+    private static let format = "grist-dedup-members/2"
+
+    private func store(_ outcome: DedupOutcome) throws {
         var w = BinaryWriter()
-        w.string("grist-dedup-members")
-        w.int(members.count)
-        for m in members {
+        w.string(Self.format)
+        w.int(outcome.members.count)
+        for m in outcome.members {
             w.int(m.document)
             w.int(m.cluster)
             w.int(m.kept)
@@ -85,14 +88,38 @@ struct DedupStage: BuildStage {
             w.double(m.similarity)
             w.bool(m.exact)
         }
+        let a = outcome.audit
+        w.double(a.threshold)
+        w.uint64(a.seed)
+        w.bool(a.verify)
+        for value in [a.clusters, a.documents, a.nearClusters, a.sampledClusters] { w.int(value) }
+        w.int(a.sizes.count)
+        for b in a.sizes { for value in [b.lowerBound, b.upperBound, b.clusters, b.documents] { w.int(value) } }
+        w.int(a.pairs.count)
+        for p in a.pairs {
+            w.int(p.cluster)
+            w.bool(p.kind == .member)
+            w.int(p.document)
+            w.int(p.other)
+            w.double(p.similarity)
+            w.bool(p.exact)
+        }
+        w.int(a.largest.count)
+        for c in a.largest {
+            for value in [c.cluster, c.size, c.kept, c.members.count] { w.int(value) }
+            for member in c.members { w.int(member) }
+        }
+        let g = a.guardCounts
+        for value in [g.maxClusterSize, g.bySize, g.bySimilarity, g.splitOffDocuments] { w.int(value) }
         try AtomicFile.write(path: membersPath) { try $0.write(w.bytes) }
         Fault.point("dedup-cluster")
     }
 
-    private func load() throws -> [DuplicateMember] {
+    /// The stored outcome (a file of another format, an older grist's, is not read: the clusters are made again).
+    private func load() throws -> DedupOutcome {
         let file = try MappedFile(path: membersPath)
         var r = BinaryReader(file.bytes, path: membersPath)
-        guard try r.string() == "grist-dedup-members" else {
+        guard try r.string() == Self.format else {
             throw GristError(.badFormat, "not a members file", at: InputPosition(path: membersPath))
         }
         let count = try r.count(each: 41)
@@ -102,6 +129,36 @@ struct DedupStage: BuildStage {
             members.append(DuplicateMember(document: try r.int(), cluster: try r.int(), kept: try r.int(),
                                            clusterSize: try r.int(), similarity: try r.double(), exact: try r.bool()))
         }
-        return members
+        var a = DedupAudit(threshold: try r.double(), seed: try r.uint64(), verify: try r.bool(), maxClusterSize: 0)
+        a.clusters = try r.int()
+        a.documents = try r.int()
+        a.nearClusters = try r.int()
+        a.sampledClusters = try r.int()
+        for _ in 0..<(try r.count(each: 32)) {
+            a.sizes.append(DedupAudit.SizeBucket(lowerBound: try r.int(), upperBound: try r.int(), clusters: try r.int(),
+                                                 documents: try r.int()))
+        }
+        for _ in 0..<(try r.count(each: 34)) {
+            a.pairs.append(DedupAudit.Pair(cluster: try r.int(), kind: try r.bool() ? .member : .kept,
+                                           document: try r.int(), other: try r.int(), similarity: try r.double(),
+                                           exact: try r.bool()))
+        }
+        for _ in 0..<(try r.count(each: 32)) {
+            var c = DedupAudit.LargeCluster(cluster: try r.int(), size: try r.int(), kept: try r.int(), members: [])
+            for _ in 0..<(try r.count(each: 8)) { c.members.append(try r.int()) }
+            a.largest.append(c)
+        }
+        a.guardCounts = DedupAudit.GuardCounts(maxClusterSize: try r.int())
+        a.guardCounts.bySize = try r.int()
+        a.guardCounts.bySimilarity = try r.int()
+        a.guardCounts.splitOffDocuments = try r.int()
+        return DedupOutcome(members: members, audit: a)
     }
+}
+
+/// What the dedup stage gives the build: every member of every duplicate cluster, in document order, and
+/// the audit of the clusters (`DedupAudit`).
+struct DedupOutcome {
+    var members: [DuplicateMember]
+    var audit: DedupAudit
 }

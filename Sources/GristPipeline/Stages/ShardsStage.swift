@@ -127,6 +127,9 @@ struct ShardsStage: BuildStage {
             }
             try manifest.addDocuments(selection.documentRecords(scored: plan.scoredMetadata),
                                       clusters: selection.clusterRecords(runId: runId), evalItems: evalItems)
+            if let audit = try selection.auditRecord(firstLine: { try firstLine(of: $0, in: selection, spills: spills) }) {
+                try manifest.addDedupAudit(runId: runId, audit)
+            }
             for (position, sourceId) in sourceIds.enumerated() {
                 try manifest.setStageCounts(sourceId: sourceId, selection.tallies[position].rows)
                 try manifest.setDuplicateSources(sourceId: sourceId, selection.duplicateSources(of: position).map {
@@ -165,6 +168,29 @@ struct ShardsStage: BuildStage {
             try? manifest.makeSelfContained()
             throw error
         }
+    }
+
+    /// The first line of a document's cleaned text (`FirstLine`: leading blank lines skipped; at most
+    /// 120 bytes, cut at a character), decoded from its stored tokens: the scan stores the tokens of
+    /// every document that passed the rules, duplicates included. For the dedup audit's largest clusters.
+    private func firstLine(of entry: Selection.Entry, in selection: Selection, spills: [MappedFile]) throws -> String {
+        let document = selection.document(entry)
+        let bytes = spills[entry.job].bytes
+        let start = document.tokenOffset * 4, end = start + document.tokenCount * 4
+        guard end <= bytes.count else {
+            throw GristError(.mismatch, "token spill is shorter than recorded", at: InputPosition(path: spills[entry.job].path))
+        }
+        var text: [UInt8] = []
+        try UnsafeRawBufferPointer(rebasing: bytes[start..<end]).withMemoryRebound(to: UInt32.self) { tokens in
+            for token in tokens {
+                guard vocabulary.append(token, to: &text) else {
+                    throw GristError(.mismatch, "token \(token) of document \(entry.id) is not in the vocabulary",
+                                     at: InputPosition(path: spills[entry.job].path))
+                }
+                if FirstLine.isComplete(text) { return }
+            }
+        }
+        return FirstLine.of(text)
     }
 
     /// Writes the curated text (`text:`) into the staging area; its files' `shard` rows, numbered from

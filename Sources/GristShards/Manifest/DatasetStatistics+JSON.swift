@@ -66,7 +66,7 @@ extension DatasetStatistics.Lengths {
 extension DatasetStatistics {
     enum CodingKeys: String, CodingKey {
         case run, sources, splits, files, tokenizer, lengths, topTokens, languages, classifiers, contamination
-        case trainingRuns, warnings
+        case trainingRuns, warnings, dedupAudit
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -83,8 +83,100 @@ extension DatasetStatistics {
         try c.encode(contamination, forKey: .contamination)
         try c.encode(trainingRuns, forKey: .trainingRuns)
         try c.encode(warnings, forKey: .warnings)
+        try c.encode(dedupAudit, forKey: .dedupAudit)
     }
 }
+
+extension DedupAuditRecord: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case threshold, seed, verify, clusters, documents, nearClusters, sampledClusters, toKept, betweenMembers
+        case exactPairs, sizes, largest
+        case guardCounts = "guard"
+    }
+
+    private struct Guard: Encodable {
+        var maxClusterSize, bySize, bySimilarity, clusters, splitOffDocuments: Int
+    }
+
+    private struct Member: Encodable {
+        var position: Int
+        var document: Int64
+        var source: String?
+        var id: String?
+        var similarity: Double?
+        var firstLine: String
+
+        enum CodingKeys: String, CodingKey { case position, document, source, id, similarity, firstLine }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(position, forKey: .position)
+            try c.encode(document, forKey: .document)
+            try c.encode(source, forKey: .source)
+            try c.encode(id, forKey: .id)
+            try c.encode(similarity, forKey: .similarity)
+            try c.encode(firstLine, forKey: .firstLine)
+        }
+    }
+
+    private struct Cluster: Encodable {
+        var rank: Int
+        var cluster: Int64
+        var size: Int?
+        var members: [Member]
+
+        enum CodingKeys: String, CodingKey { case rank, cluster, size, members }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(rank, forKey: .rank)
+            try c.encode(cluster, forKey: .cluster)
+            try c.encode(size, forKey: .size)
+            try c.encode(members, forKey: .members)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(threshold, forKey: .threshold)
+        try c.encode(seed, forKey: .seed)
+        try c.encode(verify, forKey: .verify)
+        try c.encode(clusters, forKey: .clusters)
+        try c.encode(documents, forKey: .documents)
+        try c.encode(nearClusters, forKey: .nearClusters)
+        try c.encode(sampledClusters, forKey: .sampledClusters)
+        try c.encode(toKept, forKey: .toKept)
+        try c.encode(betweenMembers, forKey: .betweenMembers)
+        try c.encode(exactPairs, forKey: .exactPairs)
+        try c.encode(sizes, forKey: .sizes)
+        try c.encode(Guard(maxClusterSize: maxClusterSize, bySize: guardedBySize, bySimilarity: guardedBySimilarity,
+                           clusters: guardedClusters, splitOffDocuments: guardSplitOff), forKey: .guardCounts)
+        var clusters: [Cluster] = []
+        for m in largest {
+            if clusters.last?.rank != m.rank {
+                clusters.append(Cluster(rank: m.rank, cluster: m.clusterId, size: m.clusterSize, members: []))
+            }
+            clusters[clusters.count - 1].members.append(Member(
+                position: m.position, document: m.documentId, source: m.source, id: m.externalId,
+                similarity: m.similarity, firstLine: m.firstLine))
+        }
+        try c.encode(clusters, forKey: .largest)
+    }
+}
+
+extension DedupAuditRecord.Estimate: Encodable {
+    enum CodingKeys: String, CodingKey { case pairs, atOrAbove, precision, low, high }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(pairs, forKey: .pairs)
+        try c.encode(atOrAbove, forKey: .atOrAbove)
+        try c.encode(precision, forKey: .precision)
+        try c.encode(low, forKey: .low)
+        try c.encode(high, forKey: .high)
+    }
+}
+
 
 extension DatasetStatistics.Classifier {
     enum CodingKeys: String, CodingKey {

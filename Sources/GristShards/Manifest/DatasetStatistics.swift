@@ -169,6 +169,8 @@ public struct DatasetStatistics: Sendable, Encodable {
     public var trainingRuns: [TrainingHistory.Run]
     /// What the build warned about, as it printed it (table `buildWarning`).
     public var warnings: [String]
+    /// The dedup audit (tables `dedupAudit`, `clusterSizeBucket`, `largestClusterMember`); nil without deduplication.
+    public var dedupAudit: DedupAuditRecord?
 
     /// Reads the statistics of the latest run in `manifest`.
     public static func load(from manifest: Manifest) throws -> DatasetStatistics {
@@ -285,6 +287,7 @@ public struct DatasetStatistics: Sendable, Encodable {
                                  topTokens: topTokens, languages: languages, classifiers: classifiers,
                                  contamination: try manifest.contaminationSummaries(),
                                  trainingRuns: try TrainingHistory.load(from: manifest).runs,
-                                 warnings: try manifest.buildWarnings(runId: Int64(run.id)))
+                                 warnings: try manifest.buildWarnings(runId: Int64(run.id)),
+                                 dedupAudit: try manifest.dedupAudit(runId: latest.id))
     }
 }

@@ -83,6 +83,70 @@ enum ManifestSchema {
     );
     """
 
+    /// What version 6 added: the dedup audit (docs/dedup.md#the-audit): one row per run of figures
+    /// (`dedupAudit`), the cluster-size histogram (`clusterSizeBucket`), the sampled pairs with their true
+    /// Jaccard similarity (`dedupAuditPair`) and the largest clusters' first members (`largestClusterMember`).
+    static let audit = """
+    CREATE TABLE IF NOT EXISTS dedupAudit (
+        id INTEGER PRIMARY KEY,
+        runId INTEGER NOT NULL REFERENCES run(id),
+        threshold REAL NOT NULL,
+        seed INTEGER NOT NULL,
+        verify INTEGER NOT NULL CHECK (verify IN (0, 1)),
+        clusters INTEGER NOT NULL,
+        documents INTEGER NOT NULL,
+        nearClusters INTEGER NOT NULL,
+        sampledClusters INTEGER NOT NULL,
+        keptPairs INTEGER NOT NULL,
+        keptAtOrAbove INTEGER NOT NULL,
+        keptPrecision REAL,
+        keptLow REAL,
+        keptHigh REAL,
+        memberPairs INTEGER NOT NULL,
+        memberAtOrAbove INTEGER NOT NULL,
+        memberPrecision REAL,
+        memberLow REAL,
+        memberHigh REAL,
+        exactPairs INTEGER NOT NULL,
+        maxClusterSize INTEGER NOT NULL,
+        guardedBySize INTEGER NOT NULL,
+        guardedBySimilarity INTEGER NOT NULL,
+        guardSplitOff INTEGER NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS clusterSizeBucket (
+        id INTEGER PRIMARY KEY,
+        runId INTEGER NOT NULL REFERENCES run(id),
+        lowerBound INTEGER NOT NULL,
+        upperBound INTEGER NOT NULL,
+        clusters INTEGER NOT NULL,
+        documents INTEGER NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS dedupAuditPair (
+        id INTEGER PRIMARY KEY,
+        runId INTEGER NOT NULL REFERENCES run(id),
+        clusterId INTEGER NOT NULL REFERENCES duplicateCluster(id),
+        kind TEXT NOT NULL CHECK (kind IN ('kept', 'member')),
+        documentId INTEGER NOT NULL REFERENCES document(id),
+        otherDocumentId INTEGER NOT NULL REFERENCES document(id),
+        similarity REAL NOT NULL,
+        exact INTEGER NOT NULL CHECK (exact IN (0, 1))
+    );
+    CREATE INDEX IF NOT EXISTS dedupAuditPairByCluster ON dedupAuditPair(clusterId);
+    CREATE INDEX IF NOT EXISTS dedupAuditPairByDocument ON dedupAuditPair(documentId);
+    CREATE INDEX IF NOT EXISTS dedupAuditPairByOther ON dedupAuditPair(otherDocumentId);
+    CREATE TABLE IF NOT EXISTS largestClusterMember (
+        id INTEGER PRIMARY KEY,
+        runId INTEGER NOT NULL REFERENCES run(id),
+        rank INTEGER NOT NULL,
+        clusterId INTEGER NOT NULL REFERENCES duplicateCluster(id),
+        position INTEGER NOT NULL,
+        documentId INTEGER NOT NULL REFERENCES document(id),
+        firstLine TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS largestClusterMemberByCluster ON largestClusterMember(clusterId);
+    CREATE INDEX IF NOT EXISTS largestClusterMemberByDocument ON largestClusterMember(documentId);
+    """
+
     /// The steps that bring an older manifest up to `version`, by the version they start from. A manifest
     /// older than the first step is refused (rebuild it).
     static let migrations: [Int: String] = [
@@ -99,6 +163,7 @@ enum ManifestSchema {
         5: """
         ALTER TABLE document ADD COLUMN piece INTEGER;
         \(decontamination)
+        \(audit)
         UPDATE meta SET value = '6' WHERE key = 'schemaVersion';
         """,
     ]
@@ -316,5 +381,6 @@ enum ManifestSchema {
                    / MAX(COALESCE(SUM(c.documents), 0), 1) AS rate
         FROM source s LEFT JOIN stageCount c ON c.sourceId = s.id AND c.stage = 'dedup'
         GROUP BY s.id ORDER BY s.position;
+    \(audit)
     """
 }
