@@ -28,8 +28,10 @@ struct ClusterResolver {
         guard member != survivor else { return }
         let a = try store.document(Int(member)), b = try store.document(Int(survivor))
         let exact = a.exactHigh == b.exactHigh && a.exactLow == b.exactLow
+        // A URL duplicate needs no similarity: the same page, whatever its text became.
+        let sameURL = !exact && plan.settings.url != nil && a.hasURL && a.urlHigh == b.urlHigh && a.urlLow == b.urlLow
         let similarity = exact ? 1 : try store.similarity(Int(member), Int(survivor))
-        if plan.settings.verify, !exact, similarity < plan.settings.threshold {
+        if plan.settings.verify, !exact, !sameURL, similarity < plan.settings.threshold {
             orphans.append(member)
             return
         }
@@ -42,9 +44,15 @@ struct ClusterResolver {
         guard let cluster else { return }
         sizes[Int(cluster)] += 1
         accepted += 1
-        if exact { summary.exactDuplicates += 1 } else { summary.nearDuplicates += 1 }
+        if exact {
+            summary.exactDuplicates += 1
+        } else if sameURL {
+            summary.urlDuplicates += 1
+        } else {
+            summary.nearDuplicates += 1
+        }
         try assigned.append(MemberRecord(document: member, cluster: cluster, kept: survivor,
-                                         similarity: Float(similarity).bitPattern, exact: exact ? 1 : 0))
+                                         similarity: Float(similarity).bitPattern, exact: exact ? 1 : sameURL ? 2 : 0))
     }
 
     /// Ends the group: members set aside form clusters of their own, around survivors by the keep rule.
@@ -72,6 +80,7 @@ struct MemberRecord: BitwiseCopyable, Comparable {
     var kept: UInt32
     /// `Float` bits of the similarity to the survivor.
     var similarity: UInt32
+    /// How the member matched its survivor: 1 the normalized text, 2 the URL (text differs), 0 near.
     var exact: UInt32
 
     static func < (a: Self, b: Self) -> Bool { a.document < b.document }

@@ -126,13 +126,14 @@ struct ScanPlan: Sendable {
 
     private static func sketchShape(_ settings: DedupSettings) -> String {
         let minhash = settings.minhash.map { "ngram=\($0.ngram),bands=\($0.bands),rows=\($0.rows),seed=\($0.seed)" }
-        return "exact=\(settings.exact),minhash=\(minhash ?? "off")"
+        let url = settings.url.map { "normalize=\($0.normalize),field=\($0.field)" }
+        return "exact=\(settings.exact),minhash=\(minhash ?? "off")" + (url.map { ",url=" + $0 } ?? "")
     }
 
     /// The formats of the work files (part results, spills, dedup sketches). Bump `workFormat` when any
     /// of them changes: stage keys change with it, so an output left by an older grist is redone rather
     /// than misread.
-    static let workFormat = "work=1,parts=\(PartResultFile.version)"
+    static let workFormat = "work=2,parts=\(PartResultFile.version)"
 
     /// A stage key: the first 32 hex digits of the SHA-256 of the lines.
     static func key(_ lines: [String]) -> String {

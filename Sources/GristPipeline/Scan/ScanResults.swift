@@ -27,6 +27,8 @@ struct ScannedDocument: Sendable {
     var droppedReason: String?
     /// Number in the file's dedup sketches (documents that passed every rule, in order), when dedup runs.
     var dedupIndex: Int?
+    /// Whether it had a URL for URL deduplication (false when URL dedup is off).
+    var hasURL = false
     /// The language a `language` filter labelled it with (its metadata's `language`), if any.
     var language: String?
     /// The metadata recorded in the manifest (the source's `metadata_fields`, a language filter's label
@@ -72,6 +74,11 @@ struct DedupSpilling: Sendable {
     /// Under `keep: highest_quality` or `most_recent`, the metadata key of each document's score or date
     /// (its rank is the priority).
     var rankKey: DedupRankKey? = nil
+    /// Under URL dedup, the metadata key of each document's URL (as documents carry it: a dotted path's last name).
+    var urlField: String? = nil
+    /// Per source, whether its reader gives each document its `url` metadata (WARC, WET: the
+    /// `WARC-Target-URI`), used when the document has no `urlField`.
+    var recordURLs: [Bool] = []
 }
 
 /// A flag workers check between documents, raised when one of them fails under policy `fail`.

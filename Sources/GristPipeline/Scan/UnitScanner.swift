@@ -226,6 +226,10 @@ private final class PartWriter {
     private let sketches: DedupSpillWriter?
     private let priority: Int
     private let rankKey: DedupRankKey?
+    /// Under URL dedup: the URL's metadata key, whether this source's records carry `url`, and normalization.
+    private let urlField: String?
+    private let recordURL: Bool
+    private let normalizeURL: Bool
     private let spillsText: Bool
     private let sourceIndex: Int
     private let path: String
@@ -255,6 +259,9 @@ private final class PartWriter {
         }
         priority = dedup?.sourcePriority[sourceIndex] ?? 0
         rankKey = dedup?.rankKey
+        urlField = dedup?.settings.url == nil ? nil : dedup?.urlField
+        recordURL = sourceIndex < (dedup?.recordURLs.count ?? 0) && dedup?.recordURLs[sourceIndex] == true
+        normalizeURL = dedup?.settings.url?.normalize ?? false
         self.spillsText = spillsText
     }
 
@@ -287,6 +294,11 @@ private final class PartWriter {
             scanned.fingerprint = Fingerprint(of: document.text)
             if let sketches {
                 document.text.withUnsafeBytes { state.sketcher.sketch($0, into: &sketch) }
+                if let urlField {
+                    let url = document.metadata[urlField] ?? (recordURL ? document.metadata["url"] : nil)
+                    state.sketcher.sketchURL(url, normalize: normalizeURL, into: &sketch)
+                    scanned.hasURL = sketch.urlKey != nil
+                }
                 scanned.dedupIndex = sketches.documentCount
                 try sketches.add(sketch, byteCount: document.text.count,
                                  priority: rankKey.map { $0.rank(document.metadata[$0.key]) } ?? priority)

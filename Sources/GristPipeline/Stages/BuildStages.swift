@@ -37,7 +37,9 @@ struct BuildStages {
     var scan: ScanStage {
         ScanStage(context: context, scanPlan: scanPlan, dedup: dedupSettings.map {
             DedupSpilling(settings: $0, folder: DedupWorkFolder(path: layout.dedup), sourcePriority: priorities,
-                          rankKey: plan.dedupRankKey)
+                          rankKey: plan.dedupRankKey,
+                          urlField: $0.url.map { MetadataFields.storedName($0.field) },
+                          recordURLs: plan.sources.map { [.warc, .wet].contains($0.config.format) })
         })
     }
 

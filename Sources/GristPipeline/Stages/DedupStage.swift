@@ -75,7 +75,7 @@ struct DedupStage: BuildStage {
 
     private func store(_ members: [DuplicateMember]) throws {
         var w = BinaryWriter()
-        w.string("grist-dedup-members")
+        w.string("grist-dedup-members-2")
         w.int(members.count)
         for m in members {
             w.int(m.document)
@@ -84,6 +84,7 @@ struct DedupStage: BuildStage {
             w.int(m.clusterSize)
             w.double(m.similarity)
             w.bool(m.exact)
+            w.bool(m.sameURL)
         }
         try AtomicFile.write(path: membersPath) { try $0.write(w.bytes) }
         Fault.point("dedup-cluster")
@@ -92,15 +93,16 @@ struct DedupStage: BuildStage {
     private func load() throws -> [DuplicateMember] {
         let file = try MappedFile(path: membersPath)
         var r = BinaryReader(file.bytes, path: membersPath)
-        guard try r.string() == "grist-dedup-members" else {
+        guard try r.string() == "grist-dedup-members-2" else {
             throw GristError(.badFormat, "not a members file", at: InputPosition(path: membersPath))
         }
-        let count = try r.count(each: 41)
+        let count = try r.count(each: 42)
         var members: [DuplicateMember] = []
         members.reserveCapacity(count)
         for _ in 0..<count {
             members.append(DuplicateMember(document: try r.int(), cluster: try r.int(), kept: try r.int(),
-                                           clusterSize: try r.int(), similarity: try r.double(), exact: try r.bool()))
+                                           clusterSize: try r.int(), similarity: try r.double(), exact: try r.bool(),
+                                           sameURL: try r.bool()))
         }
         return members
     }

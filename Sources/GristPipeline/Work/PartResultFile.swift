@@ -6,7 +6,7 @@ import GristShards
 /// spill and dedup sketches beside it, a rerun needs nothing else to use the part again.
 enum PartResultFile {
     static let magic = "grist-part-result"
-    static let version = 3
+    static let version = 4
 
     static func encode(_ scan: FileScan) -> [UInt8] {
         var w = BinaryWriter()
@@ -31,6 +31,7 @@ enum PartResultFile {
             w.optionalString(d.droppedStage)
             w.optionalString(d.droppedReason)
             w.optionalInt(d.dedupIndex)
+            w.bool(d.hasURL)
             w.optionalString(d.language)
             w.int(d.metadata.count)
             for (key, value) in d.metadata {
@@ -65,7 +66,7 @@ enum PartResultFile {
             throw GristError(.badFormat, "not a part result of this version", at: InputPosition(path: path))
         }
         var scan = FileScan(tokenFile: tokenFile)
-        let documents = try r.count(each: 80)
+        let documents = try r.count(each: 81)
         scan.documents.reserveCapacity(documents)
         for _ in 0..<documents {
             var d = ScannedDocument(ordinal: try r.int(), line: try r.int(), byteOffset: try r.int(),
@@ -79,6 +80,7 @@ enum PartResultFile {
             d.droppedStage = try r.optionalString()
             d.droppedReason = try r.optionalString()
             d.dedupIndex = try r.optionalInt()
+            d.hasURL = try r.bool()
             d.language = try r.optionalString()
             for _ in 0..<(try r.count(each: 16)) {
                 let key = try r.string()
