@@ -167,11 +167,14 @@ import Testing
         return (folder, path)
     }
 
-    @Test func aSchema4ManifestIsBroughtUpTo5() throws {
+    @Test func aSchema4ManifestIsBroughtUpToDate() throws {
         let (folder, path) = try copyOfFixture()
         defer { try? FileSystem.remove(folder) }
         let manifest = try Manifest.open(path: path)
-        #expect(try manifest.meta("schemaVersion") == "5")
+        #expect(try manifest.meta("schemaVersion") == "6")
+        // 5 → 6: URL duplicates counted apart (none in an older manifest).
+        #expect(try manifest.database.scalar("SELECT COUNT(*) FROM duplicateSource WHERE urlDuplicates <> 0")?.int == 0)
+        #expect(try manifest.database.scalar("SELECT SUM(urlDuplicates) FROM duplicateRate")?.int == 0)
         let rows = try manifest.database.prepare("""
             SELECT d.language AS language, d.languageScore AS score, m.value AS metadata
             FROM document d JOIN documentMetadata m ON m.documentId = d.id AND m.key = 'language_score' ORDER BY d.id
@@ -183,8 +186,8 @@ import Testing
         #expect(try manifest.database.scalar("SELECT COUNT(*) FROM classifier")?.int == 0)
         let stats = try DatasetStatistics.load(from: manifest)
         #expect(stats.classifiers.isEmpty)
-        // Opened again, it is already at 5.
-        #expect(try Manifest.open(path: path).meta("schemaVersion") == "5")
+        // Opened again, it is already up to date.
+        #expect(try Manifest.open(path: path).meta("schemaVersion") == "6")
     }
 
     @Test func aSchema4ManifestThatCannotBeWrittenIsRefusedClearly() throws {
