@@ -19,7 +19,7 @@ public struct StatisticsText {
     }
 
     public var text: String {
-        [header, sourcesSection, funnelSection, removalsSection, shardsSection, filesSection, lengthsSection, languageSection,
+        [header, sourcesSection, funnelSection, removalsSection, dedupNotesSection, shardsSection, filesSection, lengthsSection, languageSection,
          classifiersSection, tokensSection, trainingSection, warningsSection]
             .filter { !$0.isEmpty }.joined(separator: "\n\n")
     }
@@ -103,6 +103,20 @@ public struct StatisticsText {
                        Format.bytes(r.bytes)])
         }
         return style.bold("removed and skipped") + ", by stage and reason\n" + table.render()
+    }
+
+    /// The dedup stage's kept documents with a reason: under URL dedup, those without a URL (`no_url`),
+    /// which no URL rule could match. Empty when there are none.
+    private var dedupNotesSection: String {
+        let rows = stats.sources.flatMap { source in
+            source.stages.filter { $0.stage == "dedup" && $0.outcome == "kept" && !$0.reason.isEmpty }
+                .map { (source.name, $0) }
+        }
+        guard !rows.isEmpty else { return "" }
+        var table = TextTable(["source", "reason", "documents", "bytes"], rightAligned: [2, 3])
+        for (name, r) in rows { table.add([name, r.reason, Format.count(r.documents), Format.bytes(r.bytes)]) }
+        return style.bold("kept by dedup, with a note") + " (no_url: no URL, so never a URL duplicate)\n"
+            + table.render()
     }
 
     private var shardsSection: String {
