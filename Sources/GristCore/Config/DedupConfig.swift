@@ -7,8 +7,10 @@ public struct DedupConfig: Decodable, Sendable, ConfigSection {
     public var minhash: MinHashConfig?
     /// URL deduplication; nil when the `url` key is absent.
     public var url: URLDedupConfig?
+    /// Removal of repeated paragraphs or lines from documents; nil when the `paragraphs` key is absent.
+    public var paragraphs: ParagraphDedupConfig?
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case exact, minhash, url }
+    enum CodingKeys: String, CodingKey, CaseIterable { case exact, minhash, url, paragraphs }
 
     /// The defaults: exact dedup only.
     public init() {}
@@ -18,6 +20,7 @@ public struct DedupConfig: Decodable, Sendable, ConfigSection {
         try c.decode(.exact, into: &exact)
         minhash = try c.decodeIfPresent(MinHashConfig.self, forKey: .minhash)
         url = try c.decodeIfPresent(URLDedupConfig.self, forKey: .url)
+        paragraphs = try c.decodeIfPresent(ParagraphDedupConfig.self, forKey: .paragraphs)
         if let url, url.keep != nil, minhash != nil {
             let here = decoder.configLocation ?? ConfigLocation(file: "<config>", line: nil, path: "dedup")
             throw ConfigError("one keep rule serves every kind of duplicate: with minhash, set it as minhash.keep",
@@ -58,6 +61,49 @@ public struct URLDedupConfig: Decodable, Sendable, ConfigSection {
         try c.decode(.field, into: &field, .nonEmpty)
         keep = try c.decodeIfPresent(DedupKeepRule.self, forKey: .keep)
         keepLocation = c.location(of: .keep)
+    }
+}
+
+/// Paragraph (or line) deduplication: units of text that occur at least `min_count` times in the corpus
+/// (after cleaning, compared byte for byte without surrounding whitespace) are removed from the
+/// documents before the filters: all but the first occurrence (canonical order), or all of them.
+public struct ParagraphDedupConfig: Decodable, Sendable, ConfigSection {
+    public enum Unit: String, ConfigEnum {
+        /// Runs of non-blank lines separated by blank lines.
+        case paragraph
+        /// Single non-blank lines.
+        case line
+    }
+
+    public enum Keep: String, ConfigEnum {
+        /// Keep the first occurrence (canonical order), remove the later ones.
+        case first
+        /// Remove every occurrence of a repeated unit.
+        case none
+    }
+
+    public var unit = Unit.paragraph
+    /// Occurrences in the corpus from which a unit counts as repeated.
+    public var minCount = 2
+    public var keep = Keep.first
+    /// Units shorter than this many bytes (without surrounding whitespace) are never removed.
+    public var minBytes = 0
+    /// Memory for sorting the units' hashes, in MiB.
+    public var memoryMB = 512
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case unit, keep, minCount = "min_count", minBytes = "min_bytes", memoryMB = "memory_mb"
+    }
+
+    public init() {}
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        try c.decodeIfPresent(.unit, into: &unit)
+        try c.decode(.minCount, into: &minCount, .within(2...Int(UInt32.max)))
+        try c.decodeIfPresent(.keep, into: &keep)
+        try c.decode(.minBytes, into: &minBytes, .within(0...(1 << 20)))
+        try c.decode(.memoryMB, into: &memoryMB, .within(16...(1 << 20)))
     }
 }
 

@@ -51,6 +51,9 @@ struct FileScan: Sendable {
     var finished = true
     /// Documents written to the file's dedup sketches.
     var sketched = 0
+    /// Under `dedup.paragraphs`: repeated units removed from this part's documents, and their bytes.
+    var paragraphsRemoved = 0
+    var paragraphBytesRemoved = 0
     /// Writing the dedup sketches failed (an I/O error: the build cannot go on).
     var sketchFailure: GristError?
     /// Of a part read by byte range: lines and records it consumed (to number the next part's).
@@ -63,6 +66,23 @@ struct FileScan: Sendable {
 struct ScanState {
     var encoder: BPEEncoder?
     var sketcher: DocumentSketcher
+    /// The text of a document without its repeated paragraphs (reused).
+    var paragraphScratch: [UInt8] = []
+}
+
+/// Under `dedup.paragraphs`: the table of repeated units and how the scan removes them (after the
+/// cleaners, before the filters).
+struct ParagraphRemoval: Sendable {
+    let table: RepeatedParagraphTable
+    let split: ParagraphSplit
+    let minBytes: Int
+    let keepFirst: Bool
+    /// The rules before this index are the cleaners.
+    let cleanerCount: Int
+
+    /// The metadata keys a document with removed units carries (recorded in the manifest).
+    static let countKey = "dedup_paragraphs_removed"
+    static let fractionKey = "dedup_paragraph_fraction"
 }
 
 /// Where phase 1 leaves the dedup sketches, and with what settings.

@@ -6,7 +6,7 @@ import GristShards
 /// spill and dedup sketches beside it, a rerun needs nothing else to use the part again.
 enum PartResultFile {
     static let magic = "grist-part-result"
-    static let version = 4
+    static let version = 5
 
     static func encode(_ scan: FileScan) -> [UInt8] {
         var w = BinaryWriter()
@@ -55,6 +55,8 @@ enum PartResultFile {
         }
         w.int(scan.bytesRead)
         w.int(scan.sketched)
+        w.int(scan.paragraphsRemoved)
+        w.int(scan.paragraphBytesRemoved)
         w.int(scan.linesRead)
         w.int(scan.recordsRead)
         return w.bytes
@@ -102,6 +104,8 @@ enum PartResultFile {
         }
         scan.bytesRead = try r.int()
         scan.sketched = try r.int()
+        scan.paragraphsRemoved = try r.int()
+        scan.paragraphBytesRemoved = try r.int()
         scan.linesRead = try r.int()
         scan.recordsRead = try r.int()
         guard r.isAtEnd else { throw GristError(.badFormat, "trailing bytes", at: InputPosition(path: path)) }
