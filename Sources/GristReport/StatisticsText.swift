@@ -112,11 +112,26 @@ public struct StatisticsText {
             source.stages.filter { $0.stage == "dedup" && $0.outcome == "kept" && !$0.reason.isEmpty }
                 .map { (source.name, $0) }
         }
-        guard !rows.isEmpty else { return "" }
-        var table = TextTable(["source", "reason", "documents", "bytes"], rightAligned: [2, 3])
-        for (name, r) in rows { table.add([name, r.reason, Format.count(r.documents), Format.bytes(r.bytes)]) }
-        return style.bold("kept by dedup, with a note") + " (no_url: no URL, so never a URL duplicate)\n"
-            + table.render()
+        var sections: [String] = []
+        if !rows.isEmpty {
+            var table = TextTable(["source", "reason", "documents", "bytes"], rightAligned: [2, 3])
+            for (name, r) in rows { table.add([name, r.reason, Format.count(r.documents), Format.bytes(r.bytes)]) }
+            sections.append(style.bold("kept by dedup, with a note") + " (no_url: no URL, so never a URL duplicate)\n"
+                + table.render())
+        }
+        // dedup.paragraphs: repeated paragraphs (or lines) removed from documents, per source and in total.
+        let paragraphs = stats.sources.filter { ($0.paragraphsRemoved ?? 0) > 0 }
+        if !paragraphs.isEmpty {
+            var table = TextTable(["source", "paragraphs removed", "from documents"], rightAligned: [1, 2])
+            for s in paragraphs {
+                table.add([s.name, Format.count(s.paragraphsRemoved ?? 0), Format.count(s.paragraphDocuments ?? 0)])
+            }
+            table.add(["total", Format.count(paragraphs.reduce(0) { $0 + ($1.paragraphsRemoved ?? 0) }),
+                       Format.count(paragraphs.reduce(0) { $0 + ($1.paragraphDocuments ?? 0) })])
+            sections.append(style.bold("repeated paragraphs removed") + " (dedup.paragraphs; each document's "
+                + "fraction removed: its metadata dedup_paragraph_fraction)\n" + table.render())
+        }
+        return sections.joined(separator: "\n\n")
     }
 
     private var shardsSection: String {

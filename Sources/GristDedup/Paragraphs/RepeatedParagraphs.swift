@@ -180,7 +180,8 @@ public final class RepeatedParagraphTable: Sendable {
         return entries[low]
     }
 
-    /// What removing repeated units did to one document.
+    /// What removing repeated units did to one document: units removed, and bytes (the text's length
+    /// before less after).
     public struct Removal: Sendable, Equatable {
         public var units = 0
         public var bytes = 0
@@ -215,7 +216,6 @@ public final class RepeatedParagraphTable: Sendable {
                 out.append(contentsOf: raw[copied..<span.lowerBound])
                 copied = span.upperBound
                 removal.units += 1
-                removal.bytes += span.count
             }
             out.append(contentsOf: raw[copied..<raw.count])
         }
@@ -223,6 +223,7 @@ public final class RepeatedParagraphTable: Sendable {
             // A removed last unit leaves the line breaks of the unit before it: the text ends as it did.
             let endedInSpace = text.last.map(ParagraphSplit.isSpace) ?? false
             if !endedInSpace { while let last = out.last, ParagraphSplit.isSpace(last) { out.removeLast() } }
+            removal.bytes = text.count - out.count
         }
         return removal
     }
