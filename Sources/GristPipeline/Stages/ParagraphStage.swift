@@ -62,6 +62,7 @@ struct ParagraphStage: BuildStage {
                 try Self.spill(unit: number, range: unit.range, path: files[unit.file].input.path,
                                source: sources[unit.source].config, cleaners: cleaners, split: split,
                                minBytes: minBytes, to: WorkLayout.paragraphSpill(folder, unit: number))
+                Fault.point("paragraphs-unit")
                 return nil as GristError?
             } catch {
                 return error as? GristError ?? GristError(.io, "\(error)")
