@@ -154,30 +154,53 @@ public final class ParagraphSpillWriter {
     public func close() throws { try writer.close() }
 }
 
-/// The units that repeat across the corpus, sorted by key, with the first occurrence of each.
+/// The units that repeat across the corpus, sorted by key, with the first occurrence of each. Read
+/// from its file through a memory map (file-backed pages the kernel can drop, shared by every worker),
+/// not copied onto the heap: 32 bytes per distinct repeated unit.
 public final class RepeatedParagraphTable: Sendable {
-    public let entries: [RepeatedParagraph]
+    private let file: MappedFile?
+    private let array: [RepeatedParagraph]
 
-    public init(entries: [RepeatedParagraph]) { self.entries = entries }
+    public init(entries: [RepeatedParagraph]) {
+        file = nil
+        array = entries
+    }
 
-    /// Reads a table written by `RepeatedParagraphs.build`.
-    public convenience init(path: String) throws {
-        let reader = try RecordReader<RepeatedParagraph>(path: path, bufferBytes: 1 << 18)
-        var entries: [RepeatedParagraph] = []
-        while let entry = try reader.next() { entries.append(entry) }
-        self.init(entries: entries)
+    /// Maps a table written by `RepeatedParagraphs.build`.
+    public init(path: String) throws {
+        let mapped = try MappedFile(path: path)
+        guard mapped.count % MemoryLayout<RepeatedParagraph>.stride == 0 else {
+            throw GristError(.badFormat, "not a table of repeated paragraphs", at: InputPosition(path: path),
+                             hint: "remove the work folder and run again")
+        }
+        file = mapped
+        array = []
+    }
+
+    /// Distinct repeated units.
+    public var count: Int { withEntries(\.count) }
+
+    /// Every entry, in key order (a copy: for tests and tools).
+    public var entries: [RepeatedParagraph] { withEntries { Array($0) } }
+
+    private func withEntries<T>(_ body: (UnsafeBufferPointer<RepeatedParagraph>) -> T) -> T {
+        guard let file else { return array.withUnsafeBufferPointer(body) }
+        // mmap returns page-aligned memory; the file holds whole records.
+        return body(file.bytes.assumingMemoryBound(to: RepeatedParagraph.self))
     }
 
     /// The entry of `key`, or nil (binary search).
     public func entry(_ key: ParagraphKey) -> RepeatedParagraph? {
-        var low = 0, high = entries.count
-        while low < high {
-            let mid = (low + high) / 2
-            let e = entries[mid]
-            if (e.high, e.low) < (key.high, key.low) { low = mid + 1 } else { high = mid }
+        withEntries { entries in
+            var low = 0, high = entries.count
+            while low < high {
+                let mid = (low + high) / 2
+                let e = entries[mid]
+                if (e.high, e.low) < (key.high, key.low) { low = mid + 1 } else { high = mid }
+            }
+            guard low < entries.count, entries[low].high == key.high, entries[low].low == key.low else { return nil }
+            return entries[low]
         }
-        guard low < entries.count, entries[low].high == key.high, entries[low].low == key.low else { return nil }
-        return entries[low]
     }
 
     /// What removing repeated units did to one document: units removed, and bytes (the text's length
@@ -199,7 +222,7 @@ public final class RepeatedParagraphTable: Sendable {
                        keepFirst: Bool, into out: inout [UInt8]) -> Removal {
         out.removeAll(keepingCapacity: true)
         var removal = Removal()
-        guard !entries.isEmpty else {
+        guard count > 0 else {
             out.append(contentsOf: text)
             return removal
         }
