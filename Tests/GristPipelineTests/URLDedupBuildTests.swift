@@ -114,6 +114,31 @@ import Testing
         #expect(try duplicates(manifest).isEmpty)
     }
 
+    /// A WET record's URL is its `WARC-Target-URI` (its `url` metadata), also when `field` names another key.
+    @Test func wetRecordsCarryTheirURL() throws {
+        var root = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { root.deleteLastPathComponent() }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("grist-url-wet-\(UUID().uuidString)").path
+        defer { try? FileSystem.remove(folder) }
+        for field in ["url", "link"] {
+            let yaml = """
+                version: 1
+                name: t
+                output: \(folder)/out-\(field)
+                sources:
+                  - {name: cc, format: wet, paths: [\(root.path)/corpora/formats/cc/python-docs.warc.wet.gz]}
+                mix: {val_fraction: 0}
+                dedup: {exact: false, url: {field: \(field)}}
+                """
+            _ = try Build(plan: BuildPlan(LoadedConfig(text: yaml, path: "t.yaml")), workers: 2, showProgress: false).run()
+            let manifest = try Manifest.open(path: folder + "/out-\(field)/manifest.sqlite")
+            let counts = try manifest.database.prepare("""
+                SELECT outcome, reason, documents FROM stageCount WHERE stage = 'dedup' ORDER BY outcome, reason
+                """).rows().map { "\($0[0].string ?? ""):\($0[1].string ?? ""):\($0[2].int ?? 0)" }
+            #expect(!counts.isEmpty && !counts.contains { $0.contains("no_url") }, "\(field): \(counts)")
+        }
+    }
+
     @Test func theSameShardsWhateverTheWorkers() throws {
         let one = try build("dedup: {exact: true, url: {}, minhash: {keep: longest}}", workers: 1)
         let two = try build("dedup: {exact: true, url: {}, minhash: {keep: longest}}", workers: 2)
