@@ -37,6 +37,8 @@ public enum DocumentStage: Hashable, Sendable {
 public enum BuildDropReason: String, Sendable, CaseIterable {
     /// The same normalized text as a kept document.
     case exactDuplicate = "exact_duplicate"
+    /// The same (normalized) URL as a kept document (its text differs).
+    case urlDuplicate = "url_duplicate"
     /// MinHash-similar to a kept document.
     case nearDuplicate = "near_duplicate"
     /// The mix took no copy of it (a source weight or budget below one).

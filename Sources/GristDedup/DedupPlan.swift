@@ -48,15 +48,22 @@ public struct DedupPlan: Sendable {
         let pairs = ExternalSorter<PairRecord>(directory: folder.runs, name: task.name + ".pairs",
                                                 bufferBytes: memoryBytes / 2)
         switch task {
-        case .exact:
+        case .exact, .url:
+            // The same groups for both: by the text's key, or by the URL's (documents without a URL left out).
+            let byURL = task == .url
             let keys = ExternalSorter<ExactRecord>(directory: folder.runs, name: task.name + ".keys",
                                                     bufferBytes: memoryBytes / 2, expectedCount: documentCount)
             for (file, base) in zip(documentCounts.indices, bases) {
                 let reader = try RecordReader<SketchedDocument>(path: folder.documentsPath(file))
                 var local: UInt32 = 0
                 while let document = try reader.next() {
-                    try keys.append(ExactRecord(high: document.exactHigh, low: document.exactLow,
-                                                document: UInt32(base) + local))
+                    if !byURL {
+                        try keys.append(ExactRecord(high: document.exactHigh, low: document.exactLow,
+                                                    document: UInt32(base) + local))
+                    } else if document.hasURL {
+                        try keys.append(ExactRecord(high: document.urlHigh, low: document.urlLow,
+                                                    document: UInt32(base) + local))
+                    }
                     local += 1
                 }
             }
@@ -131,6 +138,13 @@ public struct DedupPlan: Sendable {
             let reader = try RecordReader<PairRecord>(path: folder.pairsPath(.exact), bufferBytes: 1 << 20)
             while let pair = try reader.next() {
                 summary.exactPairs += 1
+                sets.union(pair.first, pair.second)
+            }
+        }
+        if settings.url != nil {
+            let reader = try RecordReader<PairRecord>(path: folder.pairsPath(.url), bufferBytes: 1 << 20)
+            while let pair = try reader.next() {
+                summary.urlPairs += 1
                 sets.union(pair.first, pair.second)
             }
         }
@@ -247,7 +261,8 @@ public struct DedupPlan: Sendable {
             try onMember(DuplicateMember(
                 document: Int(record.document), cluster: Int(record.cluster), kept: Int(record.kept),
                 clusterSize: Int(clusterSizes[Int(record.cluster)]),
-                similarity: Double(Float(bitPattern: record.similarity)), exact: record.exact != 0))
+                similarity: Double(Float(bitPattern: record.similarity)), exact: record.exact == 1,
+                sameURL: record.exact == 2))
         }
         summary.clusters = clusterSizes.count
         summary.audit = try audit.finish(store: store)

@@ -13,16 +13,21 @@ public struct DuplicateMember: Sendable, Equatable {
     public var similarity: Double
     /// Whether the normalized text equals the survivor's.
     public var exact: Bool
+    /// Whether the (normalized) URL equals the survivor's while the text does not (a URL duplicate; false
+    /// for the survivor itself and for exact duplicates).
+    public var sameURL: Bool
 
     public var isKept: Bool { document == kept }
 
-    public init(document: Int, cluster: Int, kept: Int, clusterSize: Int, similarity: Double, exact: Bool) {
+    public init(document: Int, cluster: Int, kept: Int, clusterSize: Int, similarity: Double, exact: Bool,
+                sameURL: Bool = false) {
         self.document = document
         self.cluster = cluster
         self.kept = kept
         self.clusterSize = clusterSize
         self.similarity = similarity
         self.exact = exact
+        self.sameURL = sameURL
     }
 }
 
@@ -31,9 +36,13 @@ public struct DedupSummary: Sendable, Equatable {
     public var documents: Int
     public var clusters = 0
     public var exactDuplicates = 0
+    /// Documents dropped for the URL of their survivor (their text differs from it).
+    public var urlDuplicates = 0
     public var nearDuplicates = 0
     /// Pairs of documents with the same exact key (each joined).
     public var exactPairs = 0
+    /// Pairs of documents with the same URL key (each joined).
+    public var urlPairs = 0
     /// Distinct pairs that shared at least one LSH bucket.
     public var candidatePairs = 0
     /// Candidates whose Jaccard similarity reached the threshold.
@@ -53,5 +62,5 @@ public struct DedupSummary: Sendable, Equatable {
         self.audit = audit
     }
 
-    public var duplicates: Int { exactDuplicates + nearDuplicates }
+    public var duplicates: Int { exactDuplicates + urlDuplicates + nearDuplicates }
 }

@@ -35,7 +35,7 @@ public final class DedupSpillWriter {
         try documents.append(SketchedDocument(
             shingleOffset: shingleOffset, shingleCount: UInt32(sketch.shingles.count),
             byteCount: UInt32(clamping: byteCount), exactHigh: sketch.exactKey.high, exactLow: sketch.exactKey.low,
-            priority: UInt32(clamping: priority)))
+            priority: UInt32(clamping: priority), urlHigh: sketch.urlKey?.high ?? 0, urlLow: sketch.urlKey?.low ?? 0))
         if let shingles, !sketch.shingles.isEmpty {
             try sketch.shingles.withUnsafeBufferPointer { try shingles.append(contentsOf: $0) }
             shingleOffset += UInt64(sketch.shingles.count)

@@ -61,7 +61,7 @@ public struct Build {
         BuildContext(plan: plan, workers: workers, showProgress: showProgress, layout: layout)
     }
 
-    /// The stages, in order: scan, dedup, [tokenizer, tokenize,] mix, shards, publish. Each is one value
+    /// The stages, in order: [paragraphs,] scan, dedup, [tokenizer, tokenize,] mix, shards, publish. Each is one value
     /// (`Stages/`) with its key and its work in the layout; the log records and reports them.
     private func execute(output: OutputFolder) throws -> BuildSummary {
         let config = plan.config
@@ -70,7 +70,7 @@ public struct Build {
         var log = StageLog(layout: layout)
         InputChanges.report(stages.scanPlan, stateFile: layout.inputList)
 
-        let parts = try log.run(stages.scan)
+        let parts = try log.run(stages.scan(removing: try stages.paragraphs.map { try log.run($0) }))
         let dedup = stages.dedup(parts: parts.jobs.map(\.location), partIds: parts.partIds,
                                  documentCounts: parts.scans.map(\.sketched))
         let deduplicated = try dedup.map { try log.run($0) }

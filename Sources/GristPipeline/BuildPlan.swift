@@ -135,13 +135,15 @@ public struct BuildPlan: Sendable {
     /// `most_recent`: its `date_key`, else `date`. `highest_quality`: its `quality_key`, else the deciding
     /// label of the first classifier filter.
     static func dedupRankKey(_ config: PipelineConfig, rules: [any DocumentRule]) throws -> DedupRankKey? {
-        guard let minhash = config.dedup.minhash else { return nil }
+        // the keep rule is minhash.keep, or url.keep without minhash (which then takes the default keys)
+        let minhash = config.dedup.minhash
+        let keep = config.dedup.keep
         // a key as a source's metadata_fields name it (`meta.date`) is stored by its last name
-        if minhash.keep == .mostRecent {
-            return DedupRankKey(rule: .mostRecent, key: MetadataFields.storedName(minhash.dateKey ?? "date"))
+        if keep == .mostRecent {
+            return DedupRankKey(rule: .mostRecent, key: MetadataFields.storedName(minhash?.dateKey ?? "date"))
         }
-        guard minhash.keep == .highestQuality else { return nil }
-        if let key = minhash.qualityKey { return DedupRankKey(rule: .highestQuality, key: MetadataFields.storedName(key)) }
+        guard keep == .highestQuality else { return nil }
+        if let key = minhash?.qualityKey { return DedupRankKey(rule: .highestQuality, key: MetadataFields.storedName(key)) }
         for rule in rules {
             guard let scoring = rule as? any ScoringRule, let label = scoring.decision?.label,
                   let key = scoring.scoreKeys.first(where: { $0.label == label })?.key else { continue }
@@ -149,7 +151,8 @@ public struct BuildPlan: Sendable {
         }
         throw ConfigError("keep: highest_quality needs a score: a fasttext_classifier filter with a label, or "
             + "quality_key naming a numeric metadata field (a source's metadata_fields)",
-            at: ConfigLocation(file: config.output.location?.file ?? "<config>", line: nil, path: "dedup.minhash.keep"))
+            at: ConfigLocation(file: config.output.location?.file ?? "<config>", line: nil,
+                                 path: minhash == nil ? "dedup.url.keep" : "dedup.minhash.keep"))
     }
 
     /// Two classifiers writing the same metadata key (two models with the label `__label__hq`) would mix

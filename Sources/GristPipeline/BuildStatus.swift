@@ -54,6 +54,7 @@ public struct BuildStatus: Sendable {
     /// What the stage type of `record` says of its stored work (the same stage values the build runs).
     private static func progress(of record: StageRecord, in layout: WorkLayout) -> StageProgress? {
         switch record.name {
+        case .paragraphs: ParagraphStage.progress(of: record, in: layout)
         case .scan: ScanStage.progress(of: record, in: layout)
         case .dedup: DedupStage.progress(of: record, in: layout)
         case .tokenizer: VocabularyStage.progress(of: record, in: layout)

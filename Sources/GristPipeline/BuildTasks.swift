@@ -32,6 +32,10 @@ extension Build {
     public func runScanTask(index: Int, of count: Int) throws -> Int {
         precondition(count > 0 && index >= 0 && index < count, "task index out of range")
         let (stages, _) = try taskStages()
+        if plan.config.dedup.paragraphs != nil {
+            throw GristError(.usage, "dedup.paragraphs does not run on Slurm yet: its table is needed before any scan task",
+                             hint: "build on one machine, or remove dedup.paragraphs")
+        }
         let selected = Set(stages.scanPlan.units.indices.filter { $0 % count == index })
         return try stages.scan.scan(selected: selected)
     }

@@ -90,7 +90,8 @@ struct Selection {
             clusters[member.cluster].minSimilarity = min(clusters[member.cluster].minSimilarity, member.similarity)
             clusters[member.cluster].exactOnly = clusters[member.cluster].exactOnly && member.exact
             entries[i].stage = .dedup
-            entries[i].reason = (member.exact ? BuildDropReason.exactDuplicate : .nearDuplicate).rawValue
+            entries[i].reason = (member.exact ? BuildDropReason.exactDuplicate
+                : member.sameURL ? .urlDuplicate : .nearDuplicate).rawValue
             entries[i].duplicateOf = entries[kept].id
         }
         if var audit {
@@ -113,8 +114,10 @@ struct Selection {
                     tallies[entries[i].source].add(position: dedupPosition, stage: .dedup, .dropped, reason: reason,
                                                    bytes: document.byteCount)
                 } else {
+                    // Under URL dedup, kept documents without a URL are counted apart: no URL rule saw them.
+                    let noURL = plan.config.dedup.url != nil && !document.hasURL
                     tallies[entries[i].source].add(position: dedupPosition, stage: .dedup, .kept,
-                                                   bytes: document.byteCount)
+                                                   reason: noURL ? Self.noURLReason : "", bytes: document.byteCount)
                 }
             }
             // A source whose val split is taken by tokens gets it in the mix (`ValTokenSplit`).
@@ -169,17 +172,24 @@ struct Selection {
             largest: largest)
     }
 
+    /// The reason of the dedup stage's `kept` rows for documents without a URL under URL dedup.
+    static let noURLReason = "no_url"
+
     /// Duplicates dropped from source `source`, by the source of the document kept instead (sorted).
-    func duplicateSources(of source: Int) -> [(source: Int, exact: Int, near: Int)] {
-        var counts: [Int: (exact: Int, near: Int)] = [:]
+    func duplicateSources(of source: Int) -> [(source: Int, exact: Int, url: Int, near: Int)] {
+        var counts: [Int: (exact: Int, url: Int, near: Int)] = [:]
         for entry in entries where entry.source == source && entry.stage == .dedup {
             guard let cluster = entry.cluster else { continue }
             let keptSource = entries[clusters[cluster].keptEntry].source
-            var count = counts[keptSource] ?? (0, 0)
-            if entry.reason == BuildDropReason.exactDuplicate.rawValue { count.exact += 1 } else { count.near += 1 }
+            var count = counts[keptSource] ?? (0, 0, 0)
+            switch entry.reason {
+            case BuildDropReason.exactDuplicate.rawValue: count.exact += 1
+            case BuildDropReason.urlDuplicate.rawValue: count.url += 1
+            default: count.near += 1
+            }
             counts[keptSource] = count
         }
-        return counts.keys.sorted().map { ($0, counts[$0]?.exact ?? 0, counts[$0]?.near ?? 0) }
+        return counts.keys.sorted().map { ($0, counts[$0]?.exact ?? 0, counts[$0]?.url ?? 0, counts[$0]?.near ?? 0) }
     }
 
     func document(_ entry: Entry) -> ScannedDocument { scans[entry.job].documents[entry.index] }

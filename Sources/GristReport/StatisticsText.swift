@@ -19,9 +19,9 @@ public struct StatisticsText {
     }
 
     public var text: String {
-        [header, sourcesSection, funnelSection, removalsSection, dedupAuditSection, shardsSection, filesSection,
-         lengthsSection, languageSection, classifiersSection, contaminationSection, tokensSection, trainingSection,
-         warningsSection]
+        [header, sourcesSection, funnelSection, removalsSection, dedupNotesSection, dedupAuditSection, shardsSection,
+         filesSection, lengthsSection, languageSection, classifiersSection, contaminationSection, tokensSection,
+         trainingSection, warningsSection]
             .filter { !$0.isEmpty }.joined(separator: "\n\n")
     }
 
@@ -158,6 +158,35 @@ public struct StatisticsText {
             lines.append("      \(mark)  \(m.source ?? "-")  \(m.externalId ?? "-")  \"\(m.firstLine)\"")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// The dedup stage's kept documents with a reason: under URL dedup, those without a URL (`no_url`),
+    /// which no URL rule could match. Empty when there are none.
+    private var dedupNotesSection: String {
+        let rows = stats.sources.flatMap { source in
+            source.stages.filter { $0.stage == "dedup" && $0.outcome == "kept" && !$0.reason.isEmpty }
+                .map { (source.name, $0) }
+        }
+        var sections: [String] = []
+        if !rows.isEmpty {
+            var table = TextTable(["source", "reason", "documents", "bytes"], rightAligned: [2, 3])
+            for (name, r) in rows { table.add([name, r.reason, Format.count(r.documents), Format.bytes(r.bytes)]) }
+            sections.append(style.bold("kept by dedup, with a note") + " (no_url: no URL, so never a URL duplicate)\n"
+                + table.render())
+        }
+        // dedup.paragraphs: repeated paragraphs (or lines) removed from documents, per source and in total.
+        let paragraphs = stats.sources.filter { ($0.paragraphsRemoved ?? 0) > 0 }
+        if !paragraphs.isEmpty {
+            var table = TextTable(["source", "paragraphs removed", "from documents"], rightAligned: [1, 2])
+            for s in paragraphs {
+                table.add([s.name, Format.count(s.paragraphsRemoved ?? 0), Format.count(s.paragraphDocuments ?? 0)])
+            }
+            table.add(["total", Format.count(paragraphs.reduce(0) { $0 + ($1.paragraphsRemoved ?? 0) }),
+                       Format.count(paragraphs.reduce(0) { $0 + ($1.paragraphDocuments ?? 0) })])
+            sections.append(style.bold("repeated paragraphs removed") + " (dedup.paragraphs; each document's "
+                + "fraction removed: its metadata dedup_paragraph_fraction)\n" + table.render())
+        }
+        return sections.joined(separator: "\n\n")
     }
 
     private var shardsSection: String {

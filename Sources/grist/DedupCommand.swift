@@ -76,7 +76,8 @@ extension Grist {
                 deduplicated \(Format.count(summary.documents)) documents in \(summary.files) files \
                 (\(Format.count(summary.recordsSkipped)) records skipped) in \(Format.decimal(summary.seconds, 1)) s: \
                 \(Format.count(d.clusters)) clusters, \(Format.count(d.exactDuplicates)) identical after \
-                normalization and \(Format.count(d.nearDuplicates)) near duplicates to drop; \(Format.count(d.candidatePairs)) candidate \
+                normalization\(dedup.url == nil ? "" : ", \(Format.count(d.urlDuplicates)) with the same URL") and \
+                \(Format.count(d.nearDuplicates)) near duplicates to drop; \(Format.count(d.candidatePairs)) candidate \
                 pairs (\(Format.count(d.verifiedPairs)) verified, \(Format.count(d.rejectedPairs)) rejected)
                 """)
             let a = d.audit

@@ -470,7 +470,13 @@ struct OutputFolderInspector {
                 + "\(Format.decimal(cluster.minSimilarity, 3))\(cluster.exactOnly ? " (exact)" : "") ---")
             var table = TextTable(["", "similarity", "source", "document", "input", "bytes"], rightAligned: [1, 5])
             for member in cluster.members {
-                table.add([member.reason == nil ? "kept" : (member.reason == BuildDropReason.exactDuplicate.rawValue ? "exact" : "near"),
+                let kind = switch member.reason {
+                case nil: "kept"
+                case BuildDropReason.exactDuplicate.rawValue?: "exact"
+                case BuildDropReason.urlDuplicate.rawValue?: "url"
+                default: "near"
+                }
+                table.add([kind,
                            Format.decimal(member.similarity, 3), member.source, member.externalId,
                            "\(member.path):\(member.line)", Format.count(member.byteCount)])
             }

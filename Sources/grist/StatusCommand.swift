@@ -19,6 +19,9 @@ extension Grist {
             for stage in status.stages {
                 let name = stage.stage.rawValue + String(repeating: " ", count: max(1, 9 - stage.stage.rawValue.count))
                 switch stage.stage {
+                case .paragraphs:
+                    print("  \(name)" + (stage.finished ? "counted"
+                        : "\(Format.count(stage.stored)) of \(Format.count(stage.planned)) units hashed"))
                 case .scan:
                     print("  \(name)\(Format.count(stage.stored)) of \(Format.count(stage.planned)) units stored")
                 case .dedup:

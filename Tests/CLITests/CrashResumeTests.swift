@@ -19,9 +19,9 @@ import Testing
         return folder
     }()
 
-    private static func config(output: String, trainTokenizer: Bool) -> String {
+    private static func config(output: String, trainTokenizer: Bool, paragraphs: Bool = false) -> String {
         let tokenizer = trainTokenizer ? "tokenizer: {train: {vocab_size: 700, sample_bytes: 400000}}" : "tokenizer: {kind: gpt2}"
-        let path = inputs + "/crash-\(trainTokenizer ? "train" : "gpt2")-\(UUID().uuidString).yaml"
+        let path = inputs + "/crash-\(trainTokenizer ? "train" : "gpt2")\(paragraphs ? "-paragraphs" : "")-\(UUID().uuidString).yaml"
         try? """
             version: 1
             name: crash
@@ -33,7 +33,7 @@ import Testing
               - {name: bible, format: jsonl, paths: [\(inputs)/bible.jsonl]}
             filters:
               - {kind: length, min_words: 10}
-            dedup: {exact: true, minhash: {}}
+            dedup: {exact: true, minhash: {}\(paragraphs ? ", paragraphs: {unit: line, min_bytes: 20}" : "")}
             \(tokenizer)
             mix: {val_fraction: 0.1}
             shards: {tokens_per_shard: 300000}
@@ -96,6 +96,34 @@ import Testing
             // Killed after the scan: the rerun reuses every scanned unit.
             #expect(resumed.stderr.contains("scan: reused"), "\(resumed.stderr)")
         }
+    }
+
+    /// With `dedup.paragraphs` (repeated lines of the plays removed): killed while hashing, or while
+    /// scanning, the rerun gives the uninterrupted build.
+    private static let paragraphReference: Result<Outcome, any Error> = Result {
+        let output = try CLI.temporaryFolder("crash-paragraphs-reference")
+        let result = try CLI.run(["build", config(output: output, trainTokenizer: false, paragraphs: true)])
+        guard result.status == 0 else { throw GristError(.io, "reference build failed: \(result.stderr)") }
+        let db = try Manifest.open(path: output + "/manifest.sqlite").database
+        guard let removed = try db.scalar("""
+            SELECT SUM(CAST(value AS INTEGER)) FROM documentMetadata WHERE key = 'dedup_paragraphs_removed'
+            """)?.int, removed > 100 else { throw GristError(.io, "the reference build removed too few lines") }
+        return try CrashResumeTests().outcome(output)
+    }
+
+    @Test(arguments: [("paragraphs-unit", 2), ("scan-part", 5)])
+    func withParagraphDedupKilledThenRerunGivesTheSameBuild(point: String, count: Int) throws {
+        let reference = try #require(try Self.paragraphReference.get())
+        #expect(reference != (try Self.references[false]?.get()), "removing lines changes the shards")
+        let output = try CLI.temporaryFolder("crash-paragraphs-\(point)")
+        defer { try? FileSystem.remove(output) }
+        let config = Self.config(output: output, trainTokenizer: false, paragraphs: true)
+        let crashed = try CLI.run(["build", config, "-w", "2"], environment: ["GRIST_FAULT": "\(point):\(count)"])
+        #expect(crashed.signaled && crashed.status == 9, "the build did not stop at \(point):\(count): \(crashed.stderr)")
+        let resumed = try CLI.run(["build", config, "-w", "1"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(try outcome(output) == reference)
+        if point == "scan-part" { #expect(resumed.stderr.contains("paragraphs: reused"), "\(resumed.stderr)") }
     }
 
     @Test func killedAtRandomMomentsThenRerunGivesTheSameBuild() throws {

@@ -85,6 +85,34 @@ import Testing
         #expect(noKey.status == 2 && noKey.stderr.contains("needs quality_key"), "\(noKey.stderr)")
     }
 
+    /// URL dedup reads the URL from a record field (`url`, or `url.field`); records without one are never
+    /// URL duplicates.
+    @Test func urlDuplicatesByARecordField() throws {
+        let folder = try CLI.temporaryFolder("dedup-url")
+        defer { try? FileSystem.remove(folder) }
+        func line(_ id: String, _ text: String, _ link: String?) -> String {
+            var record: [String: Any] = ["id": id, "text": text]
+            if let link { record["link"] = link }
+            let data = (try? JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])) ?? Data()
+            return String(decoding: data, as: UTF8.self) + "\n"
+        }
+        let p = Self.paragraphs
+        try (line("p0", p[0], "https://example.com/a?utm_campaign=x") + line("p1", p[1], nil)
+             + line("p2", p[2], "http://example.com/b") + line("p3", p[3], "HTTP://Example.com:80/a/#top")
+             + line("p4", p[4], nil) + line("p5", p[5], "https://example.com/b?x=1"))
+            .write(toFile: folder + "/pages.jsonl", atomically: true, encoding: .utf8)
+        try "dedup: {exact: true, url: {field: link}}\n".write(toFile: folder + "/dedup.yaml", atomically: true, encoding: .utf8)
+        let result = try CLI.run(["dedup", "--config", folder + "/dedup.yaml", folder + "/pages.jsonl"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == """
+            {"id": "p0", "cluster": 0, "keep": true}
+            {"id": "p3", "cluster": 0, "keep": false}
+
+            """)
+        #expect(result.stderr.contains("1 clusters, 0 identical after normalization, 1 with the same URL and 0 near duplicates"),
+                "\(result.stderr)")
+    }
+
     @Test func sameOutputForAnyWorkerCountAndCompressedInput() throws {
         let (folder, config) = try makeInputs()
         defer { try? FileSystem.remove(folder) }

@@ -31,7 +31,22 @@ import Testing
         #expect(off.dedup.minhash?.maxClusterSize == 0)
     }
 
+    @Test func urlDefaultsAndKeys() throws {
+        #expect(try decode("").dedup.url == nil)
+        let on = try #require(try decode("dedup: {url: {}}").dedup.url)
+        #expect(on.normalize && on.field == "url" && on.keep == nil)
+        let config = try decode("dedup: {exact: false, url: {normalize: false, field: link, keep: most_recent}}")
+        let url = try #require(config.dedup.url)
+        #expect(!url.normalize && url.field == "link" && url.keep == .mostRecent)
+        #expect(config.dedup.isEnabled && config.dedup.keep == .mostRecent)
+        #expect(try decode("dedup: {url: {}, minhash: {keep: longest}}").dedup.keep == .longest)
+    }
+
     @Test(arguments: [
+        ("dedup: {url: {normalise: true}}", #"p.yaml:11: dedup.url.normalise: unknown key "normalise" (did you mean "normalize"?)"#),
+        ("dedup: {url: {field: \"\"}}", "p.yaml:11: dedup.url.field: expected a string that is not empty, got \"\""),
+        ("dedup: {url: {keep: last}}", #"p.yaml:11: dedup.url.keep: expected one of "first", "longest", "priority", "highest_quality", "most_recent", got "last""#),
+        ("dedup: {url: {keep: longest}, minhash: {}}", "p.yaml:11: dedup.url.keep: one keep rule serves every kind of duplicate: with minhash, set it as minhash.keep"),
         ("dedup: {minhash: {bandz: 3}}", #"p.yaml:11: dedup.minhash.bandz: unknown key "bandz" (did you mean "bands"?)"#),
         ("dedup: {minhash: {threshold: 1.5}}", "p.yaml:11: dedup.minhash.threshold: expected a number in 0.0...1.0, got 1.5"),
         ("dedup: {minhash: {keep: last}}", #"p.yaml:11: dedup.minhash.keep: expected one of "first", "longest", "priority", "highest_quality", "most_recent", got "last""#),

@@ -23,6 +23,6 @@ import Testing
         let stages: [DocumentStage] = [.read, .rule("length"), .rule("length#2"), .dedup, .mix]
         #expect(stages.map(\.name) == ["read", "length", "length#2", "dedup", "mix"])
         for stage in stages { #expect(DocumentStage(name: stage.name) == stage) }
-        #expect(BuildDropReason.allCases.map(\.rawValue) == ["exact_duplicate", "near_duplicate", "sampled_out"])
+        #expect(BuildDropReason.allCases.map(\.rawValue) == ["exact_duplicate", "url_duplicate", "near_duplicate", "sampled_out"])
     }
 }

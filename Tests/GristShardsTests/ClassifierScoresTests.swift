@@ -172,6 +172,9 @@ import Testing
         defer { try? FileSystem.remove(folder) }
         let manifest = try Manifest.open(path: path)
         #expect(try manifest.meta("schemaVersion") == "6")
+        // 5 → 6: URL duplicates counted apart (none in an older manifest).
+        #expect(try manifest.database.scalar("SELECT COUNT(*) FROM duplicateSource WHERE urlDuplicates <> 0")?.int == 0)
+        #expect(try manifest.database.scalar("SELECT SUM(urlDuplicates) FROM duplicateRate")?.int == 0)
         let rows = try manifest.database.prepare("""
             SELECT d.language AS language, d.languageScore AS score, m.value AS metadata
             FROM document d JOIN documentMetadata m ON m.documentId = d.id AND m.key = 'language_score' ORDER BY d.id

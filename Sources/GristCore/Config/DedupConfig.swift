@@ -1,11 +1,16 @@
-/// Deduplication across all sources: exact (same normalized text) and near-duplicate (MinHash-LSH).
+/// Deduplication across all sources: exact (same normalized text), URL (same normalized URL) and
+/// near-duplicate (MinHash-LSH).
 public struct DedupConfig: Decodable, Sendable, ConfigSection {
     /// Drop documents whose normalized text (datatrove's normalization) is identical to a kept one's.
     public var exact = true
     /// Near-duplicate removal; nil when the `minhash` key is absent.
     public var minhash: MinHashConfig?
+    /// URL deduplication; nil when the `url` key is absent.
+    public var url: URLDedupConfig?
+    /// Removal of repeated paragraphs or lines from documents; nil when the `paragraphs` key is absent.
+    public var paragraphs: ParagraphDedupConfig?
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case exact, minhash }
+    enum CodingKeys: String, CodingKey, CaseIterable { case exact, minhash, url, paragraphs }
 
     /// The defaults: exact dedup only.
     public init() {}
@@ -14,16 +19,92 @@ public struct DedupConfig: Decodable, Sendable, ConfigSection {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         try c.decode(.exact, into: &exact)
         minhash = try c.decodeIfPresent(MinHashConfig.self, forKey: .minhash)
+        url = try c.decodeIfPresent(URLDedupConfig.self, forKey: .url)
+        paragraphs = try c.decodeIfPresent(ParagraphDedupConfig.self, forKey: .paragraphs)
+        if let url, url.keep != nil, minhash != nil {
+            let here = decoder.configLocation ?? ConfigLocation(file: "<config>", line: nil, path: "dedup")
+            throw ConfigError("one keep rule serves every kind of duplicate: with minhash, set it as minhash.keep",
+                              at: url.keepLocation ?? here)
+        }
     }
 
     /// Whether any deduplication runs.
-    public var isEnabled: Bool { exact || minhash != nil }
+    public var isEnabled: Bool { exact || minhash != nil || url != nil }
 
-    /// The keep rule in force (first, unless `minhash.keep` says otherwise).
-    public var keep: DedupKeepRule { minhash?.keep ?? .first }
+    /// The keep rule in force (first, unless `minhash.keep`, or `url.keep` without minhash, says otherwise).
+    public var keep: DedupKeepRule { minhash?.keep ?? url?.keep ?? .first }
 
     /// The memory budget of the clustering step, in MiB.
     public var memoryMB: Int { minhash?.memoryMB ?? MinHashConfig.defaultMemoryMB }
+}
+
+/// URL deduplication: documents whose (normalized) URLs are equal are duplicates. The URL is the
+/// document's metadata `field` (a WARC or WET record's `WARC-Target-URI` when it has no such field);
+/// documents without one are never URL duplicates.
+public struct URLDedupConfig: Decodable, Sendable, ConfigSection {
+    /// Compare normalized URLs (scheme, host case, default port, trailing slash, fragment, tracking
+    /// parameters: `URLNormalizer`); false: the URLs as they are (surrounding whitespace removed).
+    public var normalize = true
+    /// The metadata key holding the URL (a JSON Lines source lists it in its `metadata_fields`).
+    public var field = "url"
+    /// The keep rule when there is no `minhash` section (there, `minhash.keep` serves both).
+    public var keep: DedupKeepRule?
+    public var keepLocation: ConfigLocation?
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case normalize, field, keep }
+
+    public init() {}
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        try c.decode(.normalize, into: &normalize)
+        try c.decode(.field, into: &field, .nonEmpty)
+        keep = try c.decodeIfPresent(DedupKeepRule.self, forKey: .keep)
+        keepLocation = c.location(of: .keep)
+    }
+}
+
+/// Paragraph (or line) deduplication: units of text that occur at least `min_count` times in the corpus
+/// (after cleaning, compared byte for byte without surrounding whitespace) are removed from the
+/// documents before the filters: all but the first occurrence (canonical order), or all of them.
+public struct ParagraphDedupConfig: Decodable, Sendable, ConfigSection {
+    public enum Unit: String, ConfigEnum {
+        /// Runs of non-blank lines separated by blank lines.
+        case paragraph
+        /// Single non-blank lines.
+        case line
+    }
+
+    public enum Keep: String, ConfigEnum {
+        /// Keep the first occurrence (canonical order), remove the later ones.
+        case first
+        /// Remove every occurrence of a repeated unit.
+        case none
+    }
+
+    public var unit = Unit.paragraph
+    /// Occurrences in the corpus from which a unit counts as repeated.
+    public var minCount = 2
+    public var keep = Keep.first
+    /// Units shorter than this many bytes (without surrounding whitespace) are never removed.
+    public var minBytes = 0
+    /// Memory for sorting the units' hashes, in MiB.
+    public var memoryMB = 512
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case unit, keep, minCount = "min_count", minBytes = "min_bytes", memoryMB = "memory_mb"
+    }
+
+    public init() {}
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        try c.decodeIfPresent(.unit, into: &unit)
+        try c.decode(.minCount, into: &minCount, .within(2...Int(UInt32.max)))
+        try c.decodeIfPresent(.keep, into: &keep)
+        try c.decode(.minBytes, into: &minBytes, .within(0...(1 << 20)))
+        try c.decode(.memoryMB, into: &memoryMB, .within(16...(1 << 20)))
+    }
 }
 
 /// Which document of a duplicate cluster survives.

@@ -25,7 +25,7 @@ struct ClusterResolver {
     private var guarded = false
     /// `verify: false` with the guard on, in a group within the size: the members and their similarity
     /// to the survivor, until the group ends and the guard decides (at most `max_cluster_size`).
-    private var buffered: [(member: UInt32, similarity: Double, exact: Bool)] = []
+    private var buffered: [(member: UInt32, similarity: Double, exact: Bool, sameURL: Bool)] = []
     private var buffering = false
     /// Members that failed against the survivor, to be clustered again among themselves.
     private var orphans: [UInt32] = []
@@ -64,16 +64,19 @@ struct ClusterResolver {
         guard member != survivor else { return }
         let a = try store.document(Int(member)), b = try store.document(Int(survivor))
         let exact = a.exactHigh == b.exactHigh && a.exactLow == b.exactLow
+        // A URL duplicate needs no similarity: the same page, whatever its text became.
+        let sameURL = !exact && plan.settings.url != nil && a.hasURL && a.urlHigh == b.urlHigh && a.urlLow == b.urlLow
         let similarity = exact ? 1 : try store.similarity(Int(member), Int(survivor))
         if buffering {
-            buffered.append((member, similarity, exact))
+            buffered.append((member, similarity, exact, sameURL))
         } else {
-            try place(member, similarity: similarity, exact: exact, summary: &summary)
+            try place(member, similarity: similarity, exact: exact, sameURL: sameURL, summary: &summary)
         }
     }
 
-    private mutating func place(_ member: UInt32, similarity: Double, exact: Bool, summary: inout DedupSummary) throws {
-        if verifying, !exact, similarity < plan.settings.threshold {
+    private mutating func place(_ member: UInt32, similarity: Double, exact: Bool, sameURL: Bool,
+                                summary: inout DedupSummary) throws {
+        if verifying, !exact, !sameURL, similarity < plan.settings.threshold {
             orphans.append(member)
             return
         }
@@ -86,10 +89,16 @@ struct ClusterResolver {
         }
         guard let cluster else { return }
         sizes[Int(cluster)] += 1
-        if exact { summary.exactDuplicates += 1 } else { summary.nearDuplicates += 1 }
-        if !exact { near[Int(cluster)] = true }
+        if exact {
+            summary.exactDuplicates += 1
+        } else if sameURL {
+            summary.urlDuplicates += 1
+        } else {
+            summary.nearDuplicates += 1
+            near[Int(cluster)] = true
+        }
         try assigned.append(MemberRecord(document: member, cluster: cluster, kept: survivor,
-                                         similarity: Float(similarity).bitPattern, exact: exact ? 1 : 0))
+                                         similarity: Float(similarity).bitPattern, exact: exact ? 1 : sameURL ? 2 : 0))
     }
 
     /// Ends the group: the guard decides on a held group; members set aside form clusters of their own,
@@ -97,14 +106,15 @@ struct ClusterResolver {
     mutating func close(summary: inout DedupSummary) throws {
         if buffering {
             buffering = false
-            let below = buffered.count { !$0.exact && $0.similarity < plan.settings.threshold }
+            let below = buffered.count { !$0.exact && !$0.sameURL && $0.similarity < plan.settings.threshold }
             if below > 0, below * 2 >= buffered.count {
                 guarded = true
                 verifying = true
                 guardCounts.bySimilarity += 1
             }
             for entry in buffered {
-                try place(entry.member, similarity: entry.similarity, exact: entry.exact, summary: &summary)
+                try place(entry.member, similarity: entry.similarity, exact: entry.exact, sameURL: entry.sameURL,
+                          summary: &summary)
             }
             buffered.removeAll(keepingCapacity: true)
         }
@@ -132,6 +142,7 @@ struct MemberRecord: BitwiseCopyable, Comparable {
     var kept: UInt32
     /// `Float` bits of the similarity to the survivor.
     var similarity: UInt32
+    /// How the member matched its survivor: 1 the normalized text, 2 the URL (text differs), 0 near.
     var exact: UInt32
 
     static func < (a: Self, b: Self) -> Bool { a.document < b.document }

@@ -14,6 +14,8 @@ public struct DocumentSketch: Sendable {
     public var bandKeys: [UInt64] = []
     /// The MinHash signature (`bands × rows` values); empty when there are no shingles.
     public var signature: [UInt64] = []
+    /// 128-bit hash of the (normalized) URL; nil when the document has none or URL dedup is off.
+    public var urlKey: ExactKey?
 
     public init() {}
 }
@@ -55,6 +57,8 @@ public struct DocumentSketcher {
     private var ring: [Int] = []
     private var hashes: [UInt64] = []
     private var scratch: [UInt32] = []
+    private let urlNormalizer = URLNormalizer()
+    private var url: [UInt8] = []
 
     public init(ngram: Int = 5, bands: Int = 14, rows: Int = 8, seed: UInt32 = 1, computesMinHash: Bool = true) {
         precondition(ngram >= 1 && bands >= 1 && rows >= 1)
@@ -106,6 +110,35 @@ public struct DocumentSketcher {
             for row in 0..<rows { key = SplitMix64.mix(key ^ sketch.signature[band * rows + row]) }
             sketch.bandKeys.append(key)
         }
+    }
+
+    /// Sets `sketch.urlKey` for the document's URL (nil, empty, or nothing left after normalizing: none).
+    /// - Parameter normalize: compare normalized URLs (`URLNormalizer`), else the URL without surrounding
+    ///   whitespace.
+    public mutating func sketchURL(_ value: String?, normalize: Bool, into sketch: inout DocumentSketch) {
+        guard var value, !value.isEmpty else {
+            sketch.urlKey = nil
+            return
+        }
+        value.withUTF8 { raw in
+            let bytes = UnsafeRawBufferPointer(raw)
+            if normalize {
+                urlNormalizer.normalize(bytes, into: &url)
+            } else {
+                url.removeAll(keepingCapacity: true)
+                url.append(contentsOf: bytes)
+                while let last = url.last, last == 0x20 || (last >= 0x09 && last <= 0x0D) { url.removeLast() }
+                let lead = url.prefix { $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) }.count
+                url.removeFirst(lead)
+            }
+        }
+        sketch.urlKey = url.isEmpty ? nil : url.withUnsafeBytes { Self.urlKey(of: $0) }
+    }
+
+    /// The 128-bit key of a URL's (normalized) bytes; never (0, 0), which work files use for "no URL".
+    static func urlKey(of bytes: UnsafeRawBufferPointer) -> ExactKey {
+        let key = ExactKey(high: XXHash64.hash(bytes, seed: 0x5552_4C31), low: XXHash64.hash(bytes, seed: 0x5552_4C32))
+        return key.high == 0 && key.low == 0 ? ExactKey(high: 0, low: 1) : key
     }
 
     public mutating func sketch(_ text: [UInt8]) -> DocumentSketch {

@@ -40,4 +40,9 @@ struct SketchedDocument: BitwiseCopyable {
     /// Lower is preferred (for `keep: priority`).
     var priority: UInt32
     var zero: UInt32 = 0
+    /// The URL key (URL deduplication); (0, 0) when the document has no URL or URL dedup is off.
+    var urlHigh: UInt64 = 0
+    var urlLow: UInt64 = 0
+
+    var hasURL: Bool { urlHigh != 0 || urlLow != 0 }
 }

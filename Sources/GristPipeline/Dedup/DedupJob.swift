@@ -96,11 +96,11 @@ public struct DedupJob {
                               at: priority.priorityLocation ?? ConfigLocation(file: "<config>", line: nil, path: "dedup.minhash"))
         }
         guard config.isEnabled else {
-            throw GristError(.usage, "the config's dedup section turns everything off (exact: false and no minhash)")
+            throw GristError(.usage, "the config's dedup section turns everything off (exact: false, no minhash, no url)")
         }
         // highest_quality and most_recent rank documents by a field of each record (no classifier runs here)
         var jsonl = jsonl
-        switch config.minhash?.keep {
+        switch config.minhash?.keep ?? config.url?.keep {
         case .highestQuality?:
             guard let key = config.minhash?.qualityKey else {
                 throw ConfigError("grist dedup runs no classifier: keep: highest_quality needs quality_key, a numeric "
@@ -115,6 +115,8 @@ public struct DedupJob {
         default:
             rankKey = nil
         }
+        // URL dedup reads the URL from a field of each record
+        if let url = config.url, !jsonl.metadataFields.contains(url.field) { jsonl.metadataFields.append(url.field) }
         self.config = config
         settings = DedupSettings(config)
         self.inputs = inputs
@@ -239,8 +241,8 @@ public struct DedupJob {
     /// What identifies this job's intermediate results: the settings, the reader options, each input
     /// file with its size and modification time.
     private func jobStamp() -> String {
-        var lines = ["grist dedup work folder, version 1", "settings \(settings)",
-                     "jsonl \(jsonl.textField) \(jsonl.idField) \(jsonl.maxRecordBytes)"]
+        var lines = ["grist dedup work folder, version 2", "settings \(settings)",
+                     "jsonl \(jsonl.textField) \(jsonl.idField) \(jsonl.maxRecordBytes) \(jsonl.metadataFields)"]
         for input in inputs {
             var info = stat()
             let known = stat(input, &info) == 0
@@ -282,6 +284,10 @@ public struct DedupJob {
                 switch event {
                 case .document(let document):
                     document.text.withUnsafeBytes { sketcher.sketch($0, into: &sketch) }
+                    if let url = settings.url {
+                        sketcher.sketchURL(document.metadata[MetadataFields.storedName(url.field)],
+                                           normalize: url.normalize, into: &sketch)
+                    }
                     try writer.add(sketch, byteCount: document.text.count,
                                    priority: rankKey.map { $0.rank(document.metadata[$0.key]) } ?? file)
                     let id = Array(document.id.utf8)

@@ -31,6 +31,11 @@ struct ScanPlan: Sendable {
         /// whole file.
         var range: Range<Int>?
         var key: String
+        /// What the unit's cleaned documents depend on (reader options, cleaning, the file and range):
+        /// the paragraph stage's input.
+        var readKey: String = ""
+        /// Its place in `units` (canonical order): the file number of its paragraph positions.
+        var number = 0
     }
 
     struct File: Sendable {
@@ -43,6 +48,9 @@ struct ScanPlan: Sendable {
     let files: [File]
     let units: [Unit]
     let partBytes: Int
+    /// Under `dedup.paragraphs`, the key of the repeated-paragraph table the scan removes by (a hash
+    /// of its settings and every unit's read key); it is part of every unit's key.
+    let paragraphKey: String?
 
     /// - Parameters:
     ///   - tokenizer: what the scan tokenizes with (`vocab:SHA256…`), or `text` when it spills text.
@@ -53,6 +61,10 @@ struct ScanPlan: Sendable {
          partBytes: Int) throws {
         self.partBytes = partBytes
         let sections = ConfigSections(yaml: plan.loaded.text)
+        // What the cleaned text depends on (the paragraph stage reads and cleans as the scan does).
+        let cleaners = Array(plan.rules.prefix(plan.rules.count - plan.config.filters.count))
+        let reading = ["clean=" + sections.section("clean"), "rule_files=" + (try Self.ruleFiles(cleaners)),
+                       "on_error=" + plan.config.onError.rawValue]
         let shared = [
             "clean=" + sections.section("clean"),
             "filters=" + sections.section("filters"),
@@ -72,21 +84,34 @@ struct ScanPlan: Sendable {
                 let modified = try Self.modificationTime(input.path)
                 let fileIndex = files.count
                 files.append(File(source: sourceIndex, input: input, modified: modified))
-                var base = shared + ["reader=" + reader, "priority=\(priorities[sourceIndex])",
-                                     "file=\(input.path)", "size=\(input.byteSize)", "modified=\(modified)",
-                                     "part_bytes=\(partBytes)"]
+                let identity = ["reader=" + reader, "file=\(input.path)", "size=\(input.byteSize)",
+                                "modified=\(modified)", "part_bytes=\(partBytes)"]
+                var base = shared + identity + ["priority=\(priorities[sourceIndex])"]
+                let read = reading + identity
                 if Self.splits(source.config, input: input, partBytes: partBytes) {
                     for range in Self.ranges(input, partBytes: partBytes) {
                         base.append("range=\(range.lowerBound)-\(range.upperBound)")
-                        units.append(Unit(source: sourceIndex, file: fileIndex, range: range, key: Self.key(base)))
+                        units.append(Unit(source: sourceIndex, file: fileIndex, range: range, key: Self.key(base),
+                                          readKey: Self.key(read + ["range=\(range.lowerBound)-\(range.upperBound)"])))
                         base.removeLast()
                     }
                 } else {
-                    units.append(Unit(source: sourceIndex, file: fileIndex, range: nil, key: Self.key(base)))
+                    units.append(Unit(source: sourceIndex, file: fileIndex, range: nil, key: Self.key(base),
+                                      readKey: Self.key(read)))
                 }
             }
         }
         self.files = files
+        for index in units.indices { units[index].number = index }
+        if let p = plan.config.dedup.paragraphs {
+            let settings = "unit=\(p.unit.rawValue),min_count=\(p.minCount),keep=\(p.keep.rawValue),min_bytes=\(p.minBytes)"
+            let key = Self.key(["paragraphs", settings] + units.map(\.readKey))
+            paragraphKey = key
+            // The scan removes by the table: its key is part of every unit's.
+            for index in units.indices { units[index].key = Self.key([units[index].key, "paragraphs=" + key]) }
+        } else {
+            paragraphKey = nil
+        }
         self.units = units
     }
 
@@ -129,13 +154,14 @@ struct ScanPlan: Sendable {
 
     private static func sketchShape(_ settings: DedupSettings) -> String {
         let minhash = settings.minhash.map { "ngram=\($0.ngram),bands=\($0.bands),rows=\($0.rows),seed=\($0.seed)" }
-        return "exact=\(settings.exact),minhash=\(minhash ?? "off")"
+        let url = settings.url.map { "normalize=\($0.normalize),field=\($0.field)" }
+        return "exact=\(settings.exact),minhash=\(minhash ?? "off")" + (url.map { ",url=" + $0 } ?? "")
     }
 
     /// The formats of the work files (part results, spills, dedup sketches). Bump `workFormat` when any
     /// of them changes: stage keys change with it, so an output left by an older grist is redone rather
     /// than misread.
-    static let workFormat = "work=1,parts=\(PartResultFile.version)"
+    static let workFormat = "work=2,parts=\(PartResultFile.version)"
 
     /// A stage key: the first 32 hex digits of the SHA-256 of the lines.
     static func key(_ lines: [String]) -> String {

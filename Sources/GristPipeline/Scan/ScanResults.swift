@@ -29,6 +29,8 @@ struct ScannedDocument: Sendable {
     var droppedReason: String?
     /// Number in the file's dedup sketches (documents that passed every rule, in order), when dedup runs.
     var dedupIndex: Int?
+    /// Whether it had a URL for URL deduplication (false when URL dedup is off).
+    var hasURL = false
     /// The language a `language` filter labelled it with (its metadata's `language`), if any.
     var language: String?
     /// The metadata recorded in the manifest (the source's `metadata_fields`, a language filter's label
@@ -55,6 +57,9 @@ struct FileScan: Sendable {
     var finished = true
     /// Documents written to the file's dedup sketches.
     var sketched = 0
+    /// Under `dedup.paragraphs`: repeated units removed from this part's documents, and their bytes.
+    var paragraphsRemoved = 0
+    var paragraphBytesRemoved = 0
     /// Writing the dedup sketches failed (an I/O error: the build cannot go on).
     var sketchFailure: GristError?
     /// Of a part read by byte range: lines and records it consumed (to number the next part's).
@@ -69,6 +74,23 @@ struct ScanState {
     var sketcher: DocumentSketcher
     /// Nil when the build does not decontaminate.
     var matcher: ContaminationMatcher?
+    /// The text of a document without its repeated paragraphs (reused).
+    var paragraphScratch: [UInt8] = []
+}
+
+/// Under `dedup.paragraphs`: the table of repeated units and how the scan removes them (after the
+/// cleaners, before the filters).
+struct ParagraphRemoval: Sendable {
+    let table: RepeatedParagraphTable
+    let split: ParagraphSplit
+    let minBytes: Int
+    let keepFirst: Bool
+    /// The rules before this index are the cleaners.
+    let cleanerCount: Int
+
+    /// The metadata keys a document with removed units carries (recorded in the manifest).
+    static let countKey = "dedup_paragraphs_removed"
+    static let fractionKey = "dedup_paragraph_fraction"
 }
 
 /// Where phase 1 leaves the dedup sketches, and with what settings.
@@ -80,6 +102,11 @@ struct DedupSpilling: Sendable {
     /// Under `keep: highest_quality` or `most_recent`, the metadata key of each document's score or date
     /// (its rank is the priority).
     var rankKey: DedupRankKey? = nil
+    /// Under URL dedup, the metadata key of each document's URL (as documents carry it: a dotted path's last name).
+    var urlField: String? = nil
+    /// Per source, whether its reader gives each document its `url` metadata (WARC, WET: the
+    /// `WARC-Target-URI`), used when the document has no `urlField`.
+    var recordURLs: [Bool] = []
 }
 
 /// A flag workers check between documents, raised when one of them fails under policy `fail`.

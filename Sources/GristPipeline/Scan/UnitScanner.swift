@@ -29,6 +29,8 @@ struct UnitScanner: Sendable {
     /// `decontaminationPosition`.
     var decontamination: Decontaminator?
     var decontaminationPosition = 0
+    /// Under `dedup.paragraphs`, the repeated units to remove.
+    var paragraphs: ParagraphRemoval? = nil
 
     enum Outcome: Sendable {
         /// Every part is stored; how many there are.
@@ -80,9 +82,11 @@ struct UnitScanner: Sendable {
 
     /// Runs the rules in order; returns the stage and reason of the first one that drops the document,
     /// and the rule's index.
-    func applyRules(to document: inout Document, tally: inout StageTally) -> (String, String, Int)? {
+    func applyRules(to document: inout Document, tally: inout StageTally, in range: Range<Int>? = nil)
+        -> (String, String, Int)? {
         defer { document.analysis = nil }  // the rules' shared work is not needed after them
-        for (index, rule) in rules.enumerated() {
+        for index in range ?? rules.indices {
+            let rule = rules[index]
             let stage = ruleStages[index]
             let before = document.text
             switch rule.apply(to: &document) {
@@ -97,6 +101,20 @@ struct UnitScanner: Sendable {
             }
         }
         return nil
+    }
+
+    /// Removes the document's repeated units (after the cleaners, before the filters); `scratch` is reused.
+    func removeParagraphs(_ document: inout Document, file: Int, number: Int,
+                          scratch: inout [UInt8]) -> RepeatedParagraphTable.Removal {
+        guard let paragraphs else { return .init() }
+        let removal = paragraphs.table.remove(from: document.text, file: file, document: number,
+                                              split: paragraphs.split, minBytes: paragraphs.minBytes,
+                                              keepFirst: paragraphs.keepFirst, into: &scratch)
+        if removal.units > 0 {
+            swap(&document.text, &scratch)
+            document.analysis = nil
+        }
+        return removal
     }
 }
 
@@ -118,6 +136,8 @@ private struct UnitRun {
     var index = 0
     var linesRead = 0
     var recordsRead = 0
+    /// Documents the reader gave so far (stored parts included): a document's number in the unit.
+    private var documentNumber = 0
     private var pendingFailure: GristError?
 
     init(scanner: UnitScanner, unit: ScanPlan.Unit, path: String, folder: String, spillsText: Bool) {
@@ -188,10 +208,12 @@ private struct UnitRun {
                 }
                 part.scan.skipped.append(error)
             case .document(var document):
+                let number = documentNumber
+                documentNumber += 1
                 guard let part = try writer(for: part(for: document.byteOffset)) else { continue }
                 progress.add(documents: 1, bytes: document.text.count)
                 do {
-                    try part.add(&document, scanner: scanner, state: &state)
+                    try part.add(&document, scanner: scanner, state: &state, file: unit.number, number: number)
                 } catch let error as GristError where error.kind == .io {
                     scanner.cancellation.cancel()
                     throw Stop.storage(error)
@@ -230,6 +252,10 @@ private final class PartWriter {
     private let sketches: DedupSpillWriter?
     private let priority: Int
     private let rankKey: DedupRankKey?
+    /// Under URL dedup: the URL's metadata key, whether this source's records carry `url`, and normalization.
+    private let urlField: String?
+    private let recordURL: Bool
+    private let normalizeURL: Bool
     private let spillsText: Bool
     private let sourceIndex: Int
     private let path: String
@@ -259,16 +285,40 @@ private final class PartWriter {
         }
         priority = dedup?.sourcePriority[sourceIndex] ?? 0
         rankKey = dedup?.rankKey
+        urlField = dedup?.settings.url == nil ? nil : dedup?.urlField
+        recordURL = sourceIndex < (dedup?.recordURLs.count ?? 0) && dedup?.recordURLs[sourceIndex] == true
+        normalizeURL = dedup?.settings.url?.normalize ?? false
         self.spillsText = spillsText
     }
 
-    func add(_ document: inout Document, scanner: UnitScanner, state: inout ScanState) throws {
+    func add(_ document: inout Document, scanner: UnitScanner, state: inout ScanState, file: Int = 0,
+             number: Int = 0) throws {
         scan.bytesRead += document.text.count
         scan.tally.add(position: 0, stage: .read, .kept, bytes: document.text.count)
         var scanned = ScannedDocument(ordinal: document.ordinal, line: document.line, byteOffset: document.byteOffset,
                                       externalId: document.id, byteCount: document.text.count, fingerprint: nil,
                                       tokenOffset: tokenOffset, tokenCount: 0)
-        let verdict = scanner.applyRules(to: &document, tally: &scan.tally)
+        var removal = RepeatedParagraphTable.Removal()
+        var verdict: (String, String, Int)?
+        if let paragraphs = scanner.paragraphs {
+            // The cleaners, the removal of repeated units, then the filters.
+            verdict = scanner.applyRules(to: &document, tally: &scan.tally, in: 0..<paragraphs.cleanerCount)
+            if verdict == nil {
+                removal = scanner.removeParagraphs(&document, file: file, number: number, scratch: &state.paragraphScratch)
+                verdict = scanner.applyRules(to: &document, tally: &scan.tally,
+                                             in: paragraphs.cleanerCount..<scanner.rules.count)
+            }
+        } else {
+            verdict = scanner.applyRules(to: &document, tally: &scan.tally)
+        }
+        if removal.units > 0 {
+            // What repeated-paragraph removal took: units, and the share of the cleaned text's bytes.
+            scanned.metadata[ParagraphRemoval.countKey] = String(removal.units)
+            let before = document.text.count + removal.bytes
+            scanned.metadata[ParagraphRemoval.fractionKey] = Self.fraction(removal.bytes, of: before)
+            scan.paragraphsRemoved += removal.units
+            scan.paragraphBytesRemoved += removal.bytes
+        }
         scanned.language = document.metadata["language"]
         if sourceIndex < scanner.recordedMetadata.count {
             for key in scanner.recordedMetadata[sourceIndex] {
@@ -331,6 +381,11 @@ private final class PartWriter {
         scanned.fingerprint = Fingerprint(of: document.text)
         if let sketches {
             document.text.withUnsafeBytes { state.sketcher.sketch($0, into: &sketch) }
+            if let urlField {
+                let url = document.metadata[urlField] ?? (recordURL ? document.metadata["url"] : nil)
+                state.sketcher.sketchURL(url, normalize: normalizeURL, into: &sketch)
+                scanned.hasURL = sketch.urlKey != nil
+            }
             scanned.dedupIndex = sketches.documentCount
             try sketches.add(sketch, byteCount: document.text.count,
                              priority: rankKey.map { $0.rank(document.metadata[$0.key]) } ?? priority)
@@ -346,6 +401,14 @@ private final class PartWriter {
             tokenOffset += tokens.count
         }
         scan.documents.append(scanned)
+    }
+
+    /// `part / whole` with six decimals ("0.125000"), the same text on every machine.
+    static func fraction(_ part: Int, of whole: Int) -> String {
+        guard whole > 0 else { return "0.000000" }
+        let millionths = (part * 1_000_000 + whole / 2) / whole
+        let digits = String(millionths % 1_000_000)
+        return "\(millionths / 1_000_000)." + String(repeating: "0", count: 6 - digits.count) + digits
     }
 
     /// Writes the part's result and renames its folder into place.

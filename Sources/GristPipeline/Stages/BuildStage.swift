@@ -3,7 +3,7 @@ import GristCore
 /// The stages of a build, in the order they run. The raw values are what the manifest's `buildStage`
 /// rows, `grist build` and `grist status` say.
 public enum StageName: String, Sendable, CaseIterable {
-    case scan, dedup, tokenizer, tokenize, mix, shards, publish
+    case paragraphs, scan, dedup, tokenizer, tokenize, mix, shards, publish
 }
 
 /// One stage of a build: what it is called, the key of its work, whether that work is stored, and how

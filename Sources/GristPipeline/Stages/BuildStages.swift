@@ -34,10 +34,28 @@ struct BuildStages {
         sampler = DocumentSampler(seed: config.seed, valFraction: config.mix.valFraction)
     }
 
+    /// The paragraph stage (nil without `dedup.paragraphs`).
+    var paragraphs: ParagraphStage? {
+        plan.config.dedup.paragraphs.map { ParagraphStage(context: context, scanPlan: scanPlan, settings: $0) }
+    }
+
+    /// The scan, removing the repeated units of `table` (the paragraph stage's output) when given.
+    func scan(removing table: RepeatedParagraphTable?) -> ScanStage {
+        var stage = scan
+        if let table, let settings = plan.config.dedup.paragraphs {
+            stage.paragraphs = ParagraphRemoval(table: table, split: settings.unit == .line ? .line : .paragraph,
+                                                minBytes: settings.minBytes, keepFirst: settings.keep == .first,
+                                                cleanerCount: plan.rules.count - plan.config.filters.count)
+        }
+        return stage
+    }
+
     var scan: ScanStage {
         ScanStage(context: context, scanPlan: scanPlan, dedup: dedupSettings.map {
             DedupSpilling(settings: $0, folder: DedupWorkFolder(path: layout.dedup), sourcePriority: priorities,
-                          rankKey: plan.dedupRankKey)
+                          rankKey: plan.dedupRankKey,
+                          urlField: $0.url.map { MetadataFields.storedName($0.field) },
+                          recordURLs: plan.sources.map { [.warc, .wet].contains($0.config.format) })
         })
     }
 

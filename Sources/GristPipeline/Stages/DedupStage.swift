@@ -74,7 +74,7 @@ struct DedupStage: BuildStage {
         for (number, part) in parts.enumerated() { try folder.link(file: 0, of: part.dedup, as: number) }
     }
 
-    private static let format = "grist-dedup-members/2"
+    private static let format = "grist-dedup-members/3"
 
     private func store(_ outcome: DedupOutcome) throws {
         var w = BinaryWriter()
@@ -87,6 +87,7 @@ struct DedupStage: BuildStage {
             w.int(m.clusterSize)
             w.double(m.similarity)
             w.bool(m.exact)
+            w.bool(m.sameURL)
         }
         let a = outcome.audit
         w.double(a.threshold)
@@ -122,12 +123,13 @@ struct DedupStage: BuildStage {
         guard try r.string() == Self.format else {
             throw GristError(.badFormat, "not a members file", at: InputPosition(path: membersPath))
         }
-        let count = try r.count(each: 41)
+        let count = try r.count(each: 42)
         var members: [DuplicateMember] = []
         members.reserveCapacity(count)
         for _ in 0..<count {
             members.append(DuplicateMember(document: try r.int(), cluster: try r.int(), kept: try r.int(),
-                                           clusterSize: try r.int(), similarity: try r.double(), exact: try r.bool()))
+                                           clusterSize: try r.int(), similarity: try r.double(), exact: try r.bool(),
+                                           sameURL: try r.bool()))
         }
         var a = DedupAudit(threshold: try r.double(), seed: try r.uint64(), verify: try r.bool(), maxClusterSize: 0)
         a.clusters = try r.int()

@@ -24,7 +24,7 @@ struct PublishStage: BuildStage {
         } else {
             try output.publish()
         }
-        output.collectGarbage(parts: units, dedup: dedupKey, vocab: vocabularyKey)
+        output.collectGarbage(parts: units, dedup: dedupKey, vocab: vocabularyKey, paragraphs: scanPlan.paragraphKey)
         InputChanges.store(scanPlan, stateFile: output.layout.inputList)
         return StageRun(output: (), reused: 0, ran: 1)
     }

@@ -14,6 +14,8 @@ struct ScanStage: BuildStage {
     let scanPlan: ScanPlan
     /// Nil when the build does not deduplicate.
     let dedup: DedupSpilling?
+    /// Under `dedup.paragraphs`: the repeated units the scan removes.
+    var paragraphs: ParagraphRemoval? = nil
 
     private var plan: BuildPlan { context.plan }
     private var workers: Int { context.workers }
@@ -48,7 +50,7 @@ struct ScanStage: BuildStage {
                                   cancellation: Cancellation(), dedup: dedup, partBytes: scanPlan.partBytes,
                                   rejectingRules: plan.rejectingRules, sourceNames: plan.sources.map(\.config.name),
                                   recordedMetadata: plan.recordedMetadata, decontamination: plan.decontamination,
-                                  decontaminationPosition: plan.decontaminationPosition)
+                                  decontaminationPosition: plan.decontaminationPosition, paragraphs: paragraphs)
         let settings = dedup?.settings ?? DedupSettings(exact: false, minhash: nil)
         let units = scanPlan.units, files = scanPlan.files, sources = plan.sources
         let pending = pending(selected: selected)

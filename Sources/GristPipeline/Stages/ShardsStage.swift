@@ -134,7 +134,7 @@ struct ShardsStage: BuildStage {
                 try manifest.setStageCounts(sourceId: sourceId, selection.tallies[position].rows)
                 try manifest.setDuplicateSources(sourceId: sourceId, selection.duplicateSources(of: position).map {
                     DuplicateSourceCount(keptSourceId: sourceIds[$0.source], exactDuplicates: $0.exact,
-                                         nearDuplicates: $0.near)
+                                         nearDuplicates: $0.near, urlDuplicates: $0.url)
                 })
                 try manifest.setOutcome(sourceId: sourceId, SourceOutcome(
                     multiplier: mixture.plan.multipliers[position], targetShare: mixture.plan.targetShares[position],

@@ -176,7 +176,11 @@ final class OutputFolder {
     }
 
     /// Removes work that the current build does not use (earlier configs and inputs).
-    func collectGarbage(parts keptParts: Set<String>, dedup keptDedup: String?, vocab keptVocab: String?) {
+    func collectGarbage(parts keptParts: Set<String>, dedup keptDedup: String?, vocab keptVocab: String?,
+                        paragraphs keptParagraphs: String? = nil) {
+        for entry in FileSystem.contents(of: layout.paragraphs) where entry != keptParagraphs {
+            try? FileSystem.remove(FileSystem.join(layout.paragraphs, entry))
+        }
         for entry in FileSystem.contents(of: parts) where !keptParts.contains(entry) {
             try? FileSystem.remove(FileSystem.join(parts, entry))
         }

@@ -6,7 +6,7 @@ import GristShards
 /// spill and dedup sketches beside it, a rerun needs nothing else to use the part again.
 enum PartResultFile {
     static let magic = "grist-part-result"
-    static let version = 4
+    static let version = 6
 
     static func encode(_ scan: FileScan) -> [UInt8] {
         var w = BinaryWriter()
@@ -31,6 +31,7 @@ enum PartResultFile {
             w.optionalString(d.droppedStage)
             w.optionalString(d.droppedReason)
             w.optionalInt(d.dedupIndex)
+            w.bool(d.hasURL)
             w.optionalString(d.language)
             w.int(d.metadata.count)
             for (key, value) in d.metadata {
@@ -57,6 +58,8 @@ enum PartResultFile {
         }
         w.int(scan.bytesRead)
         w.int(scan.sketched)
+        w.int(scan.paragraphsRemoved)
+        w.int(scan.paragraphBytesRemoved)
         w.int(scan.linesRead)
         w.int(scan.recordsRead)
         return w.bytes
@@ -68,7 +71,7 @@ enum PartResultFile {
             throw GristError(.badFormat, "not a part result of this version", at: InputPosition(path: path))
         }
         var scan = FileScan(tokenFile: tokenFile)
-        let documents = try r.count(each: 80)
+        let documents = try r.count(each: 81)
         scan.documents.reserveCapacity(documents)
         for _ in 0..<documents {
             var d = ScannedDocument(ordinal: try r.int(), line: try r.int(), byteOffset: try r.int(),
@@ -82,6 +85,7 @@ enum PartResultFile {
             d.droppedStage = try r.optionalString()
             d.droppedReason = try r.optionalString()
             d.dedupIndex = try r.optionalInt()
+            d.hasURL = try r.bool()
             d.language = try r.optionalString()
             for _ in 0..<(try r.count(each: 16)) {
                 let key = try r.string()
@@ -105,6 +109,8 @@ enum PartResultFile {
         }
         scan.bytesRead = try r.int()
         scan.sketched = try r.int()
+        scan.paragraphsRemoved = try r.int()
+        scan.paragraphBytesRemoved = try r.int()
         scan.linesRead = try r.int()
         scan.recordsRead = try r.int()
         guard r.isAtEnd else { throw GristError(.badFormat, "trailing bytes", at: InputPosition(path: path)) }

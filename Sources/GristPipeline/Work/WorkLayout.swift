@@ -86,6 +86,12 @@ struct WorkLayout: Sendable, Equatable {
     /// A part's identity in the work area (its path below `parts/`), independent of where the output is.
     func partId(_ part: PartLocation) -> String { String(part.folder.dropFirst(parts.count)) }
 
+    /// Paragraph stage: one folder per key (per-unit hash spills, then the table of repeated units).
+    var paragraphs: String { FileSystem.join(work, "paragraphs") }
+    func paragraphs(_ key: String) -> String { FileSystem.join(paragraphs, key) }
+    static func paragraphSpill(_ folder: String, unit: Int) -> String { FileSystem.join(folder, "unit-\(unit).hashes") }
+    static func paragraphTable(_ folder: String) -> String { FileSystem.join(folder, "repeated.bin") }
+
     /// Dedup stage: one folder per key.
     var dedup: String { FileSystem.join(work, "dedup") }
     func dedup(_ key: String) -> DedupWorkFolder { DedupWorkFolder(path: FileSystem.join(dedup, key)) }

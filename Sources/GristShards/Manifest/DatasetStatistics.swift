@@ -52,6 +52,10 @@ public struct DatasetStatistics: Sendable, Encodable {
         public var achievedShare: Double?
         /// Every stage's outcomes, in pipeline order: the funnel.
         public var stages: [StageOutcome]
+        /// Under `dedup.paragraphs`: repeated paragraphs (or lines) removed from its documents, and the
+        /// documents they were removed from (from the documents' metadata); nil when none were.
+        public var paragraphsRemoved: Int?
+        public var paragraphDocuments: Int?
 
         /// Documents dropped or skipped, by stage and reason, in pipeline order.
         public var removals: [StageOutcome] { stages.filter { $0.outcome != "kept" } }
@@ -195,8 +199,14 @@ public struct DatasetStatistics: Sendable, Encodable {
                    multiplier, targetShare, achievedShare
             FROM source WHERE runId = ? ORDER BY position
             """)
+        // Repeated paragraphs removed (the scan records each document's count and fraction as metadata).
+        let paragraphQuery = try db.prepare("""
+            SELECT COUNT(*) AS documents, COALESCE(SUM(CAST(m.value AS INTEGER)), 0) AS removed
+            FROM documentMetadata m JOIN document d ON d.id = m.documentId JOIN inputFile i ON i.id = d.inputFileId
+            WHERE m.key = 'dedup_paragraphs_removed' AND i.sourceId = ?
+            """)
         var namesById: [Int: String] = [:]
-        let sources = try sourceQuery.mapRows(runId) { source in
+        var sources = try sourceQuery.mapRows(runId) { source in
             let id = source["id"]
             let files = try fileQuery.firstRow(id) { (all: $0.int("files"), failed: $0.int("failedFiles")) }
             let stages = try stageQuery.mapRows(id) { row in
@@ -215,6 +225,12 @@ public struct DatasetStatistics: Sendable, Encodable {
                 keptTokens: source.int("keptTokens"), trainTokens: source.int("trainTokens"),
                 valTokens: source.int("valTokens"), multiplier: source["multiplier"].double,
                 targetShare: source["targetShare"].double, achievedShare: source["achievedShare"].double, stages: stages)
+        }
+        for (index, id) in try sourceQuery.mapRows(runId, transform: { $0["id"] }).enumerated() {
+            if let row = try paragraphQuery.firstRow(id, transform: { ($0.int("documents"), $0.int("removed")) }),
+               row.0 > 0 {
+                (sources[index].paragraphDocuments, sources[index].paragraphsRemoved) = row
+            }
         }
 
         let splits = try db.prepare("""

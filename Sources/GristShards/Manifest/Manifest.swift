@@ -234,12 +234,13 @@ public final class Manifest {
     /// Records where the duplicates dropped from a source were kept.
     public func setDuplicateSources(sourceId: Int64, _ counts: [DuplicateSourceCount]) throws {
         let insert = try database.prepare("""
-            INSERT INTO duplicateSource (sourceId, keptSourceId, exactDuplicates, nearDuplicates) VALUES (?, ?, ?, ?)
+            INSERT INTO duplicateSource (sourceId, keptSourceId, exactDuplicates, nearDuplicates, urlDuplicates)
+            VALUES (?, ?, ?, ?, ?)
             """)
         try database.transaction {
             for c in counts {
                 try insert.run(.integer(sourceId), .integer(c.keptSourceId), .init(c.exactDuplicates),
-                               .init(c.nearDuplicates))
+                               .init(c.nearDuplicates), .init(c.urlDuplicates))
             }
         }
     }

@@ -123,11 +123,14 @@ public struct DuplicateSourceCount: Sendable, Equatable {
     public var keptSourceId: Int64
     public var exactDuplicates: Int
     public var nearDuplicates: Int
+    /// Dropped for the URL of the kept document (their text differs).
+    public var urlDuplicates: Int
 
-    public init(keptSourceId: Int64, exactDuplicates: Int, nearDuplicates: Int) {
+    public init(keptSourceId: Int64, exactDuplicates: Int, nearDuplicates: Int, urlDuplicates: Int = 0) {
         self.keptSourceId = keptSourceId
         self.exactDuplicates = exactDuplicates
         self.nearDuplicates = nearDuplicates
+        self.urlDuplicates = urlDuplicates
     }
 }
 

@@ -164,6 +164,10 @@ enum ManifestSchema {
         ALTER TABLE document ADD COLUMN piece INTEGER;
         \(decontamination)
         \(audit)
+        -- URL duplicates (reason 'url_duplicate') counted apart.
+        ALTER TABLE duplicateSource ADD COLUMN urlDuplicates INTEGER NOT NULL DEFAULT 0;
+        DROP VIEW IF EXISTS duplicateRate;
+        \(duplicateRate)
         UPDATE meta SET value = '6' WHERE key = 'schemaVersion';
         """,
     ]
@@ -285,6 +289,7 @@ enum ManifestSchema {
         keptSourceId INTEGER NOT NULL REFERENCES source(id),
         exactDuplicates INTEGER NOT NULL,
         nearDuplicates INTEGER NOT NULL,
+        urlDuplicates INTEGER NOT NULL DEFAULT 0,
         UNIQUE (sourceId, keptSourceId)
     );
     CREATE INDEX IF NOT EXISTS documentByFile ON document(inputFileId, ordinal);
@@ -372,13 +377,20 @@ enum ManifestSchema {
         token INTEGER NOT NULL,
         count INTEGER NOT NULL
     );
+    \(duplicateRate)
+    """
+
+    /// Per source: documents that reached dedup, duplicates by kind, and the share dropped. (Version 6
+    /// added `urlDuplicates`.)
+    static let duplicateRate = """
     CREATE VIEW IF NOT EXISTS duplicateRate AS
         SELECT s.id AS sourceId, s.name AS source,
                COALESCE(SUM(c.documents), 0) AS documents,
                COALESCE(SUM(CASE WHEN c.reason = 'exact_duplicate' THEN c.documents END), 0) AS exactDuplicates,
                COALESCE(SUM(CASE WHEN c.reason = 'near_duplicate' THEN c.documents END), 0) AS nearDuplicates,
                CAST(COALESCE(SUM(CASE WHEN c.outcome = 'dropped' THEN c.documents END), 0) AS REAL)
-                   / MAX(COALESCE(SUM(c.documents), 0), 1) AS rate
+                   / MAX(COALESCE(SUM(c.documents), 0), 1) AS rate,
+               COALESCE(SUM(CASE WHEN c.reason = 'url_duplicate' THEN c.documents END), 0) AS urlDuplicates
         FROM source s LEFT JOIN stageCount c ON c.sourceId = s.id AND c.stage = 'dedup'
         GROUP BY s.id ORDER BY s.position;
     \(audit)
