@@ -76,7 +76,7 @@ public struct Build {
         let duplicates = try dedup.map { try log.run($0) } ?? []
         if let failure = parts.scans.lazy.compactMap(\.sketchFailure).first { throw failure }
         if config.onError == .fail, let failure = parts.scans.lazy.compactMap(\.failure).first { throw failure }
-        var selection = Selection(plan: plan, jobs: parts.jobs, scans: parts.scans, duplicates: duplicates,
+        var selection = try Selection(plan: plan, jobs: parts.jobs, scans: parts.scans, duplicates: duplicates,
                                   sampler: stages.sampler)
 
         var tokenized = parts

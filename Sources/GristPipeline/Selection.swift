@@ -20,6 +20,9 @@ struct Selection {
         var duplicateOf: Int64?
         var cluster: Int?
         var similarity: Double?
+        /// For a duplicate of an earlier build's document (`dedup.against`): that build (its index in
+        /// `plan.earlierBuilds`) and the document.
+        var earlier: (build: Int, document: DedupIndex.Identity)?
         var split: DataSplit?
         /// For a document cut between the splits by `val_tokens`: its tokens in train (`MixEntry.cut`).
         var cut: Int?
@@ -51,7 +54,9 @@ struct Selection {
     ///   - duplicates: the members of every duplicate cluster, in dedup order (the documents that passed
     ///     every rule, in canonical order), as `DedupPlan.cluster` reports them.
     ///   - sampler: the build's seeded choices; gives each unique document its split.
-    init(plan: BuildPlan, jobs: [ScanJob], scans: [FileScan], duplicates: [DuplicateMember], sampler: DocumentSampler) {
+    ///     With `dedup.against`, the earlier builds' indexed documents come first in that numbering: they
+    ///     are no documents of this build, and a document whose survivor is one is recorded as its duplicate.
+    init(plan: BuildPlan, jobs: [ScanJob], scans: [FileScan], duplicates: [DuplicateMember], sampler: DocumentSampler) throws {
         self.plan = plan
         self.jobs = jobs
         self.scans = scans
@@ -69,10 +74,36 @@ struct Selection {
                 entries.append(entry)
             }
         }
+        // The earlier builds' documents lead the dedup numbering (`DedupStage`); they always survive.
+        let earlierCounts = plan.earlierBuilds.map(\.index.description.documents)
+        let pinned = earlierCounts.reduce(0, +)
+        // Clusters are this build's when their survivor is; numbered in the dedup's order (without
+        // earlier builds, the dedup's numbers themselves).
+        var numbers: [Int: Int] = [:]
+        for member in duplicates where member.isKept && member.document >= pinned && numbers[member.cluster] == nil {
+            numbers[member.cluster] = 0
+        }
+        for (number, cluster) in numbers.keys.sorted().enumerated() { numbers[cluster] = number }
+        var wanted = Array(repeating: Set<Int>(), count: earlierCounts.count)
+        var earlierMembers: [(entry: Int, build: Int, local: Int)] = []
         // Members come in document order; cluster numbers need not (a group's split-off clusters are
         // numbered right after it), so a cluster is recorded by number when any member first shows it.
-        for member in duplicates {
-            let i = dedupEntries[member.document], kept = dedupEntries[member.kept]
+        for var member in duplicates {
+            guard member.document >= pinned else { continue }
+            let i = dedupEntries[member.document - pinned]
+            if member.kept < pinned {
+                var (build, local) = (0, member.kept)
+                while local >= earlierCounts[build] { local -= earlierCounts[build]; build += 1 }
+                entries[i].similarity = member.similarity
+                entries[i].stage = .dedup
+                entries[i].reason = (member.exact ? BuildDropReason.exactDuplicate : .nearDuplicate).rawValue
+                wanted[build].insert(local)
+                earlierMembers.append((i, build, local))
+                continue
+            }
+            guard let number = numbers[member.cluster] else { continue }
+            member.cluster = number
+            let kept = dedupEntries[member.kept - pinned]
             if member.cluster >= clusters.count {
                 clusters += repeatElement(Cluster.unseen, count: member.cluster + 1 - clusters.count)
             }
@@ -88,6 +119,12 @@ struct Selection {
             entries[i].stage = .dedup
             entries[i].reason = (member.exact ? BuildDropReason.exactDuplicate : .nearDuplicate).rawValue
             entries[i].duplicateOf = entries[kept].id
+        }
+        for (build, locals) in wanted.enumerated() where !locals.isEmpty {
+            let identities = try plan.earlierBuilds[build].index.identities(of: locals)
+            for member in earlierMembers where member.build == build {
+                if let identity = identities[member.local] { entries[member.entry].earlier = (build, identity) }
+            }
         }
         let dedupPosition = plan.dedupPosition
         for i in entries.indices {
@@ -115,6 +152,17 @@ struct Selection {
             DuplicateClusterRecord(id: Int64(number + 1), runId: runId, size: cluster.size,
                                    keptDocumentId: entries[cluster.keptEntry].id, minSimilarity: cluster.minSimilarity,
                                    exactOnly: cluster.exactOnly)
+        }
+    }
+
+    /// The documents dropped as duplicates of an earlier build's documents (`dedup.against`), in id order.
+    var earlierDuplicateRecords: [EarlierDuplicateRecord] {
+        entries.compactMap { entry in
+            entry.earlier.map {
+                EarlierDuplicateRecord(documentId: entry.id, build: $0.build, earlierDocumentId: $0.document.document,
+                                       source: $0.document.source, externalId: $0.document.id,
+                                       similarity: entry.similarity ?? 1)
+            }
         }
     }
 

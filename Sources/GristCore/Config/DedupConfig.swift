@@ -4,8 +4,11 @@ public struct DedupConfig: Decodable, Sendable, ConfigSection {
     public var exact = true
     /// Near-duplicate removal; nil when the `minhash` key is absent.
     public var minhash: MinHashConfig?
+    /// Output folders of earlier builds whose kept documents (their `dedup-index/`) this build's documents
+    /// are deduplicated against: a document that duplicates one of them is dropped.
+    public var against: [Located<String>] = []
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case exact, minhash }
+    enum CodingKeys: String, CodingKey, CaseIterable { case exact, minhash, against }
 
     /// The defaults: exact dedup only.
     public init() {}
@@ -14,6 +17,7 @@ public struct DedupConfig: Decodable, Sendable, ConfigSection {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         try c.decode(.exact, into: &exact)
         minhash = try c.decodeIfPresent(MinHashConfig.self, forKey: .minhash)
+        try c.decodeIfPresent(.against, into: &against)
     }
 
     /// Whether any deduplication runs.
