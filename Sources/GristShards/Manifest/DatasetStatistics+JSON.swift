@@ -66,7 +66,7 @@ extension DatasetStatistics.Lengths {
 extension DatasetStatistics {
     enum CodingKeys: String, CodingKey {
         case run, sources, splits, files, tokenizer, lengths, topTokens, languages, classifiers, contamination
-        case trainingRuns, warnings
+        case trainingRuns, warnings, earlierBuilds
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -83,6 +83,7 @@ extension DatasetStatistics {
         try c.encode(contamination, forKey: .contamination)
         try c.encode(trainingRuns, forKey: .trainingRuns)
         try c.encode(warnings, forKey: .warnings)
+        if !earlierBuilds.isEmpty { try c.encode(earlierBuilds, forKey: .earlierBuilds) }
     }
 }
 

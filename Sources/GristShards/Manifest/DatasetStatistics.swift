@@ -169,6 +169,8 @@ public struct DatasetStatistics: Sendable, Encodable {
     public var trainingRuns: [TrainingHistory.Run]
     /// What the build warned about, as it printed it (table `buildWarning`).
     public var warnings: [String]
+    /// The earlier builds of `dedup.against` and the documents dropped as duplicates of theirs; empty without.
+    public var earlierBuilds: [EarlierDuplicateCount] = []
 
     /// Reads the statistics of the latest run in `manifest`.
     public static func load(from manifest: Manifest) throws -> DatasetStatistics {
@@ -281,10 +283,12 @@ public struct DatasetStatistics: Sendable, Encodable {
                                                                   threshold: c.label == nil ? nil : c.threshold)
                               } ?? [])
         }
-        return DatasetStatistics(run: run, sources: sources, splits: splits, files: files, tokenizer: tokenizer, lengths: lengths,
+        var statistics = DatasetStatistics(run: run, sources: sources, splits: splits, files: files, tokenizer: tokenizer, lengths: lengths,
                                  topTokens: topTokens, languages: languages, classifiers: classifiers,
                                  contamination: try manifest.contaminationSummaries(),
                                  trainingRuns: try TrainingHistory.load(from: manifest).runs,
                                  warnings: try manifest.buildWarnings(runId: Int64(run.id)))
+        statistics.earlierBuilds = try manifest.earlierDuplicateCounts()
+        return statistics
     }
 }

@@ -42,7 +42,7 @@ public struct EarlierDuplicateRecord: Sendable, Equatable {
 }
 
 /// Per earlier build, the documents of the latest run dropped as duplicates of its documents (`grist stats`).
-public struct EarlierDuplicateCount: Sendable, Equatable {
+public struct EarlierDuplicateCount: Sendable, Equatable, Codable {
     public var path: String
     public var pipeline: String
     public var exactDuplicates: Int
