@@ -249,7 +249,7 @@ extension DedupWorkFolder {
         let target = documentsPath(number)
         guard !FileSystem.exists(target) else { return }
         let reader = try RecordReader<SketchedDocument>(path: source.documentsPath(0), bufferBytes: 1 << 18)
-        let temporary = target + ".partial"
+        let temporary = target + ".partial-\(getpid())"
         let writer = try RecordWriter<SketchedDocument>(path: temporary, bufferBytes: 1 << 18)
         while var record = try reader.next() {
             record.priority = 0
