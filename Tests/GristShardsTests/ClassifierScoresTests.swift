@@ -171,7 +171,7 @@ import Testing
         let (folder, path) = try copyOfFixture()
         defer { try? FileSystem.remove(folder) }
         let manifest = try Manifest.open(path: path)
-        #expect(try manifest.meta("schemaVersion") == "6")
+        #expect(try manifest.meta("schemaVersion") == "7")
         let rows = try manifest.database.prepare("""
             SELECT d.language AS language, d.languageScore AS score, m.value AS metadata
             FROM document d JOIN documentMetadata m ON m.documentId = d.id AND m.key = 'language_score' ORDER BY d.id
@@ -186,8 +186,11 @@ import Testing
         // Version 6: the decontamination tables, empty, and the piece column.
         #expect(stats.contamination.isEmpty)
         #expect(try manifest.database.scalar("SELECT COUNT(*) FROM document WHERE piece IS NOT NULL")?.int == 0)
+        // Version 7: the tables of dedup.against, empty.
+        #expect(try manifest.database.scalar("SELECT COUNT(*) FROM earlierDuplicate")?.int == 0)
+        #expect(try manifest.earlierDuplicateCounts().isEmpty && stats.earlierBuilds.isEmpty)
         // Opened again, it is already up to date.
-        #expect(try Manifest.open(path: path).meta("schemaVersion") == "6")
+        #expect(try Manifest.open(path: path).meta("schemaVersion") == "7")
     }
 
     @Test func aSchema4ManifestThatCannotBeWrittenIsRefusedClearly() throws {
