@@ -136,7 +136,14 @@ public struct BuildPlan: Sendable {
     /// Reads the index of every `dedup.against` folder; a missing or unreadable one, one of a sketch
     /// shape this build cannot use, or the build's own output folder is an error at its line.
     static func earlierBuilds(_ config: PipelineConfig, output: String) throws -> [EarlierBuild] {
-        guard config.dedup.isEnabled else { return [] }
+        guard config.dedup.isEnabled else {
+            if let first = config.dedup.against.first {
+                throw ConfigError("against needs deduplication: exact: true or a minhash section",
+                                  at: first.location ?? ConfigLocation(file: config.output.location?.file ?? "<config>",
+                                                                       line: nil, path: "dedup.against"))
+            }
+            return []
+        }
         let settings = DedupSettings(config.dedup)
         var seen = Set<String>()
         func canonical(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path }
