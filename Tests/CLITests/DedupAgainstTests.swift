@@ -123,6 +123,9 @@ import Testing
         }
         let stats = try CLI.run(["stats", folder + "/b"])
         #expect(stats.stdout.contains("duplicates of earlier builds"), "\(stats.stdout)")
+        let inspect = try CLI.run(["inspect", folder + "/b", "--duplicates", "--n", "1"])
+        #expect(inspect.stdout.contains("\(earlier.count) documents dropped as duplicates of earlier build a (\(folder)/a)"),
+                "\(inspect.stdout)")
     }
 
     @Test func theIndexIsVersionedCheckedAndTheSameForAnyWorkerCount() throws {
