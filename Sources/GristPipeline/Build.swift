@@ -76,8 +76,8 @@ public struct Build {
         let deduplicated = try dedup.map { try log.run($0) }
         if let failure = parts.scans.lazy.compactMap(\.sketchFailure).first { throw failure }
         if config.onError == .fail, let failure = parts.scans.lazy.compactMap(\.failure).first { throw failure }
-        var selection = Selection(plan: plan, jobs: parts.jobs, scans: parts.scans,
-                                  duplicates: deduplicated?.members ?? [], audit: deduplicated?.audit,
+        var selection = try Selection(plan: plan, jobs: parts.jobs, scans: parts.scans,
+                                      duplicates: deduplicated?.members ?? [], audit: deduplicated?.audit,
                                   sampler: stages.sampler)
 
         var tokenized = parts

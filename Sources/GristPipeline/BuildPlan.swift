@@ -1,3 +1,4 @@
+import Foundation
 import GristClean
 import GristCollect
 import GristCore
@@ -125,7 +126,46 @@ public struct BuildPlan: Sendable {
         try Self.checkScoreKeys(rules, stages: Self.stageNames(rules))
         dedupRankKey = try Self.dedupRankKey(config, rules: rules)
         let work = WorkLayout(output: outputDirectory).work
+        earlierBuilds = try Self.earlierBuilds(config, output: outputDirectory)
         decontamination = try config.decontaminate.map { try Decontaminator($0, spillDirectory: work) }
+    }
+
+    /// The dedup indexes of the earlier builds of `dedup.against`, in list order, read and checked.
+    public let earlierBuilds: [EarlierBuild]
+
+    /// Reads the index of every `dedup.against` folder; a missing or unreadable one, one of a sketch
+    /// shape this build cannot use, or the build's own output folder is an error at its line.
+    static func earlierBuilds(_ config: PipelineConfig, output: String) throws -> [EarlierBuild] {
+        guard config.dedup.isEnabled else {
+            if let first = config.dedup.against.first {
+                throw ConfigError("against needs deduplication: exact: true or a minhash section",
+                                  at: first.location ?? ConfigLocation(file: config.output.location?.file ?? "<config>",
+                                                                       line: nil, path: "dedup.against"))
+            }
+            return []
+        }
+        let settings = DedupSettings(config.dedup)
+        var seen = Set<String>()
+        func canonical(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path }
+        return try config.dedup.against.enumerated().map { position, entry in
+            let location = entry.location ?? ConfigLocation(file: config.output.location?.file ?? "<config>", line: nil,
+                                                            path: "dedup.against[\(position)]")
+            let folder = entry.value
+            func refuse(_ message: String) -> ConfigError { ConfigError("\(folder): " + message, at: location) }
+            guard FileSystem.isDirectory(folder) else { throw refuse("no such output folder") }
+            guard canonical(folder) != canonical(output) else {
+                throw refuse("is this build's own output folder")
+            }
+            guard seen.insert(canonical(folder)).inserted else { throw refuse("is listed twice") }
+            let index: DedupIndex.Stored
+            do {
+                index = try DedupIndex.Stored(path: FileSystem.join(folder, DedupIndex.folderName))
+            } catch let error as GristError {
+                throw refuse(error.message + (error.position.map { " (\($0.path))" } ?? ""))
+            }
+            if let mismatch = index.mismatch(with: settings) { throw refuse("its dedup index cannot be used: " + mismatch) }
+            return EarlierBuild(path: folder, index: index)
+        }
     }
 
     /// Under `dedup.minhash.keep: highest_quality` or `most_recent`, the metadata key whose value ranks a
@@ -266,6 +306,13 @@ public struct ScoredMetadataKey: Sendable, Equatable {
     public var key: String
     public var stage: String
     public var label: String
+}
+
+/// An earlier build a build deduplicates against (`dedup.against`): its folder as the config names it,
+/// and its dedup index.
+public struct EarlierBuild: Sendable {
+    public let path: String
+    public let index: DedupIndex.Stored
 }
 
 /// The metadata key a dedup keep rule ranks documents by, and how.

@@ -20,6 +20,9 @@ struct Selection {
         var duplicateOf: Int64?
         var cluster: Int?
         var similarity: Double?
+        /// For a duplicate of an earlier build's document (`dedup.against`): that build (its index in
+        /// `plan.earlierBuilds`) and the document.
+        var earlier: (build: Int, document: DedupIndex.Identity)?
         var split: DataSplit?
         /// For a document cut between the splits by `val_tokens`: its tokens in train (`MixEntry.cut`).
         var cut: Int?
@@ -54,8 +57,10 @@ struct Selection {
     ///     every rule, in canonical order), as `DedupPlan.cluster` reports them.
     ///   - audit: the dedup audit (documents by dedup number); nil without deduplication.
     ///   - sampler: the build's seeded choices; gives each unique document its split.
+    ///     With `dedup.against`, the earlier builds' indexed documents come first in that numbering: they
+    ///     are no documents of this build, and a document whose survivor is one is recorded as its duplicate.
     init(plan: BuildPlan, jobs: [ScanJob], scans: [FileScan], duplicates: [DuplicateMember], audit: DedupAudit? = nil,
-         sampler: DocumentSampler) {
+         sampler: DocumentSampler) throws {
         self.plan = plan
         self.jobs = jobs
         self.scans = scans
@@ -73,10 +78,37 @@ struct Selection {
                 entries.append(entry)
             }
         }
+        // The earlier builds' documents lead the dedup numbering (`DedupStage`); they always survive.
+        let earlierCounts = plan.earlierBuilds.map(\.index.description.documents)
+        let pinned = earlierCounts.reduce(0, +)
+        // Clusters are this build's when their survivor is; numbered in the dedup's order (without
+        // earlier builds, the dedup's numbers themselves).
+        var numbers: [Int: Int] = [:]
+        for member in duplicates where member.isKept && member.document >= pinned && numbers[member.cluster] == nil {
+            numbers[member.cluster] = 0
+        }
+        for (number, cluster) in numbers.keys.sorted().enumerated() { numbers[cluster] = number }
+        var wanted = Array(repeating: Set<Int>(), count: earlierCounts.count)
+        var earlierMembers: [(entry: Int, build: Int, local: Int)] = []
         // Members come in document order; cluster numbers need not (a group's split-off clusters are
         // numbered right after it), so a cluster is recorded by number when any member first shows it.
-        for member in duplicates {
-            let i = dedupEntries[member.document], kept = dedupEntries[member.kept]
+        for var member in duplicates {
+            guard member.document >= pinned else { continue }
+            let i = dedupEntries[member.document - pinned]
+            if member.kept < pinned {
+                var (build, local) = (0, member.kept)
+                while local >= earlierCounts[build] { local -= earlierCounts[build]; build += 1 }
+                entries[i].similarity = member.similarity
+                entries[i].stage = .dedup
+                entries[i].reason = (member.exact ? BuildDropReason.exactDuplicate
+                    : member.sameURL ? .urlDuplicate : .nearDuplicate).rawValue
+                wanted[build].insert(local)
+                earlierMembers.append((i, build, local))
+                continue
+            }
+            guard let number = numbers[member.cluster] else { continue }
+            member.cluster = number
+            let kept = dedupEntries[member.kept - pinned]
             if member.cluster >= clusters.count {
                 clusters += repeatElement(Cluster.unseen, count: member.cluster + 1 - clusters.count)
             }
@@ -94,14 +126,30 @@ struct Selection {
                 : member.sameURL ? .urlDuplicate : .nearDuplicate).rawValue
             entries[i].duplicateOf = entries[kept].id
         }
-        if var audit {
-            for i in audit.pairs.indices {
-                audit.pairs[i].document = dedupEntries[audit.pairs[i].document]
-                audit.pairs[i].other = dedupEntries[audit.pairs[i].other]
+        for (build, locals) in wanted.enumerated() where !locals.isEmpty {
+            let identities = try plan.earlierBuilds[build].index.identities(of: locals)
+            for member in earlierMembers where member.build == build {
+                if let identity = identities[member.local] { entries[member.entry].earlier = (build, identity) }
             }
-            for i in audit.largest.indices {
-                audit.largest[i].kept = dedupEntries[audit.largest[i].kept]
-                audit.largest[i].members = audit.largest[i].members.map { dedupEntries[$0] }
+        }
+        if var audit {
+            // The figures cover every sampled cluster; the rows name only this build's documents and clusters
+            // (a cluster whose survivor is an earlier build's is no cluster of this build's manifest).
+            audit.pairs = audit.pairs.compactMap { pair in
+                guard pair.document >= pinned, pair.other >= pinned, let number = numbers[pair.cluster] else { return nil }
+                var pair = pair
+                pair.cluster = number
+                pair.document = dedupEntries[pair.document - pinned]
+                pair.other = dedupEntries[pair.other - pinned]
+                return pair
+            }
+            audit.largest = audit.largest.compactMap { cluster in
+                guard cluster.kept >= pinned, let number = numbers[cluster.cluster] else { return nil }
+                var cluster = cluster
+                cluster.cluster = number
+                cluster.kept = dedupEntries[cluster.kept - pinned]
+                cluster.members = cluster.members.filter { $0 >= pinned }.map { dedupEntries[$0 - pinned] }
+                return cluster
             }
             self.audit = audit
         }
@@ -174,6 +222,17 @@ struct Selection {
 
     /// The reason of the dedup stage's `kept` rows for documents without a URL under URL dedup.
     static let noURLReason = "no_url"
+
+    /// The documents dropped as duplicates of an earlier build's documents (`dedup.against`), in id order.
+    var earlierDuplicateRecords: [EarlierDuplicateRecord] {
+        entries.compactMap { entry in
+            entry.earlier.map {
+                EarlierDuplicateRecord(documentId: entry.id, build: $0.build, earlierDocumentId: $0.document.document,
+                                       source: $0.document.source, externalId: $0.document.id,
+                                       similarity: entry.similarity ?? 1)
+            }
+        }
+    }
 
     /// Duplicates dropped from source `source`, by the source of the document kept instead (sorted).
     func duplicateSources(of source: Int) -> [(source: Int, exact: Int, url: Int, near: Int)] {

@@ -20,8 +20,8 @@ public struct StatisticsText {
 
     public var text: String {
         [header, sourcesSection, funnelSection, removalsSection, dedupNotesSection, dedupAuditSection, shardsSection,
-         filesSection, lengthsSection, languageSection, classifiersSection, contaminationSection, tokensSection,
-         trainingSection, warningsSection]
+         filesSection, lengthsSection, languageSection, classifiersSection, contaminationSection, earlierBuildsSection,
+         tokensSection, trainingSection, warningsSection]
             .filter { !$0.isEmpty }.joined(separator: "\n\n")
     }
 
@@ -286,6 +286,17 @@ public struct StatisticsText {
             table.add([source, parts.joined(separator: ", ")])
         }
         return style.bold("language mix") + " (labels of the language filter)\n" + table.render()
+    }
+
+    /// Per earlier build of `dedup.against`: the documents dropped as duplicates of its documents.
+    private var earlierBuildsSection: String {
+        guard !stats.earlierBuilds.isEmpty else { return "" }
+        var table = TextTable(["earlier build", "folder", "exact duplicates", "near duplicates"], rightAligned: [2, 3])
+        for build in stats.earlierBuilds {
+            table.add([build.pipeline, build.path, Format.count(build.exactDuplicates), Format.count(build.nearDuplicates)])
+        }
+        return style.bold("duplicates of earlier builds") + " (dedup.against; each document: table earlierDuplicate)\n"
+            + table.render()
     }
 
     /// Per eval set of the build's decontamination: its items, those matched, the documents they were

@@ -461,6 +461,12 @@ struct OutputFolderInspector {
         let report = try DuplicateClusters.load(from: browser.manifest, count: count)
         var lines = ["\(browser.folder): \(Format.count(report.total)) duplicate clusters (\(Format.count(report.exactOnly)) "
             + "of exact duplicates only)"]
+        // dedup.against: documents whose survivor is in an earlier build (no clusters of this manifest).
+        for build in try browser.manifest.earlierDuplicateCounts() {
+            lines.append("and \(Format.count(build.exactDuplicates + build.nearDuplicates)) documents dropped as duplicates of "
+                + "earlier build \(build.pipeline) (\(build.path)): \(Format.count(build.exactDuplicates)) exact, "
+                + "\(Format.count(build.nearDuplicates)) near (each with the document kept: table earlierDuplicate)")
+        }
         if report.total > report.sample.count {
             lines.append("showing \(report.sample.count), spread from the least to the most similar")
         }

@@ -171,7 +171,7 @@ import Testing
         let (folder, path) = try copyOfFixture()
         defer { try? FileSystem.remove(folder) }
         let manifest = try Manifest.open(path: path)
-        #expect(try manifest.meta("schemaVersion") == "6")
+        #expect(try manifest.meta("schemaVersion") == "7")
         // 5 → 6: URL duplicates counted apart (none in an older manifest).
         #expect(try manifest.database.scalar("SELECT COUNT(*) FROM duplicateSource WHERE urlDuplicates <> 0")?.int == 0)
         #expect(try manifest.database.scalar("SELECT SUM(urlDuplicates) FROM duplicateRate")?.int == 0)
@@ -192,8 +192,11 @@ import Testing
         // Version 6: the decontamination tables, empty, and the piece column.
         #expect(stats.contamination.isEmpty)
         #expect(try manifest.database.scalar("SELECT COUNT(*) FROM document WHERE piece IS NOT NULL")?.int == 0)
+        // Version 7: the tables of dedup.against, empty.
+        #expect(try manifest.database.scalar("SELECT COUNT(*) FROM earlierDuplicate")?.int == 0)
+        #expect(try manifest.earlierDuplicateCounts().isEmpty && stats.earlierBuilds.isEmpty)
         // Opened again, it is already up to date.
-        #expect(try Manifest.open(path: path).meta("schemaVersion") == "6")
+        #expect(try Manifest.open(path: path).meta("schemaVersion") == "7")
     }
 
     @Test func aSchema4ManifestThatCannotBeWrittenIsRefusedClearly() throws {

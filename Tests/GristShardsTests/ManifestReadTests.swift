@@ -90,7 +90,7 @@ import Testing
         #expect(try f.manifest.requiredLatestRun() == run)
         #expect(try f.manifest.meta("pipeline") == "x")
         #expect(try f.manifest.meta("buildKey") == "k1")
-        #expect(try f.manifest.meta("schemaVersion") == "6")
+        #expect(try f.manifest.meta("schemaVersion") == "7")
         #expect(try f.manifest.meta("nothing") == nil)
         #expect(f.manifest.path == f.root + "/manifest.sqlite")
     }

@@ -83,7 +83,7 @@ import Testing
                                                                tokenCount: split == .train ? 8 : 4)])
         }
         let db = manifest.database
-        #expect(try db.scalar("SELECT value FROM meta WHERE key = 'schemaVersion'")?.string == "6")
+        #expect(try db.scalar("SELECT value FROM meta WHERE key = 'schemaVersion'")?.string == "7")
         #expect(try db.scalar("""
             SELECT group_concat(sh.split || ':' || p.tokenCount, ' ') FROM placement p JOIN shard sh ON sh.id = p.shardId
             WHERE p.documentId = 1 ORDER BY p.id

@@ -12,10 +12,14 @@ extension DedupConfig {
         guard let text = String(validating: Array(data), as: UTF8.self) else {
             throw ConfigError("the file is not valid UTF-8", at: location)
         }
-        if try ConfigDecoder().decode(SectionProbe.self, from: text, file: path).isPipeline {
-            return try LoadedConfig(text: text, path: path).config.dedup
+        let dedup = try ConfigDecoder().decode(SectionProbe.self, from: text, file: path).isPipeline
+            ? try LoadedConfig(text: text, path: path).config.dedup
+            : try ConfigDecoder().decode(DedupFile.self, from: text, file: path).dedup
+        if let first = dedup.against.first {
+            throw ConfigError("against applies to grist build (earlier builds' indexes); grist dedup has none",
+                              at: first.location ?? ConfigLocation(file: path, line: nil, path: "dedup.against"))
         }
-        return try ConfigDecoder().decode(DedupFile.self, from: text, file: path).dedup
+        return dedup
     }
 }
 

@@ -9,8 +9,11 @@ public struct DedupConfig: Decodable, Sendable, ConfigSection {
     public var url: URLDedupConfig?
     /// Removal of repeated paragraphs or lines from documents; nil when the `paragraphs` key is absent.
     public var paragraphs: ParagraphDedupConfig?
+    /// Output folders of earlier builds whose kept documents (their `dedup-index/`) this build's documents
+    /// are deduplicated against: a document that duplicates one of them is dropped.
+    public var against: [Located<String>] = []
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case exact, minhash, url, paragraphs }
+    enum CodingKeys: String, CodingKey, CaseIterable { case exact, minhash, url, paragraphs, against }
 
     /// The defaults: exact dedup only.
     public init() {}
@@ -26,6 +29,7 @@ public struct DedupConfig: Decodable, Sendable, ConfigSection {
             throw ConfigError("one keep rule serves every kind of duplicate: with minhash, set it as minhash.keep",
                               at: url.keepLocation ?? here)
         }
+        try c.decodeIfPresent(.against, into: &against)
     }
 
     /// Whether any deduplication runs.

@@ -8,7 +8,12 @@ import GristDedup
 /// canonical order), then the plan's independent tasks run in parallel and the clustering follows; its
 /// result (`WorkLayout.dedupMembers`: the members of every cluster and the audit) is stored whole.
 ///
-/// Work: `dedup/KEY/` (`WorkLayout`); key: the `dedup:` section and the parts' identities.
+/// With `dedup.against`, the earlier builds' indexes come first in the canonical order (linked as files
+/// 0, 1, … with their documents pinned: they always survive), the parts after them; the members
+/// `DedupStage` returns are numbered in that order (`Selection` takes the earlier builds' documents off).
+///
+/// Work: `dedup/KEY/` (`WorkLayout`); key: the `dedup:` section, the earlier builds' indexes (the
+/// SHA-256 of each `index.json`, which names that build's key) and the parts' identities.
 struct DedupStage: BuildStage {
     static let name = StageName.dedup
     let context: BuildContext
@@ -17,10 +22,15 @@ struct DedupStage: BuildStage {
     let parts: [PartLocation]
     let partIds: [String]
     let documentCounts: [Int]
+    /// The earlier builds of `dedup.against`, whose indexed documents lead the canonical order.
+    var earlier: [EarlierBuild] { context.plan.earlierBuilds }
 
     var key: String {
-        ScanPlan.key(["dedup", ConfigSections(yaml: context.plan.loaded.text).section("dedup")] + partIds)
+        ScanPlan.key(["dedup", ConfigSections(yaml: context.plan.loaded.text).section("dedup")]
+            + earlier.map { "against=" + $0.index.sha256 } + partIds)
     }
+    /// Documents of each file of the plan: the earlier builds' indexes, then the parts.
+    private var planCounts: [Int] { earlier.map(\.index.description.documents) + documentCounts }
     var workItems: [String] { settings.tasks.map(\.name) }
     var folder: DedupWorkFolder { context.layout.dedup(key) }
     private var workers: Int { context.workers }
@@ -46,7 +56,7 @@ struct DedupStage: BuildStage {
         if let outcome = try? load() { return outcome }
         try folder.create()
         try link()
-        let plan = try DedupPlan(settings: settings, folder: folder, documentCounts: documentCounts)
+        let plan = try DedupPlan(settings: settings, folder: folder, documentCounts: planCounts)
         try DedupTasks.run(plan, workers: workers)
         var members: [DuplicateMember] = []
         let summary = try plan.cluster { members.append($0) }
@@ -61,7 +71,7 @@ struct DedupStage: BuildStage {
         if isFinished { return }
         try FileSystem.createDirectory(folder.runs)
         try link()
-        let plan = try DedupPlan(settings: settings, folder: folder, documentCounts: documentCounts)
+        let plan = try DedupPlan(settings: settings, folder: folder, documentCounts: planCounts)
         guard index >= 0, index < plan.tasks.count else {
             throw GristError(.usage, "there is no dedup task \(index) (the plan has \(plan.tasks.count))")
         }
@@ -71,7 +81,8 @@ struct DedupStage: BuildStage {
 
     /// Hard-links each part's sketch files into the folder under the part's global number.
     private func link() throws {
-        for (number, part) in parts.enumerated() { try folder.link(file: 0, of: part.dedup, as: number) }
+        for (number, build) in earlier.enumerated() { try folder.linkPinned(index: build.index, as: number) }
+        for (number, part) in parts.enumerated() { try folder.link(file: 0, of: part.dedup, as: earlier.count + number) }
     }
 
     private static let format = "grist-dedup-members/3"

@@ -130,6 +130,12 @@ struct ShardsStage: BuildStage {
             if let audit = try selection.auditRecord(firstLine: { try firstLine(of: $0, in: selection, spills: spills) }) {
                 try manifest.addDedupAudit(runId: runId, audit)
             }
+            try manifest.addEarlierBuilds(runId: runId, plan.earlierBuilds.map {
+                EarlierBuildRecord(path: $0.path, pipeline: $0.index.description.pipeline,
+                                   buildKey: $0.index.description.buildKey, indexSha256: $0.index.sha256,
+                                   documents: $0.index.description.documents)
+            }, duplicates: selection.earlierDuplicateRecords)
+            try writeDedupIndex(selection: selection, buildKey: buildKey)
             for (position, sourceId) in sourceIds.enumerated() {
                 try manifest.setStageCounts(sourceId: sourceId, selection.tallies[position].rows)
                 try manifest.setDuplicateSources(sourceId: sourceId, selection.duplicateSources(of: position).map {
@@ -206,6 +212,25 @@ struct ShardsStage: BuildStage {
         return try output.write(firstId: firstId)
     }
 
+    /// Writes the sketches of the documents this build kept through deduplication (`dedup-index/`, for
+    /// later builds' `dedup.against`) into the staging area, in canonical order: every document that passed
+    /// the rules and was no duplicate, whether or not the mix then sampled it.
+    private func writeDedupIndex(selection: Selection, buildKey: String) throws {
+        guard plan.config.dedup.isEnabled else { return }
+        let writer = try DedupIndexWriter(path: layout.stagingDedupIndex, settings: DedupSettings(plan.config.dedup))
+        var kept = Array(repeating: [(local: Int, identity: DedupIndex.Identity)](), count: selection.jobs.count)
+        for entry in selection.entries where entry.stage != .dedup {
+            let document = selection.document(entry)
+            guard let local = document.dedupIndex else { continue }
+            kept[entry.job].append((local, DedupIndex.Identity(
+                document: entry.id, source: plan.sources[entry.source].config.name, id: document.externalId)))
+        }
+        for (job, documents) in kept.enumerated() {
+            try writer.add(from: selection.jobs[job].location.dedup, kept: documents)
+        }
+        try writer.finish(pipeline: plan.config.name, buildKey: buildKey)
+    }
+
     /// Joins the parts' rejects frames of each filter with `rejects: true` into one file per filter in
     /// `.grist/staging/rejects/`, in canonical order.
     private func stageRejects(jobs: [ScanJob]) throws {
@@ -239,6 +264,8 @@ struct ShardsStage: BuildStage {
         where FileSystem.size(FileSystem.join(layout.output, file.path)) != file.byteSize {
             return nil
         }
+        // So must the dedup index of a build that deduplicates.
+        if plan.config.dedup.isEnabled, !FileSystem.exists(layout.dedupIndexDescription) { return nil }
         let shards = try manifest.shards(runId: run.id)
         var tokens: [DataSplit: Int] = [:], counts: [DataSplit: Int] = [:]
         for shard in shards {

@@ -111,7 +111,7 @@ final class OutputFolder {
         } else {
             names = FileSystem.contents(of: stagingShards).filter { $0.hasSuffix(".bin") }
             if FileSystem.exists(stagedRejects) { names.append(rejectsMark) }
-            for folder in WorkLayout.formatFolders where FileSystem.exists(FileSystem.join(staging, folder)) {
+            for folder in WorkLayout.publishedFolders where FileSystem.exists(FileSystem.join(staging, folder)) {
                 names.append(formatMark + folder)
             }
             try AtomicFile.write(path: publishingMarker) { writer in
@@ -154,8 +154,9 @@ final class OutputFolder {
             try FileSystem.remove(rejects)
             try AtomicFile.commit(temporary: stagedRejects, to: rejects)
         }
-        // The folders of the other formats (shards.formats: megatron/, nanogpt/) are replaced as a whole.
-        for folder in WorkLayout.formatFolders {
+        // The folders of the other formats (shards.formats: megatron/, nanogpt/), the curated text and the
+        // dedup index are replaced as a whole.
+        for folder in WorkLayout.publishedFolders {
             let published = FileSystem.join(path, folder), staged = FileSystem.join(staging, folder)
             if replacing, !stagedFormats.contains(folder) { try FileSystem.remove(published) }
             if stagedFormats.contains(folder), FileSystem.exists(staged) {

@@ -14,6 +14,7 @@ import GristShards
 /// OUTPUT/tokenizer.{tiktoken,json}              the vocabulary it trained (tokenizer.train)
 /// OUTPUT/rejects/STAGE.jsonl.zst                what filters with `rejects: true` dropped
 /// OUTPUT/{megatron,nanogpt}/SPLIT.*             the shards in other formats (`shards.formats`)
+/// OUTPUT/dedup-index/                         the sketches of the documents it kept through dedup (docs/dedup.md)
 /// OUTPUT/text/SPLIT-NNNNN.jsonl.zst             the curated text (`text:`; `order: source`: text/SOURCE/SPLIT-NNNNN…)
 /// OUTPUT/.grist/lock                            held by the running build (a second one refuses)
 /// OUTPUT/.grist/stages.txt                      each stage's name, key and work items, as planned
@@ -42,6 +43,10 @@ struct WorkLayout: Sendable, Equatable {
     /// The folders written besides llm.c's shards, each published and removed whole: the other formats
     /// (`shards.formats`) and the curated text.
     static let formatFolders = ["megatron", "nanogpt", curatedTextName]
+    /// The dedup index of a deduplicating build (`dedup-index/`, GristDedup's `DedupIndex`).
+    static let dedupIndexName = DedupIndex.folderName
+    /// Every folder a build publishes and removes whole: the format folders and the dedup index.
+    static let publishedFolders = formatFolders + [dedupIndexName]
     static let rejectsName = "rejects"
     /// File name (without extension) of a vocabulary the build trained.
     static let vocabularyName = "tokenizer"
@@ -54,6 +59,8 @@ struct WorkLayout: Sendable, Equatable {
     var manifest: String { FileSystem.join(output, Manifest.fileName) }
     var shards: String { FileSystem.join(output, Self.shardsName) }
     var rejects: String { FileSystem.join(output, Self.rejectsName) }
+    var dedupIndex: String { FileSystem.join(output, Self.dedupIndexName) }
+    var dedupIndexDescription: String { FileSystem.join(dedupIndex, DedupIndex.descriptionName) }
 
     /// A shard's path relative to the output folder (as the manifest records it).
     static func shardPath(split: DataSplit, ordinal: Int) -> String {
@@ -107,6 +114,7 @@ struct WorkLayout: Sendable, Equatable {
     var stagingManifest: String { FileSystem.join(staging, Manifest.fileName) }
     var stagingShards: String { FileSystem.join(staging, Self.shardsName) }
     var stagingRejects: String { FileSystem.join(staging, Self.rejectsName) }
+    var stagingDedupIndex: String { FileSystem.join(staging, Self.dedupIndexName) }
     var legacyStaging: String { FileSystem.join(output, Self.legacyStagingName) }
 
     /// Slurm submissions: scripts and logs, and the jobs of the last one (`grist status` reads it).

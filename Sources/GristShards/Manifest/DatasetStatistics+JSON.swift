@@ -66,7 +66,7 @@ extension DatasetStatistics.Lengths {
 extension DatasetStatistics {
     enum CodingKeys: String, CodingKey {
         case run, sources, splits, files, tokenizer, lengths, topTokens, languages, classifiers, contamination
-        case trainingRuns, warnings, dedupAudit
+        case trainingRuns, warnings, dedupAudit, earlierBuilds
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -84,6 +84,7 @@ extension DatasetStatistics {
         try c.encode(trainingRuns, forKey: .trainingRuns)
         try c.encode(warnings, forKey: .warnings)
         try c.encode(dedupAudit, forKey: .dedupAudit)
+        if !earlierBuilds.isEmpty { try c.encode(earlierBuilds, forKey: .earlierBuilds) }
     }
 }
 

@@ -175,6 +175,8 @@ public struct DatasetStatistics: Sendable, Encodable {
     public var warnings: [String]
     /// The dedup audit (tables `dedupAudit`, `clusterSizeBucket`, `largestClusterMember`); nil without deduplication.
     public var dedupAudit: DedupAuditRecord?
+    /// The earlier builds of `dedup.against` and the documents dropped as duplicates of theirs; empty without.
+    public var earlierBuilds: [EarlierDuplicateCount] = []
 
     /// Reads the statistics of the latest run in `manifest`.
     public static func load(from manifest: Manifest) throws -> DatasetStatistics {
@@ -299,11 +301,13 @@ public struct DatasetStatistics: Sendable, Encodable {
                                                                   threshold: c.label == nil ? nil : c.threshold)
                               } ?? [])
         }
-        return DatasetStatistics(run: run, sources: sources, splits: splits, files: files, tokenizer: tokenizer, lengths: lengths,
+        var statistics = DatasetStatistics(run: run, sources: sources, splits: splits, files: files, tokenizer: tokenizer, lengths: lengths,
                                  topTokens: topTokens, languages: languages, classifiers: classifiers,
                                  contamination: try manifest.contaminationSummaries(),
                                  trainingRuns: try TrainingHistory.load(from: manifest).runs,
                                  warnings: try manifest.buildWarnings(runId: Int64(run.id)),
                                  dedupAudit: try manifest.dedupAudit(runId: latest.id))
+        statistics.earlierBuilds = try manifest.earlierDuplicateCounts()
+        return statistics
     }
 }

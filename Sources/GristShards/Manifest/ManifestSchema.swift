@@ -1,7 +1,36 @@
 /// The manifest's tables (docs/manifest.md explains each column). Tables are singular and camelCase,
 /// keys are `id`, and references are declared, so the `sqlite3` shell shows a self-explaining database.
 enum ManifestSchema {
-    static let version = 6
+    static let version = 7
+
+    /// What version 7 added: the earlier builds a build deduplicated against (`dedup.against`), and each
+    /// document dropped as a duplicate of one of their documents, with that document's build, source and ids.
+    static let earlierBuilds = """
+    -- The earlier builds of dedup.against: the folder as the config names it, its pipeline name and build
+    -- key, the SHA-256 of its dedup-index/index.json and how many documents the index holds.
+    CREATE TABLE IF NOT EXISTS earlierBuild (
+        id INTEGER PRIMARY KEY,
+        runId INTEGER NOT NULL REFERENCES run(id),
+        position INTEGER NOT NULL,
+        path TEXT NOT NULL,
+        pipeline TEXT NOT NULL,
+        buildKey TEXT NOT NULL,
+        indexSha256 TEXT NOT NULL,
+        documents INTEGER NOT NULL
+    );
+    -- Each document dropped as a duplicate of an earlier build's document (document.reason
+    -- exact_duplicate or near_duplicate, document.duplicateOf NULL): that document's id in the earlier
+    -- build's manifest, its source's name and its id there, and the Jaccard similarity to it (1 for exact).
+    CREATE TABLE IF NOT EXISTS earlierDuplicate (
+        documentId INTEGER PRIMARY KEY REFERENCES document(id),
+        earlierBuildId INTEGER NOT NULL REFERENCES earlierBuild(id),
+        earlierDocumentId INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        externalId TEXT NOT NULL,
+        similarity REAL NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS earlierDuplicateByBuild ON earlierDuplicate(earlierBuildId);
+    """
 
     /// What version 6 added: decontamination (`decontaminate:`): the eval sets, the items a document
     /// matched (with their text), each match with its span and passage, what happened to each matched
@@ -170,6 +199,10 @@ enum ManifestSchema {
         \(duplicateRate)
         UPDATE meta SET value = '6' WHERE key = 'schemaVersion';
         """,
+        6: """
+        \(earlierBuilds)
+        UPDATE meta SET value = '7' WHERE key = 'schemaVersion';
+        """,
     ]
 
     static let statements = """
@@ -261,6 +294,7 @@ enum ManifestSchema {
     CREATE INDEX IF NOT EXISTS documentByCluster ON document(clusterId);
     \(scores)
     \(decontamination)
+    \(earlierBuilds)
     -- Metadata a source records per document (its metadata_fields: a WARC record's url, a JSON Lines
     -- record's fields; a language filter's label and score).
     CREATE TABLE IF NOT EXISTS documentMetadata (
