@@ -201,7 +201,7 @@ struct Selection {
             }
         }
         let g = audit.guardCounts
-        return DedupAuditRecord(
+        var record = DedupAuditRecord(
             threshold: audit.threshold, seed: Int64(bitPattern: audit.seed), verify: audit.verify,
             clusters: audit.clusters, documents: audit.documents, nearClusters: audit.nearClusters,
             sampledClusters: audit.sampledClusters, toKept: estimate(audit.toKept),
@@ -218,6 +218,8 @@ struct Selection {
                                       similarity: $0.similarity, exact: $0.exact)
             },
             largest: largest)
+        record.keepRule = plan.config.dedup.keep.rawValue
+        return record
     }
 
     /// The reason of the dedup stage's `kept` rows for documents without a URL under URL dedup.

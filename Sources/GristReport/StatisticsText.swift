@@ -113,7 +113,7 @@ public struct StatisticsText {
         let threshold = StatisticsText.number(a.threshold)
         let settings = a.nearClusters > 0 || a.guardedClusters > 0
             ? "threshold \(threshold), verification \(a.verify ? "on" : "off")" : "no near-duplicate clusters"
-        var lines = [style.bold("dedup audit") + " (\(settings); tables dedupAudit, dedupAuditPair, largestClusterMember)"]
+        var lines = [style.bold("dedup audit") + " (\(settings), keep rule \(a.keepRule); tables dedupAudit, dedupAuditPair, largestClusterMember)"]
         let sizes = a.sizes.map { b in
             (b.lowerBound == b.upperBound ? Format.count(b.lowerBound)
                 : "\(Format.count(b.lowerBound))–\(Format.count(b.upperBound))") + ": \(Format.count(b.clusters))"

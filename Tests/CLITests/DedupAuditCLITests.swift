@@ -39,6 +39,7 @@ import Testing
         #expect(abs(precision - Double(atOrAbove) / Double(pairs)) < 1e-12)
         #expect(low < precision && precision < high)
         #expect(audit["verify"] as? Bool == false)
+        #expect(audit["keepRule"] as? String == "first")
         let sizes = try #require(audit["sizes"] as? [[String: Any]])
         #expect(sizes.first?["lowerBound"] as? Int == 2 && sizes.first?["upperBound"] as? Int == 2)
         #expect(sizes.reduce(0) { $0 + ($1["clusters"] as? Int ?? 0) } == audit["clusters"] as? Int)

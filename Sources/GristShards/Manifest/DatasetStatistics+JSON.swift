@@ -90,7 +90,7 @@ extension DatasetStatistics {
 
 extension DedupAuditRecord: Encodable {
     enum CodingKeys: String, CodingKey {
-        case threshold, seed, verify, clusters, documents, nearClusters, sampledClusters, toKept, betweenMembers
+        case threshold, seed, verify, keepRule, clusters, documents, nearClusters, sampledClusters, toKept, betweenMembers
         case exactPairs, sizes, largest
         case guardCounts = "guard"
     }
@@ -142,6 +142,7 @@ extension DedupAuditRecord: Encodable {
         try c.encode(threshold, forKey: .threshold)
         try c.encode(seed, forKey: .seed)
         try c.encode(verify, forKey: .verify)
+        try c.encode(keepRule, forKey: .keepRule)
         try c.encode(clusters, forKey: .clusters)
         try c.encode(documents, forKey: .documents)
         try c.encode(nearClusters, forKey: .nearClusters)

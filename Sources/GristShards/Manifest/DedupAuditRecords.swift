@@ -88,6 +88,9 @@ public struct DedupAuditRecord: Sendable, Equatable {
     public var threshold: Double
     public var seed: Int64
     public var verify: Bool
+    /// The keep rule that chose each cluster's survivor (`first`, `longest`, `priority`, `highest_quality`,
+    /// `most_recent`).
+    public var keepRule = "first"
     public var clusters: Int
     public var documents: Int
     public var nearClusters: Int
@@ -140,8 +143,8 @@ extension Manifest {
             INSERT INTO dedupAudit (runId, threshold, seed, verify, clusters, documents, nearClusters, sampledClusters,
                 keptPairs, keptAtOrAbove, keptPrecision, keptLow, keptHigh,
                 memberPairs, memberAtOrAbove, memberPrecision, memberLow, memberHigh,
-                exactPairs, maxClusterSize, guardedBySize, guardedBySimilarity, guardSplitOff)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                exactPairs, maxClusterSize, guardedBySize, guardedBySimilarity, guardSplitOff, keepRule)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let insertBucket = try database.prepare("""
             INSERT INTO clusterSizeBucket (runId, lowerBound, upperBound, clusters, documents) VALUES (?, ?, ?, ?, ?)
@@ -163,7 +166,7 @@ extension Manifest {
                            .init(a.betweenMembers.pairs), .init(a.betweenMembers.atOrAbove),
                            real(a.betweenMembers.precision), real(a.betweenMembers.low), real(a.betweenMembers.high),
                            .init(a.exactPairs), .init(a.maxClusterSize), .init(a.guardedBySize),
-                           .init(a.guardedBySimilarity), .init(a.guardSplitOff))
+                           .init(a.guardedBySimilarity), .init(a.guardSplitOff), .text(a.keepRule))
             for b in a.sizes {
                 try insertBucket.run(.integer(runId), .init(b.lowerBound), .init(b.upperBound), .init(b.clusters),
                                      .init(b.documents))
@@ -197,6 +200,8 @@ extension Manifest {
                 guardedBySimilarity: r.int("guardedBySimilarity"), guardSplitOff: r.int("guardSplitOff"),
                 sizes: [], pairs: [], largest: [])
         }) else { return nil }
+        audit.keepRule = try database.prepare("SELECT keepRule FROM dedupAudit WHERE runId = ?")
+            .firstRow(id, transform: { $0.string("keepRule") }) ?? "first"
         audit.sizes = try database.prepare("""
             SELECT lowerBound, upperBound, clusters, documents FROM clusterSizeBucket WHERE runId = ? ORDER BY lowerBound
             """).mapRows(id) {

@@ -122,6 +122,7 @@ enum ManifestSchema {
         threshold REAL NOT NULL,
         seed INTEGER NOT NULL,
         verify INTEGER NOT NULL CHECK (verify IN (0, 1)),
+        keepRule TEXT NOT NULL DEFAULT 'first',
         clusters INTEGER NOT NULL,
         documents INTEGER NOT NULL,
         nearClusters INTEGER NOT NULL,
