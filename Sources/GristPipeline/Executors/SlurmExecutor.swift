@@ -4,7 +4,8 @@ import GristCore
 /// Submits a build to Slurm: one job array per parallel stage, and a dependent job for the reductions.
 ///
 /// ```
-/// grist-scan   array, --scan-task I --tasks N        scans the units u with u mod N = I
+/// grist-paragraphs  --paragraphs-task (dedup.paragraphs)  the table of repeated paragraphs
+/// grist-scan   array, --scan-task I --tasks N (afterok paragraphs)  scans the units u with u mod N = I
 /// grist-dedup  array, --dedup-task I (afterok scan)   one exact-key or LSH-band task each
 /// grist-build  one job (afterok dedup)                clustering, tokenizer, mixing, shards, manifest
 /// ```
@@ -59,13 +60,19 @@ public struct SlurmExecutor {
         let base = [Self.executable, "build", FileSystem.absolute(configPath), "--output", output, "--workers", "\(options.workers)"]
         var jobs: [(stage: String, id: String)] = []
 
+        // dedup.paragraphs: the table of repeated paragraphs, one job with its workers, before the scan.
+        if try build.paragraphsPending() {
+            let script = try writeScript(layout: layout, stage: "paragraphs", array: nil,
+                                         command: base + ["--paragraphs-task"])
+            jobs.append(("paragraphs", try sbatch(script, after: nil, wait: false)))
+        }
         // Scan: only the array indices that still have units to scan.
         let tasks = min(options.tasks, max(units, 1))
         let indices = Set(pending.map { $0 % tasks }).sorted()
         if !indices.isEmpty {
             let script = try writeScript(layout: layout, stage: "scan", array: indices,
                                          command: base + ["--scan-task", "$SLURM_ARRAY_TASK_ID", "--tasks", "\(tasks)"])
-            jobs.append(("scan", try sbatch(script, after: nil, wait: false)))
+            jobs.append(("scan", try sbatch(script, after: jobs.last?.id, wait: false)))
         }
         // Dedup tasks, after the scan.
         let dedupTasks = build.dedupTaskCount

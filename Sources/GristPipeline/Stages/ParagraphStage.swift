@@ -26,6 +26,9 @@ struct ParagraphStage: BuildStage {
 
     var split: ParagraphSplit { settings.unit == .line ? .line : .paragraph }
 
+    /// Whether the table is stored (the stage would only load it).
+    var isStored: Bool { FileSystem.exists(WorkLayout.paragraphTable(folder)) }
+
     func run() throws -> StageRun<RepeatedParagraphTable> {
         let table = WorkLayout.paragraphTable(folder)
         if FileSystem.exists(table) {
