@@ -26,6 +26,10 @@ public struct HTMLReport {
         if !stats.classifiers.isEmpty { body += section("Classifier scores", classifiers) }
         if !stats.contamination.isEmpty { body += section("Decontamination", try contamination()) }
         body += section("Duplicate clusters", try duplicates())
+        if stats.sources.contains(where: { ($0.paragraphsRemoved ?? 0) > 0 }) {
+            body += section("Repeated paragraphs removed", repeatedParagraphs)
+        }
+        if !stats.earlierBuilds.isEmpty { body += section("Duplicates of earlier builds", earlierBuilds) }
         if let audit = stats.dedupAudit, audit.clusters > 0 { body += section("Dedup audit", dedupAudit(audit)) }
         body += section("Training", try training())
         body += section("Shards", shards)
@@ -174,6 +178,26 @@ public struct HTMLReport {
             }, label: { Format.compact(Int($0)) }))
         let rows = stats.languages.map { [$0.source, $0.language, Format.count($0.documents), Format.bytes($0.bytes)] }
         return chart + table(["source", "language", "documents", "bytes"], rows, numeric: [2, 3])
+    }
+
+    /// `dedup.paragraphs`: per source, the paragraphs (or lines) removed and the documents they left.
+    private var repeatedParagraphs: String {
+        let rows = stats.sources.filter { ($0.paragraphsRemoved ?? 0) > 0 }
+        return "<p>Paragraphs (or lines) repeated across the corpus, removed from the documents after cleaning "
+            + "(the first occurrence kept under <code>keep: first</code>); each document's share removed is its "
+            + "<code>dedup_paragraph_fraction</code> metadata.</p>"
+            + table(["source", "paragraphs removed", "from documents"], rows.map {
+                [escape($0.name), Format.count($0.paragraphsRemoved ?? 0), Format.count($0.paragraphDocuments ?? 0)]
+            }, numeric: [1, 2])
+    }
+
+    /// `dedup.against`: per earlier build, the documents dropped as its duplicates.
+    private var earlierBuilds: String {
+        "<p>Documents of this build dropped as duplicates of documents earlier builds kept "
+            + "(<code>dedup.against</code>; each one in the manifest's <code>earlierDuplicate</code> table).</p>"
+            + table(["earlier build", "folder", "exact duplicates", "near duplicates"], stats.earlierBuilds.map {
+                [escape($0.pipeline), escape($0.path), Format.count($0.exactDuplicates), Format.count($0.nearDuplicates)]
+            }, numeric: [2, 3])
     }
 
     /// Per eval set: items hit, documents matched and what became of them; then the first matched

@@ -123,6 +123,9 @@ import Testing
         }
         let stats = try CLI.run(["stats", folder + "/b"])
         #expect(stats.stdout.contains("duplicates of earlier builds"), "\(stats.stdout)")
+        let report = try CLI.run(["report", folder + "/b", "-o", folder + "/b.html"])
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(try String(contentsOfFile: folder + "/b.html", encoding: .utf8).contains("<h2>Duplicates of earlier builds</h2>"))
         let inspect = try CLI.run(["inspect", folder + "/b", "--duplicates", "--n", "1"])
         #expect(inspect.stdout.contains("\(earlier.count) documents dropped as duplicates of earlier build a (\(folder)/a)"),
                 "\(inspect.stdout)")
