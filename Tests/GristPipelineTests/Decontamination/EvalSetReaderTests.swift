@@ -1,6 +1,7 @@
 import Foundation
 import GristCore
 import GristFilter
+import GristParquet
 import GristPipeline
 import Testing
 
@@ -32,6 +33,35 @@ import Testing
         #expect(try EvalSetReader.add(.init(name: "t", paths: [text], format: .text), to: &lines) == 2)
         #expect(lines.items.map(\.id) == ["\(text):1", "\(text):4"])
         #expect(lines.tooShortItems.count == 1)
+    }
+
+    /// A Parquet eval set (the way Hugging Face ships MMLU and its kin): columns joined as JSON fields are,
+    /// a null in a later column left out, ids by row.
+    @Test func parquetColumnsAreJoinedAndRowsNumbered() throws {
+        let path = try temp("qa.parquet", "")
+        let writer = try ParquetWriter(path: path, columns: [
+            ParquetColumnSpec(name: "question", kind: .string, nullable: false),
+            ParquetColumnSpec(name: "answer", kind: .string, nullable: true),
+        ])
+        try writer.append([.byteArray(Array("What is the capital city of the French Republic".utf8)),
+                           .byteArray(Array("Paris is the capital".utf8))])
+        try writer.append([.byteArray(Array("Which planet is known as the red planet in our solar system".utf8)), nil])
+        try writer.finish()
+        var index = EvalSetIndex(options: .init(ngram: 13, minNgram: 8))
+        #expect(try EvalSetReader.add(.init(name: "qa", paths: [path], format: .parquet, fields: ["question", "answer"]),
+                                      to: &index) == 2)
+        #expect(index.items.map(\.wordCount) == [13, 12])
+        #expect(index.items.map(\.id) == ["\(path):1", "\(path):2"])
+        var matcher = ContaminationMatcher(index: index)
+        #expect(matcher.matches(in: Array("Q: what is the capital city of the French Republic?\nParis is the capital.".utf8))
+            .count == 1)
+        // The texts come back for the manifest, in file order.
+        var texts: [String] = []
+        try EvalSetReader.forEachItem(.init(name: "qa", paths: [path], format: .parquet, fields: ["question", "answer"])) {
+            texts.append(String(decoding: $1, as: UTF8.self))
+        }
+        #expect(texts == ["What is the capital city of the French Republic\nParis is the capital",
+                          "Which planet is known as the red planet in our solar system"])
     }
 
     @Test func aBadRecordNamesFileAndLine() throws {
