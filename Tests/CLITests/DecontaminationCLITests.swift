@@ -173,8 +173,11 @@ import Testing
         let folder = try CLI.temporaryFolder("decontaminate-actions")
         defer { try? FileSystem.remove(folder) }
         let plantings = try Self.corpus(in: folder)
-        let drop = try Self.config(folder, output: "drop", "  action: drop")
+        let drop = try Self.config(folder, output: "drop", "  action: drop\n  rejects: true")
         #expect(try CLI.run(["build", drop]).status == 0)
+        let kept = try CLI.run(["inspect", folder + "/drop", "--rejects", "decontaminate:contaminated", "--n", "1"])
+        #expect(kept.status == 0, "\(kept.stderr)")
+        #expect(kept.stdout.hasPrefix("30 documents dropped for decontaminate:contaminated"), "\(kept.stdout)")
         var db = try Manifest.open(path: folder + "/drop/manifest.sqlite").database
         let dropped = try db.prepare("""
             SELECT externalId FROM document WHERE stage = 'decontaminate' AND reason = 'contaminated' ORDER BY id

@@ -44,6 +44,9 @@ public struct DecontaminateConfig: Decodable, Sendable, ConfigSection {
     /// MiB of n-gram slots kept in memory; past them the index moves to a file of the work area, mapped
     /// into memory (16–32 bytes per distinct n-gram).
     public var memoryMB = 1024
+    /// Keep the documents it drops, as they were, in `OUTPUT/rejects/decontaminate.jsonl.zst` (as a
+    /// filter's `rejects: true`).
+    public var rejects = false
     /// Where the section is, for errors found once the eval files are read.
     public var location: ConfigLocation?
 
@@ -51,7 +54,7 @@ public struct DecontaminateConfig: Decodable, Sendable, ConfigSection {
         case sets, ngram, action, window, punctuation
         case minNgram = "min_ngram", maxSplits = "max_splits", minFraction = "min_fraction"
         case minPieceChars = "min_piece_chars", normalizeNumbers = "normalize_numbers"
-        case foldDiacritics = "fold_diacritics", memoryMB = "memory_mb"
+        case foldDiacritics = "fold_diacritics", memoryMB = "memory_mb", rejects
     }
 
     public init() {}
@@ -72,6 +75,7 @@ public struct DecontaminateConfig: Decodable, Sendable, ConfigSection {
         try c.decode(.normalizeNumbers, into: &normalizeNumbers)
         try c.decode(.foldDiacritics, into: &foldDiacritics)
         try c.decode(.memoryMB, into: &memoryMB, .within(1...(1 << 20)))
+        try c.decode(.rejects, into: &rejects)
         if sets.isEmpty { throw ConfigError("expected at least one eval set", at: c.location(of: .sets) ?? here) }
         if minNgram > ngram {
             throw ConfigError("min_ngram (\(minNgram)) is larger than ngram (\(ngram))",

@@ -352,6 +352,11 @@ private final class PartWriter {
             try keep(document, as: scanned, state: &state)
         case .dropped(let reason):
             scan.tally.add(position: position, stage: stage, .dropped, reason: reason, bytes: document.text.count)
+            if decontamination.config.rejects {
+                let source = sourceIndex < scanner.sourceNames.count ? scanner.sourceNames[sourceIndex] : ""
+                rejects[Decontaminator.stage, default: []] += RejectsFile.line(
+                    document, reason: Decontaminator.stage + ":" + reason, source: source, path: path)
+            }
             scanned.droppedStage = Decontaminator.stage
             scanned.droppedReason = reason
             scanned.byteCount = document.text.count

@@ -234,14 +234,15 @@ struct ShardsStage: BuildStage {
     /// Joins the parts' rejects frames of each filter with `rejects: true` into one file per filter in
     /// `.grist/staging/rejects/`, in canonical order.
     private func stageRejects(jobs: [ScanJob]) throws {
-        let stages = plan.ruleStages
-        for rule in plan.rejectingRules.sorted() {
+        var stages = plan.rejectingRules.sorted().map { plan.ruleStages[$0] }
+        if plan.decontamination?.config.rejects == true { stages.append(Decontaminator.stage) }
+        for stage in stages {
             let folder = layout.stagingRejects
             try FileSystem.createDirectory(folder)
-            try AtomicFile.write(path: FileSystem.join(folder, WorkLayout.rejectsFileName(stage: stages[rule]))) { writer in
+            try AtomicFile.write(path: FileSystem.join(folder, WorkLayout.rejectsFileName(stage: stage))) { writer in
                 var wrote = false
                 for job in jobs {
-                    guard let frame = try? MappedFile(path: job.location.rejects(stage: stages[rule]))
+                    guard let frame = try? MappedFile(path: job.location.rejects(stage: stage))
                     else { continue }
                     try writer.write(frame.bytes)
                     wrote = wrote || frame.bytes.count > 0
