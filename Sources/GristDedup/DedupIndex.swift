@@ -147,11 +147,13 @@ public enum DedupIndex {
             let data = try MappedFile(path: file)
             var found: [Int: Identity] = [:]
             var line = 0, start = 0
-            let bytes = [UInt8](data.bytes)
+            // Read in place from the mapping: only the wanted lines are decoded, nothing is copied whole.
+            let bytes = data.bytes
             let decoder = JSONDecoder()
             for i in 0..<bytes.count where bytes[i] == 0x0A {
                 if wanted.contains(line) {
-                    guard let identity = try? decoder.decode(Identity.self, from: Data(bytes[start..<i])) else {
+                    let text = Data(UnsafeRawBufferPointer(rebasing: bytes[start..<i]))
+                    guard let identity = try? decoder.decode(Identity.self, from: text) else {
                         throw GristError(.badFormat, "not a document identity", at: InputPosition(path: file, line: line + 1))
                     }
                     found[line] = identity
