@@ -63,23 +63,25 @@ public struct URLNormalizer: Sendable {
 
         // Scheme: letters, digits, `+`, `-`, `.` up to a `:`, starting with a letter.
         var i = start
-        var scheme: [UInt8] = []
+        // The scheme's bytes in `url` (empty: none); compared and copied in place, no array per URL.
+        var scheme = i..<i
         if Self.isLetter(url[i]) {
             var j = i
             while j < end, Self.isLetter(url[j]) || Self.isDigit(url[j]) || url[j] == 0x2B || url[j] == 0x2D
                 || url[j] == 0x2E { j += 1 }
             // `host:8080/x` is a host with a port, not a scheme: a scheme is followed by `//` or is not http-like
             if j < end, url[j] == 0x3A, !(j + 1 < end && Self.isDigit(url[j + 1])) {
-                scheme = (i..<j).map { url[$0] | 0x20 }
+                scheme = i..<j
                 i = j + 1
             }
         }
-        let isHTTPS = scheme == Array("https".utf8)
-        let isWeb = scheme.isEmpty || isHTTPS || scheme == Array("http".utf8)
+        let isHTTPS = Self.scheme(url, scheme, is: Self.https)
+        let isWeb = scheme.isEmpty || isHTTPS || Self.scheme(url, scheme, is: Self.http)
         if isWeb {
-            out.append(contentsOf: "http:".utf8)
+            out.append(contentsOf: Self.http)
+            out.append(0x3A)
         } else {
-            out.append(contentsOf: scheme)
+            for k in scheme { out.append(url[k] | 0x20) }
             out.append(0x3A)
         }
         let hasAuthority = i + 1 < end && url[i] == 0x2F && url[i + 1] == 0x2F
@@ -188,6 +190,13 @@ public struct URLNormalizer: Sendable {
                 k += 1
             }
         }
+    }
+
+    private static let http = Array("http".utf8), https = Array("https".utf8)
+
+    /// Whether the scheme's bytes, lowercased, are `name`.
+    private static func scheme(_ url: UnsafeRawBufferPointer, _ range: Range<Int>, is name: [UInt8]) -> Bool {
+        range.count == name.count && zip(range, name).allSatisfy { url[$0] | 0x20 == $1 }
     }
 
     private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
