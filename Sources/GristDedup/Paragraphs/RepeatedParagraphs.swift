@@ -37,13 +37,7 @@ public enum ParagraphSplit: Sendable, Equatable {
             case .line:
                 if !blank {
                     // The span runs to the next non-blank line (blank lines after a removed line go with it).
-                    var next = min(lineEnd + 1, count)
-                    while next < count {
-                        var end = next
-                        while end < count, text[end] != 0x0A { end += 1 }
-                        if text[next..<end].contains(where: { !Self.isSpace($0) }) { break }
-                        next = min(end + 1, count)
-                    }
+                    let next = Self.nextNonBlankLine(after: lineEnd, in: text)
                     try body(first..<last, lineStart..<next)
                     lineStart = next
                     continue
@@ -54,13 +48,7 @@ public enum ParagraphSplit: Sendable, Equatable {
                     contentEnd = last
                 } else if let start = unitStart {
                     // The paragraph ended; its span runs to the next non-blank line.
-                    var next = min(lineEnd + 1, count)
-                    while next < count {
-                        var end = next
-                        while end < count, text[end] != 0x0A { end += 1 }
-                        if text[next..<end].contains(where: { !Self.isSpace($0) }) { break }
-                        next = min(end + 1, count)
-                    }
+                    let next = Self.nextNonBlankLine(after: lineEnd, in: text)
                     try body(start..<contentEnd, Self.lineStart(of: start, in: text)..<next)
                     unitStart = nil
                     lineStart = next
@@ -72,6 +60,19 @@ public enum ParagraphSplit: Sendable, Equatable {
         if self == .paragraph, let start = unitStart {
             try body(start..<contentEnd, Self.lineStart(of: start, in: text)..<count)
         }
+    }
+
+    /// The start of the first non-blank line after the line ending at `lineEnd` (the text's end if none).
+    private static func nextNonBlankLine(after lineEnd: Int, in text: UnsafeRawBufferPointer) -> Int {
+        let count = text.count
+        var next = min(lineEnd + 1, count)
+        while next < count {
+            var end = next
+            while end < count, text[end] != 0x0A { end += 1 }
+            if text[next..<end].contains(where: { !isSpace($0) }) { break }
+            next = min(end + 1, count)
+        }
+        return next
     }
 
     private static func lineStart(of index: Int, in text: UnsafeRawBufferPointer) -> Int {
