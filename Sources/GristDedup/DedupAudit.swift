@@ -21,21 +21,8 @@ public struct DedupAudit: Sendable, Equatable {
     /// Documents listed per largest cluster: the kept one, then the first others in document order.
     public static let membersListed = 5
 
-    /// Clusters whose size lies in `lowerBound...upperBound` (both included): 2, 3–4, 5–8, 9–16, …
-    public struct SizeBucket: Sendable, Equatable {
-        public var lowerBound: Int
-        public var upperBound: Int
-        public var clusters: Int
-        /// Documents in those clusters, the kept ones included.
-        public var documents: Int
-
-        public init(lowerBound: Int, upperBound: Int, clusters: Int, documents: Int) {
-            self.lowerBound = lowerBound
-            self.upperBound = upperBound
-            self.clusters = clusters
-            self.documents = documents
-        }
-    }
+    /// Clusters by size, in power-of-two buckets (GristCore's `ClusterSizeBucket`, which the manifest records).
+    public typealias SizeBucket = ClusterSizeBucket
 
     /// One sampled pair of documents of one cluster and their true Jaccard similarity.
     public struct Pair: Sendable, Equatable {

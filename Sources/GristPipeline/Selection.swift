@@ -208,10 +208,7 @@ struct Selection {
             betweenMembers: estimate(audit.betweenMembers), exactPairs: audit.exactPairs,
             maxClusterSize: g.maxClusterSize, guardedBySize: g.bySize, guardedBySimilarity: g.bySimilarity,
             guardSplitOff: g.splitOffDocuments,
-            sizes: audit.sizes.map {
-                DedupAuditRecord.SizeBucket(lowerBound: $0.lowerBound, upperBound: $0.upperBound, clusters: $0.clusters,
-                                            documents: $0.documents)
-            },
+            sizes: audit.sizes,
             pairs: audit.pairs.map {
                 DedupAuditRecord.Pair(clusterId: Int64($0.cluster + 1), kind: $0.kind.rawValue,
                                       documentId: entries[$0.document].id, otherDocumentId: entries[$0.other].id,

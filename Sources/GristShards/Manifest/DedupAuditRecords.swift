@@ -21,20 +21,7 @@ public struct DedupAuditRecord: Sendable, Equatable {
         }
     }
 
-    /// Clusters of `lowerBound...upperBound` documents (both included).
-    public struct SizeBucket: Sendable, Equatable, Encodable {
-        public var lowerBound: Int
-        public var upperBound: Int
-        public var clusters: Int
-        public var documents: Int
-
-        public init(lowerBound: Int, upperBound: Int, clusters: Int, documents: Int) {
-            self.lowerBound = lowerBound
-            self.upperBound = upperBound
-            self.clusters = clusters
-            self.documents = documents
-        }
-    }
+    public typealias SizeBucket = ClusterSizeBucket
 
     /// A sampled pair: a dropped document and the kept one (`kind` `kept`) or another dropped member (`member`).
     public struct Pair: Sendable, Equatable {
