@@ -434,13 +434,16 @@ struct OutputFolderInspector {
                                                  : "its eval sets: " + names.joined(separator: ", "))
         }
         let summary = try browser.manifest.contaminationSummaries().first { $0.name == set }
-        let matches = try browser.manifest.contaminationMatches(set: set, limit: count)
+        // One more than shown says whether there are more.
+        var matches = try browser.manifest.contaminationMatches(set: set, limit: count + 1)
+        let more = matches.count > count
+        matches = Array(matches.prefix(count))
         var lines = ["\(browser.folder): eval set \(set): \(Format.count(summary?.itemsHit ?? 0)) of "
             + "\(Format.count(summary?.items ?? 0)) items matched in \(Format.count(summary?.documents ?? 0)) "
             + ((summary?.documents ?? 0) == 1 ? "document " : "documents ")
             + "(\(Format.count(summary?.split ?? 0)) split, \(Format.count(summary?.dropped ?? 0)) dropped, "
             + "\(Format.count(summary?.reported ?? 0)) reported)"]
-        if matches.count < (try browser.manifest.contaminationMatches(set: set, limit: count + 1)).count {
+        if more {
             lines.append("showing the first \(matches.count) matches")
         }
         for m in matches {
