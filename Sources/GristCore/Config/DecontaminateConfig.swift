@@ -47,8 +47,6 @@ public struct DecontaminateConfig: Decodable, Sendable, ConfigSection {
     /// Keep the documents it drops, as they were, in `OUTPUT/rejects/decontaminate.jsonl.zst` (as a
     /// filter's `rejects: true`).
     public var rejects = false
-    /// Where the section is, for errors found once the eval files are read.
-    public var location: ConfigLocation?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case sets, ngram, action, window, punctuation
@@ -62,7 +60,6 @@ public struct DecontaminateConfig: Decodable, Sendable, ConfigSection {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let here = decoder.configLocation ?? ConfigLocation(file: "<config>", line: nil, path: "decontaminate")
-        location = here
         sets = try c.decode([EvalSetConfig].self, forKey: .sets)
         try c.decode(.ngram, into: &ngram, .within(1...64))
         try c.decode(.minNgram, into: &minNgram, .within(1...64))

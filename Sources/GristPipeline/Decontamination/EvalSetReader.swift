@@ -5,7 +5,7 @@ import GristFilter
 
 /// One eval set given as files (a `decontaminate: {sets: [...]}` entry).
 public struct EvalSetSource: Sendable {
-    public enum Format: String, Sendable { case jsonl, parquet, text }
+    public typealias Format = EvalSetConfig.Format
     public var name: String
     public var paths: [String]
     public var format: Format
@@ -16,8 +16,7 @@ public struct EvalSetSource: Sendable {
 
     /// The set a config entry names.
     public init(_ config: EvalSetConfig) {
-        self.init(name: config.name, paths: config.paths.map(\.value), format: Format(rawValue: config.format.rawValue) ?? .jsonl,
-                  fields: config.fields)
+        self.init(name: config.name, paths: config.paths.map(\.value), format: config.format, fields: config.fields)
     }
 
     public init(name: String, paths: [String], format: Format, fields: [String] = ["text"]) {
